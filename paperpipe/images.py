@@ -1,0 +1,99 @@
+"""Figure files: validation for the reader, loading for the writers.
+
+SVG figures stay vector in the PDF (svglib turns them into reportlab
+drawings); the DOCX gets a PNG rendered at print resolution from the very
+same drawing, so both outputs show identical pictures.  PNG and JPEG files
+are used as they are.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .errors import Problems
+
+SUPPORTED = {".svg", ".png", ".jpg", ".jpeg"}
+
+
+def check_image(path: Path, shown: str, problems: Problems, file, line: int) -> bool:
+    """Record a problem if the figure file is missing, unsupported or corrupt."""
+    if path.suffix.lower() not in SUPPORTED:
+        problems.error(file, line, f"the image '{shown}' has an unsupported type '{path.suffix}'", "use SVG (best: stays sharp), PNG or JPEG")
+        return False
+    if not path.is_file():
+        problems.error(file, line, f"the image '{shown}' was not found", "check the file name and that it is in the content folder")
+        return False
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(file, line, f"the image '{shown}' cannot be read ({exc.strerror})", "check the file's permissions")
+        return False
+    if path.suffix.lower() == ".svg":
+        try:
+            root = ElementTree.fromstring(data)
+        except ElementTree.ParseError as exc:
+            problems.error(file, line, f"the image '{shown}' is not valid SVG ({exc})", "export it again from your drawing program")
+            return False
+        if not root.tag.endswith("svg"):
+            problems.error(file, line, f"the image '{shown}' is not an SVG drawing", "export it again as SVG")
+            return False
+        return True
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        problems.error(file, line, f"the image '{shown}' is damaged or not a picture ({exc})", "export it again as PNG or JPEG")
+        return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _svg_drawing(path: str, mtime: float):
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg(path)
+
+
+def svg_drawing(path: Path):
+    """A reportlab Drawing of an SVG file (cached while the file is unchanged)."""
+    return _svg_drawing(str(path), path.stat().st_mtime)
+
+
+def image_size_pt(path: Path) -> tuple[float, float]:
+    """Natural size in points."""
+    if path.suffix.lower() == ".svg":
+        d = svg_drawing(path)
+        return float(d.width), float(d.height)
+    from PIL import Image
+
+    with Image.open(path) as img:
+        dpi = img.info.get("dpi", (96, 96))[0] or 96
+        return img.width * 72.0 / dpi, img.height * 72.0 / dpi
+
+
+@lru_cache(maxsize=64)
+def _png(path: str, mtime: float, dpi: int) -> bytes:
+    import pypdfium2
+    from reportlab.graphics import renderPDF
+
+    pdf = renderPDF.drawToString(_svg_drawing(path, mtime))
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        bitmap = doc[0].render(scale=dpi / 72.0)
+        image = bitmap.to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=False)
+        return out.getvalue()
+    finally:
+        doc.close()
+
+
+def raster_bytes(path: Path, dpi: int = 300) -> tuple[bytes, str]:
+    """The figure as bitmap bytes for formats without SVG (PNG for SVG sources)."""
+    if path.suffix.lower() == ".svg":
+        return _png(str(path), path.stat().st_mtime, dpi), "png"
+    return path.read_bytes(), path.suffix.lower().lstrip(".").replace("jpg", "jpeg")

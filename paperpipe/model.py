@@ -1,0 +1,292 @@
+"""The document model shared by every reader, pass and writer.
+
+Readers turn content files into these nodes; passes (``passes.py``) return
+new documents with numbers and references filled in; writers only render.
+All nodes are frozen dataclasses holding tuples, so a pass can never change a
+document another stage is looking at: it builds a new one with
+``dataclasses.replace``.
+
+Inline nodes: Text, Strong, Emph, Code, Link, Ref, LineBreak.
+Block nodes: Heading, Paragraph, BulletList, OrderedList, Table, Figure,
+Image, Sidebar.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a node came from, for error messages: a file and a 1-based line."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+NOWHERE = Source("<generated>", 0)
+
+
+# --------------------------------------------------------------------------- inlines
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Link:
+    """An external hyperlink (http, https, mailto)."""
+
+    url: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to a section, figure or table by id.
+
+    ``children`` is the editor's own link text; empty means "print the
+    target's label" (for example "Table 1").  ``label`` is filled in by the
+    ``resolve_references`` pass; writers print ``children`` if given, else
+    ``label``, and link to the anchor ``target``.
+    """
+
+    target: str
+    children: tuple["Inline", ...] = ()
+    label: str = ""
+    source: Source = NOWHERE
+
+
+Inline = Union[Text, Strong, Emph, Code, LineBreak, Link, Ref]
+
+
+# --------------------------------------------------------------------------- blocks
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1..3
+    children: tuple[Inline, ...]
+    id: str = ""
+    number: str = ""  # "3.3.1", set by number_sections
+    numbered: bool = True
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[tuple["Block", ...], ...]
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    items: tuple[tuple["Block", ...], ...]
+    start: int = 1
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Cell:
+    blocks: tuple["Block", ...]
+    colspan: int = 1
+    rowspan: int = 1
+    role: str = ""  # style hint from the content: "", "time", "day", "break", "head" ...
+    align: str = ""  # "", "left", "center", "right"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    role: str = ""  # "", "header", "day", "break", "session" ...
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; with a caption and id it is numbered ("Table 2").
+
+    ``header_rows`` rows at the top repeat on every page the table runs over.
+    ``widths`` are relative column widths (they need not add up to 1).
+    Cells covered by another cell's colspan/rowspan are *not* listed: rows
+    hold only the cells that start in them, as in HTML.
+    """
+
+    rows: tuple[Row, ...]
+    columns: int
+    header_rows: int = 1
+    widths: tuple[float, ...] = ()
+    caption: tuple[Inline, ...] = ()
+    id: str = ""
+    number: str = ""
+    style: str = "default"
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path  # absolute, inside the content folder
+    description: str = ""  # alt text
+    width: float = 1.0  # fraction of the text width
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numbered figure: a caption and a body (an Image, or any blocks such
+    as a Table drawn as a panel)."""
+
+    body: tuple["Block", ...]
+    caption: tuple[Inline, ...]
+    id: str = ""
+    number: str = ""
+    description: str = ""
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    """A box set apart from the running text (speakers, moderators...)."""
+
+    blocks: tuple["Block", ...]
+    title: str = ""
+    kind: str = "sidebar"
+    source: Source = NOWHERE
+
+
+Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, Image, Figure, Sidebar]
+
+
+# --------------------------------------------------------------------------- document
+@dataclass(frozen=True)
+class Target:
+    """One row of the numbering table: what a cross-reference to ``id`` prints."""
+
+    id: str
+    kind: str  # "section" | "figure" | "table"
+    number: str
+    label: str  # "Section 3.3.1", "Figure 2", "Table 1"
+    title: str  # plain text of the heading or caption
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of the contents, list of figures or list of tables."""
+
+    id: str
+    number: str
+    title: str  # plain text
+    level: int = 1  # 1..3 for contents; 1 for figures and tables
+    text: str = ""  # what the line prints: "3.3.1  Panel 1: ..." or "Figure 1: ..."
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document metadata (content/paper.yaml), validated by the reader."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    date: str
+    deliverable: str
+    output_name: str
+    header: tuple[str, ...]  # running-header lines
+    cover: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # "contents": "Contents", ...
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+    root: Path  # the content folder
+    targets: dict[str, Target] = field(default_factory=dict)
+    contents: tuple[Entry, ...] = ()
+    figures: tuple[Entry, ...] = ()
+    tables: tuple[Entry, ...] = ()
+
+
+def plain_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
+    """The text of inline nodes without formatting (for outlines, alt text, lists)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, Ref):
+            out.append(plain_text(node.children) if node.children else node.label)
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+def walk(blocks: tuple[Block, ...]):
+    """Every block, depth first, in reading order (lists, cells, figures, sidebars)."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (BulletList, OrderedList)):
+            for item in block.items:
+                yield from walk(item)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from walk(cell.blocks)
+        elif isinstance(block, (Figure, Sidebar)):
+            yield from walk(block.body if isinstance(block, Figure) else block.blocks)
+
+
+@dataclass(frozen=True)
+class PlacedCell:
+    row: int
+    col: int
+    cell: Cell
+
+
+def place_cells(rows: tuple[Row, ...] | list[Row]) -> tuple[list[PlacedCell], int]:
+    """Each cell's grid position, honouring colspan and rowspan (as HTML does),
+    and the number of grid columns the rows fill."""
+    covered: set[tuple[int, int]] = set()
+    placed: list[PlacedCell] = []
+    width = 0
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row.cells:
+            while (r, col) in covered:
+                col += 1
+            placed.append(PlacedCell(r, col, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    covered.add((r + dr, col + dc))
+            col += cell.colspan
+        width = max(width, max((c + 1 for (rr, c) in covered if rr == r), default=0))
+    return placed, width

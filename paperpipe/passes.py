@@ -1,0 +1,225 @@
+"""Named transforms over the document, run in a fixed order.
+
+Each pass takes a Document (and the Problems collection) and returns a new
+Document; none changes its input.  Numbering comes before the numbering
+table, the table before reference resolution, and the contents last, as in
+docutils/Sphinx.  Writers only read what these passes filled in.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Callable
+
+from . import model as m
+from .errors import Problems, nearest
+
+Pass = Callable[[m.Document, Problems], m.Document]
+
+
+# ----------------------------------------------------------------------------- helpers
+def map_blocks(blocks: tuple[m.Block, ...], fn: Callable[[m.Block], m.Block]) -> tuple[m.Block, ...]:
+    """Apply ``fn`` to every block, depth first, rebuilding containers."""
+    out = []
+    for block in blocks:
+        if isinstance(block, (m.BulletList, m.OrderedList)):
+            block = replace(block, items=tuple(map_blocks(item, fn) for item in block.items))
+        elif isinstance(block, m.Table):
+            block = replace(block, rows=tuple(
+                replace(row, cells=tuple(replace(c, blocks=map_blocks(c.blocks, fn)) for c in row.cells))
+                for row in block.rows
+            ))
+        elif isinstance(block, m.Figure):
+            block = replace(block, body=map_blocks(block.body, fn))
+        elif isinstance(block, m.Sidebar):
+            block = replace(block, blocks=map_blocks(block.blocks, fn))
+        out.append(fn(block))
+    return tuple(out)
+
+
+def map_inlines(inlines: tuple[m.Inline, ...], fn: Callable[[m.Inline], m.Inline]) -> tuple[m.Inline, ...]:
+    out = []
+    for node in inlines:
+        if isinstance(node, (m.Strong, m.Emph, m.Link)):
+            node = replace(node, children=map_inlines(node.children, fn))
+        elif isinstance(node, m.Ref) and node.children:
+            node = replace(node, children=map_inlines(node.children, fn))
+        out.append(fn(node))
+    return tuple(out)
+
+
+def _block_inlines(block: m.Block, fn) -> m.Block:
+    if isinstance(block, (m.Paragraph, m.Heading)):
+        return replace(block, children=map_inlines(block.children, fn))
+    if isinstance(block, (m.Table, m.Figure)) and block.caption:
+        return replace(block, caption=map_inlines(block.caption, fn))
+    return block
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^\w\s-]", "", text.lower())
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "section"
+
+
+# ----------------------------------------------------------------------------- passes
+def assign_ids(doc: m.Document, problems: Problems) -> m.Document:
+    """Give every heading an id (a slug of its title unless the editor gave one);
+    report ids used twice."""
+    seen: dict[str, m.Source] = {}
+
+    def check(ident: str, src: m.Source) -> None:
+        if ident in seen:
+            problems.error(src.file, src.line, f"the id '{ident}' is used twice (first at {seen[ident]})", "give each section, figure and table its own id")
+        else:
+            seen[ident] = src
+
+    for block in m.walk(doc.blocks):
+        if isinstance(block, (m.Heading, m.Figure, m.Table)) and block.id:
+            check(block.id, block.source)
+
+    def fn(block: m.Block) -> m.Block:
+        if isinstance(block, m.Heading) and not block.id:
+            base = slugify(m.plain_text(block.children))
+            ident, n = base, 2
+            while ident in seen:
+                ident, n = f"{base}-{n}", n + 1
+            seen[ident] = block.source
+            return replace(block, id=ident)
+        return block
+
+    return replace(doc, blocks=map_blocks(doc.blocks, fn))
+
+
+def number_sections(doc: m.Document, problems: Problems) -> m.Document:
+    """1, 1.1, 1.1.1 … for numbered headings; a level may not be skipped."""
+    counters = [0, 0, 0]
+    previous = 0
+
+    def fn(block: m.Block) -> m.Block:
+        nonlocal previous
+        if not isinstance(block, m.Heading) or not block.numbered:
+            return block
+        level = block.level
+        if level > previous + 1:
+            problems.error(block.source.file, block.source.line, f"a level-{level} heading follows a level-{previous or 0} heading", f"use {'#' * (previous + 1)} here, or add the missing level above it")
+        counters[level - 1] += 1
+        for deeper in range(level, 3):
+            counters[deeper] = 0
+        previous = level
+        return replace(block, number=".".join(str(c) for c in counters[:level]))
+
+    return replace(doc, blocks=map_blocks(doc.blocks, fn))
+
+
+def number_captions(doc: m.Document, problems: Problems) -> m.Document:
+    """Figures and captioned tables are numbered in reading order, each kind on
+    its own counter. A table drawn inside a figure is part of the figure."""
+    count = {"figure": 0, "table": 0}
+
+    def number(blocks: tuple[m.Block, ...], inside_figure: bool) -> tuple[m.Block, ...]:
+        out = []
+        for block in blocks:
+            if isinstance(block, m.Figure):
+                count["figure"] += 1
+                block = replace(block, number=str(count["figure"]), body=number(block.body, True))
+                if not block.caption:
+                    problems.error(block.source.file, block.source.line, "a figure has no caption", "give it a caption so it can be numbered and listed")
+            elif isinstance(block, m.Table):
+                if block.caption and not inside_figure:
+                    count["table"] += 1
+                    block = replace(block, number=str(count["table"]))
+                elif block.id and not block.caption:
+                    problems.error(block.source.file, block.source.line, f"the table '{block.id}' has an id but no caption", "add 'Table: Caption {#id}' under the table")
+                block = replace(block, rows=tuple(
+                    replace(r, cells=tuple(replace(c, blocks=number(c.blocks, inside_figure)) for c in r.cells)) for r in block.rows
+                ))
+            elif isinstance(block, (m.BulletList, m.OrderedList)):
+                block = replace(block, items=tuple(number(item, inside_figure) for item in block.items))
+            elif isinstance(block, m.Sidebar):
+                block = replace(block, blocks=number(block.blocks, inside_figure))
+            out.append(block)
+        return tuple(out)
+
+    return replace(doc, blocks=number(doc.blocks, False))
+
+
+def collect_targets(doc: m.Document, problems: Problems) -> m.Document:
+    """The one numbering table: id -> kind, number, label and title."""
+    labels = doc.meta.labels
+    targets: dict[str, m.Target] = {}
+    for block in m.walk(doc.blocks):
+        if isinstance(block, m.Heading) and block.id:
+            title = m.plain_text(block.children)
+            label = f"{labels['section']} {block.number}" if block.number else title
+            targets[block.id] = m.Target(block.id, "section", block.number, label, title)
+        elif isinstance(block, m.Figure) and block.id:
+            targets[block.id] = m.Target(block.id, "figure", block.number, f"{labels['figure']} {block.number}", m.plain_text(block.caption))
+        elif isinstance(block, m.Table) and block.id and block.number:
+            targets[block.id] = m.Target(block.id, "table", block.number, f"{labels['table']} {block.number}", m.plain_text(block.caption))
+    return replace(doc, targets=targets)
+
+
+def resolve_references(doc: m.Document, problems: Problems) -> m.Document:
+    """Every [](#id) gets the label of its target; unknown ids are reported with
+    the nearest known id."""
+
+    def fn(node: m.Inline) -> m.Inline:
+        if not isinstance(node, m.Ref):
+            return node
+        target = doc.targets.get(node.target)
+        if target is None:
+            guess = nearest(node.target, doc.targets)
+            advice = f"did you mean '#{guess}'?" if guess else "give the section, figure or table this id with {#id}"
+            problems.error(node.source.file, node.source.line, f"cross-reference to unknown id '#{node.target}'", advice)
+            return replace(node, label=f"??{node.target}")
+        return replace(node, label=target.label)
+
+    return replace(doc, blocks=map_blocks(doc.blocks, lambda b: _block_inlines(b, fn)))
+
+
+def collect_contents(doc: m.Document, problems: Problems) -> m.Document:
+    """The contents, the list of figures and the list of tables."""
+    labels = doc.meta.labels
+    contents, figures, tables = [], [], []
+    for block in m.walk(doc.blocks):
+        if isinstance(block, m.Heading):
+            title = m.plain_text(block.children)
+            contents.append(m.Entry(block.id, block.number, title, block.level, f"{block.number}\t{title}" if block.number else title))
+        elif isinstance(block, m.Figure) and block.number:
+            title = m.plain_text(block.caption)
+            figures.append(m.Entry(block.id, block.number, title, 1, f"{labels['figure']} {block.number}: {title}"))
+        elif isinstance(block, m.Table) and block.number:
+            title = m.plain_text(block.caption)
+            tables.append(m.Entry(block.id, block.number, title, 1, f"{labels['table']} {block.number}: {title}"))
+    return replace(doc, contents=tuple(contents), figures=tuple(figures), tables=tuple(tables))
+
+
+def anchor_captions(doc: m.Document, problems: Problems) -> m.Document:
+    """Figures and tables without an id get one, so that lists can link to them."""
+    def fn(block: m.Block) -> m.Block:
+        if isinstance(block, m.Figure) and not block.id and block.number:
+            return replace(block, id=f"figure-{block.number}")
+        if isinstance(block, m.Table) and not block.id and block.number:
+            return replace(block, id=f"table-{block.number}")
+        return block
+
+    return replace(doc, blocks=map_blocks(doc.blocks, fn))
+
+
+PASSES: list[tuple[str, Pass]] = [
+    ("assign_ids", assign_ids),
+    ("number_sections", number_sections),
+    ("number_captions", number_captions),
+    ("anchor_captions", anchor_captions),
+    ("collect_targets", collect_targets),
+    ("resolve_references", resolve_references),
+    ("collect_contents", collect_contents),
+]
+
+
+def run_passes(doc: m.Document, problems: Problems, passes=None) -> m.Document:
+    for _name, fn in passes or PASSES:
+        doc = fn(doc, problems)
+    return doc

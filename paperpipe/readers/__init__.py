@@ -1,0 +1,1 @@
+"""Readers: content files into the document model."""

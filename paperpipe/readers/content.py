@@ -1,0 +1,182 @@
+"""The content folder into an (unnumbered) Document.
+
+``paper.yaml`` names the metadata, the data files and the order of the
+section files; each section file is Markdown (see ``markdown.py``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import model as m
+from ..errors import Problems
+from ..images import check_image
+from .markdown import MarkdownReader
+from .templates import TemplateCalls
+from .yamlfile import LineDict, load_yaml_file, read_text
+
+PAPER_FILE = "paper.yaml"
+
+# field -> (type, what to write)
+REQUIRED = {
+    "title": (str, "title: Clusters Driving the Green and Digital Transition"),
+    "author": (str, "author: European Cluster Collaboration Platform"),
+    "subject": (str, "subject: Output paper of the event …"),
+    "language": (str, "language: en-GB"),
+    "date": (str, "date: 2021-11-23"),
+    "deliverable": (str, "deliverable: D4.04b06"),
+    "output": (str, "output: D4.04b06-output-paper   (the output file name, without extension)"),
+    "header": (list, "header: [first line, second line]"),
+    "sections": (list, "sections: [sections/01-intro.md, sections/02-more.md]"),
+}
+OPTIONAL = {"cover": dict, "labels": dict, "keywords": list, "data": dict}
+
+DEFAULT_LABELS = {
+    "contents": "Contents",
+    "figures": "Figures",
+    "tables": "Tables",
+    "figure": "Figure",
+    "table": "Table",
+    "section": "Section",
+}
+
+IGNORED_FILES = {"README.md"}
+
+
+def confine(root: Path, relative: str, problems: Problems, file: Path | str, line: int, what: str) -> Path | None:
+    """``relative`` as an absolute path inside ``root``, or None with a problem recorded."""
+    if not isinstance(relative, str) or not relative.strip():
+        problems.error(file, line, f"the {what} path is empty", "give a path relative to the content folder")
+        return None
+    candidate = Path(relative)
+    if candidate.is_absolute():
+        problems.error(file, line, f"the {what} path '{relative}' is absolute", "give a path relative to the content folder, e.g. figures/x.svg")
+        return None
+    resolved = (root / candidate).resolve()
+    try:
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        problems.error(file, line, f"the {what} path '{relative}' points outside the content folder", "copy the file into the content folder and refer to it from there")
+        return None
+    return resolved
+
+
+def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
+    if not isinstance(raw, dict):
+        problems.error(paper, 1, "paper.yaml must be a mapping of fields", "start from the example in content/README.md")
+        return None
+    ok = True
+    for key, (kind, example) in REQUIRED.items():
+        if key not in raw or raw[key] is None or raw[key] == "":
+            problems.error(paper, raw.line() if isinstance(raw, LineDict) else 1, f"required field '{key}' is missing", f"add a line '{example}'")
+            ok = False
+        elif not isinstance(raw[key], kind) or (kind is list and not all(isinstance(x, str) for x in raw[key])):
+            wanted = "a list of text lines" if kind is list else "text"
+            problems.error(paper, raw.line(key), f"'{key}' must be {wanted}", f"write it like '{example}'")
+            ok = False
+    for key, kind in OPTIONAL.items():
+        if key in raw and not isinstance(raw[key], kind):
+            problems.error(paper, raw.line(key), f"'{key}' must be a {'mapping' if kind is dict else 'list'}", "see content/README.md")
+            ok = False
+    known = set(REQUIRED) | set(OPTIONAL)
+    for key in raw:
+        if key not in known:
+            problems.warning(paper, raw.line(key), f"unknown field '{key}' is ignored", f"known fields: {', '.join(sorted(known))}")
+    if not ok:
+        return None
+    labels = dict(DEFAULT_LABELS)
+    labels.update({str(k): str(v) for k, v in (raw.get("labels") or {}).items()})
+    return m.Meta(
+        title=raw["title"],
+        author=raw["author"],
+        subject=raw["subject"],
+        language=raw["language"],
+        date=str(raw["date"]),
+        deliverable=raw["deliverable"],
+        output_name=raw["output"],
+        header=tuple(raw["header"]),
+        cover=dict(raw.get("cover") or {}),
+        labels=labels,
+        keywords=tuple(str(k) for k in raw.get("keywords") or ()),
+    )
+
+
+def _load_data(raw, root: Path, paper: Path, problems: Problems) -> tuple[dict, set[Path]]:
+    data: dict = {}
+    used: set[Path] = set()
+    for name, rel in (raw.get("data") or {}).items():
+        path = confine(root, rel, problems, paper, raw["data"].line(name), "data file")
+        if path is None:
+            continue
+        used.add(path)
+        if not path.is_file():
+            problems.error(paper, raw["data"].line(name), f"data file '{rel}' not found", "check the name, or create the file")
+            continue
+        data[name] = load_yaml_file(path, problems)
+    return data, used
+
+
+def read_paper(root: Path, templates: Path, problems: Problems | None = None) -> tuple[m.Document | None, Problems]:
+    """Read the content folder. Returns (document or None, problems)."""
+    root = Path(root)
+    problems = problems if problems is not None else Problems(root)
+    paper = root / PAPER_FILE
+    if not paper.is_file():
+        problems.error(paper, 0, "paper.yaml not found", f"create {paper} (see content/README.md), or pass --content to the right folder")
+        return None, problems
+    raw = load_yaml_file(paper, problems)
+    if raw is None:
+        return None, problems
+    meta = _check_meta(raw, paper, problems)
+    data, used = _load_data(raw, root, paper, problems) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
+    if meta is None:
+        return None, problems
+
+    calls = TemplateCalls(templates, {"data": data, "meta": meta}, problems)
+
+    def resolve_image(relative: str, src: m.Source) -> Path | None:
+        path = confine(root, relative, problems, src.file, src.line, "image")
+        if path is not None:
+            check_image(path, relative, problems, src.file, src.line)
+            used.add(path)
+        return path
+
+    blocks: list[m.Block] = []
+    seen: set[Path] = set()
+    for index, rel in enumerate(raw["sections"]):
+        line = raw["sections"].line(index)
+        path = confine(root, rel, problems, paper, line, "section")
+        if path is None:
+            continue
+        if path in seen:
+            problems.error(paper, line, f"'{rel}' is listed twice in sections", "list each section file once")
+            continue
+        seen.add(path)
+        if not path.is_file():
+            problems.error(paper, line, f"section file '{rel}' not found", "check the name under 'sections:' or create the file")
+            continue
+        text = read_text(path, problems)
+        if text is None:
+            continue
+        reader = MarkdownReader(
+            path,
+            problems,
+            expand=lambda call, src, _p=path: calls.expand(call, src, _p),
+            resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
+        )
+        blocks.extend(reader.read(text))
+
+    for md in sorted(root.rglob("*.md")):
+        if md.name not in IGNORED_FILES and md.resolve() not in seen:
+            problems.error(md, 0, "this content file is not used", f"add '{md.relative_to(root)}' under 'sections:' in paper.yaml, or delete it")
+    for folder in ("figures", "images"):
+        for img in sorted((root / folder).glob("*")) if (root / folder).is_dir() else ():
+            if img.is_file() and img.resolve() not in used and not img.name.startswith("."):
+                problems.warning(img, 0, "this figure file is not used", "refer to it from a section, or delete it")
+
+    if not any(isinstance(b, m.Heading) for b in blocks) and not problems.errors:
+        problems.error(paper, raw.line("sections"), "the paper has no headings", "start each section file with a '# Heading'")
+    return m.Document(meta, tuple(blocks), root), problems
+
+
+def _resolve_for(resolve, relative: str, src: m.Source, file: Path):
+    return resolve(relative, m.Source(str(file), src.line))

@@ -1,0 +1,409 @@
+"""Markdown (CommonMark + pipe tables) into document-model blocks.
+
+The syntax editors use, all standard or widespread extensions:
+
+- ``# Heading {#id}`` (levels 1-3); ``{-}`` or ``{.unnumbered}`` leaves it unnumbered.
+- ``![Caption](figures/x.svg){#fig-id width="80%" alt="description"}`` alone in
+  a paragraph is a numbered figure.
+- a pipe table followed (or preceded) by ``Table: Caption {#tab-id}`` is a
+  numbered table; a fenced block ```` ```table ```` holds a YAML table with
+  merged cells.
+- ``::: sidebar Title`` … ``:::`` is a box set apart from the text;
+  ``::: figure Caption {#fig-id}`` … ``:::`` is a figure made of any blocks.
+- ``[](#id)`` prints the number of a section, figure or table ("Table 1");
+  ``[text](#id)`` links the given text to it.
+- ``{{ macro(...) }}`` alone in a paragraph is replaced by what the template
+  macro writes (see ``templates/macros.md.j2``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
+
+from .. import model as m
+from ..errors import Problems
+from .yamlfile import parse_yaml
+
+_ATTRS_AT_END = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_CAPTION = re.compile(r"^\s*(?:Table)?:\s+(.*)$", re.S)
+_TEMPLATE_CALL = re.compile(r"^\s*\{\{.*\}\}\s*$", re.S)
+_ID = re.compile(r"^[A-Za-z][\w:.-]*$")
+_EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table").use(attrs_plugin)
+    md.use(container_plugin, name="sidebar")
+    md.use(container_plugin, name="figure")
+    return md
+
+
+_MD = _parser()
+
+
+def parse_attrs(text: str) -> dict[str, str]:
+    """``#id .class key=value key="value"`` into a dict ("id", "class", keys)."""
+    attrs: dict[str, str] = {}
+    for token in re.findall(r'[^\s"=]+="[^"]*"|[^\s"=]+=\S+|\S+', text):
+        if token == "-":
+            attrs["unnumbered"] = "1"
+        elif token.startswith("#"):
+            attrs["id"] = token[1:]
+        elif token.startswith("."):
+            attrs.setdefault("class", "")
+            attrs["class"] = (attrs["class"] + " " + token[1:]).strip()
+            if token == ".unnumbered":
+                attrs["unnumbered"] = "1"
+        elif "=" in token:
+            key, value = token.split("=", 1)
+            attrs[key] = value.strip('"')
+    return attrs
+
+
+def split_trailing_attrs(text: str) -> tuple[str, dict[str, str]]:
+    match = _ATTRS_AT_END.search(text)
+    if not match:
+        return text, {}
+    return text[: match.start()], parse_attrs(match.group(1))
+
+
+@dataclass
+class MarkdownReader:
+    """Reads one Markdown file (or fragment) into blocks, recording problems.
+
+    ``expand`` renders a ``{{ ... }}`` template call to Markdown text (or
+    returns None after recording a problem); ``resolve_path`` turns a
+    relative image path into an absolute one inside the content folder (or
+    None after recording a problem).
+    """
+
+    file: Path
+    problems: Problems
+    expand: Callable[[str, m.Source], str | None] | None = None
+    resolve_path: Callable[[str, m.Source], Path | None] | None = None
+    line_offset: int = 0
+    depth: int = 0
+
+    # ------------------------------------------------------------------ entry
+    def read(self, text: str) -> tuple[m.Block, ...]:
+        tree = SyntaxTreeNode(_MD.parse(text))
+        return self._blocks(tree.children)
+
+    def _src(self, node: SyntaxTreeNode) -> m.Source:
+        line = (node.map[0] + 1 + self.line_offset) if node.map else self.line_offset
+        return m.Source(self.problems.rel(self.file), line)
+
+    def _error(self, src: m.Source, message: str, advice: str = "") -> None:
+        self.problems.error(self.file, src.line, message, advice)
+
+    # ------------------------------------------------------------------ blocks
+    def _blocks(self, nodes) -> tuple[m.Block, ...]:
+        out: list[m.Block] = []
+        nodes = list(nodes)
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            src = self._src(node)
+            kind = node.type
+            if kind == "heading":
+                out.append(self._heading(node, src))
+            elif kind == "paragraph":
+                caption = self._caption_text(node)
+                if caption is not None and i + 1 < len(nodes) and nodes[i + 1].type == "table":
+                    out.append(self._pipe_table(nodes[i + 1], caption, src))
+                    i += 2
+                    continue
+                if caption is not None and out and isinstance(out[-1], m.Table) and not out[-1].caption:
+                    out[-1] = self._captioned(out[-1], caption, src)
+                else:
+                    out.extend(self._paragraph(node, src))
+            elif kind == "bullet_list":
+                out.append(m.BulletList(tuple(self._blocks(item.children) for item in node.children), src))
+            elif kind == "ordered_list":
+                start = int(node.attrs.get("start", 1) or 1)
+                out.append(m.OrderedList(tuple(self._blocks(item.children) for item in node.children), start, src))
+            elif kind == "table":
+                out.append(self._pipe_table(node, None, src))
+            elif kind == "container_sidebar":
+                title = node.info.strip()[len("sidebar"):].strip()
+                out.append(m.Sidebar(self._blocks(node.children), title, "sidebar", src))
+            elif kind == "container_figure":
+                out.append(self._figure_container(node, src))
+            elif kind in ("fence", "code_block"):
+                block = self._fence(node, src)
+                if block is not None:
+                    out.append(block)
+            elif kind == "html_block":
+                self._error(src, "raw HTML is not supported", "write it in Markdown (lists, tables, **bold**) or remove it")
+            elif kind == "hr":
+                self.problems.warning(self.file, src.line, "a horizontal rule (---) is not printed", "remove it; sections start on their own")
+            elif kind == "blockquote":
+                self._error(src, "block quotes (> …) are not supported", "use a sidebar (::: sidebar … :::) or plain paragraphs")
+            else:
+                self._error(src, f"unsupported Markdown block '{kind}'", "see content/README.md for what can be used")
+            i += 1
+        return tuple(out)
+
+    def _heading(self, node: SyntaxTreeNode, src: m.Source) -> m.Heading:
+        level = int(node.tag[1])
+        inline = node.children[0]
+        children = list(self._inlines(inline.children, src))
+        attrs: dict[str, str] = {}
+        if children and isinstance(children[-1], m.Text):
+            text, attrs = split_trailing_attrs(children[-1].text)
+            children[-1] = m.Text(text)
+            if not text:
+                children.pop()
+        if level > 3:
+            self._error(src, f"heading level {level} ('{'#' * level}') is too deep", "use #, ## or ### (three levels)")
+            level = 3
+        ident = attrs.get("id", "")
+        if ident and not _ID.match(ident):
+            self._error(src, f"'{ident}' is not a valid id", "start with a letter; use letters, digits, '-' and '_'")
+        return m.Heading(level, _trim(tuple(children)), ident, "", "unnumbered" not in attrs, src)
+
+    def _paragraph(self, node: SyntaxTreeNode, src: m.Source) -> list[m.Block]:
+        inline = node.children[0]
+        content = inline.content
+        if _TEMPLATE_CALL.match(content):
+            return list(self._template_call(content, src))
+        kids = [k for k in inline.children if not (k.type == "text" and not k.content.strip())]
+        if kids and kids[0].type == "image" and all(k.type == "image" or k.type == "softbreak" for k in kids[:1]):
+            if len(kids) == 1:
+                return [self._image_figure(kids[0], None, src)]
+            if len(kids) == 2 and kids[1].type == "text" and _ATTRS_AT_END.fullmatch(kids[1].content):
+                return [self._image_figure(kids[0], parse_attrs(_ATTRS_AT_END.fullmatch(kids[1].content).group(1)), src)]
+        return [m.Paragraph(_trim(self._inlines(inline.children, src)), src)]
+
+    def _template_call(self, content: str, src: m.Source) -> tuple[m.Block, ...]:
+        if self.expand is None or self.depth > 3:
+            self._error(src, "template calls ({{ … }}) cannot be used here", "move the call into a section file")
+            return ()
+        text = self.expand(content.strip(), src)
+        if text is None:
+            return ()
+        sub = MarkdownReader(self.file, self.problems, self.expand, self.resolve_path, src.line - 1, self.depth + 1)
+        blocks = sub.read(text)
+        # every block generated by a call points at the call's line
+        return blocks
+
+    def _image_figure(self, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
+        attrs = dict(node.attrs)
+        attrs.update(extra or {})
+        caption = self._inlines(node.children, src)
+        ident = str(attrs.get("id", ""))
+        width = _width(str(attrs.get("width", "")), self, src)
+        caption_text = m.plain_text(caption)
+        description = str(attrs.get("alt", "")) or caption_text
+        path = self._path(str(attrs.get("src", "")), src)
+        image = m.Image(path or Path(str(attrs.get("src", ""))), description, width, src)
+        if not caption:
+            self._error(src, "a figure needs a caption", "write it between the brackets: ![Caption](file){#fig-id}")
+        return m.Figure((image,), caption, ident, "", description, src)
+
+    def _path(self, relative: str, src: m.Source) -> Path | None:
+        if self.resolve_path is None:
+            return Path(relative)
+        return self.resolve_path(relative, src)
+
+    def _figure_container(self, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
+        info = node.info.strip()[len("figure"):].strip()
+        caption_text, attrs = split_trailing_attrs(info)
+        caption = self._inline_markdown(caption_text, src)
+        if not caption:
+            self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
+        body = self._blocks(node.children)
+        description = attrs.get("alt", "") or m.plain_text(caption)
+        return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
+
+    def _caption_text(self, node: SyntaxTreeNode) -> str | None:
+        content = node.children[0].content if node.children else ""
+        match = _CAPTION.match(content)
+        if match and content.lstrip().startswith(("Table:", ":")):
+            return match.group(1)
+        return None
+
+    def _captioned(self, table: m.Table, caption: str, src: m.Source) -> m.Table:
+        text, attrs = split_trailing_attrs(caption)
+        return m.Table(
+            table.rows, table.columns, table.header_rows, table.widths,
+            self._inline_markdown(text, src), attrs.get("id", ""), "", table.style, table.source,
+        )
+
+    def _pipe_table(self, node: SyntaxTreeNode, caption: str | None, src: m.Source) -> m.Table:
+        rows: list[m.Row] = []
+        header_rows = 0
+        for part in node.children:  # thead, tbody
+            for tr in part.children:
+                cells = []
+                for cell in tr.children:
+                    style = cell.attrs.get("style", "") or ""
+                    align = style.replace("text-align:", "").strip() if style else ""
+                    inl = self._inlines(cell.children[0].children, src) if cell.children else ()
+                    cells.append(m.Cell((m.Paragraph(_trim(inl), src),) if inl else (), align=align))
+                rows.append(m.Row(tuple(cells), "header" if part.type == "thead" else ""))
+                if part.type == "thead":
+                    header_rows += 1
+        columns = max((len(r.cells) for r in rows), default=0)
+        table = m.Table(tuple(rows), columns, header_rows, (), (), "", "", "default", src)
+        if caption is not None:
+            table = self._captioned(table, caption, src)
+        return table
+
+    def _fence(self, node: SyntaxTreeNode, src: m.Source) -> m.Block | None:
+        info = (node.info or "").strip().split()
+        if info and info[0] == "table":
+            data = parse_yaml(node.content, self.file, self.problems, src.line)
+            if data is None:
+                return None
+            return self._grid_table(data, src)
+        self._error(src, "code blocks are not printed in this paper", "use a ```table block for tables, or plain text")
+        return None
+
+    # ------------------------------------------------------------------ YAML grid tables
+    def _grid_table(self, data, src: m.Source) -> m.Table | None:
+        if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
+            self._error(src, "a ```table block needs a 'rows:' list", "see 'Tables with merged cells' in content/README.md")
+            return None
+
+        def where(obj, key=None) -> m.Source:
+            ln = obj.line(key) if hasattr(obj, "line") else 0
+            return m.Source(src.file, ln + src.line if ln else src.line)
+
+        rows: list[m.Row] = []
+        for r_index, row in enumerate(data["rows"]):
+            row_src = where(data["rows"], r_index)
+            if isinstance(row, list):
+                row = {"cells": row}
+            if not isinstance(row, dict) or not isinstance(row.get("cells"), list):
+                self._error(row_src, "a table row needs a 'cells:' list", "write '- cells: [first, second]'")
+                continue
+            cells: list[m.Cell] = []
+            for c_index, cell in enumerate(row["cells"]):
+                cell_src = where(row["cells"], c_index)
+                if isinstance(cell, (str, int, float)):
+                    cell = {"text": str(cell)}
+                if cell is None:
+                    cell = {"text": ""}
+                if not isinstance(cell, dict):
+                    self._error(cell_src, "a table cell must be text or a mapping with 'text:'", "write '- text: …' with optional colspan/rowspan")
+                    continue
+                spans = []
+                for key in ("colspan", "rowspan"):
+                    value = cell.get(key, 1)
+                    if not isinstance(value, int) or value < 1:
+                        self._error(cell_src, f"'{key}' must be a whole number of 1 or more", f"write '{key}: 2'")
+                        value = 1
+                    spans.append(value)
+                text = str(cell.get("text", "") if cell.get("text") is not None else "")
+                sub = MarkdownReader(self.file, self.problems, self.expand, self.resolve_path, cell_src.line - 1, self.depth + 1)
+                cells.append(m.Cell(sub.read(text), spans[0], spans[1], str(cell.get("role", "")), str(cell.get("align", ""))))
+            rows.append(m.Row(tuple(cells), str(row.get("role", ""))))
+        columns = data.get("columns")
+        _, occupied = m.place_cells(rows)
+        if columns is None:
+            columns = occupied
+        elif not isinstance(columns, int) or columns != occupied:
+            self._error(src, f"the table says columns: {columns} but its rows fill {occupied}", "check the colspan/rowspan of the cells")
+            columns = occupied
+        widths = data.get("widths") or ()
+        if widths and (not isinstance(widths, list) or len(widths) != columns or not all(isinstance(w, (int, float)) and w > 0 for w in widths)):
+            self._error(where(data, "widths"), f"'widths' must list {columns} positive numbers", "write e.g. 'widths: [1, 3]'")
+            widths = ()
+        header_rows = data.get("header_rows", 1)
+        if not isinstance(header_rows, int) or not 0 <= header_rows <= len(rows):
+            self._error(where(data, "header_rows"), "'header_rows' must be a whole number no larger than the number of rows", "write e.g. 'header_rows: 1'")
+            header_rows = 0
+        caption = self._inline_markdown(str(data.get("caption", "") or ""), src)
+        ident = str(data.get("id", "") or "")
+        return m.Table(tuple(rows), columns, header_rows, tuple(float(w) for w in widths), caption, ident, "", str(data.get("style", "default")), src)
+
+    # ------------------------------------------------------------------ inlines
+    def _inline_markdown(self, text: str, src: m.Source) -> tuple[m.Inline, ...]:
+        if not text.strip():
+            return ()
+        tokens = _MD.parseInline(text.strip())
+        tree = SyntaxTreeNode(tokens)
+        inline = tree.children[0] if tree.children else None
+        # SyntaxTreeNode wraps the inline token; descend to its children
+        while inline is not None and inline.type != "inline" and inline.children:
+            inline = inline.children[0]
+        return _trim(self._inlines(inline.children if inline is not None else [], src))
+
+    def _inlines(self, nodes, src: m.Source) -> tuple[m.Inline, ...]:
+        out: list[m.Inline] = []
+        for node in nodes:
+            kind = node.type
+            if kind == "text":
+                if node.content:
+                    out.append(m.Text(node.content))
+            elif kind == "softbreak":
+                out.append(m.Text(" "))
+            elif kind == "hardbreak":
+                out.append(m.LineBreak())
+            elif kind == "strong":
+                out.append(m.Strong(self._inlines(node.children, src)))
+            elif kind == "em":
+                out.append(m.Emph(self._inlines(node.children, src)))
+            elif kind == "code_inline":
+                out.append(m.Code(node.content))
+            elif kind == "link":
+                href = str(node.attrs.get("href", ""))
+                children = self._inlines(node.children, src)
+                if href.startswith("#"):
+                    out.append(m.Ref(href[1:], children, "", src))
+                elif _EXTERNAL.match(href):
+                    out.append(m.Link(href, children))
+                else:
+                    self._error(src, f"the link target '{href}' is neither a web address nor '#id'", "write https://… for a web page or #id for a section, figure or table")
+                    out.extend(children)
+            elif kind == "image":
+                self._error(src, "an image must stand alone in its own paragraph to become a figure", "put a blank line before and after ![Caption](file)")
+            elif kind in ("html_inline",):
+                self._error(src, f"raw HTML '{node.content}' is not supported", "use Markdown: **bold**, *italic*, [text](https://…)")
+            else:
+                self._error(src, f"unsupported inline Markdown '{kind}'", "see content/README.md")
+        return _merge_text(out)
+
+
+def _merge_text(nodes: list[m.Inline]) -> tuple[m.Inline, ...]:
+    out: list[m.Inline] = []
+    for node in nodes:
+        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _trim(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    nodes = list(nodes)
+    if nodes and isinstance(nodes[0], m.Text):
+        nodes[0] = m.Text(nodes[0].text.lstrip())
+        if not nodes[0].text:
+            nodes.pop(0)
+    if nodes and isinstance(nodes[-1], m.Text):
+        nodes[-1] = m.Text(nodes[-1].text.rstrip())
+        if not nodes[-1].text:
+            nodes.pop()
+    return tuple(nodes)
+
+
+def _width(text: str, reader: MarkdownReader, src: m.Source) -> float:
+    if not text:
+        return 1.0
+    try:
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        value = -1
+    if not 0 < value <= 1:
+        reader._error(src, f"width '{text}' is not understood", "give a percentage of the text width, e.g. width=\"80%\"")
+        return 1.0
+    return value

@@ -1,0 +1,95 @@
+"""Jinja2 template calls inside Markdown, rendered in a sandbox.
+
+A paragraph that is only ``{{ macro(...) }}`` is replaced by the Markdown the
+macro writes.  Macros live in ``templates/*.md.j2`` and see ``data`` (every
+data file named in paper.yaml) and ``meta``.  Undefined names are errors, and
+template problems are reported with the template's own file and line.
+"""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import model as m
+from ..errors import Problems
+
+
+def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
+    """The innermost template frame of an exception's traceback."""
+    found = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_filename
+        if name.endswith(".j2") or name == "<template>":
+            found = (name, line)
+    return found
+
+
+class TemplateCalls:
+    """Renders ``{{ ... }}`` calls with the macros found in the templates folder."""
+
+    MACRO_SUFFIX = ".md.j2"
+
+    def __init__(self, templates: Path, context: dict, problems: Problems):
+        self.templates = templates
+        self.problems = problems
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = escape_markdown
+        self.env.globals.update(context)
+        self.ok = True
+        for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
+            try:
+                module = self.env.get_template(path.name).module
+            except jinja2.TemplateSyntaxError as exc:
+                problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
+                self.ok = False
+                continue
+            except Exception as exc:  # noqa: BLE001 - reported, never a traceback
+                self._report(exc, path, 0)
+                self.ok = False
+                continue
+            for name in dir(module):
+                if not name.startswith("_"):
+                    self.env.globals[name] = getattr(module, name)
+
+    def _report(self, exc: Exception, default_file: Path | str, default_line: int) -> None:
+        where = _template_line(exc, self.templates)
+        file, line = (where if where and where[0] != "<template>" else (default_file, default_line))
+        if isinstance(exc, jinja2.UndefinedError):
+            self.problems.error(file, line, f"undefined template variable: {exc.message}", "check the name in the template and in the data file it reads")
+        elif isinstance(exc, jinja2.TemplateSyntaxError):
+            self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}", "check the {{ … }} and {% … %} syntax")
+        elif isinstance(exc, jinja2.exceptions.SecurityError):
+            self.problems.error(file, line, f"not allowed in a template: {exc}", "templates may only read data, not call Python")
+        else:
+            self.problems.error(file, line, f"template error: {type(exc).__name__}: {exc}", "check the template call and the data it reads")
+
+    def expand(self, call: str, src: m.Source, file: Path) -> str | None:
+        try:
+            template = self.env.from_string(call)
+            return template.render()
+        except jinja2.TemplateSyntaxError as exc:
+            self.problems.error(file, src.line, f"template call syntax error: {exc.message}", "write a call as {{ macro_name(arguments) }}")
+        except Exception as exc:  # noqa: BLE001
+            where = _template_line(exc, self.templates)
+            if where and where[0] != "<template>":
+                self._report(exc, where[0], where[1])
+            else:
+                self._report(exc, file, src.line)
+        return None
+
+
+def escape_markdown(value) -> str:
+    """Data text placed in Markdown prints literally (no accidental *emphasis*)."""
+    text = str(value)
+    for ch in "\\`*_[]<>|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+

@@ -1,0 +1,132 @@
+"""Safe YAML loading that remembers on which line each mapping key stands.
+
+Only plain data is built (``yaml.SafeLoader``: no Python objects), and every
+mapping comes back as a ``LineDict`` whose ``line(key)`` says where the key is,
+so that a validation message can point editors to the right line.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problems
+
+
+class LineDict(dict):
+    """A dict that knows the 1-based line of each key (and of itself)."""
+
+    start_line: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict = {}
+
+    def line(self, key=None) -> int:
+        if key is None:
+            return self.start_line
+        return self.lines.get(key, self.start_line)
+
+
+class LineList(list):
+    start_line: int = 0
+    lines: list
+
+    def line(self, index=None) -> int:
+        if index is None or index >= len(getattr(self, "lines", [])):
+            return self.start_line
+        return self.lines[index]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader, node, deep=False):
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.start_line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key here is not plain text", key_node.start_mark
+            )
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' is given twice", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader, node, deep=False):
+    seq = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    seq.start_line = node.start_mark.line + 1
+    seq.lines = [child.start_mark.line + 1 for child in node.value]
+    return seq
+
+
+def _timestamp_as_text(loader, node):
+    # Dates stay text: the document says what the editor wrote, and no
+    # datetime objects leak into templates.
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int = 0):
+    """Parse YAML text; on a syntax error record it (with line and column) and return None."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset
+        column = (mark.column + 1) if mark else 0
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.error(
+            file,
+            line,
+            f"YAML error at column {column}: {what}",
+            "check the indentation and quote text that contains ': ' or starts with a special character",
+        )
+    except yaml.YAMLError as exc:
+        problems.error(file, line_offset, f"YAML error: {exc}", "check the file's syntax")
+    return None
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """A file's text as UTF-8, or None with a problem recorded."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.error(path, 0, "file not found", "create it or correct the name that points to it")
+        return None
+    except OSError as exc:
+        problems.error(path, 0, f"cannot read the file ({exc.strerror})", "check its permissions")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(
+            path,
+            line,
+            f"the text is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file with UTF-8 encoding in your editor",
+        )
+        return None
+    return text.lstrip("\ufeff")
+
+
+def load_yaml_file(path: Path, problems: Problems):
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    return parse_yaml(text, path, problems)

@@ -1,0 +1,1 @@
+"""Writers: the document model into output files. They render; they never count."""
