@@ -37,4 +37,4 @@ def missing_glyphs(style: Style, text: str) -> set[str]:
     register_fonts(style)
     face = pdfmetrics.getFont(style.fonts["family"]).face
     cmap = face.charToGlyph
-    return {ch for ch in set(text) if ch not in cmap and ch not in "\n\t\r" and ord(ch) >= 32}
+    return {ch for ch in set(text) if ord(ch) not in cmap and ch not in "\n\t\r" and ord(ch) >= 32}
