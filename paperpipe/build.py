@@ -1,0 +1,155 @@
+"""Reading, checking and writing a paper: the steps behind the command line.
+
+``load`` reads the content and the style and runs the passes; ``build``
+renders the asked formats in memory and only then moves each finished file
+into place, so a failed build never leaves a partial file and never
+destroys the previous good output.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .errors import BuildError, Problems
+from .passes import run_passes
+from .readers.content import read_paper
+from .style import Style, load_style
+
+FORMATS = ("pdf", "docx")
+
+
+@dataclass
+class Loaded:
+    doc: m.Document
+    style: Style
+    problems: Problems
+
+
+@dataclass
+class Report:
+    files: list[Path] = field(default_factory=list)
+    pages: int = 0
+    figures: int = 0
+    tables: int = 0
+    warnings: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        where = ", ".join(str(f) for f in self.files)
+        return (f"built {where}: {self.pages} pages, {self.figures} figures, {self.tables} tables, "
+                f"{len(self.warnings)} warnings, in {self.seconds:.2f} s")
+
+
+def load(content: Path, templates: Path) -> Loaded:
+    """Read, validate and number the paper; raise BuildError listing every problem."""
+    content, templates = Path(content), Path(templates)
+    problems = Problems(content)
+    style = load_style(templates, problems)
+    doc, problems = read_paper(content, templates, problems)
+    if doc is not None:
+        doc = run_passes(doc, problems)
+    if doc is not None and style is not None:
+        check_glyphs(doc, style, problems)
+    if problems.errors or doc is None or style is None:
+        raise BuildError(problems.items)
+    return Loaded(doc, style, problems)
+
+
+def check_glyphs(doc: m.Document, style: Style, problems: Problems) -> None:
+    """Every character must be drawable by the embedded fonts."""
+    from .fonts import missing_glyphs
+
+    def texts():
+        meta = doc.meta
+        yield m.Source("paper.yaml", 0), " ".join([meta.title, *meta.header, *(str(v) for v in _flatten(meta.cover))])
+        for block in m.walk(doc.blocks):
+            inlines = getattr(block, "children", None) or getattr(block, "caption", None)
+            if inlines:
+                yield block.source, m.plain_text(inlines)
+            if isinstance(block, m.Sidebar):
+                yield block.source, block.title
+
+    for src, text in texts():
+        missing = missing_glyphs(style, text)
+        for ch in sorted(missing):
+            problems.error(
+                src.file, src.line,
+                f"the character '{ch}' (U+{ord(ch):04X}) cannot be drawn by the font {style.fonts['family']}",
+                "replace it with a character the font has, or choose a font that covers it in templates/style.yaml",
+            )
+
+
+def _flatten(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _flatten(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _flatten(v)
+    elif value is not None:
+        yield value
+
+
+def source_epoch(doc: m.Document) -> float:
+    """The time written into the files: SOURCE_DATE_EPOCH, else the paper's date."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return float(env)
+    try:
+        day = _dt.date.fromisoformat(doc.meta.date[:10])
+    except ValueError:
+        day = _dt.date(2000, 1, 1)
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def render(loaded: Loaded, formats: tuple[str, ...], templates: Path) -> tuple[dict[str, bytes], int]:
+    """The asked formats as bytes (nothing written yet) and the page count."""
+    import io
+
+    from .writers.pdf import render_pdf
+
+    doc, style = loaded.doc, loaded.style
+    epoch = source_epoch(doc)
+    out: dict[str, bytes] = {}
+    pdf = render_pdf(doc, style, epoch)  # the DOCX takes its page numbers from this layout
+    if "pdf" in formats:
+        out["pdf"] = pdf.data
+    if "docx" in formats:
+        from .writers.docx import write_docx
+
+        buffer = io.BytesIO()
+        write_docx(doc, style, Path(templates), pdf.pages, buffer)
+        out["docx"] = buffer.getvalue()
+    return out, pdf.page_count
+
+
+def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]) -> Report:
+    start = time.perf_counter()
+    loaded = load(content, templates)
+    data, pages = render(loaded, formats, templates)
+    report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings)
+    for fmt in formats:
+        path = Path(output) / f"{loaded.doc.meta.output_name}.{fmt}"
+        write_atomic(path, data[fmt])
+        report.files.append(path)
+    report.seconds = time.perf_counter() - start
+    return report

@@ -1,0 +1,477 @@
+"""The PDF writer: renders a numbered Document with reportlab in one layout pass.
+
+It counts nothing: section, figure and table numbers, cross-reference labels
+and the contents come from the passes.  Page numbers for the contents are
+drawn into forms filled in at the end (see ``pdf_flowables.ContentsLine``).
+"""
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    Image as RLImage,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table as RLTable,
+    TableStyle,
+)
+
+from .. import model as m
+from ..fonts import register_fonts
+from ..images import image_size_pt, svg_drawing
+from ..style import Style
+from .pdf_flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing, page_form_name
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: dict[str, int]  # anchor id -> printed page number
+    page_count: int
+
+
+# ----------------------------------------------------------------------------- styles
+class Styles:
+    """reportlab paragraph styles derived from templates/style.yaml."""
+
+    def __init__(self, style: Style):
+        self.style = style
+        f = register_fonts(style)
+        self.fonts = f
+        c = {k: HexColor(v) for k, v in style.colours.items()}
+        self.c = c
+        sz = {k: float(v) for k, v in style.sizes.items()}
+        sp = {k: float(style.pt("spacing", k)) for k in style.spacing}
+        self.sp = sp
+        fam = style.fonts["family"]
+        base = dict(fontName=fam, textColor=c["text"], allowWidows=0, allowOrphans=0, hyphenationLang="")
+        self.body = ParagraphStyle("body", fontSize=sz["body"], leading=sz["leading"], spaceAfter=sp["paragraph_after"], **base)
+        self.list_item = ParagraphStyle("list", parent=self.body, spaceAfter=sp["list_item_after"])
+        heading_colours = {1: c["primary"], 2: c["secondary"], 3: c["primary"]}
+        self.headings = {}
+        for level in (1, 2, 3):
+            size = sz[f"h{level}"]
+            self.headings[level] = ParagraphStyle(
+                f"h{level}", fontName=f["bold"], fontSize=size, leading=size * 1.25, textColor=heading_colours[level],
+                spaceBefore=sp[f"heading{level}_before"], spaceAfter=sp[f"heading{level}_after"], keepWithNext=1,
+                allowWidows=0, allowOrphans=0,
+            )
+        self.caption = ParagraphStyle("caption", fontName=f["bold"], fontSize=sz["caption"], leading=sz["caption"] * 1.3,
+                                      textColor=c["primary"], spaceBefore=sp["caption_before"], spaceAfter=sp["caption_before"] + 2, keepWithNext=1)
+        self.cell = ParagraphStyle("cell", fontName=fam, fontSize=sz["table"], leading=sz["table_leading"], textColor=c["text"], spaceAfter=2)
+        self.cell_head = ParagraphStyle("cellhead", parent=self.cell, fontName=f["bold"], textColor=c["table_header_text"])
+        self.sidebar = ParagraphStyle("sidebar", fontName=fam, fontSize=sz["sidebar"], leading=sz["sidebar"] * 1.3, textColor=c["text"], spaceAfter=3)
+        self.sidebar_title = ParagraphStyle("sidebartitle", parent=self.sidebar, fontName=f["bold"], textColor=c["accent"], spaceAfter=4)
+        self.front_title = ParagraphStyle("fronttitle", parent=self.headings[1], spaceBefore=0)
+        self.toc = {
+            level: ParagraphStyle(f"toc{level}", fontName=f["bold"] if level == 1 else fam, fontSize=sz["toc"], leading=sz["toc"] * 1.3,
+                                  textColor=c["text"], spaceBefore=4 if level == 1 else 1, spaceAfter=1)
+            for level in (1, 2, 3)
+        }
+        self.header = ParagraphStyle("header", fontName=fam, fontSize=sz["header"], leading=sz["header"] * 1.25, textColor=c["muted"], alignment=TA_RIGHT)
+
+
+# ----------------------------------------------------------------------------- inline markup
+def markup(inlines, link_colour: str) -> str:
+    """Inline nodes as reportlab Paragraph markup; all text is escaped."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, m.Text):
+            out.append(escape(node.text))
+        elif isinstance(node, m.Strong):
+            out.append(f"<b>{markup(node.children, link_colour)}</b>")
+        elif isinstance(node, m.Emph):
+            out.append(f"<i>{markup(node.children, link_colour)}</i>")
+        elif isinstance(node, m.Code):
+            out.append(escape(node.text))
+        elif isinstance(node, m.LineBreak):
+            out.append("<br/>")
+        elif isinstance(node, m.Link):
+            out.append(f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="{link_colour}"><u>{markup(node.children, link_colour)}</u></a>')
+        elif isinstance(node, m.Ref):
+            text = markup(node.children, link_colour) if node.children else escape(node.label)
+            out.append(f'<a href="#{escape(node.target)}">{text}</a>')
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------------- document template
+class _Canvas(Canvas):
+    """Fills the page-number forms when the document is complete, and keeps
+    the file's dates and id reproducible."""
+
+    book: PageBook
+    anchors: list[str]
+    number_style: ParagraphStyle
+    epoch: float
+
+    initial_font: str = "Helvetica"
+
+    def __init__(self, *args, **kwargs):
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or self.initial_font
+        super().__init__(*args, **kwargs)
+        ts = pdfdoc.TimeStamp(invariant=True)
+        ts.t = self.epoch
+        ts.lt = time.gmtime(self.epoch)
+        ts.YMDhms = tuple(ts.lt)[:6]
+        self._doc._timeStamp = ts
+
+    def save(self):
+        style = self.number_style
+        for anchor in self.anchors:
+            self.beginForm(page_form_name(anchor), lowerx=-60, lowery=-5, upperx=0, uppery=20)
+            self.setFont(style.fontName, style.fontSize)
+            self.setFillColor(style.textColor)
+            self.drawRightString(0, 0, str(self.book.pages.get(anchor, "")))
+            self.endForm()
+        super().save()
+
+
+class PaperTemplate(BaseDocTemplate):
+    def __init__(self, buffer, doc: m.Document, style: Style, styles: Styles, book: PageBook):
+        self.paper = doc
+        self.paper_style = style
+        self.styles = styles
+        self.book = book
+        width, height = style.page_size
+        super().__init__(
+            buffer,
+            pagesize=(width, height),
+            leftMargin=style.pt("page", "margin_left"),
+            rightMargin=style.pt("page", "margin_right"),
+            topMargin=style.pt("page", "margin_top"),
+            bottomMargin=style.pt("page", "margin_bottom"),
+            title=doc.meta.title,
+            author=doc.meta.author,
+            subject=doc.meta.subject,
+            keywords=", ".join(doc.meta.keywords),
+            creator="paperpipe",
+            producer="paperpipe (reportlab)",
+            lang=doc.meta.language,
+            invariant=1,
+            displayDocTitle=1,
+        )
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover_frame = Frame(0, 0, width, height, id="cover")
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[cover_frame], onPage=self._draw_cover),
+            PageTemplate(id="body", frames=[frame], onPage=self._draw_header_footer),
+        ])
+
+    # -- page furniture
+    def _draw_header_footer(self, canv, _doc):
+        style, s = self.paper_style, self.styles
+        width, height = style.page_size
+        left, right = style.pt("page", "margin_left"), width - style.pt("page", "margin_right")
+        top = height - style.pt("page", "header_distance")
+        canv.saveState()
+        canv.setFont(s.header.fontName, s.header.fontSize)
+        canv.setFillColor(s.header.textColor)
+        y = top
+        for line in self.paper.meta.header:
+            canv.drawRightString(right, y, line)
+            y -= s.header.leading
+        canv.setStrokeColor(s.c["rule"])
+        canv.setLineWidth(0.6)
+        canv.line(left, y + s.header.leading - s.header.fontSize - 4, right, y + s.header.leading - s.header.fontSize - 4)
+        canv.setFont(s.fonts["regular"], float(style.sizes["footer"]))
+        canv.setFillColor(s.c["muted"])
+        canv.drawRightString(right, style.pt("page", "footer_distance"), str(self.book.printed(canv.getPageNumber())))
+        canv.restoreState()
+
+    def _draw_cover(self, canv, _doc):
+        draw_cover(canv, self.paper, self.paper_style, self.styles)
+
+
+def draw_cover(canv, doc: m.Document, style: Style, s: Styles) -> None:
+    """The cover: a navy band with the title, the event lines, the kind of
+    paper, and the EU emblem with its line at the foot."""
+    width, height = style.page_size
+    cover = doc.meta.cover
+    left = style.pt("page", "margin_left")
+    text_width = width - left - style.pt("page", "margin_right")
+    primary, accent = s.c["primary"], s.c["accent"]
+    canv.saveState()
+    band_top, band_bottom = height * 0.74, height * 0.40
+    canv.setFillColor(primary)
+    canv.rect(0, band_bottom, width, band_top - band_bottom, stroke=0, fill=1)
+    canv.setFillColor(accent)
+    canv.rect(0, band_bottom - 6, width, 6, stroke=0, fill=1)
+    sizes = style.sizes
+    title = ParagraphStyle("covertitle", fontName=s.fonts["bold"], fontSize=float(sizes["cover_title"]), leading=float(sizes["cover_title"]) * 1.15,
+                           textColor=HexColor("#FFFFFF"), alignment=TA_LEFT)
+    sub = ParagraphStyle("coversub", fontName=s.fonts["regular"], fontSize=float(sizes["cover_subtitle"]), leading=float(sizes["cover_subtitle"]) * 1.35,
+                         textColor=HexColor("#FFFFFF"), alignment=TA_LEFT, spaceBefore=6)
+    kind = ParagraphStyle("coverkind", parent=sub, fontName=s.fonts["bold"], textColor=primary)
+    y = band_top - 48
+    p = Paragraph(escape(str(cover.get("title", doc.meta.title))), title)
+    _, h = p.wrap(text_width, height)
+    p.drawOn(canv, left, y - h)
+    y -= h + 18
+    for line in cover.get("lines", []) or []:
+        p = Paragraph(escape(str(line)), sub)
+        _, h = p.wrap(text_width, height)
+        p.drawOn(canv, left, y - h)
+        y -= h + 6
+    if cover.get("kind"):
+        p = Paragraph(escape(str(cover["kind"])), kind)
+        _, h = p.wrap(text_width, height)
+        p.drawOn(canv, left, band_bottom - 48 - h)
+    if cover.get("footer"):
+        flag_w, flag_h = 54, 36
+        x0, y0 = left, style.pt("page", "margin_bottom")
+        draw_eu_emblem(canv, x0, y0, flag_w, flag_h)
+        canv.setFont(s.fonts["bold"], 11)
+        canv.setFillColor(primary)
+        canv.drawString(x0 + flag_w + 12, y0 + flag_h / 2 - 4, str(cover["footer"]))
+    canv.restoreState()
+
+
+def draw_eu_emblem(canv, x: float, y: float, w: float, h: float) -> None:
+    """The European flag: twelve gold stars in a circle on blue."""
+    import math
+
+    canv.setFillColor(HexColor("#003399"))
+    canv.rect(x, y, w, h, stroke=0, fill=1)
+    canv.setFillColor(HexColor("#FFCC00"))
+    cx, cy, radius, star = x + w / 2, y + h / 2, h / 3, h / 18
+    for i in range(12):
+        angle = math.radians(90 - i * 30)
+        sx, sy = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        path = canv.beginPath()
+        for k in range(10):
+            r = star if k % 2 == 0 else star * 0.4
+            a = math.radians(90 + k * 36)
+            px, py = sx + r * math.cos(a), sy + r * math.sin(a)
+            path.moveTo(px, py) if k == 0 else path.lineTo(px, py)
+        path.close()
+        canv.drawPath(path, stroke=0, fill=1)
+
+
+# ----------------------------------------------------------------------------- blocks
+class Renderer:
+    def __init__(self, doc: m.Document, style: Style, styles: Styles, book: PageBook):
+        self.doc = doc
+        self.style = style
+        self.s = styles
+        self.book = book
+        self.link = style.colours["secondary"]
+
+    def md(self, inlines) -> str:
+        return markup(inlines, self.link)
+
+    # -- front matter
+    def front_matter(self) -> list:
+        labels = self.doc.meta.labels
+        story: list = []
+        sections = [
+            (labels["contents"], self.doc.contents, True),
+            (labels["figures"], self.doc.figures, False),
+            (labels["tables"], self.doc.tables, False),
+        ]
+        for title, entries, numbered in sections:
+            if not entries:
+                continue
+            story.append(Paragraph(escape(title), self.s.front_title))
+            for e in entries:
+                level = e.level if numbered else 1
+                style = self.s.toc[level] if numbered else self.s.toc[2]
+                indent = {1: 0, 2: 0, 3: 0}[level]
+                number_width = {1: 28, 2: 34, 3: 42}[level] if numbered else 0
+                text = escape(e.title) if numbered else escape(e.text)
+                line = ContentsLine(e.number if numbered else "", text, e.id, style, number_width, indent, 26, self.style.colours["muted"])
+                story.append(line)
+            story.append(Spacer(1, 14))
+        story.append(PageBreak())
+        return story
+
+    # -- body
+    def blocks(self, blocks, context: str = "body") -> list:
+        out: list = []
+        for block in blocks:
+            out.extend(self.block(block, context))
+        return out
+
+    def block(self, block: m.Block, context: str) -> list:
+        s = self.s
+        if isinstance(block, m.Heading):
+            text = self.md(block.children)
+            title = m.plain_text(block.children)
+            shown = f"{block.number}&nbsp;&nbsp;&nbsp;{text}" if block.number else text
+            outline_title = f"{block.number} {title}" if block.number else title
+            flow = [Anchored(shown, s.headings[block.level], block.id, self.book, outline_title, block.level - 1)]
+            if block.level == 1:
+                flow.insert(0, CondPageBreak(self.style.page_size[1] * 0.25))
+            return flow
+        if isinstance(block, m.Paragraph):
+            style = {"body": s.body, "cell": s.cell, "head": s.cell_head, "sidebar": s.sidebar}[context]
+            return [Paragraph(self.md(block.children), style)]
+        if isinstance(block, (m.BulletList, m.OrderedList)):
+            return [self.list_flowable(block, context)]
+        if isinstance(block, m.Table):
+            return self.table(block, context)
+        if isinstance(block, m.Figure):
+            return self.figure(block)
+        if isinstance(block, m.Image):
+            return [self.image(block, self.style.text_width)]
+        if isinstance(block, m.Sidebar):
+            return [self.sidebar(block)]
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+    def list_flowable(self, block, context: str):
+        style = {"body": s_or(self.s.list_item), "cell": self.s.cell, "head": self.s.cell_head, "sidebar": self.s.sidebar}[context]
+        items = []
+        for item in block.items:
+            flows = []
+            for b in item:
+                if isinstance(b, m.Paragraph):
+                    p = ParagraphStyle("li", parent=style, spaceAfter=self.s.sp["list_item_after"] if context == "body" else 1)
+                    flows.append(Paragraph(self.md(b.children), p))
+                else:
+                    flows.extend(self.block(b, context))
+            items.append(ListItem(flows))
+        indent = self.s.sp["list_indent"] if context == "body" else 10
+        common = dict(leftIndent=indent, bulletFontName=style.fontName, bulletFontSize=style.fontSize, bulletColor=self.s.c["secondary"])
+        if isinstance(block, m.OrderedList):
+            return ListFlowable(items, bulletType="1", start=str(block.start), bulletFormat="%s.", bulletDedent=indent, **common)
+        return ListFlowable(items, bulletType="bullet", start="\u2022", bulletDedent=indent * 0.8, **common)
+
+    def caption(self, kind: str, number: str, caption, anchor: str) -> Anchored:
+        label = self.doc.meta.labels[kind]
+        text = f"{escape(label)} {escape(number)}: {self.md(caption)}"
+        return Anchored(text, self.s.caption, anchor, self.book)
+
+    def table(self, block: m.Table, context: str) -> list:
+        s = self.s
+        width = self.style.text_width
+        if block.widths:
+            total = sum(block.widths)
+            col_widths = [width * w / total for w in block.widths]
+        else:
+            col_widths = [width / max(block.columns, 1)] * block.columns
+        placed, _ = m.place_cells(block.rows)
+        grid = [["" for _ in range(block.columns)] for _ in block.rows]
+        commands = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONT", (0, 0), (-1, -1), s.fonts["regular"], s.cell.fontSize, s.cell.leading),
+            ("GRID", (0, 0), (-1, -1), 0.5, s.c["rule"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"]) + 1),
+            ("RIGHTPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"]) + 1),
+            ("TOPPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"])),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"])),
+        ]
+        for r, row in enumerate(block.rows):
+            role = row.role or ("header" if r < block.header_rows else "")
+            if role == "header":
+                commands.append(("BACKGROUND", (0, r), (-1, r), s.c["primary"]))
+            elif role == "day":
+                commands.append(("BACKGROUND", (0, r), (-1, r), s.c["day_fill"]))
+            elif role == "break":
+                commands.append(("BACKGROUND", (0, r), (-1, r), s.c["break_fill"]))
+        for pc in placed:
+            row_role = block.rows[pc.row].role or ("header" if pc.row < block.header_rows else "")
+            ctx = "head" if row_role == "header" else "cell"
+            flows = self.blocks(pc.cell.blocks, ctx)
+            if row_role == "day" or pc.cell.role in ("time", "day"):
+                flows = [self._bold(f) for f in flows]
+            grid[pc.row][pc.col] = flows
+            if pc.cell.colspan > 1 or pc.cell.rowspan > 1:
+                commands.append(("SPAN", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1)))
+            if pc.cell.align:
+                commands.append(("ALIGN", (pc.col, pc.row), (pc.col, pc.row), pc.cell.align.upper()))
+        if block.style == "recommendations":
+            commands = [c for c in commands if c[0] != "GRID"] + [
+                ("LINEBEFORE", (1, 0), (-1, -1), 6, HexColor("#FFFFFF")),
+                ("BACKGROUND", (0, block.header_rows), (-1, -1), s.c["light"]),
+            ]
+        table = RLTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT")
+        out: list = []
+        if block.number:
+            out.append(self.caption("table", block.number, block.caption, block.id))
+        out.append(table)
+        if context == "body":
+            out.append(Spacer(1, self.s.sp["caption_after"]))
+        return out
+
+    def _bold(self, flowable):
+        if isinstance(flowable, Paragraph):
+            return Paragraph(f"<b>{flowable.text}</b>", flowable.style)
+        return flowable
+
+    def image(self, image: m.Image, avail: float):
+        width = avail * image.width
+        if image.path.suffix.lower() == ".svg":
+            return ScaledDrawing(svg_drawing(image.path), width, self.s.fonts["regular"])
+        w, h = image_size_pt(image.path)
+        flow = RLImage(str(image.path), width=width, height=h * width / w)
+        flow.hAlign = "CENTER"
+        return flow
+
+    def figure(self, block: m.Figure) -> list:
+        parts: list = [self.caption("figure", block.number, block.caption, block.id)]
+        body = []
+        for b in block.body:
+            body.extend(self.block(b, "body"))
+        if any(isinstance(b, m.Table) for b in block.body):
+            # a panel figure may run over a page: keep the caption with its start
+            return [Spacer(1, self.s.sp["figure_before"]), KeepTogether(parts + body[:1])] + body[1:] + [Spacer(1, self.s.sp["caption_after"])]
+        return [Spacer(1, self.s.sp["figure_before"]), KeepTogether(parts + body), Spacer(1, self.s.sp["caption_after"])]
+
+    def sidebar(self, block: m.Sidebar):
+        content: list = []
+        if block.title:
+            content.append(Paragraph(escape(block.title), self.s.sidebar_title))
+        content.extend(self.blocks(block.blocks, "sidebar"))
+        box = Box(content, self.style.colours["light"], self.style.colours["accent"], float(self.style.spacing["sidebar_padding"]))
+        return KeepTogether([box, Spacer(1, self.s.sp["paragraph_after"] + 2)]) if len(content) < 8 else box
+
+
+def s_or(style):
+    return style
+
+
+# ----------------------------------------------------------------------------- entry point
+def anchors_of(doc: m.Document) -> list[str]:
+    return [e.id for e in doc.contents + doc.figures + doc.tables]
+
+
+def render_pdf(doc: m.Document, style: Style, epoch: float) -> PdfResult:
+    """Lay out and render the document; ``epoch`` is the creation time written
+    into the file (from the content's date or SOURCE_DATE_EPOCH)."""
+    styles = Styles(style)
+    book = PageBook(first_numbered=2)
+    buffer = io.BytesIO()
+    template = PaperTemplate(buffer, doc, style, styles, book)
+    renderer = Renderer(doc, style, styles, book)
+    story: list = [NextPageTemplate("body"), PageBreak()]
+    story += renderer.front_matter()
+    story += renderer.blocks(doc.blocks)
+
+    canvas_class = type("PaperCanvas", (_Canvas,), {
+        "book": book,
+        "anchors": anchors_of(doc),
+        "number_style": styles.toc[2],
+        "epoch": epoch,
+        "initial_font": styles.fonts["regular"],
+    })
+    template.build(story, canvasmaker=canvas_class)
+    return PdfResult(buffer.getvalue(), dict(book.pages), template.page)
+
+
+__all__ = ["render_pdf", "PdfResult", "TA_CENTER"]

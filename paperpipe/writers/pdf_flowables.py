@@ -1,0 +1,221 @@
+"""Custom reportlab flowables for the PDF writer.
+
+``Anchored`` paragraphs record on which page they land (for the contents and
+for the DOCX's page fields), set a named destination and an outline entry.
+``ContentsLine`` draws one line of the contents or of a list, with dot
+leaders and a page number that is filled in when the document is finished:
+the number is drawn into a PDF form XObject referenced now and defined at
+the end, so the contents need no second layout pass.
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+
+
+@dataclass
+class PageBook:
+    """Where each anchor landed: id -> printed page number (the cover is
+    unnumbered; the first page after it is page 1)."""
+
+    first_numbered: int = 2
+    pages: dict[str, int] = field(default_factory=dict)
+
+    def printed(self, physical: int) -> int:
+        return physical - self.first_numbered + 1
+
+
+class Anchored(Paragraph):
+    """A paragraph (heading or caption) that is a link target.
+
+    On drawing it records its page in the PageBook, bookmarks its position
+    and, when ``outline_level`` is set, adds an outline (bookmark) entry."""
+
+    def __init__(self, text, style, anchor: str, book: PageBook, outline_title: str = "", outline_level: int | None = None):
+        super().__init__(text, style)
+        self.anchor = anchor
+        self.book = book
+        self.outline_title = outline_title
+        self.outline_level = outline_level
+
+    def draw(self):
+        canv = self.canv
+        if self.anchor:
+            canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize * 0.6)
+            self.book.pages.setdefault(self.anchor, self.book.printed(canv.getPageNumber()))
+            if self.outline_level is not None:
+                canv.addOutlineEntry(self.outline_title, self.anchor, level=self.outline_level, closed=self.outline_level > 0)
+        super().draw()
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:  # only the first part carries the anchor
+            first, rest = parts
+            anchored = Anchored("", self.style, self.anchor, self.book, self.outline_title, self.outline_level)
+            anchored.__dict__.update({k: v for k, v in first.__dict__.items() if k not in ("anchor", "book", "outline_title", "outline_level")})
+            return [anchored, rest]
+        return parts
+
+
+class ContentsLine(Flowable):
+    """One contents entry: number, title (wrapping), dot leaders, page number, all a link."""
+
+    def __init__(self, number: str, title_markup: str, anchor: str, style, number_width: float, indent: float, page_box: float, leader_colour: str):
+        super().__init__()
+        self.number = number
+        self.anchor = anchor
+        self.style = style
+        self.number_width = number_width
+        self.indent = indent
+        self.page_box = page_box
+        self.leader_colour = leader_colour
+        self.para = Paragraph(title_markup, style)
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        text_width = availWidth - self.indent - self.number_width - self.page_box - 6
+        _, h = self.para.wrap(text_width, availHeight)
+        self.text_width = text_width
+        self.height = h
+        return availWidth, h
+
+    def _last_line_end(self) -> float:
+        bl = self.para.blPara
+        last = bl.lines[-1]
+        extra = last.extraSpace if hasattr(last, "extraSpace") else last[0]
+        return self.text_width - extra
+
+    def draw(self):
+        canv = self.canv
+        style = self.style
+        x_text = self.indent + self.number_width
+        first_baseline = self.height - style.fontSize
+        last_baseline = first_baseline - (len(self.para.blPara.lines) - 1) * style.leading
+        if self.number:
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawString(self.indent, first_baseline, self.number)
+        self.para.drawOn(canv, x_text, 0)
+        # dot leaders on the last line, up to the page-number box
+        start = x_text + self._last_line_end() + 4
+        end = self.width - self.page_box - 2
+        canv.setFillColor(HexColor(self.leader_colour))
+        canv.setFont(style.fontName, style.fontSize)
+        dot = stringWidth(". ", style.fontName, style.fontSize)
+        x = end - dot
+        while x > start:
+            canv.drawString(x, last_baseline, ".")
+            x -= dot
+        # the page number, drawn later into a form named after the anchor
+        canv.saveState()
+        canv.translate(self.width, last_baseline)
+        canv.doForm(page_form_name(self.anchor))
+        canv.restoreState()
+        canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def page_form_name(anchor: str) -> str:
+    safe = "".join(ch if ch.isalnum() else "_" for ch in anchor)
+    return f"pg_{safe}_{zlib.crc32(anchor.encode()):08x}"
+
+
+class Box(Flowable):
+    """A sidebar: flowables inside a tinted box with an accent rule on the left.
+
+    It splits across pages like the flowables it holds."""
+
+    def __init__(self, content: list, fill: str, rule: str, padding: float, rule_width: float = 3):
+        super().__init__()
+        self.content = content
+        self.fill = fill
+        self.rule = rule
+        self.padding = padding
+        self.rule_width = rule_width
+
+    def _inner_width(self, availWidth):
+        return availWidth - 2 * self.padding - self.rule_width
+
+    def wrap(self, availWidth, availHeight):
+        inner = self._inner_width(availWidth)
+        h = 0
+        for i, f in enumerate(self.content):
+            _, fh = f.wrap(inner, availHeight)
+            h += fh + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(self.content) - 1 else 0)
+        self.width = availWidth
+        self.height = h + 2 * self.padding
+        return availWidth, self.height
+
+    def split(self, availWidth, availHeight):
+        inner = self._inner_width(availWidth)
+        used = self.padding
+        first: list = []
+        for i, f in enumerate(self.content):
+            _, fh = f.wrap(inner, availHeight)
+            gap = f.getSpaceBefore() if i else 0
+            if used + gap + fh + self.padding <= availHeight:
+                first.append(f)
+                used += gap + fh + f.getSpaceAfter()
+                continue
+            parts = f.split(inner, availHeight - used - gap - self.padding)
+            if parts:
+                first.append(parts[0])
+                rest = list(parts[1:]) + self.content[i + 1:]
+            else:
+                rest = self.content[i:]
+            if not first:
+                return []
+            return [Box(first, self.fill, self.rule, self.padding, self.rule_width), Box(rest, self.fill, self.rule, self.padding, self.rule_width)]
+        return [self]
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(HexColor(self.fill))
+        canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        canv.setFillColor(HexColor(self.rule))
+        canv.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
+        canv.restoreState()
+        inner = self._inner_width(self.width)
+        y = self.height - self.padding
+        for i, f in enumerate(self.content):
+            _, fh = f.wrap(inner, self.height)
+            if i:
+                y -= f.getSpaceBefore()
+            y -= fh
+            f.drawOn(canv, self.rule_width + self.padding, y)
+            y -= f.getSpaceAfter()
+
+
+class ScaledDrawing(Flowable):
+    """A reportlab Drawing (from an SVG) scaled to a width, kept vector."""
+
+    def __init__(self, drawing, width: float, font_name: str):
+        super().__init__()
+        self.drawing = drawing
+        # text state starts in the paper's embedded font, not Helvetica
+        drawing.initialFontName = font_name
+        self.scale = width / float(drawing.width) if drawing.width else 1.0
+        self.width = width
+        self.height = float(drawing.height) * self.scale
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth, availHeight):
+        if self.width > availWidth:
+            self.scale *= availWidth / self.width
+            self.width = availWidth
+            self.height = float(self.drawing.height) * self.scale
+        return self.width, self.height
+
+    def draw(self):
+        from reportlab.graphics import renderPDF
+
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        self.canv.restoreState()
