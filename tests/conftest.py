@@ -1,0 +1,40 @@
+"""Shared fixtures: each paper is built once per test session, through the
+real command line, into a temporary output folder."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+CONTENT = ROOT / "content"
+FORMAT = "all" if (ROOT / "paperpipe" / "writers" / "docx.py").exists() else "pdf"  # TEMP until the DOCX writer lands
+
+
+def run_build(*args: str, cwd: Path = ROOT, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def _build(content: Path, out: Path, fmt: str) -> Path:
+    result = run_build("--format", fmt, "--content", str(content), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def paper_out(tmp_path_factory) -> Path:
+    """output/ of the real paper, PDF and DOCX."""
+    return _build(CONTENT, tmp_path_factory.mktemp("paper"), FORMAT)
+
+
+@pytest.fixture(scope="session")
+def mini_out(tmp_path_factory) -> Path:
+    return _build(MINI, tmp_path_factory.mktemp("mini"), FORMAT)
+
+
+def needs(tool: str):
+    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")

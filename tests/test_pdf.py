@@ -1,0 +1,263 @@
+"""Checks on the real PDFs: contents and their pages, lists, outline, fonts,
+header and page numbers, metadata, text, and the second paper's numbers."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import needs
+
+PAPER_PDF = "D4.04b06-clusters-driving-the-green-and-digital-transition.pdf"
+MINI_PDF = "T1.01-maritime-clusters.pdf"
+
+ORIGINAL_CONTENTS = [
+    ("1", "Agenda of the event “Clusters Driving the Green and Digital Transition”"),
+    ("2", "The event at a glance"),
+    ("3", "Synopsis of the event “Clusters Driving the Green and Digital Transition”"),
+    ("3.1", "Opening session"),
+    ("3.2", "Kick-off conference: Cluster policies to foster the twin transition"),
+    ("3.3", "Panel discussions"),
+    ("3.3.1", "Panel 1: Clusters, cities and regions acting for the green transition"),
+    ("3.3.2", "Panel 2: Clusters, cities and regions leading the digital transition"),
+    ("3.4", "Capacity-building sessions"),
+    ("3.4.1", "Session 1: Clusters & circular economy"),
+    ("3.4.2", "Session 2: Cluster business models fit for accelerating the twin transition"),
+    ("3.4.3", "Session 3: Implementing Industry 4.0. priorities at local level"),
+    ("3.4.4", "Session 4: Financing the twin transition for & through clusters"),
+    ("3.5", "Site visits"),
+    ("3.6", "Closing session"),
+]
+ORIGINAL_FIGURES = [
+    "Figure 1: EISMEA Portfolio",
+    "Figure 2: 15 Recommendations of the European Expert Group on Clusters",
+    "Figure 3: Policy Toolkit Database",
+    "Figure 4: Transition pathways and clusters",
+    "Figure 5: Outputs from the session",
+    "Figure 6: Upcoming ECCP activities",
+]
+ORIGINAL_TABLES = [
+    "Table 1: Agenda of the event",
+    "Table 2: Building cluster business models that support transition pathways",
+]
+HEADER = ["“Clusters Driving the Green and Digital Transition”", "Saint-Ouen, France – 22/23 November 2021"]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Pdf:
+    def __init__(self, path: Path):
+        self.path = path
+        self.reader = PdfReader(str(path))
+        self.pages = [norm(p.extract_text() or "") for p in self.reader.pages]
+        self.raw_pages = [p.extract_text() or "" for p in self.reader.pages]
+
+    def heading_page(self, number: str, title: str) -> int | None:
+        """Printed page number (physical index - 1) where the heading itself stands:
+        the first page, after the front matter, whose lines start with number + title."""
+        start = norm(f"{number} {title}")[:40]
+        for index, raw in enumerate(self.raw_pages):
+            if index < 2:
+                continue
+            for line in raw.splitlines():
+                if norm(line).startswith(start) and not re.search(r"\.\s*\.\s*\.", line):
+                    return index  # physical index 0 = cover; printed number = index
+        return None
+
+    def toc_entries(self) -> dict[str, int]:
+        """number -> page as printed in the contents."""
+        entries: dict[str, int] = {}
+        for raw in self.raw_pages[1:3]:
+            for line in raw.splitlines():
+                match = re.match(r"^\s*(\d+(?:\.\d+)*)\s+(.*?)[\s.]*?(\d+)\s*$", line)
+                if match and "." in line:
+                    entries.setdefault(match.group(1), int(match.group(3)))
+        return entries
+
+
+@pytest.fixture(scope="module")
+def paper(paper_out) -> Pdf:
+    return Pdf(paper_out / PAPER_PDF)
+
+
+@pytest.fixture(scope="module")
+def mini(mini_out) -> Pdf:
+    return Pdf(mini_out / MINI_PDF)
+
+
+def test_contents_lists_every_original_heading_with_its_real_page(paper):
+    front = " ".join(paper.pages[1:3])
+    toc = paper.toc_entries()
+    for number, title in ORIGINAL_CONTENTS:
+        assert norm(title) in front, f"contents lacks {number} {title}"
+        real = paper.heading_page(number, title)
+        assert real is not None, f"heading {number} {title} not found in the body"
+        assert toc.get(number) == real, f"contents says {number} is on page {toc.get(number)}, it starts on page {real}"
+
+
+def test_lists_of_figures_and_tables(paper):
+    front = " ".join(paper.pages[1:3])
+    for caption in ORIGINAL_FIGURES + ORIGINAL_TABLES:
+        assert caption in front, caption
+    body = " ".join(paper.pages[2:])
+    for caption in ORIGINAL_FIGURES + ORIGINAL_TABLES:
+        assert caption in body, f"caption {caption!r} missing from the body"
+    # the lists are in this order, and nothing more is numbered
+    assert len(re.findall(r"Figure \d+:", " ".join(paper.pages[1:3]))) == 6
+    assert len(re.findall(r"Table \d+:", " ".join(paper.pages[1:3]))) == 2
+
+
+def _outline_tree(reader: PdfReader, items) -> list:
+    tree = []
+    for item in items:
+        if isinstance(item, list):
+            tree[-1][1].extend(_outline_tree(reader, item))
+        else:
+            tree.append((item.title, []))
+    return tree
+
+
+def test_outline_is_nested_like_the_sections(paper):
+    tree = _outline_tree(paper.reader, paper.reader.outline)
+    assert [t for t, _ in tree] == [f"{n} {t}" for n, t in ORIGINAL_CONTENTS if "." not in n]
+    synopsis = tree[2][1]
+    assert [t for t, _ in synopsis] == [f"{n} {t}" for n, t in ORIGINAL_CONTENTS if re.fullmatch(r"3\.\d", n)]
+    panels = synopsis[2][1]
+    assert [t for t, _ in panels] == ["3.3.1 Panel 1: Clusters, cities and regions acting for the green transition",
+                                      "3.3.2 Panel 2: Clusters, cities and regions leading the digital transition"]
+    sessions = synopsis[3][1]
+    assert len(sessions) == 4
+
+
+def _fonts(reader: PdfReader) -> dict[str, dict]:
+    found = {}
+
+    def visit(resources):
+        if not resources:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            found[str(font["/BaseFont"])] = font
+        for xobj in (resources.get("/XObject") or {}).values():
+            xobj = xobj.get_object()
+            if xobj.get("/Subtype") == "/Form":
+                visit(xobj.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return found
+
+
+@pytest.mark.parametrize("which", ["paper", "mini"])
+def test_fonts_are_embedded_subset_truetype(which, request):
+    pdf = request.getfixturevalue(which)
+    fonts = _fonts(pdf.reader)
+    assert fonts
+    for name, font in fonts.items():
+        assert font["/Subtype"] == "/TrueType", name
+        assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+
+
+def test_running_header_and_page_numbers_on_every_page_but_the_cover(paper):
+    assert not any(h in paper.pages[0] for h in HEADER[1:]), "the cover must have no running header"
+    for index, text in enumerate(paper.pages[1:], start=1):
+        for line in HEADER:
+            assert line in text, f"page {index + 1} lacks the header line {line!r}"
+        last = paper.raw_pages[index].strip().splitlines()[-1].strip()
+        assert last == str(index), f"physical page {index + 1} should print page number {index}, ends with {last!r}"
+
+
+def test_cover(paper):
+    cover = paper.pages[0]
+    for text in ["Clusters Driving the Green and Digital Transition",
+                 "Event co-organised by the European Cluster Collaboration Platform and Île-de-France Regional Council",
+                 "Saint-Ouen, France – 22/23 November 2021", "Output paper – D4.04b06", "An initiative of the European Union"]:
+        assert text in cover, text
+
+
+def test_metadata(paper):
+    info = paper.reader.metadata
+    assert info.title == "Clusters Driving the Green and Digital Transition"
+    assert info.author == "European Cluster Collaboration Platform"
+    assert "Saint-Ouen" in (info.subject or "") or "output paper" in (info.subject or "").lower()
+    assert paper.reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert str(info["/CreationDate"]).startswith("D:2021112")
+
+
+def test_paper_text_is_present(paper):
+    body = " ".join(paper.pages)
+    for sentence in [
+        "Almost 40 participants attended the event physically.",
+        "Clusters were described as the ideal facilitator because they know their members, speak their language and have their trust.",
+        "A poll among the session participants showed indeed that 55% had not heard of the concept Industry 5.0 before the session.",
+        "Tour 4: Lizee, a startup that enables brands and retailers to adapt to the shift in consumer behaviour with circular rental models.",
+        "Use clusters to identify and implement shared value initiatives to address societal challenges at a community level.",
+        "Vidmantas Vaitulevičius",
+        "Table 1 gives an overview of the event's agenda",
+    ]:
+        assert norm(sentence) in body, sentence
+
+
+def test_agenda_table_runs_over_pages_with_its_header_repeated(paper):
+    agenda_pages = [i for i, text in enumerate(paper.pages) if "Registration and welcome coffee" in text or "Coffee break" in text]
+    assert agenda_pages, "the agenda table is missing"
+    for index in range(min(agenda_pages), max(agenda_pages) + 1):
+        assert "Timing" in paper.pages[index] and "Description" in paper.pages[index], f"page {index + 1}: header row not repeated"
+    for name in ["Marek Przeor", "Lauréline Renault", "Merete Nielsen", "Marc Pattinson", "Tahmina Shafique", "Patricia Valdenebro",
+                 "Bianca Muntean", "Thierry Louvet", "Augustin Becquet"]:
+        assert name in " ".join(paper.pages[min(agenda_pages): max(agenda_pages) + 1]), name
+
+
+def test_links_are_clickable(paper):
+    uris, internal = [], 0
+    for page in paper.reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            action = annot.get("/A")
+            if action and action.get_object().get("/URI"):
+                uris.append(str(action.get_object()["/URI"]))
+            elif annot.get("/Dest") or (action and action.get_object().get("/S") == "/GoTo"):
+                internal += 1
+    assert any(u.startswith("https://") for u in uris)
+    assert internal >= len(ORIGINAL_CONTENTS) + 8, "every contents and list line should link to its target"
+
+
+def test_second_paper_has_its_own_numbers(mini):
+    front = mini.pages[1]
+    for text in ["1 Introduction", "1.1 Why the blue economy", "2 Results", "2.1 Next steps",
+                 "Figure 1: Participants by country", "Table 1: Votes on the proposals"]:
+        assert text in front, text
+    body = " ".join(mini.pages[2:])
+    assert "Its results are summarised in Section 2" in body
+    assert "shown in Figure 1 and the votes in Table 1" in body
+    assert "Baltic Cluster & Co. <Gdańsk>" in body  # literal & and < >
+    assert "Νίκος Παπαδόπουλος" in body
+    toc = mini.toc_entries()
+    assert toc["2"] == mini.heading_page("2", "Results")
+
+
+@needs("pdftoppm")
+def test_every_page_renders(paper, tmp_path):
+    result = subprocess.run(["pdftoppm", "-png", "-r", "20", str(paper.path), str(tmp_path / "p")], capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+    assert len(list(tmp_path.glob("p-*.png"))) == len(paper.pages)
+
+
+def test_fonts_cover_all_eu_alphabets():
+    from paperpipe.errors import Problems
+    from paperpipe.fonts import missing_glyphs
+    from paperpipe.style import load_style
+
+    style = load_style(Path(__file__).resolve().parent.parent / "templates", Problems())
+    latin = "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿĀāĂăĄąĆćČčĎďĐđĒēĖėĘęĚěĞğĢģĪīĮįİıĶķĹĺĻļĽľŁłŃńŅņŇňŐőŒœŔŕŘřŚśŞşŠšŢţŤťŪūŮůŰűŲųŸŹźŻżŽžȘșȚțẞ€„“”‚‘’–—…«»"
+    greek = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώΆΈΉΊΌΎΏϊϋΐΰ"
+    cyrillic = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯабвгдежзийклмнопрстуфхцчшщъьюя"
+    assert missing_glyphs(style, latin + greek + cyrillic) == set()
