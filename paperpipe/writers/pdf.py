@@ -15,6 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -37,6 +38,8 @@ from .. import model as m
 from ..fonts import register_fonts
 from ..images import image_size_pt, svg_drawing
 from ..style import Style
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
 from .pdf_flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing, page_form_name
 
 
@@ -75,6 +78,7 @@ class Styles:
             )
         self.caption = ParagraphStyle("caption", fontName=f["bold"], fontSize=sz["caption"], leading=sz["caption"] * 1.3,
                                       textColor=c["primary"], spaceBefore=sp["caption_before"], spaceAfter=sp["caption_before"] + 2, keepWithNext=1)
+        self.caption_loose = ParagraphStyle("captionloose", parent=self.caption, keepWithNext=0)
         self.cell = ParagraphStyle("cell", fontName=fam, fontSize=sz["table"], leading=sz["table_leading"], textColor=c["text"], spaceAfter=2)
         self.cell_head = ParagraphStyle("cellhead", parent=self.cell, fontName=f["bold"], textColor=c["table_header_text"])
         self.sidebar = ParagraphStyle("sidebar", fontName=fam, fontSize=sz["sidebar"], leading=sz["sidebar"] * 1.3, textColor=c["text"], spaceAfter=3)
@@ -171,11 +175,11 @@ class PaperTemplate(BaseDocTemplate):
         cover_frame = Frame(0, 0, width, height, id="cover")
         self.addPageTemplates([
             PageTemplate(id="cover", frames=[cover_frame], onPage=self._draw_cover),
-            PageTemplate(id="body", frames=[frame], onPage=self._draw_header_footer),
+            PageTemplate(id="body", frames=[frame], onPage=self._draw_header, onPageEnd=self._draw_footer),
         ])
 
     # -- page furniture
-    def _draw_header_footer(self, canv, _doc):
+    def _draw_header(self, canv, _doc):
         style, s = self.paper_style, self.styles
         width, height = style.page_size
         left, right = style.pt("page", "margin_left"), width - style.pt("page", "margin_right")
@@ -187,9 +191,17 @@ class PaperTemplate(BaseDocTemplate):
         for line in self.paper.meta.header:
             canv.drawRightString(right, y, line)
             y -= s.header.leading
+        rule = y + s.header.leading - s.header.fontSize - 4
         canv.setStrokeColor(s.c["rule"])
         canv.setLineWidth(0.6)
-        canv.line(left, y + s.header.leading - s.header.fontSize - 4, right, y + s.header.leading - s.header.fontSize - 4)
+        canv.line(left, rule, right, rule)
+        canv.restoreState()
+
+    def _draw_footer(self, canv, _doc):
+        """The page number, drawn last so that it is the page's last text."""
+        style, s = self.paper_style, self.styles
+        right = style.page_size[0] - style.pt("page", "margin_right")
+        canv.saveState()
         canv.setFont(s.fonts["regular"], float(style.sizes["footer"]))
         canv.setFillColor(s.c["muted"])
         canv.drawRightString(right, style.pt("page", "footer_distance"), str(self.book.printed(canv.getPageNumber())))
@@ -347,15 +359,19 @@ class Renderer:
                     flows.extend(self.block(b, context))
             items.append(ListItem(flows))
         indent = self.s.sp["list_indent"] if context == "body" else 10
+        if isinstance(block, m.OrderedList):
+            widest = f"{block.start + len(block.items) - 1}."
+            indent = max(indent, stringWidth(widest, style.fontName, style.fontSize) + style.fontSize * 0.6)
         common = dict(leftIndent=indent, bulletFontName=style.fontName, bulletFontSize=style.fontSize, bulletColor=self.s.c["secondary"])
         if isinstance(block, m.OrderedList):
             return ListFlowable(items, bulletType="1", start=str(block.start), bulletFormat="%s.", bulletDedent=indent, **common)
         return ListFlowable(items, bulletType="bullet", start="\u2022", bulletDedent=indent * 0.8, **common)
 
-    def caption(self, kind: str, number: str, caption, anchor: str) -> Anchored:
+    def caption(self, kind: str, number: str, caption, anchor: str, keep: bool = True) -> Anchored:
         label = self.doc.meta.labels[kind]
         text = f"{escape(label)} {escape(number)}: {self.md(caption)}"
-        return Anchored(text, self.s.caption, anchor, self.book)
+        style = self.s.caption if keep else self.s.caption_loose
+        return Anchored(text, style, anchor, self.book)
 
     def table(self, block: m.Table, context: str) -> list:
         s = self.s
@@ -390,11 +406,11 @@ class Renderer:
             flows = self.blocks(pc.cell.blocks, ctx)
             if row_role == "day" or pc.cell.role in ("time", "day"):
                 flows = [self._bold(f) for f in flows]
+            if pc.cell.align in ALIGN:
+                flows = [self._aligned(f, ALIGN[pc.cell.align]) for f in flows]
             grid[pc.row][pc.col] = flows
             if pc.cell.colspan > 1 or pc.cell.rowspan > 1:
                 commands.append(("SPAN", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1)))
-            if pc.cell.align:
-                commands.append(("ALIGN", (pc.col, pc.row), (pc.col, pc.row), pc.cell.align.upper()))
         if block.style == "recommendations":
             commands = [c for c in commands if c[0] != "GRID"] + [
                 ("LINEBEFORE", (1, 0), (-1, -1), 6, HexColor("#FFFFFF")),
@@ -403,11 +419,19 @@ class Renderer:
         table = RLTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT")
         out: list = []
         if block.number:
-            out.append(self.caption("table", block.number, block.caption, block.id))
+            # keep the caption with the header and the first rows, but let a
+            # long table start on this page rather than leave it half empty
+            out.append(CondPageBreak(s.caption.leading * 2 + s.cell.leading * 8))
+            out.append(self.caption("table", block.number, block.caption, block.id, keep=len(block.rows) <= 8))
         out.append(table)
         if context == "body":
             out.append(Spacer(1, self.s.sp["caption_after"]))
         return out
+
+    def _aligned(self, flowable, alignment: int):
+        if isinstance(flowable, Paragraph):
+            return Paragraph(flowable.text, ParagraphStyle("aligned", parent=flowable.style, alignment=alignment))
+        return flowable
 
     def _bold(self, flowable):
         if isinstance(flowable, Paragraph):

@@ -107,11 +107,10 @@ class ContentsLine(Flowable):
         end = self.width - self.page_box - 2
         canv.setFillColor(HexColor(self.leader_colour))
         canv.setFont(style.fontName, style.fontSize)
-        dot = stringWidth(". ", style.fontName, style.fontSize)
-        x = end - dot
-        while x > start:
-            canv.drawString(x, last_baseline, ".")
-            x -= dot
+        dot = stringWidth(" .", style.fontName, style.fontSize)
+        count = int((end - start) // dot)
+        if count > 0:  # one run of dots, right-aligned, so text extraction reads it as one
+            canv.drawRightString(end, last_baseline, " ." * count)
         # the page number, drawn later into a form named after the anchor
         canv.saveState()
         canv.translate(self.width, last_baseline)
