@@ -64,7 +64,7 @@ class Styles:
         sp = {k: float(style.pt("spacing", k)) for k in style.spacing}
         self.sp = sp
         fam = style.fonts["family"]
-        base = dict(fontName=fam, textColor=c["text"], allowWidows=0, allowOrphans=0, hyphenationLang="")
+        base = dict(fontName=fam, textColor=c["text"], allowWidows=0, allowOrphans=0)
         self.body = ParagraphStyle("body", fontSize=sz["body"], leading=sz["leading"], spaceAfter=sp["paragraph_after"], **base)
         self.list_item = ParagraphStyle("list", parent=self.body, spaceAfter=sp["list_item_after"])
         heading_colours = {1: c["primary"], 2: c["secondary"], 3: c["primary"]}
