@@ -296,3 +296,15 @@ def test_fonts_cover_all_eu_alphabets():
     greek = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώΆΈΉΊΌΎΏϊϋΐΰ"
     cyrillic = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯабвгдежзийклмнопрстуфхцчшщъьюя"
     assert missing_glyphs(style, latin + greek + cyrillic) == set()
+
+
+def test_no_heading_is_stranded_at_a_page_bottom(paper):
+    """Every heading has at least two lines of its section under it on its page."""
+    bottom_margin = 25 / 25.4 * 72  # templates/style.yaml margin_bottom
+    for number, title in ORIGINAL_CONTENTS:
+        index = paper.heading_page(number, title)
+        lines = [(norm(t), y) for t, y in paper.lines(index) if norm(t)]
+        ys = [y for t, y in lines if t.startswith(norm(f"{number} {title}")[:25])]
+        assert ys, f"{number} not found by position on page {index + 1}"
+        below = [y for t, y in lines if bottom_margin - 5 < y < ys[0] - 5]
+        assert len(below) >= 2, f"heading {number} is stranded at the bottom of page {index + 1}"

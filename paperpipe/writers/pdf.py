@@ -60,7 +60,7 @@ class Styles:
         self.fonts = f
         c = {k: HexColor(v) for k, v in style.colours.items()}
         self.c = c
-        sz = {k: float(v) for k, v in style.sizes.items()}
+        sz = {k: style.pt("sizes", k) for k in style.sizes}
         sp = {k: float(style.pt("spacing", k)) for k in style.spacing}
         self.sp = sp
         fam = style.fonts["family"]
