@@ -1,0 +1,478 @@
+"""The Word template (``templates/reference.docx``) generated from the style.
+
+Like pandoc's ``--reference-doc``, the DOCX writer takes its styles from a
+template document: an organisation can replace the file with its own house
+style as long as the style names stay.  This module writes that template
+from ``templates/style.yaml`` so that the shipped one matches the PDF (same
+page, fonts, sizes, spacing and colours); ``tools/make_reference_docx.py``
+saves it.  The package is written part by part, with no clock and a fixed
+zip order, so regenerating it gives the same bytes.
+
+Styles (Word's built-in names, so that the navigation pane, the captions
+dialog and the tables of contents recognise them): Normal, Title, Subtitle,
+Heading 1-3, TOC Heading, TOC 1-3, Table of Figures, Caption, List Bullet,
+List Number (with numbering definitions), Header, Footer, Hyperlink, plus the
+paper's own: Table Text, Table Heading, Sidebar, Sidebar Title, Figure,
+Cover Text, Cover Footer and the table style Paper Table.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..style import Style
+from .docx_fields import eighths, half_points, twips
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+# ----------------------------------------------------------------------------- metrics
+def metrics(style: Style) -> dict:
+    """The lengths both the template and the writer use, in points."""
+    s = style
+    width, height = s.page_size
+    text_width = s.text_width
+    size = {k: s.pt("sizes", k) for k in s.sizes}
+    sp = {k: s.pt("spacing", k) for k in s.spacing}
+    return {
+        "page_width": width,
+        "page_height": height,
+        "text_width": text_width,
+        "margin_top": s.pt("page", "margin_top"),
+        "margin_bottom": s.pt("page", "margin_bottom"),
+        "margin_left": s.pt("page", "margin_left"),
+        "margin_right": s.pt("page", "margin_right"),
+        "header_distance": s.pt("page", "header_distance"),
+        "footer_distance": s.pt("page", "footer_distance"),
+        "size": size,
+        "space": sp,
+        # line heights (the PDF sets leading; Word gets exact line spacing)
+        "leading": size["leading"],
+        "h_leading": {1: round(size["h1"] * 1.25, 1), 2: round(size["h2"] * 1.25, 1), 3: round(size["h3"] * 1.25, 1)},
+        "caption_leading": round(size["caption"] * 1.3, 1),
+        "table_leading": size["table_leading"],
+        "sidebar_leading": round(size["sidebar"] * 1.3, 1),
+        "header_leading": round(size["header"] * 1.25, 1),
+        "footer_leading": round(size["footer"] * 1.25, 1),
+        "toc_leading": round(size["toc"] * 1.3, 1),
+        "heading_number": {1: 28.0, 2: 36.0, 3: 42.0},  # the number column before a heading's title
+        "toc_indent": {1: 0.0, 2: 14.0, 3: 28.0},
+        "toc_number": {1: 24.0, 2: 30.0, 3: 36.0},
+        "toc_page_box": 24.0,
+        "sidebar_rule": 3.0,
+    }
+
+
+# ----------------------------------------------------------------------------- XML bits
+def _colour(style: Style, key: str) -> str:
+    return style.colour(key).lstrip("#").upper()
+
+
+def _spacing(before=0.0, after=0.0, line=None, rule="exact") -> str:
+    attrs = f'w:before="{twips(before)}" w:after="{twips(after)}"'
+    if line is not None:
+        attrs += f' w:line="{twips(line)}" w:lineRule="{rule}"'
+    else:
+        attrs += ' w:line="240" w:lineRule="auto"'
+    return f"<w:spacing {attrs}/>"
+
+
+def _rpr(font=None, size=None, bold=False, italic=False, colour=None, lang=None, extra="") -> str:
+    parts = []
+    if font:
+        parts.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>')
+    if bold:
+        parts.append("<w:b/><w:bCs/>")
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    parts.append(extra)
+    if colour:
+        parts.append(f'<w:color w:val="{colour}"/>')
+    if size:
+        parts.append(f'<w:sz w:val="{half_points(size)}"/><w:szCs w:val="{half_points(size)}"/>')
+    if lang:
+        parts.append(f'<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>')
+    return "<w:rPr>" + "".join(parts) + "</w:rPr>"
+
+
+def _pstyle(style_id, name, ppr="", rpr="", based="Normal", next_=None, default=False,
+            ui=None, qformat=True, link=None) -> str:
+    attrs = f'w:type="paragraph" w:styleId="{style_id}"'
+    if default:
+        attrs += ' w:default="1"'
+    out = f'<w:style {attrs}><w:name w:val="{name}"/>'
+    if based:
+        out += f'<w:basedOn w:val="{based}"/>'
+    if next_:
+        out += f'<w:next w:val="{next_}"/>'
+    if link:
+        out += f'<w:link w:val="{link}"/>'
+    if ui is not None:
+        out += f'<w:uiPriority w:val="{ui}"/>'
+    if qformat:
+        out += "<w:qFormat/>"
+    if ppr:
+        out += f"<w:pPr>{ppr}</w:pPr>"
+    if rpr:
+        out += rpr
+    return out + "</w:style>"
+
+
+def _cstyle(style_id, name, rpr, ui=None, based="DefaultParagraphFont") -> str:
+    out = f'<w:style w:type="character" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+    if based:
+        out += f'<w:basedOn w:val="{based}"/>'
+    if ui is not None:
+        out += f'<w:uiPriority w:val="{ui}"/>'
+    out += "<w:unhideWhenUsed/>"
+    return out + rpr + "</w:style>"
+
+
+def _border(side: str, size_pt: float, colour: str, space: float = 0) -> str:
+    return f'<w:{side} w:val="single" w:sz="{eighths(size_pt)}" w:space="{int(round(space))}" w:color="{colour}"/>'
+
+
+def _tabs(*stops: tuple[str, float, str]) -> str:
+    out = []
+    for kind, pos, leader in stops:
+        lead = "" if leader == "none" else f' w:leader="{leader}"'
+        out.append(f'<w:tab w:val="{kind}"{lead} w:pos="{twips(pos)}"/>')
+    return "<w:tabs>" + "".join(out) + "</w:tabs>"
+
+
+# ----------------------------------------------------------------------------- parts
+def styles_xml(style: Style, language: str = "en-GB") -> str:
+    m = metrics(style)
+    sz, sp = m["size"], m["space"]
+    font = style.fonts.get("word_family", "Calibri")
+    text = _colour(style, "text")
+    primary = _colour(style, "primary")
+    secondary = _colour(style, "secondary")
+    muted = _colour(style, "muted")
+    accent = _colour(style, "accent")
+    light = _colour(style, "light")
+    rule = _colour(style, "rule")
+    tw = m["text_width"]
+    pad = sp["table_padding"]
+
+    s = []
+    # -- defaults: the font, size, colour and language every style starts from
+    defaults = (
+        "<w:docDefaults><w:rPrDefault>"
+        + _rpr(font, sz["body"], colour=None, lang=language)
+        + "</w:rPrDefault><w:pPrDefault><w:pPr>"
+        + _spacing(0, 0)
+        + "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    s.append(_pstyle(
+        "Normal", "Normal", default=True, based=None,
+        ppr="<w:widowControl/>" + _spacing(0, sp["paragraph_after"], m["leading"]) + '<w:jc w:val="left"/>',
+        rpr=_rpr(font, sz["body"], colour=text, lang=language),
+    ))
+    s.append('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
+    s.append(
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{twips(pad)}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{twips(pad)}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    )
+    s.append('<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
+
+    # -- cover
+    s.append(_pstyle(
+        "Title", "Title", next_="Subtitle", ui=10,
+        ppr="<w:keepNext/><w:keepLines/>" + _spacing(0, 12, round(sz["cover_title"] * 1.2, 1)),
+        rpr=_rpr(size=sz["cover_title"], bold=True, colour=primary),
+    ))
+    s.append(_pstyle(
+        "Subtitle", "Subtitle", ui=11,
+        ppr=_spacing(0, 8, round(sz["cover_subtitle"] * 1.3, 1)),
+        rpr=_rpr(size=sz["cover_subtitle"], colour=secondary),
+    ))
+    s.append(_pstyle(
+        "CoverText", "Cover Text", ui=12,
+        ppr=_spacing(0, 6, round(sz["cover_subtitle"] * 1.3, 1)),
+        rpr=_rpr(size=sz["cover_subtitle"], colour=text),
+    ))
+    s.append(_pstyle(
+        "CoverFooter", "Cover Footer", ui=12,
+        ppr=_spacing(0, 0, m["leading"]),
+        rpr=_rpr(size=sz["body"], colour=muted),
+    ))
+
+    # -- headings: numbers are text + tab (written by the pipeline), hanging indent
+    for level, colour in ((1, primary), (2, secondary), (3, primary)):
+        number = m["heading_number"][level]
+        ppr = (
+            "<w:keepNext/><w:keepLines/>"
+            + _tabs(("left", number, "none"))
+            + _spacing(sp[f"heading{level}_before"], sp[f"heading{level}_after"], m["h_leading"][level])
+            + f'<w:ind w:left="{twips(number)}" w:hanging="{twips(number)}"/>'
+            + f'<w:outlineLvl w:val="{level - 1}"/>'
+        )
+        s.append(_pstyle(f"Heading{level}", f"heading {level}", ppr=ppr, next_="Normal", ui=9,
+                         rpr=_rpr(size=sz[f"h{level}"], bold=True, colour=colour)))
+    s.append(_pstyle(
+        "TOCHeading", "TOC Heading", next_="Normal", ui=39,
+        ppr="<w:keepNext/><w:keepLines/>" + _spacing(sp["heading1_before"], sp["heading1_after"], m["h_leading"][1]),
+        rpr=_rpr(size=sz["h1"], bold=True, colour=primary),
+    ))
+    # -- contents and lists of figures/tables: number column, dot leaders, page at the right
+    for level in (1, 2, 3):
+        indent, number = m["toc_indent"][level], m["toc_number"][level]
+        ppr = (
+            _tabs(("left", indent + number, "none"), ("right", tw, "dot"))
+            + _spacing(0, 2, m["toc_leading"])
+            + f'<w:ind w:left="{twips(indent + number)}" w:hanging="{twips(number)}"/>'
+        )
+        s.append(_pstyle(f"TOC{level}", f"toc {level}", ppr=ppr, next_="Normal", ui=39,
+                         rpr=_rpr(size=sz["toc"], bold=level == 1)))
+    s.append(_pstyle(
+        "TableofFigures", "table of figures", next_="Normal", ui=99,
+        ppr=_tabs(("right", tw, "dot")) + _spacing(0, 2, m["toc_leading"])
+        + "<w:ind w:left=\"0\"/>",
+        rpr=_rpr(size=sz["toc"]),
+    ))
+
+    # -- captions, figures, tables, sidebars
+    s.append(_pstyle(
+        "Caption", "caption", next_="Normal", ui=35,
+        ppr=_spacing(sp["caption_before"], sp["caption_after"], m["caption_leading"]),
+        rpr=_rpr(size=sz["caption"], bold=False, italic=False, colour=primary),
+    ))
+    s.append(_pstyle(
+        "Figure", "Figure", next_="Caption", ui=36,
+        ppr="<w:keepNext/>" + _spacing(sp["figure_before"], 0) + '<w:jc w:val="center"/>',
+    ))
+    s.append(_pstyle(
+        "TableText", "Table Text", ui=37,
+        ppr=_spacing(0, 0, m["table_leading"]),
+        rpr=_rpr(size=sz["table"]),
+    ))
+    s.append(_pstyle(
+        "TableHeading", "Table Heading", based="TableText", ui=37,
+        ppr="<w:keepNext/>",
+        rpr=_rpr(bold=True, colour=_colour(style, "table_header_text")),
+    ))
+    s.append(_pstyle(
+        "Sidebar", "Sidebar", ui=38,
+        ppr=_spacing(0, 4, m["sidebar_leading"]) + f'<w:shd w:val="clear" w:color="auto" w:fill="{light}"/>',
+        rpr=_rpr(size=sz["sidebar"]),
+    ))
+    s.append(_pstyle(
+        "SidebarTitle", "Sidebar Title", based="Sidebar", next_="Sidebar", ui=38,
+        ppr="<w:keepNext/>",
+        rpr=_rpr(bold=True, colour=primary),
+    ))
+
+    # -- lists (numbering definitions 1 = bullets, 2 = numbers)
+    s.append(_pstyle("ListParagraph", "List Paragraph", ui=34,
+                     ppr=_spacing(0, sp["list_item_after"], m["leading"]) + f'<w:ind w:left="{twips(sp["list_indent"])}"/>'))
+    s.append(_pstyle(
+        "ListBullet", "List Bullet", ui=34,
+        ppr='<w:numPr><w:numId w:val="1"/></w:numPr>' + _spacing(0, sp["list_item_after"], m["leading"])
+        + f'<w:ind w:left="{twips(sp["list_indent"])}" w:hanging="{twips(sp["list_indent"])}"/>',
+    ))
+    s.append(_pstyle(
+        "ListNumber", "List Number", ui=34,
+        ppr='<w:numPr><w:numId w:val="2"/></w:numPr>' + _spacing(0, sp["list_item_after"], m["leading"])
+        + f'<w:ind w:left="{twips(sp["list_indent"])}" w:hanging="{twips(sp["list_indent"])}"/>',
+    ))
+
+    # -- running header and footer
+    s.append(_pstyle(
+        "Header", "header", ui=99, qformat=False,
+        ppr=_tabs(("center", tw / 2, "none"), ("right", tw, "none")) + _spacing(0, 0, m["header_leading"]) + '<w:jc w:val="right"/>',
+        rpr=_rpr(size=sz["header"], colour=muted),
+    ))
+    s.append(_pstyle(
+        "Footer", "footer", ui=99, qformat=False,
+        ppr=_tabs(("center", tw / 2, "none"), ("right", tw, "none")) + _spacing(0, 0, m["footer_leading"]) + '<w:jc w:val="center"/>',
+        rpr=_rpr(size=sz["footer"], colour=muted),
+    ))
+
+    # -- character styles
+    s.append(_cstyle("Hyperlink", "Hyperlink", _rpr(colour=secondary, extra='<w:u w:val="single"/>'), ui=99))
+    s.append(_cstyle("Strong", "Strong", _rpr(bold=True), ui=22))
+    s.append(_cstyle("Emphasis", "Emphasis", _rpr(italic=True), ui=20))
+    s.append(_cstyle("VerbatimChar", "Verbatim Char", _rpr(font="Liberation Mono", size=sz["body"] - 1.5), ui=99))
+
+    # -- the table style: grid lines, padding, shaded header row
+    header_fill = primary
+    s.append(
+        '<w:style w:type="table" w:styleId="PaperTable"><w:name w:val="Paper Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
+        f'<w:pPr>{_spacing(0, 0, m["table_leading"])}</w:pPr>'
+        f'{_rpr(size=sz["table"])}'
+        "<w:tblPr><w:tblBorders>"
+        + "".join(_border(side, 0.5, rule) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "</w:tblBorders>"
+        f'<w:tblCellMar><w:top w:w="{twips(pad)}" w:type="dxa"/><w:left w:w="{twips(pad)}" w:type="dxa"/>'
+        f'<w:bottom w:w="{twips(pad)}" w:type="dxa"/><w:right w:w="{twips(pad)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/>'
+        f'<w:color w:val="{_colour(style, "table_header_text")}"/></w:rPr><w:tblPr/><w:trPr><w:tblHeader/></w:trPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{header_fill}"/></w:tcPr></w:tblStylePr>'
+        "</w:style>"
+    )
+    s.append(
+        '<w:style w:type="table" w:styleId="SidebarBox"><w:name w:val="Sidebar Box"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="60"/>'
+        "<w:tblPr><w:tblBorders>"
+        + _border("left", m["sidebar_rule"], accent)
+        + "</w:tblBorders>"
+        f'<w:tblCellMar><w:top w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/><w:left w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/>'
+        f'<w:bottom w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/><w:right w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{light}"/></w:tcPr>'
+        "</w:style>"
+    )
+    return (
+        HEAD + f'<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + defaults + "".join(s) + "</w:styles>"
+    )
+
+
+def numbering_xml(style: Style) -> str:
+    indent = twips(style.pt("spacing", "list_indent"))
+
+    def lvl(i, fmt, text, font=None):
+        rpr = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr>' if font else ""
+        return (
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+            f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent * (i + 1)}"/></w:tabs>'
+            f'<w:ind w:left="{indent * (i + 1)}" w:hanging="{indent}"/></w:pPr>{rpr}</w:lvl>'
+        )
+
+    bullets = "".join(lvl(i, "bullet", ch) for i, ch in enumerate("•–•––––––"))
+    numbers = "".join(lvl(i, fmt, f"%{i + 1}.") for i, fmt in enumerate(
+        ["decimal", "lowerLetter", "lowerRoman"] * 3))
+    return (
+        HEAD + f'<w:numbering xmlns:w="{W_NS}">'
+        f'<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>{bullets}</w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>{numbers}</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        "</w:numbering>"
+    )
+
+
+def settings_xml(language: str = "en-GB") -> str:
+    return (
+        HEAD + f'<w:settings xmlns:w="{W_NS}">'
+        '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        f'<w:themeFontLang w:val="{language}"/>'
+        '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
+        "</w:settings>"
+    )
+
+
+def font_table_xml(style: Style) -> str:
+    font = style.fonts.get("word_family", "Calibri")
+    return (
+        HEAD + f'<w:fonts xmlns:w="{W_NS}">'
+        f'<w:font w:name="{font}"><w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+        '<w:font w:name="Liberation Mono"><w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+        "</w:fonts>"
+    )
+
+
+def document_xml(style: Style) -> str:
+    m = metrics(style)
+    return (
+        HEAD + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+        "<w:p/>"
+        "<w:sectPr>"
+        f'<w:pgSz w:w="{twips(m["page_width"])}" w:h="{twips(m["page_height"])}"/>'
+        f'<w:pgMar w:top="{twips(m["margin_top"])}" w:right="{twips(m["margin_right"])}" w:bottom="{twips(m["margin_bottom"])}" '
+        f'w:left="{twips(m["margin_left"])}" w:header="{twips(m["header_distance"])}" w:footer="{twips(m["footer_distance"])}" w:gutter="0"/>'
+        "</w:sectPr></w:body></w:document>"
+    )
+
+
+def core_xml() -> str:
+    return (
+        HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:title>Reference document</dc:title><dc:creator>paperpipe</dc:creator><cp:revision>1</cp:revision>"
+        '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
+        '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def app_xml() -> str:
+    return (
+        HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        "<Application>paperpipe</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    )
+
+
+CONTENT_TYPES = (
+    HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Default Extension="png" ContentType="image/png"/>'
+    '<Default Extension="jpeg" ContentType="image/jpeg"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
+    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+
+PACKAGE_RELS = (
+    HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+
+DOCUMENT_RELS = (
+    HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
+    "</Relationships>"
+)
+
+
+def reference_docx(style: Style, language: str = "en-GB") -> bytes:
+    """The template as bytes (the same bytes every time for the same style)."""
+    parts = [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", PACKAGE_RELS),
+        ("docProps/core.xml", core_xml()),
+        ("docProps/app.xml", app_xml()),
+        ("word/document.xml", document_xml(style)),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS),
+        ("word/styles.xml", styles_xml(style, language)),
+        ("word/settings.xml", settings_xml(language)),
+        ("word/numbering.xml", numbering_xml(style)),
+        ("word/fontTable.xml", font_table_xml(style)),
+    ]
+    return zip_parts((name, data.encode("utf-8")) for name, data in parts)
+
+
+def zip_parts(parts, date_time=FIXED_TIME) -> bytes:
+    """A zip of (name, bytes) in the given order with fixed timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            zf.writestr(info, data)
+    return out.getvalue()
+
+
+__all__ = ["metrics", "reference_docx", "zip_parts"]
