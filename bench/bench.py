@@ -82,13 +82,14 @@ def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 1800) -> dict:
             seconds = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
             peak = _maxrss_mb(rusage)
+            cpu = rusage.ru_utime + rusage.ru_stime
         else:  # no wait4: time only
             proc.wait(timeout)
             seconds = time.perf_counter() - start
-            peak = float("nan")
+            peak = cpu = float("nan")
         out.seek(0)
         err.seek(0)
-        return {"seconds": seconds, "rc": proc.returncode, "peak_mb": peak,
+        return {"seconds": seconds, "cpu_s": cpu, "rc": proc.returncode, "peak_mb": peak,
                 "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
 
 
@@ -99,7 +100,7 @@ def _fail_reason(result: dict) -> str:
 
 def cold_build(content: Path, fmt: str, runs: int) -> dict:
     """Median wall time of ``build.py --format fmt`` over ``runs`` fresh processes."""
-    times, peaks = [], []
+    times, peaks, cpus = [], [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
             result = run_child([sys.executable, str(BUILD), "--format", fmt, "--content", str(content), "--output", out])
@@ -107,9 +108,10 @@ def cold_build(content: Path, fmt: str, runs: int) -> dict:
                 return {"format": fmt, "ok": False, "error": _fail_reason(result)}
             times.append(result["seconds"])
             peaks.append(result["peak_mb"])
+            cpus.append(result["cpu_s"])
             pdfs = sorted(Path(out).glob("*.pdf"))
             pages = pdf_pages(pdfs[0]) if pdfs else None
-    return {"format": fmt, "ok": True, "median_s": statistics.median(times), "runs": times,
+    return {"format": fmt, "ok": True, "median_s": statistics.median(times), "runs": times, "cpu_s": statistics.median(cpus),
             "peak_mb": max(peaks), "pages": pages}
 
 
@@ -442,7 +444,7 @@ def typst_version() -> str | None:
 
 
 def typst_build(typ: Path, runs: int) -> dict:
-    times, inner, peaks = [], [], []
+    times, inner, peaks, cpus = [], [], [], []
     out = typ.with_suffix(".pdf")
     for _ in range(runs):
         result = run_child([sys.executable, "-c", TYPST_CODE, str(typ), str(out), str(typ.parent), str(TEMPLATES / "fonts")])
@@ -450,8 +452,9 @@ def typst_build(typ: Path, runs: int) -> dict:
             return {"ok": False, "error": _fail_reason(result)}
         times.append(result["seconds"])
         inner.append(float(result["stdout"].strip().splitlines()[-1]))
+        cpus.append(result["cpu_s"])
         peaks.append(result["peak_mb"])
-    return {"ok": True, "median_s": statistics.median(times), "runs": times, "compile_s": statistics.median(inner),
+    return {"ok": True, "median_s": statistics.median(times), "runs": times, "compile_s": statistics.median(inner), "cpu_s": statistics.median(cpus),
             "peak_mb": max(peaks), "pages": pdf_pages(out)}
 
 
@@ -509,6 +512,9 @@ def main(argv: list[str] | None = None) -> int:
                  "cpus": os.cpu_count(), "machine": platform.machine(), "typst": tv}
     print(f"paperpipe benchmark: paper {fig['paper']} ({fig['deliverable']}); Python {fig['python']}; "
           f"{fig['cpus']} CPUs; median of {runs} run(s)")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set, so every cold run also compiles paperpipe's own sources "
+              "(about 0.1 s more than with cached bytecode, as on CI)")
 
     # --- cold command line
     print(f"\ncold command line (build.py, fresh process each, median of {runs}):")
@@ -521,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
         r = cold[fmt]
         if r["ok"]:
             pages = f"  {r['pages']} pages" if r.get("pages") else ""
-            print(f"  --format {fmt:<5} {r['median_s']:7.2f} s   peak {r['peak_mb']:6.0f} MB{pages}")
+            spread = f"  (runs {min(r['runs']):.2f}–{max(r['runs']):.2f} s)" if len(r["runs"]) > 1 else ""
+            print(f"  --format {fmt:<5} {r['median_s']:7.2f} s   cpu {r['cpu_s']:5.2f} s   peak {r['peak_mb']:6.0f} MB{pages}{spread}")
         else:
             print(f"  --format {fmt:<5}     n/a   ({r['error']})")
     fig["cold"] = cold
@@ -589,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
                 r = typst_build(typ, runs)
                 typst_res[n] = r
                 if r["ok"]:
-                    print(f"  {str(n) + '×':>4}  {r['pages']:>5} pages  {r['median_s']:6.2f} s  (compile alone {r['compile_s']:.2f} s)  "
+                    print(f"  {str(n) + '×':>4}  {r['pages']:>5} pages  {r['median_s']:6.2f} s  cpu {r['cpu_s']:5.2f} s  (compile alone {r['compile_s']:.2f} s)  "
                           f"peak {r['peak_mb']:.0f} MB")
                 else:
                     print(f"  {str(n) + '×':>4}  failed: {r['error']}")
