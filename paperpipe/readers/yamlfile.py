@@ -85,19 +85,40 @@ def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int
     """Parse YAML text; on a syntax error record it (with line and column) and return None."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.constructor.ConstructorError as exc:
+        # an unknown tag (``!!python/object`` …) or a key given twice: the
+        # syntax is fine, the data is not plain text, numbers, lists and mappings
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset
+        column = (mark.column + 1) if mark else 0
+        what = exc.problem or "invalid YAML"
+        if "constructor for the tag" in what:
+            tag = what.split("tag", 1)[1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
+            problems.error(file, line, f"YAML error at column {column}: the tag '{tag}' is not allowed",
+                           "remove the '!…' tag: only plain text, numbers, lists and mappings are read")
+        elif "twice" in what:
+            problems.error(file, line, f"YAML error at column {column}: {what}", "remove or rename one of them")
+        else:
+            problems.error(file, line, f"YAML error at column {column}: {what}", "write keys as plain text followed by ': '")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset
         column = (mark.column + 1) if mark else 0
         what = exc.problem or exc.context or "invalid YAML"
-        problems.error(
-            file,
-            line,
-            f"YAML error at column {column}: {what}",
-            "check the indentation and quote text that contains ': ' or starts with a special character",
-        )
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1 + line_offset})"
+        advice = ("indent with spaces, not tabs" if "'\\t'" in what else
+                  "check the indentation and quote text that contains ': ' or starts with a special character")
+        problems.error(file, line, f"YAML error at column {column}: {what}", advice)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.error(file, line, f"YAML error at column {column}: the character U+{exc.character:04X} is not allowed",
+                       "delete it (it is an invisible control character) or retype the line")
     except yaml.YAMLError as exc:
         problems.error(file, line_offset, f"YAML error: {exc}", "check the file's syntax")
+    except RecursionError:
+        problems.error(file, line_offset, "YAML error: the data is nested too deeply", "simplify the lists and mappings")
     return None
 
 
