@@ -12,7 +12,7 @@ from ..errors import Problems
 from ..images import check_image
 from .markdown import MarkdownReader
 from .templates import TemplateCalls
-from .yamlfile import LineDict, load_yaml_file, read_text
+from .yamlfile import LineDict, LineList, load_yaml_file, read_text
 
 PAPER_FILE = "paper.yaml"
 
@@ -44,7 +44,10 @@ IGNORED_FILES = {"README.md"}
 
 def confine(root: Path, relative: str, problems: Problems, file: Path | str, line: int, what: str) -> Path | None:
     """``relative`` as an absolute path inside ``root``, or None with a problem recorded."""
-    if not isinstance(relative, str) or not relative.strip():
+    if not isinstance(relative, str):
+        problems.error(file, line, f"the {what} path must be text, not {_kind(relative)}", "give a path relative to the content folder, e.g. data/agenda.yaml")
+        return None
+    if not relative.strip():
         problems.error(file, line, f"the {what} path is empty", "give a path relative to the content folder")
         return None
     candidate = Path(relative)
@@ -60,6 +63,19 @@ def confine(root: Path, relative: str, problems: Problems, file: Path | str, lin
     return resolved
 
 
+def _kind(value) -> str:
+    """What an editor wrote, in words: 'a list', 'a number' …"""
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None else type(value).__name__
+
+
 def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
     if not isinstance(raw, dict):
         problems.error(paper, 1, "paper.yaml must be a mapping of fields", "start from the example in content/README.md")
@@ -69,14 +85,26 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
         if key not in raw or raw[key] is None or raw[key] == "":
             problems.error(paper, raw.line() if isinstance(raw, LineDict) else 1, f"required field '{key}' is missing", f"add a line '{example}'")
             ok = False
-        elif not isinstance(raw[key], kind) or (kind is list and not all(isinstance(x, str) for x in raw[key])):
+        elif not isinstance(raw[key], kind):
             wanted = "a list of text lines" if kind is list else "text"
-            problems.error(paper, raw.line(key), f"'{key}' must be {wanted}", f"write it like '{example}'")
+            problems.error(paper, raw.line(key), f"'{key}' must be {wanted}, not {_kind(raw[key])}", f"write it like '{example}'")
+            ok = False
+        elif kind is list and not all(isinstance(x, str) for x in raw[key]):
+            index = next(i for i, x in enumerate(raw[key]) if not isinstance(x, str))
+            line = raw[key].line(index) if isinstance(raw[key], LineList) else raw.line(key)
+            problems.error(paper, line, f"line {index + 1} of '{key}' must be text, not {_kind(raw[key][index])}",
+                           "put it in quotes, e.g. - \"2021\"")
             ok = False
     for key, kind in OPTIONAL.items():
         if key in raw and not isinstance(raw[key], kind):
             problems.error(paper, raw.line(key), f"'{key}' must be a {'mapping' if kind is dict else 'list'}", "see content/README.md")
             ok = False
+    name = raw.get("output")
+    if ok and (name != name.strip() or name.strip(".") == "" or any(ch in name for ch in '/\\:*?"<>|') or any(ord(ch) < 32 for ch in name)):
+        # the name of the files written into output/: never a path out of it
+        problems.error(paper, raw.line("output"), f"'output: {name}' is not a plain file name",
+                       "write a name without folders or the characters / \\ : * ? \" < > |, e.g. 'output: D4.04b06-output-paper'")
+        ok = False
     known = set(REQUIRED) | set(OPTIONAL)
     for key in raw:
         if key not in known:
@@ -167,7 +195,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
 
     for md in sorted(root.rglob("*.md")):
         if md.name not in IGNORED_FILES and md.resolve() not in seen:
-            problems.error(md, 0, "this content file is not used", f"add '{md.relative_to(root)}' under 'sections:' in paper.yaml, or delete it")
+            problems.error(md, 1, "this content file is not used", f"add '{md.relative_to(root)}' under 'sections:' in paper.yaml, or delete it")
     for folder in ("figures", "images"):
         for img in sorted((root / folder).glob("*")) if (root / folder).is_dir() else ():
             if img.is_file() and img.resolve() not in used and not img.name.startswith("."):
