@@ -59,17 +59,18 @@ class TemplateCalls:
                 if not name.startswith("_"):
                     self.env.globals[name] = getattr(module, name)
 
-    def _report(self, exc: Exception, default_file: Path | str, default_line: int) -> None:
+    def _report(self, exc: Exception, default_file: Path | str, default_line: int, via: str = "") -> None:
         where = _template_line(exc, self.templates)
         file, line = (where if where and where[0] != "<template>" else (default_file, default_line))
+        via = f" (called from {via})" if via else ""
         if isinstance(exc, jinja2.UndefinedError):
-            self.problems.error(file, line, f"undefined template variable: {exc.message}", "check the name in the template and in the data file it reads")
+            self.problems.error(file, line, f"undefined template variable: {exc.message}{via}", "check the name in the template and in the data file it reads")
         elif isinstance(exc, jinja2.TemplateSyntaxError):
-            self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}", "check the {{ … }} and {% … %} syntax")
+            self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}{via}", "check the {{ … }} and {% … %} syntax")
         elif isinstance(exc, jinja2.exceptions.SecurityError):
-            self.problems.error(file, line, f"not allowed in a template: {exc}", "templates may only read data, not call Python")
+            self.problems.error(file, line, f"not allowed in a template: {exc}{via}", "templates may only read data, not call Python")
         else:
-            self.problems.error(file, line, f"template error: {type(exc).__name__}: {exc}", "check the template call and the data it reads")
+            self.problems.error(file, line, f"template error: {type(exc).__name__}: {exc}{via}", "check the template call and the data it reads")
 
     def expand(self, call: str, src: m.Source, file: Path) -> str | None:
         try:
@@ -80,7 +81,7 @@ class TemplateCalls:
         except Exception as exc:  # noqa: BLE001
             where = _template_line(exc, self.templates)
             if where and where[0] != "<template>":
-                self._report(exc, where[0], where[1])
+                self._report(exc, where[0], where[1], via=f"{self.problems.rel(file)}:{src.line}")
             else:
                 self._report(exc, file, src.line)
         return None
