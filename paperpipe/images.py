@@ -22,6 +22,9 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int) -> 
     if path.suffix.lower() not in SUPPORTED:
         problems.error(file, line, f"the image '{shown}' has an unsupported type '{path.suffix}'", "use SVG (best: stays sharp), PNG or JPEG")
         return False
+    if path.exists() and not path.is_file():
+        problems.error(file, line, f"the image '{shown}' is a folder, not a file", "point to the picture file inside it")
+        return False
     if not path.is_file():
         problems.error(file, line, f"the image '{shown}' was not found", "check the file name and that it is in the content folder")
         return False
@@ -39,14 +42,36 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int) -> 
         if not root.tag.endswith("svg"):
             problems.error(file, line, f"the image '{shown}' is not an SVG drawing", "export it again as SVG")
             return False
+        # Well-formed XML is not enough: the writers need a drawing, so make
+        # it now (cached by mtime, the build reuses it) and report a failure.
+        try:
+            drawing = svg_drawing(path)
+        except Exception as exc:  # noqa: BLE001 - svglib raises many kinds
+            drawing, why = None, str(exc) or type(exc).__name__
+        else:
+            why = "no drawing could be made from it"
+        if drawing is None or not (drawing.width > 0 and drawing.height > 0):
+            if drawing is not None:
+                why = "it has no width or height"
+            problems.error(file, line, f"the image '{shown}' cannot be drawn ({why})", "export it again as plain SVG from your drawing program")
+            return False
         return True
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as img:
+            kind = img.format
             img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        problems.error(file, line, f"the image '{shown}' is damaged or not a picture ({exc})", "export it again as PNG or JPEG")
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()  # verify() does not decode the pixels; truncated files fail only here
+    except UnidentifiedImageError:
+        problems.error(file, line, f"the image '{shown}' is damaged or not a picture", "export it again as PNG or JPEG")
+        return False
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        problems.error(file, line, f"the image '{shown}' is damaged ({exc})", "export it again as PNG or JPEG")
+        return False
+    if kind not in ("PNG", "JPEG"):
+        problems.error(file, line, f"the image '{shown}' is a {kind} picture named like {path.suffix}", "export it again as PNG or JPEG")
         return False
     return True
 
