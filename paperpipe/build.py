@@ -11,16 +11,19 @@ import datetime as _dt
 import os
 import tempfile
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .errors import BuildError, Problems
+from .errors import BuildError, Problem, Problems
 from .passes import run_passes
 from .readers.content import read_paper
 from .style import Style, load_style
 
 FORMATS = ("pdf", "docx")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 @dataclass
@@ -40,9 +43,17 @@ class Report:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        where = ", ".join(str(f) for f in self.files)
+        where = ", ".join(_shown(f) for f in self.files)
         return (f"built {where}: {self.pages} pages, {self.figures} figures, {self.tables} tables, "
                 f"{len(self.warnings)} warnings, in {self.seconds:.2f} s")
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def load(content: Path, templates: Path) -> Loaded:
@@ -61,30 +72,57 @@ def load(content: Path, templates: Path) -> Loaded:
 
 
 def check_glyphs(doc: m.Document, style: Style, problems: Problems) -> None:
-    """Every character must be drawable by the embedded fonts."""
+    """Every character must be drawable by the embedded fonts: name each one
+    that is not, with the line it stands on."""
     from .fonts import missing_glyphs
+
+    paper = doc.root / "paper.yaml"
 
     def texts():
         meta = doc.meta
-        yield m.Source("paper.yaml", 0), " ".join([meta.title, *meta.header, *(str(v) for v in _flatten(meta.cover))])
+        yield paper, 0, " ".join([meta.title, *meta.header, *meta.labels.values(), *(str(v) for v in _flatten(meta.cover))])
         for block in m.walk(doc.blocks):
             inlines = getattr(block, "children", None) or getattr(block, "caption", None)
             if inlines:
-                yield block.source, m.plain_text(inlines)
+                yield block.source.file, block.source.line, m.plain_text(inlines)
             if isinstance(block, m.Sidebar):
-                yield block.source, block.title
+                yield block.source.file, block.source.line, block.title
 
     if not missing_glyphs(style, "".join(item[-1] for item in texts())):
         return  # the usual case: one look-up for the whole paper instead of one per block (~35 ms a build)
 
-    for src, text in texts():
-        missing = missing_glyphs(style, text)
-        for ch in sorted(missing):
+    for file, line, text in texts():
+        for ch in sorted(missing_glyphs(style, text)):
+            path = _source_path(doc, file)
+            name = unicodedata.name(ch, "")
             problems.error(
-                src.file, src.line,
-                f"the character '{ch}' (U+{ord(ch):04X}) cannot be drawn by the font {style.fonts['family']}",
+                path, _line_of(path, line, ch),
+                f"the character '{ch}' (U+{ord(ch):04X}{' ' + name if name else ''}) cannot be drawn by the font {style.fonts['family']}",
                 "replace it with a character the font has, or choose a font that covers it in templates/style.yaml",
             )
+
+
+def _source_path(doc: m.Document, file: str | Path) -> Path:
+    """A Source's file (relative to the content folder's parent) as a path."""
+    path = Path(file)
+    return path if path.is_absolute() else doc.root.resolve().parent / path
+
+
+def _line_of(path: Path, start: int, ch: str) -> int:
+    """The line that holds ``ch``: a block's source line is where the block
+    starts, the character may stand further down in the same paragraph
+    (``start`` 0: anywhere in the file)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return start
+    for number in range(max(start, 1), len(lines) + 1):
+        text = lines[number - 1]
+        if ch in text:
+            return number
+        if start and not text.strip() and number > start:
+            break  # end of the block's paragraph: the character came from elsewhere (a template call)
+    return start or 1
 
 
 def _flatten(value):
@@ -117,6 +155,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -152,7 +193,12 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
     report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings)
     for fmt in formats:
         path = Path(output) / f"{loaded.doc.meta.output_name}.{fmt}"
-        write_atomic(path, data[fmt])
+        try:
+            write_atomic(path, data[fmt])
+        except OSError as exc:
+            problem = Problem(_shown(path), 0, f"cannot write the file ({exc.strerror or exc})",
+                              "check that the output folder can be written, and close the file if another program has it open")
+            raise BuildError([*loaded.problems.warnings, problem]) from exc
         report.files.append(path)
     report.seconds = time.perf_counter() - start
     return report
