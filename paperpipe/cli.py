@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from .build import FORMATS, build, load
@@ -33,16 +35,44 @@ def _formats(choice: str) -> tuple[str, ...]:
     return FORMATS if choice == "all" else (choice,)
 
 
-def _report_problems(exc: BuildError) -> None:
+def _report_problems(exc: BuildError, file=None) -> None:
+    file = file or sys.stderr
     errors = [p for p in exc.problems if p.severity == "error"]
     for problem in exc.problems:
-        print(str(problem), file=sys.stderr)
-    print(f"{len(errors)} error(s); nothing was written, previous output is kept.", file=sys.stderr)
+        print(str(problem), file=file)
+    print(f"{len(errors)} error(s); nothing was written, previous output is kept.", file=file, flush=True)
+
+
+def _report_bug(exc: BaseException, file=None) -> None:
+    """An exception no reader or writer expected: say so plainly, no traceback
+    (PAPERPIPE_DEBUG=1 shows it for whoever fixes paperpipe)."""
+    file = file or sys.stderr
+    if os.environ.get("PAPERPIPE_DEBUG"):
+        traceback.print_exception(exc, file=file)
+    print(f"internal error: {type(exc).__name__}: {exc}", file=file)
+    print("This is a bug in paperpipe, not a mistake in your content. Nothing was written; the previous output is kept.\n"
+          "Please report it with the command you ran (PAPERPIPE_DEBUG=1 shows the details).", file=file, flush=True)
 
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     project = project or Path.cwd()
-    args = parser(project).parse_args(argv)
+    p = parser(project)
+    args = p.parse_args(argv)
+    for name in ("content", "templates"):
+        folder = getattr(args, name)
+        if not folder.is_dir():
+            p.error(f"the {name} folder '{folder}' does not exist (give it with --{name})")
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written, previous output is kept.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback for editors
+        _report_bug(exc)
+        return 1
+
+
+def _run(args) -> int:
     if args.check:
         try:
             loaded = load(args.content, args.templates)
