@@ -111,20 +111,33 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
             problems.warning(paper, raw.line(key), f"unknown field '{key}' is ignored", f"known fields: {', '.join(sorted(known))}")
     if not ok:
         return None
+    return _meta(raw)
+
+
+def _meta(raw) -> m.Meta:
+    """The metadata; fields that are missing or of the wrong kind are left
+    empty (after ``_check_meta`` reported them), so that the sections can
+    still be read and checked in the same run."""
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
     labels = dict(DEFAULT_LABELS)
-    labels.update({str(k): str(v) for k, v in (raw.get("labels") or {}).items()})
+    if isinstance(raw.get("labels"), dict):
+        labels.update({str(k): str(v) for k, v in raw["labels"].items()})
     return m.Meta(
-        title=raw["title"],
-        author=raw["author"],
-        subject=raw["subject"],
-        language=raw["language"],
-        date=str(raw["date"]),
-        deliverable=raw["deliverable"],
-        output_name=raw["output"],
-        header=tuple(raw["header"]),
-        cover=dict(raw.get("cover") or {}),
+        title=text("title"),
+        author=text("author"),
+        subject=text("subject"),
+        language=text("language"),
+        date=text("date"),
+        deliverable=text("deliverable"),
+        output_name=text("output"),
+        header=tuple(x for x in raw["header"] if isinstance(x, str)) if isinstance(raw.get("header"), list) else (),
+        cover=dict(raw["cover"]) if isinstance(raw.get("cover"), dict) else {},
         labels=labels,
-        keywords=tuple(str(k) for k in raw.get("keywords") or ()),
+        keywords=tuple(str(k) for k in raw["keywords"]) if isinstance(raw.get("keywords"), list) else (),
     )
 
 
@@ -157,7 +170,11 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     meta = _check_meta(raw, paper, problems)
     data, used = _load_data(raw, root, paper, problems) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
     if meta is None:
-        return None, problems
+        sections = raw.get("sections") if isinstance(raw, dict) else None
+        if not isinstance(sections, list) or not all(isinstance(x, str) for x in sections):
+            return None, problems
+        # go on with what is there, so that one run also reports the sections' problems
+        meta = _meta(raw)
 
     calls = TemplateCalls(templates, {"data": data, "meta": meta}, problems)
 
