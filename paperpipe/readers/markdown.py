@@ -243,11 +243,12 @@ class MarkdownReader:
         for part in node.children:  # thead, tbody
             for tr in part.children:
                 cells = []
+                row_src = self._src(tr) if tr.map else src
                 for cell in tr.children:
                     style = cell.attrs.get("style", "") or ""
                     align = style.replace("text-align:", "").strip() if style else ""
-                    inl = self._inlines(cell.children[0].children, src) if cell.children else ()
-                    cells.append(m.Cell((m.Paragraph(_trim(inl), src),) if inl else (), align=align))
+                    inl = self._inlines(cell.children[0].children, row_src) if cell.children else ()
+                    cells.append(m.Cell((m.Paragraph(_trim(inl), row_src),) if inl else (), align=align))
                 rows.append(m.Row(tuple(cells), "header" if part.type == "thead" else ""))
                 if part.type == "thead":
                     header_rows += 1
@@ -337,7 +338,14 @@ class MarkdownReader:
             inline = inline.children[0]
         return _trim(self._inlines(inline.children if inline is not None else [], src))
 
-    def _inlines(self, nodes, src: m.Source) -> tuple[m.Inline, ...]:
+    def _inlines(self, nodes, src: m.Source, at: list[int] | None = None) -> tuple[m.Inline, ...]:
+        # ``at`` follows the line breaks, so that a reference or a problem on
+        # the third line of a paragraph is reported on that line
+        at = at if at is not None else [src.line]
+
+        def here() -> m.Source:
+            return m.Source(src.file, at[0])
+
         out: list[m.Inline] = []
         for node in nodes:
             kind = node.type
@@ -346,30 +354,34 @@ class MarkdownReader:
                     out.append(m.Text(node.content))
             elif kind == "softbreak":
                 out.append(m.Text(" "))
+                at[0] += 1 if src.line else 0
             elif kind == "hardbreak":
                 out.append(m.LineBreak())
+                at[0] += 1 if src.line else 0
             elif kind == "strong":
-                out.append(m.Strong(self._inlines(node.children, src)))
+                out.append(m.Strong(self._inlines(node.children, src, at)))
             elif kind == "em":
-                out.append(m.Emph(self._inlines(node.children, src)))
+                out.append(m.Emph(self._inlines(node.children, src, at)))
             elif kind == "code_inline":
                 out.append(m.Code(node.content))
             elif kind == "link":
                 href = str(node.attrs.get("href", ""))
-                children = self._inlines(node.children, src)
+                start = here()
+                children = self._inlines(node.children, src, at)
                 if href.startswith("#"):
-                    out.append(m.Ref(href[1:], children, "", src))
+                    out.append(m.Ref(href[1:], children, "", start))
                 elif _EXTERNAL.match(href):
                     out.append(m.Link(href, children))
                 else:
-                    self._error(src, f"the link target '{href}' is neither a web address nor '#id'", "write https://… for a web page or #id for a section, figure or table")
+                    self._error(start, f"the link target '{href}' is neither a web address nor '#id'", "write https://… for a web page or #id for a section, figure or table")
                     out.extend(children)
             elif kind == "image":
-                self._error(src, "an image must stand alone in its own paragraph to become a figure", "put a blank line before and after ![Caption](file)")
+                self._error(here(), "an image must stand alone in its own paragraph to become a figure", "put a blank line before and after ![Caption](file)")
             elif kind in ("html_inline",):
-                self._error(src, f"raw HTML '{node.content}' is not supported", "use Markdown: **bold**, *italic*, [text](https://…)")
+                self._error(here(), f"raw HTML '{node.content}' is not supported", "use Markdown: **bold**, *italic*, [text](https://…)")
+                at[0] += node.content.count("\n") if src.line else 0
             else:
-                self._error(src, f"unsupported inline Markdown '{kind}'", "see content/README.md")
+                self._error(here(), f"unsupported inline Markdown '{kind}'", "see content/README.md")
         return _merge_text(out)
 
 
