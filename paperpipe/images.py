@@ -22,8 +22,11 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int) -> 
     if path.suffix.lower() not in SUPPORTED:
         problems.error(file, line, f"the image '{shown}' has an unsupported type '{path.suffix}'", "use SVG (best: stays sharp), PNG or JPEG")
         return False
-    if path.exists() and not path.is_file():
+    if path.is_dir():
         problems.error(file, line, f"the image '{shown}' is a folder, not a file", "point to the picture file inside it")
+        return False
+    if path.exists() and not path.is_file():
+        problems.error(file, line, f"the image '{shown}' is not a regular file", "copy the picture itself into the content folder")
         return False
     if not path.is_file():
         problems.error(file, line, f"the image '{shown}' was not found", "check the file name and that it is in the content folder")
