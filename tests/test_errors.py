@@ -1,0 +1,511 @@
+"""Every problem class of the editors' safety net, each made with a real bad
+content folder: a copy of tests/fixtures/mini with one thing broken (static
+bad files live in tests/fixtures/bad/), checked through the command line
+(``build.py --check``) for the file, the line, a key phrase of the message
+and of the advice, and the exit status.
+
+Templates come from a copy of templates/ (style and fonts) with the test's
+own macros, so the tests depend neither on content/ nor on the real macros.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+BAD = ROOT / "tests" / "fixtures" / "bad"
+
+MACROS = """\
+{#- macros used by the tests -#}
+{%- macro greet(name) -%}
+Hello **{{ name|md }}**.
+{%- endmacro -%}
+
+{%- macro speakers() -%}
+Speakers: {{ data.people.speakers|join(", ") }}
+{%- endmacro -%}
+"""
+
+_LINE = re.compile(r"^(?:warning: )?(?P<file>[^:\n]+):(?:(?P<line>\d+):)? (?P<message>.*?)(?: — (?P<advice>.*))?$")
+
+
+@dataclass
+class Reported:
+    file: str
+    line: int
+    message: str
+    advice: str
+    warning: bool
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def problems(self) -> list[Reported]:
+        found = []
+        for text in self.err.splitlines():
+            match = _LINE.match(text)
+            if match and " — " in text:
+                found.append(Reported(match["file"], int(match["line"] or 0), match["message"], match["advice"] or "",
+                                      text.startswith("warning: ")))
+        return found
+
+    @property
+    def errors(self) -> list[Reported]:
+        return [p for p in self.problems if not p.warning]
+
+
+def run_build(*args: str, cwd: Path = ROOT, env: dict | None = None) -> Run:
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
+                            text=True, timeout=300, env=env)
+    # never a Python traceback for bad input
+    assert "Traceback" not in result.stderr, result.stderr
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def paper(tmp_path) -> Path:
+    """A fresh copy of the mini paper at tmp_path/paper (shown as paper/…)."""
+    dest = tmp_path / "paper"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+@pytest.fixture
+def templates(tmp_path) -> Path:
+    dest = tmp_path / "templates"
+    dest.mkdir()
+    shutil.copy(ROOT / "templates" / "style.yaml", dest / "style.yaml")
+    (dest / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    (dest / "macros.md.j2").write_text(MACROS, encoding="utf-8")
+    return dest
+
+
+def check(paper: Path, templates: Path) -> Run:
+    return run_build("--check", "--content", str(paper), "--templates", str(templates))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> int:
+    """Append text; returns the line number of its first line."""
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in text:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def expect_only(run: Run, file: str, line: int, message: str, advice: str) -> Reported:
+    """Exactly one error, at file:line, with the phrases; exit status 1."""
+    assert run.code == 1, run.err
+    assert len(run.errors) == 1, run.err
+    return expect(run, file, line, message, advice)
+
+
+def expect(run: Run, file: str, line: int, message: str, advice: str) -> Reported:
+    assert run.code == 1, run.err
+    for p in run.errors:
+        if p.file == file and p.line == line and message in p.message and advice in p.advice:
+            return p
+    raise AssertionError(f"no error {file}:{line}: …{message}… — …{advice}… in:\n{run.err}")
+
+
+INTRO = "paper/sections/01-intro.md"
+RESULTS = "paper/sections/02-results.md"
+PAPER = "paper/paper.yaml"
+
+
+# ----------------------------------------------------------------------------- baseline and command line
+def test_clean_paper_exits_0(paper, templates):
+    run = check(paper, templates)
+    assert run.code == 0, run.err
+    assert "content OK" in run.out
+    assert run.err == ""
+
+
+def test_unknown_format_is_a_command_line_error_listing_the_formats(paper):
+    run = run_build("--format", "odt", "--content", str(paper))
+    assert run.code == 2
+    assert "invalid choice: 'odt'" in run.err
+    assert "formats: pdf, docx, all" in run.err
+
+
+def test_unknown_option_is_a_command_line_error(paper):
+    run = run_build("--chek", "--content", str(paper))
+    assert run.code == 2
+    assert "formats: pdf, docx, all" in run.err
+
+
+def test_missing_content_folder_is_a_command_line_error(tmp_path):
+    run = run_build("--check", "--content", str(tmp_path / "nowhere"))
+    assert run.code == 2
+    assert "the content folder" in run.err and "does not exist" in run.err
+
+
+def test_folder_without_paper_yaml(tmp_path, templates):
+    (tmp_path / "empty").mkdir()
+    run = check(tmp_path / "empty", templates)
+    assert run.code == 1
+    assert "paper.yaml not found" in run.err and "--content" in run.err
+
+
+# ----------------------------------------------------------------------------- YAML
+def test_malformed_yaml_has_line_and_column(paper, templates):
+    edit(paper / "paper.yaml", "subject: Output paper of a test workshop", "subject: [Output paper of a test workshop")
+    start = line_of(paper / "paper.yaml", "subject:")
+    run = check(paper, templates)
+    # PyYAML notices the unclosed [ on the next line; the message names where it starts
+    p = expect_only(run, PAPER, start + 1, "YAML error at column 9", "check the indentation")
+    assert f"flow sequence that starts on line {start}" in p.message
+
+
+def test_yaml_tab_indentation(paper, templates):
+    edit(paper / "paper.yaml", '  - "Maritime Clusters and the Blue Economy"', '\t- "Maritime Clusters and the Blue Economy"')
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "\t-"), "YAML error at column 1", "spaces, not tabs")
+
+
+def test_yaml_python_tag_is_refused_not_executed(paper, templates, tmp_path):
+    marker = tmp_path / "executed"
+    edit(paper / "paper.yaml", "keywords: [clusters, maritime]", f'keywords: !!python/object/apply:os.system ["touch {marker}"]')
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "keywords:"),
+                "the tag '!!python/object/apply:os.system' is not allowed", "only plain text, numbers, lists and mappings")
+    assert not marker.exists()
+
+
+def test_yaml_key_given_twice(paper, templates):
+    append(paper / "paper.yaml", "title: Another title\n")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "title: Another"), "the key 'title' is given twice", "remove or rename")
+
+
+def test_malformed_yaml_in_a_table_block_points_into_the_section(paper, templates):
+    first = append(paper / "sections" / "02-results.md", "\n```table\nrows:\n  - cells: [a, b\n  - cells: [c, d]\n```\n")
+    run = check(paper, templates)
+    # line first+1 is the fence, +2 'rows:', +3 the unclosed list, the error shows on the next line
+    p = expect_only(run, RESULTS, first + 4, "YAML error at column", "check the indentation")
+    assert f"starts on line {first + 3}" in p.message
+
+
+# ----------------------------------------------------------------------------- metadata
+def test_missing_required_metadata(paper, templates):
+    edit(paper / "paper.yaml", "deliverable: T1.01\n", "")
+    run = check(paper, templates)
+    expect_only(run, PAPER, 2, "required field 'deliverable' is missing", "add a line 'deliverable:")
+
+
+def test_wrongly_typed_metadata(paper, templates):
+    edit(paper / "paper.yaml", "title: Maritime Clusters and the Blue Economy", "title: [Maritime, Clusters]")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "title:"), "'title' must be text, not a list", "write it like 'title:")
+
+
+def test_wrongly_typed_list_line(paper, templates):
+    edit(paper / "paper.yaml", '  - "Gdańsk, Poland – 5 March 2024"\ncover', "  - 2024\ncover")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "  - 2024"), "line 2 of 'header' must be text, not a number", "quotes")
+
+
+def test_output_name_may_not_leave_the_output_folder(paper, templates):
+    edit(paper / "paper.yaml", "output: T1.01-maritime-clusters", "output: ../../escaped")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "output:"), "is not a plain file name", "without folders")
+
+
+def test_unknown_field_is_a_warning_not_an_error(paper, templates):
+    append(paper / "paper.yaml", "colour: blue\n")
+    run = check(paper, templates)
+    assert run.code == 0, run.err
+    [p] = run.problems
+    assert p.warning and p.file == PAPER and p.line == line_of(paper / "paper.yaml", "colour:")
+    assert "unknown field 'colour'" in p.message and "known fields" in p.advice
+
+
+# ----------------------------------------------------------------------------- sections and files
+def test_section_in_the_order_that_does_not_exist(paper, templates):
+    edit(paper / "paper.yaml", "  - sections/02-results.md\n", "  - sections/02-results.md\n  - sections/03-outlook.md\n")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "03-outlook"), "section file 'sections/03-outlook.md' not found",
+                "check the name under 'sections:'")
+
+
+def test_section_path_outside_the_content_folder(paper, templates):
+    edit(paper / "paper.yaml", "  - sections/02-results.md\n", "  - sections/02-results.md\n  - ../../elsewhere.md\n")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "elsewhere"), "points outside the content folder", "copy the file into the content folder")
+
+
+def test_content_file_that_nothing_uses(paper, templates):
+    (paper / "sections" / "03-draft.md").write_text("# Draft\n\nNot listed yet.\n", encoding="utf-8")
+    run = check(paper, templates)
+    expect_only(run, "paper/sections/03-draft.md", 1, "this content file is not used", "add 'sections/03-draft.md' under 'sections:'")
+
+
+def test_text_that_is_not_utf8(paper, templates):
+    shutil.copy(BAD / "latin1.md", paper / "sections" / "03-annex.md")
+    edit(paper / "paper.yaml", "  - sections/02-results.md\n", "  - sections/02-results.md\n  - sections/03-annex.md\n")
+    run = check(paper, templates)
+    expect_only(run, "paper/sections/03-annex.md", 5, "the text is not UTF-8 (byte 0xe9)", "save the file with UTF-8 encoding")
+
+
+# ----------------------------------------------------------------------------- images
+def _use_image(paper: Path, name: str) -> int:
+    edit(paper / "sections" / "02-results.md", "figures/map.svg", f"figures/{name}")
+    return line_of(paper / "sections" / "02-results.md", f"figures/{name}")
+
+
+def test_missing_image(paper, templates):
+    line = _use_image(paper, "mpa.svg")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "the image 'figures/mpa.svg' was not found", "check the file name")
+
+
+def test_unsupported_image(paper, templates):
+    shutil.copy(BAD / "picture.gif", paper / "figures" / "picture.gif")
+    line = _use_image(paper, "picture.gif")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "unsupported type '.gif'", "use SVG")
+
+
+def test_corrupt_png_truncated(paper, templates):
+    shutil.copy(BAD / "truncated.png", paper / "figures" / "truncated.png")
+    line = _use_image(paper, "truncated.png")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "the image 'figures/truncated.png' is damaged", "export it again as PNG or JPEG")
+
+
+def test_text_file_named_png(paper, templates):
+    shutil.copy(BAD / "not-a-picture.png", paper / "figures" / "chart.png")
+    line = _use_image(paper, "chart.png")
+    run = check(paper, templates)
+    p = expect_only(run, RESULTS, line, "is damaged or not a picture", "export it again")
+    assert "0x" not in p.message  # no Python object address
+
+
+def test_svg_that_is_not_well_formed(paper, templates):
+    shutil.copy(BAD / "broken.svg", paper / "figures" / "map.svg")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line_of(paper / "sections" / "02-results.md", "figures/map.svg"), "is not valid SVG", "export it again")
+
+
+def test_svg_that_cannot_be_drawn(paper, templates):
+    shutil.copy(BAD / "undrawable.svg", paper / "figures" / "map.svg")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line_of(paper / "sections" / "02-results.md", "figures/map.svg"), "cannot be drawn", "export it again as plain SVG")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="running as root: file permissions do not stop reading "
+                    "(test_unreadable_image_message covers the message in-process)")
+def test_unreadable_image(paper, templates):
+    (paper / "figures" / "map.svg").chmod(0)
+    try:
+        run = check(paper, templates)
+    finally:
+        (paper / "figures" / "map.svg").chmod(0o644)
+    expect_only(run, RESULTS, line_of(paper / "sections" / "02-results.md", "figures/map.svg"), "cannot be read", "permissions")
+
+
+def test_unreadable_image_message(tmp_path, monkeypatch):
+    """The same check in-process, with reading refused as it is for a non-root user."""
+    from paperpipe.errors import Problems
+    from paperpipe.images import check_image
+
+    image = tmp_path / "paper" / "figures" / "map.svg"
+    image.parent.mkdir(parents=True)
+    shutil.copy(MINI / "figures" / "map.svg", image)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    problems = Problems(tmp_path / "paper")
+    assert not check_image(image, "figures/map.svg", problems, tmp_path / "paper" / "sections" / "02.md", 3)
+    [p] = problems.items
+    assert str(p) == ("paper/sections/02.md:3: the image 'figures/map.svg' cannot be read (Permission denied)"
+                      " — check the file's permissions")
+
+
+def test_image_that_is_a_folder(paper, templates):
+    (paper / "figures" / "chart.png").mkdir()
+    line = _use_image(paper, "chart.png")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "is a folder, not a file", "point to the picture file")
+
+
+def test_image_path_with_dotdot_is_refused(paper, templates):
+    shutil.copy(MINI / "figures" / "map.svg", paper.parent / "outside.svg")
+    edit(paper / "sections" / "02-results.md", "figures/map.svg", "../outside.svg")
+    run = check(paper, templates)
+    expect(run, RESULTS, line_of(paper / "sections" / "02-results.md", "../outside.svg"),
+           "the image path '../outside.svg' points outside the content folder", "copy the file into the content folder")
+    assert len(run.errors) == 1
+
+
+def test_absolute_image_path_is_refused(paper, templates):
+    edit(paper / "sections" / "02-results.md", "figures/map.svg", "/etc/passwd")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line_of(paper / "sections" / "02-results.md", "/etc/passwd"),
+                "the image path '/etc/passwd' is absolute", "give a path relative to the content folder")
+
+
+def test_symlink_out_of_the_content_folder_is_refused(paper, templates):
+    (paper / "figures" / "passwd.svg").symlink_to("/etc/passwd")
+    line = _use_image(paper, "passwd.svg")
+    run = check(paper, templates)
+    expect(run, RESULTS, line, "points outside the content folder", "copy the file into the content folder")
+
+
+def test_data_file_outside_the_content_folder(paper, templates):
+    append(paper / "paper.yaml", "data:\n  people: /etc/passwd\n")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "people:"), "the data file path '/etc/passwd' is absolute", "relative to the content folder")
+
+
+# ----------------------------------------------------------------------------- ids and references
+def test_duplicate_id(paper, templates):
+    line = append(paper / "sections" / "02-results.md", "\n## Why again {#why}\n") + 1
+    run = check(paper, templates)
+    p = expect_only(run, RESULTS, line, "the id 'why' is used twice", "give each section, figure and table its own id")
+    assert f"first at {INTRO}:{line_of(paper / 'sections' / '01-intro.md', '{#why}')}" in p.message
+
+
+def test_unknown_cross_reference_suggests_the_nearest_id(paper, templates):
+    edit(paper / "sections" / "01-intro.md", "[](#fig-map)", "[](#fig-mpa)")
+    run = check(paper, templates)
+    expect_only(run, INTRO, line_of(paper / "sections" / "01-intro.md", "#fig-mpa"), "cross-reference to unknown id '#fig-mpa'",
+                "did you mean '#fig-map'?")
+
+
+def test_unknown_cross_reference_without_a_near_id(paper, templates):
+    edit(paper / "sections" / "01-intro.md", "[the results](#results)", "[the results](#zzzzzz)")
+    run = check(paper, templates)
+    expect_only(run, INTRO, line_of(paper / "sections" / "01-intro.md", "#zzzzzz"), "unknown id '#zzzzzz'", "give the section, figure or table this id")
+
+
+# ----------------------------------------------------------------------------- templates
+def test_undefined_template_variable_points_at_the_template_line(paper, templates):
+    call = append(paper / "sections" / "02-results.md", "\n{{ speakers() }}\n") + 1
+    run = check(paper, templates)
+    p = expect_only(run, "templates/macros.md.j2", line_of(templates / "macros.md.j2", "data.people"),
+                    "undefined template variable", "check the name in the template")
+    assert f"called from {RESULTS}:{call}" in p.message
+
+
+def test_undefined_macro_in_a_section(paper, templates):
+    call = append(paper / "sections" / "02-results.md", "\n{{ speakerz() }}\n") + 1
+    run = check(paper, templates)
+    expect_only(run, RESULTS, call, "'speakerz' is undefined", "check the name")
+
+
+def test_template_syntax_error_points_at_the_template_line(paper, templates):
+    macros = templates / "macros.md.j2"
+    macros.write_text(MACROS + "\n{%- macro broken() -%}\n{% if meta.title %}\nno endif\n{%- endmacro -%}\n", encoding="utf-8")
+    run = check(paper, templates)
+    # Jinja2 sees the missing endif when it meets the macro's end, on the last line
+    last = len(macros.read_text(encoding="utf-8").splitlines())
+    p = expect_only(run, "templates/macros.md.j2", last, "template syntax error", "Jinja2 syntax")
+    assert "'if'" in p.message
+
+
+def test_template_call_syntax_error_in_a_section(paper, templates):
+    call = append(paper / "sections" / "02-results.md", '\n{{ greet("Anna" }}\n') + 1
+    run = check(paper, templates)
+    expect_only(run, RESULTS, call, "template call syntax error", "write a call as {{ macro_name(arguments) }}")
+
+
+def test_templates_are_sandboxed(paper, templates):
+    macros = templates / "macros.md.j2"
+    macros.write_text(MACROS + "\n{%- macro evil() -%}\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n{%- endmacro -%}\n", encoding="utf-8")
+    append(paper / "sections" / "02-results.md", "\n{{ evil() }}\n")
+    run = check(paper, templates)
+    expect_only(run, "templates/macros.md.j2", line_of(macros, "__class__"), "not allowed in a template", "templates may only read data")
+
+
+def test_template_output_is_read_as_text(paper, templates):
+    """Data put through |md prints literally: no error, no emphasis, no HTML."""
+    append(paper / "sections" / "02-results.md", '\n{{ greet("A & B <c> *d*") }}\n')
+    run = check(paper, templates)
+    assert run.code == 0, run.err
+
+
+# ----------------------------------------------------------------------------- fonts and Markdown
+def test_character_the_fonts_cannot_draw(paper, templates):
+    first = append(paper / "sections" / "02-results.md", "\nThe weather was\nfine: \u2603 all day.\n")
+    run = check(paper, templates)
+    # the paragraph starts on first+1; the snowman stands on the line after
+    expect_only(run, RESULTS, first + 2, "the character '\u2603' (U+2603 SNOWMAN) cannot be drawn by the font Carlito",
+                "replace it with a character the font has")
+
+
+def test_character_the_fonts_cannot_draw_in_metadata(paper, templates):
+    edit(paper / "paper.yaml", "  title: \"Maritime Clusters and the Blue Economy\"", "  title: \"Maritime Clusters \u2693\"")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "\u2693"), "U+2693 ANCHOR", "replace it")
+
+
+def test_raw_html_block_is_reported_not_dropped(paper, templates):
+    line = append(paper / "sections" / "02-results.md", "\n<div class=\"note\">Important</div>\n") + 1
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "raw HTML is not supported", "write it in Markdown")
+
+
+def test_raw_inline_html_is_reported_not_dropped(paper, templates):
+    line = append(paper / "sections" / "02-results.md", "\nA <span>highlighted</span> word.\n") + 1
+    run = check(paper, templates)
+    assert run.code == 1
+    found = [p for p in run.errors if p.file == RESULTS and p.line == line]
+    assert [p.message for p in found] == ["raw HTML '<span>' is not supported", "raw HTML '</span>' is not supported"]
+    assert all("use Markdown" in p.advice for p in found)
+
+
+def test_markdown_the_writers_cannot_render(paper, templates):
+    first = append(paper / "sections" / "02-results.md", "\n> a block quote\n\n```python\nprint(1)\n```\n")
+    run = check(paper, templates)
+    expect(run, RESULTS, first + 1, "block quotes", "use a sidebar")
+    expect(run, RESULTS, first + 3, "code blocks are not printed", "plain text")
+    assert len(run.errors) == 2
+
+
+# ----------------------------------------------------------------------------- all at once
+def test_check_reports_every_problem_in_one_run(paper, templates):
+    """Several mistakes in several files, metadata included: one --check lists them all."""
+    edit(paper / "paper.yaml", "deliverable: T1.01\n", "")
+    (paper / "sections" / "03-draft.md").write_text("# Draft\n", encoding="utf-8")
+    edit(paper / "sections" / "01-intro.md", "[](#fig-map)", "[](#fig-mpa)")
+    edit(paper / "sections" / "02-results.md", "figures/map.svg", "figures/mpa.svg")
+    html = append(paper / "sections" / "02-results.md", "\n<div>x</div>\n") + 1
+    run = check(paper, templates)
+    expect(run, PAPER, 2, "required field 'deliverable' is missing", "add a line")
+    expect(run, "paper/sections/03-draft.md", 1, "not used", "under 'sections:'")
+    expect(run, INTRO, line_of(paper / "sections" / "01-intro.md", "#fig-mpa"), "unknown id '#fig-mpa'", "did you mean '#fig-map'?")
+    expect(run, RESULTS, line_of(paper / "sections" / "02-results.md", "mpa.svg"), "'figures/mpa.svg' was not found", "check the file name")
+    expect(run, RESULTS, html, "raw HTML", "write it in Markdown")
+    assert len(run.errors) == 5, run.err
+    assert "5 error(s)" in run.err
+    # every error line has the form file:line: what is wrong — what to do
+    for text in run.err.splitlines()[:-1]:
+        if not text.startswith("warning: "):
+            assert re.match(r"^paper/[^:]+:\d+: .+ — .+$", text), text
