@@ -56,7 +56,7 @@ class Pdf:
         self.reader = PdfReader(str(path))
         self.pages = [norm(p.extract_text() or "") for p in self.reader.pages]
         self.raw_pages = [p.extract_text() or "" for p in self.reader.pages]
-        self.body_pages = [norm(" ".join(t for t, y in self.lines(i) if 60 < y < self.height(i) - 60)) for i in range(len(self.pages))]
+        self.body_pages = [norm("".join(t for t, y in self.lines(i) if 60 < y < self.height(i) - 60)) for i in range(len(self.pages))]
 
     def height(self, index: int) -> float:
         return float(self.reader.pages[index].mediabox.height)
