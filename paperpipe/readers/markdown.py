@@ -36,6 +36,7 @@ _CAPTION = re.compile(r"^\s*(?:Table)?:\s+(.*)$", re.S)
 _TEMPLATE_CALL = re.compile(r"^\s*\{\{.*\}\}\s*$", re.S)
 _ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
+MAX_COLUMNS = 50  # far more than fits on a page; guards against a typo such as colspan: 20000
 
 
 def _parser() -> MarkdownIt:
@@ -297,10 +298,20 @@ class MarkdownReader:
                     self._error(cell_src, "a table cell must be text or a mapping with 'text:'", "write '- text: …' with optional colspan/rowspan")
                     continue
                 spans = []
+                left = len(data["rows"]) - r_index  # rows from this one to the last
                 for key in ("colspan", "rowspan"):
                     value = cell.get(key, 1)
                     if not isinstance(value, int) or value < 1:
                         self._error(cell_src, f"'{key}' must be a whole number of 1 or more", f"write '{key}: 2'")
+                        value = 1
+                    elif key == "rowspan" and value > left:
+                        # a span past the last row cannot be laid out (and a huge one would never end)
+                        self._error(cell_src, f"'rowspan: {value}' reaches past the last row ({left} row{'s' if left > 1 else ''} from here)",
+                                    f"make it at most {left}, or add the missing rows")
+                        value = left
+                    elif key == "colspan" and value > MAX_COLUMNS:
+                        self._error(cell_src, f"'colspan: {value}' is wider than any table can be ({MAX_COLUMNS} columns)",
+                                    "give the number of columns the cell covers, e.g. 'colspan: 2'")
                         value = 1
                     spans.append(value)
                 text = str(cell.get("text", "") if cell.get("text") is not None else "")
