@@ -384,6 +384,23 @@ def test_data_file_outside_the_content_folder(paper, templates):
     expect_only(run, PAPER, line_of(paper / "paper.yaml", "people:"), "the data file path '/etc/passwd' is absolute", "relative to the content folder")
 
 
+# ----------------------------------------------------------------------------- tables
+GRID = "\n```table\ncaption: Spans {#tab-span}\nrows:\n  - cells: [a, b]\n  - cells:\n      - text: c\n        SPAN\n      - d\n```\n"
+
+
+def test_rowspan_past_the_last_row(paper, templates):
+    first = append(paper / "sections" / "02-results.md", GRID.replace("SPAN", "rowspan: 3"))
+    run = check(paper, templates)
+    # the cell's '- text: c' stands 6 lines below the blank line that starts the addition
+    expect_only(run, RESULTS, first + 6, "'rowspan: 3' reaches past the last row", "make it at most 1")
+
+
+def test_huge_colspan_is_an_error_not_a_hang(paper, templates):
+    first = append(paper / "sections" / "02-results.md", GRID.replace("SPAN", "colspan: 100000000"))
+    run = check(paper, templates)
+    expect_only(run, RESULTS, first + 6, "'colspan: 100000000' is wider than any table can be", "colspan: 2")
+
+
 # ----------------------------------------------------------------------------- ids and references
 def test_duplicate_id(paper, templates):
     line = append(paper / "sections" / "02-results.md", "\n## Why again {#why}\n") + 1
