@@ -19,8 +19,11 @@ What makes it a Word document rather than a dump of paragraphs:
 - The cover is a section of its own without header or footer; the next
   section has the running header and a PAGE field and starts at page 1.
 
-The writer renders: it never numbers or counts.  The package is written
-with fixed zip timestamps and order so that two builds are byte-identical.
+The page numbers in those fields only hold if Word and LibreOffice lay the
+pages out as the PDF does: the spacing and keep rules of ``docx_layout.py``
+see to that.  The writer renders: it never numbers or counts.  The package
+is written with fixed zip timestamps and order, so two builds are
+byte-identical.
 """
 from __future__ import annotations
 
@@ -30,7 +33,8 @@ import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
 from pathlib import Path
 from typing import BinaryIO, Mapping
 
@@ -42,12 +46,15 @@ from lxml import etree
 from .. import model as m
 from ..style import Style
 from .docx_fields import (
-    bookmark_end, bookmark_start, break_run, clone, el, emu, external_link, field, field_begin,
-    field_end, internal_link, rpr, tab_run, text_run, twips,
+    bookmark_end, bookmark_start, clone, el, emu, external_link, field, field_begin, field_end,
+    internal_link, rpr, tab_run, text_run, twips,
 )
+from .docx_layout import Flow, Item, finish_box, finish_flow, ppr_of, set_ppr, set_spacing
+from .docx_measure import Measure, markup
 from .docx_reference import FIXED_TIME, metrics, reference_docx, zip_parts
 
 REFERENCE_FILE = "reference.docx"
+ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right", "justify": "both"}
 
 
 def write_docx(doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int], out: Path | BinaryIO) -> None:
@@ -95,46 +102,60 @@ def anchors_for(doc: m.Document) -> dict[str, Anchor]:
     return out
 
 
-# ----------------------------------------------------------------------------- writer
-@dataclass
-class _Ctx:
-    """How paragraphs inside a container are styled."""
+# ----------------------------------------------------------------------------- contexts
+@dataclass(frozen=True)
+class Ctx:
+    """Where blocks are written: the body, a table cell, a header cell or a box.
 
-    style: str = "Normal"
-    bold: bool = False
+    ``para`` is the paragraph style and its (line, before, after); lists in
+    cells and boxes take the paragraph's style with a smaller indent."""
+
+    name: str
+    para: str
+    metrics: tuple[float, float, float]
+    width: float  # the column the text is set in
+    size: float  # the font size
+    bold: bool = False  # bold text (day rows, time cells)
+    bold_font: bool = False  # the style's font is bold (header cells)
     colour: str | None = None
     align: str = ""
-    list_depth: int = 0
 
 
-@dataclass
+# ----------------------------------------------------------------------------- writer
 class _Writer:
-    doc: m.Document
-    style: Style
-    templates: Path
-    pages: Mapping[str, int]
-    anchors: dict[str, Anchor] = dc_field(default_factory=dict)
+    def __init__(self, doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int]):
+        self.doc = doc
+        self.style = style
+        self.templates = templates
+        self.pages = pages
+        self.m = metrics(style)
+        self.anchors = anchors_for(doc)
+        self.measure = Measure(style)
 
     # ------------------------------------------------------------------ set-up
     def render(self) -> bytes:
-        self.m = metrics(self.style)
-        self.anchors = anchors_for(self.doc)
         self.word = self._open_template()
         self.part = self.word.part
         self.style_ids = self._style_ids()
         self.body = self.word.element.body
         self.final_sectpr = self.body.find(qn("w:sectPr"))
+        if self.final_sectpr is None:
+            self.final_sectpr = el("w:sectPr")
+            self.body.append(self.final_sectpr)
         for child in list(self.body):
             if child is not self.final_sectpr:
                 self.body.remove(child)
+        self._page_setup(self.final_sectpr)
         self._set_language(self.doc.meta.language)
         self._next_num_id = self._max_num_id() + 1
+        self.body_ctx = Ctx("body", "Normal", self.m["body"], self.m["text_width"], self.m["size"]["body"])
 
         self._cover()
-        self._contents()
-        contents_end = self.final_sectpr.getprevious()
-        self._blocks(self.doc.blocks, _Ctx())
-        self._start_body_on_new_page(contents_end)
+        flow = Flow()
+        self._contents(flow)
+        flow.page_break()
+        self._blocks(self.doc.blocks, self.body_ctx, flow)
+        finish_flow(flow, self._append, self._spacer_paragraph)
         self._header_footer()
         self._core_properties()
         return self._save()
@@ -176,207 +197,260 @@ class _Writer:
                 rp.append(lang)
             lang.set(qn("w:val"), language)
             lang.set(qn("w:eastAsia"), language)
-        settings = self.word.settings.element
-        tfl = settings.find(qn("w:themeFontLang"))
+        tfl = self.word.settings.element.find(qn("w:themeFontLang"))
         if tfl is not None:
             tfl.set(qn("w:val"), language)
 
+    def _append(self, node: etree._Element) -> None:
+        self.final_sectpr.addprevious(node)
+
     # ------------------------------------------------------------------ paragraphs
-    def para(self, style: str | None = None, children=(), *, keep_next=False, page_break=False,
-             align: str = "", spacing: dict | None = None, ind: dict | None = None, sect=None) -> etree._Element:
-        ppr_children = []
-        if style:
-            ppr_children.append(el("w:pStyle", {"w:val": self.sid(style)}))
-        if keep_next:
-            ppr_children.append(el("w:keepNext"))
-        if page_break:
-            ppr_children.append(el("w:pageBreakBefore"))
-        if spacing:
-            ppr_children.append(el("w:spacing", {f"w:{k}": v for k, v in spacing.items()}))
-        if ind:
-            ppr_children.append(el("w:ind", {f"w:{k}": v for k, v in ind.items()}))
+    def para(self, style: str | None, children=(), *, align: str = "") -> etree._Element:
+        ppr = el("w:pPr", None, el("w:pStyle", {"w:val": self.sid(style)}) if style else None)
+        p = el("w:p", None, ppr)
         if align:
-            ppr_children.append(el("w:jc", {"w:val": {"justify": "both", "centre": "center"}.get(align, align)}))
-        if sect is not None:
-            ppr_children.append(sect)
-        p = el("w:p", None, el("w:pPr", None, *ppr_children) if ppr_children else None)
+            set_ppr(p, el("w:jc", {"w:val": ALIGN.get(align, align)}))
         for child in children:
             p.append(child)
         return p
 
-    def add(self, node: etree._Element, container=None) -> etree._Element:
-        target = self.body if container is None else container
-        if target is self.body:
-            self.final_sectpr.addprevious(node)
-        else:
-            target.append(node)
-        return node
+    def fit(self, p: etree._Element, text_markup: str, size: float, width: float, bold_font: bool = False) -> etree._Element:
+        """Move the paragraph's right edge so that its lines break where the PDF's do."""
+        shift = self.measure.right_indent(text_markup, size, width, bold_font)
+        if shift:
+            ppr = ppr_of(p)
+            ind = ppr.find(qn("w:ind"))
+            if ind is None:
+                ind = el("w:ind")
+                set_ppr(p, ind)
+            ind.set(qn("w:right"), str(twips(shift)))
+        return p
+
+    def _spacer_paragraph(self, height: float) -> etree._Element:
+        """An empty paragraph ``height`` high (at least 1pt), e.g. between two tables."""
+        p = self.para(None)
+        set_spacing(p, 0, 0, max(height, 1.0))
+        p.find(qn("w:pPr")).append(el("w:rPr", None, el("w:sz", {"w:val": 2}), el("w:szCs", {"w:val": 2})))
+        return p
 
     # ------------------------------------------------------------------ inlines
-    def inlines(self, nodes, bold=False, italic=False, colour=None, code=False, link_style=False) -> list:
+    def inlines(self, nodes, bold=False, italic=False, colour=None, link=False) -> list:
         out: list = []
         for node in nodes:
-            props = rpr(bold=bold, italic=italic, colour=colour,
-                        style_id=self.sid("Hyperlink") if link_style else (self.sid("Verbatim Char") if code else None))
-            if isinstance(node, m.Text):
+            props = rpr(bold=bold, italic=italic, colour=None if link else colour,
+                        style_id=self.sid("Hyperlink") if link else None)
+            if isinstance(node, (m.Text, m.Code)):
                 out.append(text_run(node.text, props))
             elif isinstance(node, m.Strong):
-                out.extend(self.inlines(node.children, True, italic, colour, code, link_style))
+                out.extend(self.inlines(node.children, True, italic, colour, link))
             elif isinstance(node, m.Emph):
-                out.extend(self.inlines(node.children, bold, True, colour, code, link_style))
-            elif isinstance(node, m.Code):
-                out.extend(self.inlines((m.Text(node.text),), bold, italic, colour, True, link_style))
+                out.extend(self.inlines(node.children, bold, True, colour, link))
             elif isinstance(node, m.LineBreak):
                 out.append(el("w:r", None, clone(props), el("w:br")))
             elif isinstance(node, m.Link):
                 rel = self.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
-                out.append(external_link(rel, self.inlines(node.children, bold, italic, None, code, True)))
+                out.append(external_link(rel, self.inlines(node.children, bold, italic, colour, True)))
             elif isinstance(node, m.Ref):
                 out.extend(self.reference(node, bold, italic, colour))
         return out
 
     def reference(self, node: m.Ref, bold, italic, colour) -> list:
+        """A cross-reference: a REF field to the target's bookmark showing its
+        label; the editor's own link text stays text, linked to the target."""
         anchor = self.anchors.get(node.target)
         props = rpr(bold=bold, italic=italic, colour=colour)
         if anchor is None:
             return [text_run(node.label, props)]
         if node.children:
-            # the editor's own words: a link that updating fields cannot rewrite
             return [internal_link(anchor.toc, self.inlines(node.children, bold, italic, colour))]
         target = self.doc.targets.get(node.target)
         if target is not None and target.kind == "section" and target.number and node.label.endswith(target.number):
-            # "Section " + REF to the bookmark around the heading's number
+            # "Section " and a REF to the bookmark around the heading's number
             prefix = node.label[: -len(target.number)]
-            return [text_run(prefix, props), *field(f"REF {anchor.ref} \\h", node.label[len(prefix):], props)]
+            return [text_run(prefix, props), *field(f"REF {anchor.ref} \\h", target.number, props)]
         return field(f"REF {anchor.ref} \\h", node.label, props)
 
-    # ------------------------------------------------------------------ cover
-    def _cover(self) -> None:
-        meta = self.doc.meta
-        cover = meta.cover or {}
-        title = str(cover.get("title") or meta.title)
-        lines = [str(x) for x in (cover.get("lines") or ())]
-        kind = str(cover.get("kind") or "")
-        footer = str(cover.get("footer") or "")
-        height = self.m["page_height"] - self.m["margin_top"] - self.m["margin_bottom"]
-        self.add(self.para("Title", [text_run(title)], spacing={"before": twips(height * 0.28)}))
-        for line in lines:
-            self.add(self.para("Subtitle", [text_run(line)]))
-        if kind:
-            self.add(self.para("Cover Text", [text_run(kind, rpr(bold=True))], spacing={"before": twips(24)}))
-        # the last cover paragraph carries the cover section's properties
-        sect = self._cover_sectpr()
-        last = self.para("Cover Footer", [text_run(footer)] if footer else [], sect=sect,
-                         spacing={"before": twips(height * 0.35)})
-        self.add(last)
-
-    def _cover_sectpr(self) -> etree._Element:
-        sect = copy.deepcopy(self.final_sectpr)
-        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
-            sect.remove(ref)
-        for tag in ("w:pgNumType", "w:titlePg", "w:type"):
-            for node in sect.findall(qn(tag)):
-                sect.remove(node)
-        self._page_setup(sect)
-        return sect
-
-    def _page_setup(self, sect: etree._Element) -> None:
+    # ------------------------------------------------------------------ page set-up
+    def _page_setup(self, sect: etree._Element, margins: dict | None = None) -> None:
         mm = self.m
-        for tag in ("w:pgSz", "w:pgMar"):
-            node = sect.find(qn(tag))
-            if node is not None:
-                sect.remove(node)
-        pg_sz = el("w:pgSz", {"w:w": twips(mm["page_width"]), "w:h": twips(mm["page_height"])})
-        pg_mar = el("w:pgMar", {
+        values = {
             "w:top": twips(mm["margin_top"]), "w:right": twips(mm["margin_right"]),
             "w:bottom": twips(mm["margin_bottom"]), "w:left": twips(mm["margin_left"]),
             "w:header": twips(mm["header_distance"]), "w:footer": twips(mm["footer_distance"]), "w:gutter": 0,
-        })
-        # schema order: headerReference*, footerReference*, ..., pgSz, pgMar, ...
+        }
+        values.update(margins or {})
+        for tag in ("w:pgSz", "w:pgMar"):
+            for node in sect.findall(qn(tag)):
+                sect.remove(node)
+        pg_sz = el("w:pgSz", {"w:w": twips(mm["page_width"]), "w:h": twips(mm["page_height"])})
+        pg_mar = el("w:pgMar", values)
+        # schema order: headerReference*, footerReference*, footnotePr, endnotePr, type, pgSz, pgMar, ...
+        before = [sect.find(qn(t)) for t in ("w:type", "w:endnotePr", "w:footnotePr")]
+        before = [b for b in before if b is not None]
         refs = sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference"))
-        if refs:
-            refs[-1].addnext(pg_sz)
-        else:
+        anchor = before[0] if before else (refs[-1] if refs else None)
+        if anchor is None:
             sect.insert(0, pg_sz)
+        else:
+            anchor.addnext(pg_sz)
         pg_sz.addnext(pg_mar)
 
+    # ------------------------------------------------------------------ cover
+    def _cover(self) -> None:
+        """The cover, laid out like the PDF's: a navy band across the page
+        with the title and the event lines, the kind of paper under it, the
+        EU emblem and its line at the foot.  It is a table of fixed-height
+        rows in a section of its own with no header, footer or margins
+        above and below, so every part stands where the PDF draws it."""
+        meta, mm, colours = self.doc.meta, self.m, self.style.colours
+        cover = meta.cover or {}
+        height, width = mm["page_height"], mm["page_width"]
+        left = mm["margin_left"]
+        band_top, band_bottom = height * 0.26, height * 0.60
+        accent = 6.0
+        white = colours["table_header_text"]
+        rows: list[tuple[float, list, str | None, float]] = []  # height, paragraphs, fill, top padding
+        rows.append((band_top, [], None, 0))
+        text_width, sizes = mm["text_width"], mm["size"]
+        title = str(cover.get("title") or meta.title)
+        band = [self.fit(self.para("Title", [text_run(title)]), escape(title), sizes["cover_title"], text_width, bold_font=True)]
+        for line in cover.get("lines") or ():
+            band.append(self.fit(self.para("Subtitle", [text_run(str(line))]), escape(str(line)), sizes["cover_subtitle"], text_width))
+        rows.append((band_bottom - band_top, band, colours["primary"], 48.0 - 3))
+        rows.append((accent, [], colours["accent"], 0))
+        kind = [self.para("Cover Text", [text_run(str(cover["kind"]))])] if cover.get("kind") else []
+        rows.append((48.0 + 16, kind, None, 48.0 - accent))
+        footer_h = 36.0
+        used = sum(r[0] for r in rows)
+        rows.append((height - mm["margin_bottom"] - footer_h - used - 2, [], None, 0))
+        if cover.get("footer"):
+            emblem = self._emblem_run(54.0, footer_h)
+            # the line stands beside the emblem, its baseline 14pt above the emblem's foot
+            text = [text_run("\t" + str(cover["footer"]), el("w:rPr", None, el("w:position", {"w:val": 28})))]
+            p = self.para("Cover Footer", [emblem, *text])
+            set_ppr(p, el("w:tabs", None, el("w:tab", {"w:val": "left", "w:pos": twips(66)})))
+            rows.append((footer_h, [p], None, 0))
+        tbl = el("w:tbl")
+        tbl.append(el("w:tblPr", None,
+                      el("w:tblW", {"w:w": twips(width), "w:type": "dxa"}),
+                      el("w:tblInd", {"w:w": -twips(left), "w:type": "dxa"}),
+                      el("w:tblBorders", None, *(el(f"w:{s}", {"w:val": "nil"}) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))),
+                      el("w:tblLayout", {"w:type": "fixed"}),
+                      el("w:tblCellMar", None,
+                         el("w:top", {"w:w": 0, "w:type": "dxa"}), el("w:left", {"w:w": twips(left), "w:type": "dxa"}),
+                         el("w:bottom", {"w:w": 0, "w:type": "dxa"}), el("w:right", {"w:w": twips(mm["margin_right"]), "w:type": "dxa"})),
+                      el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0, "w:firstColumn": 0,
+                                       "w:lastColumn": 0, "w:noHBand": 1, "w:noVBand": 1})))
+        tbl.append(el("w:tblGrid", None, el("w:gridCol", {"w:w": twips(width)})))
+        for h, paras, fill, top in rows:
+            tc_pr = el("w:tcPr", None, el("w:tcW", {"w:w": twips(width), "w:type": "dxa"}))
+            if fill:
+                tc_pr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill.lstrip("#").upper()}))
+            if top:
+                tc_pr.append(el("w:tcMar", None, el("w:top", {"w:w": twips(top), "w:type": "dxa"})))
+            tc = el("w:tc", None, tc_pr, *(paras or [self._spacer_paragraph(1)]))
+            tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:trHeight", {"w:val": twips(h), "w:hRule": "exact"})), tc)
+            tbl.append(tr)
+        self._append(tbl)
+        # the paragraph that ends the cover section carries its properties
+        end = self._spacer_paragraph(1)
+        sect = copy.deepcopy(self.final_sectpr)
+        for node in list(sect):
+            if etree.QName(node).localname in ("headerReference", "footerReference", "pgNumType", "titlePg", "type"):
+                sect.remove(node)
+        self._page_setup(sect, {"w:top": 0, "w:bottom": 0, "w:header": 0, "w:footer": 0})
+        end.find(qn("w:pPr")).append(sect)
+        self._append(end)
+
+    def _emblem_run(self, w: float, h: float) -> etree._Element:
+        """The European flag (twelve gold stars on blue) as a picture."""
+        from .docx_emblem import eu_emblem_png
+
+        inline = self.part.new_pic_inline(io.BytesIO(eu_emblem_png(w, h)), emu(w), emu(h))
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("name", "EU emblem")
+        doc_pr.set("descr", "Flag of the European Union")
+        return el("w:r", None, el("w:drawing", None, inline))
+
     # ------------------------------------------------------------------ contents
-    def _contents(self) -> None:
+    def _contents(self, flow: Flow) -> None:
         labels = self.doc.meta.labels
-        self.add(self.para("TOC Heading", [text_run(labels.get("contents", "Contents"))]))
-        self._toc_field('TOC \\o "1-3" \\h \\z \\u', self.doc.contents, lambda e: f"TOC {min(max(e.level, 1), 3)}")
-        for key, seq in (("figures", "figure"), ("tables", "table")):
-            entries = getattr(self.doc, key)
+        lists = [
+            ("contents", self.doc.contents, 'TOC \\o "1-3" \\h \\z \\u'),
+            ("figures", self.doc.figures, f'TOC \\h \\z \\c "{self.seq_name("figure")}"'),
+            ("tables", self.doc.tables, f'TOC \\h \\z \\c "{self.seq_name("table")}"'),
+        ]
+        for key, entries, instruction in lists:
             if not entries:
                 continue
-            self.add(self.para("TOC Heading", [text_run(labels.get(key, key.title()))]))
-            self._toc_field(f'TOC \\h \\z \\c "{self.seq_name(seq)}"', entries, lambda e: "Table of Figures")
+            line, before, after = self.m["front_title"]
+            flow.add(Item(self.para("TOC Heading", [text_run(labels.get(key, key.title()))]), before, after, before, after, role="title"))
+            self._toc_field(flow, instruction, entries, key == "contents")
+            flow.spacer(self.m["after_lists"])
 
     def seq_name(self, kind: str) -> str:
         """The SEQ identifier of captions: the label ("Figure"), as Word's captions use."""
         label = self.doc.meta.labels.get(kind, kind.title())
         return re.sub(r"\W", "_", label) or kind.title()
 
-    def _toc_field(self, instruction: str, entries, style_of) -> None:
+    def _toc_field(self, flow: Flow, instruction: str, entries, numbered: bool) -> None:
         for i, entry in enumerate(entries):
             anchor = self.anchors.get(entry.id)
-            page = self.pages.get(entry.id, "")
+            page = str(self.pages.get(entry.id, ""))
             runs = []
-            text = entry.text or entry.title
-            if "\t" in text:
-                number, title = text.split("\t", 1)
-                runs += [text_run(number), tab_run()]
+            if numbered:
+                level = min(max(entry.level, 1), 3)
+                style, kind = f"TOC {level}", self.m["toc"][level]
+                if entry.number:
+                    runs += [text_run(entry.number), tab_run()]
+                runs.append(text_run(entry.title))
             else:
-                title = text
-            runs.append(text_run(title))
+                style, kind = "Table of Figures", self.m["figure_list"]
+                runs.append(text_run(entry.text or entry.title))
             runs.append(tab_run())
             if anchor is not None:
-                runs += field(f"PAGEREF {anchor.toc} \\h", str(page))
+                runs += field(f"PAGEREF {anchor.toc} \\h", page)
                 content = [internal_link(anchor.toc, runs)]
             else:
-                content = runs + [text_run(str(page))]
+                content = runs + [text_run(page)]
             if i == 0:
                 content = [*field_begin(instruction), *content]
             if i == len(entries) - 1:
                 content.append(field_end())
-            self.add(self.para(style_of(entry), content))
+            p = self.para(style, content)
+            if numbered and not entry.number:
+                set_ppr(p, el("w:ind", {"w:left": 0, "w:hanging": 0}))
+            flow.add(Item(p, kind[1], kind[2], kind[1], kind[2], role="toc"))
 
     # ------------------------------------------------------------------ blocks
-    def _blocks(self, blocks, ctx: _Ctx, container=None) -> None:
+    def _blocks(self, blocks, ctx: Ctx, flow: Flow) -> None:
         for block in blocks:
-            self._block(block, ctx, container)
+            self._block(block, ctx, flow)
 
-    def _start_body_on_new_page(self, contents_end: etree._Element) -> None:
-        """The body starts on a new page after the contents."""
-        first = contents_end.getnext()
-        if first is None or first is self.final_sectpr:
-            return
-        if first.tag != qn("w:p"):
-            first.addprevious(self.para(None, spacing={"before": 0, "after": 0, "line": 20, "lineRule": "exact"}))
-            first = first.getprevious()
-        ppr = first.find(qn("w:pPr"))
-        if ppr is None:
-            ppr = el("w:pPr")
-            first.insert(0, ppr)
-        _insert_ppr(ppr, el("w:pageBreakBefore"))
-
-    def _block(self, block, ctx: _Ctx, container=None) -> None:
+    def _block(self, block, ctx: Ctx, flow: Flow) -> None:
         if isinstance(block, m.Heading):
-            self.add(self._heading(block), container)
+            self._heading(block, flow)
         elif isinstance(block, m.Paragraph):
-            self.add(self.para(ctx.style, self.inlines(block.children, ctx.bold, colour=ctx.colour), align=ctx.align), container)
+            line, before, after = ctx.metrics
+            p = self.para(ctx.para, self.inlines(block.children, ctx.bold, colour=ctx.colour), align=ctx.align)
+            self.fit(p, markup(block.children, ctx.bold), ctx.size, ctx.width, ctx.bold_font)
+            flow.add(Item(p, before, after, before, after, role="paragraph" if ctx.name == "body" else ctx.name))
         elif isinstance(block, (m.BulletList, m.OrderedList)):
-            self._list(block, ctx, container)
+            self._list(block, ctx, flow, 0)
         elif isinstance(block, m.Table):
-            self._table_block(block, ctx, container)
+            self._table_block(block, ctx, flow)
         elif isinstance(block, m.Figure):
-            self._figure(block, ctx, container)
+            self._figure(block, flow)
         elif isinstance(block, m.Image):
-            self.add(self._image_para(block, block.description), container)
+            flow.add(Item(self._image_para(block, block.description), role="figure"))
         elif isinstance(block, m.Sidebar):
-            self._sidebar(block, container)
+            self._sidebar(block, flow)
 
-    def _heading(self, h: m.Heading) -> etree._Element:
+    def _heading(self, h: m.Heading, flow: Flow) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from ..fonts import register_fonts
+
         level = min(max(h.level, 1), 3)
         anchor = self.anchors.get(h.id)
         content = []
@@ -398,11 +472,23 @@ class _Writer:
                 content.append(bookmark_end(anchor.ref_id))
         if anchor is not None:
             content.append(bookmark_end(anchor.toc_id))
-        ind = None if h.number else {"left": 0, "hanging": 0}
-        return self.para(f"Heading {level}", content, ind=ind)
+        p = self.para(f"Heading {level}", content)
+        size = self.m["size"][f"h{level}"]
+        prefix = f"{h.number}&nbsp;&nbsp;&nbsp;" if h.number else ""
+        self.fit(p, prefix + markup(h.children), size, self.m["text_width"], bold_font=True)
+        if h.number:
+            # the title starts where the PDF starts it: after the number and three spaces
+            bold = register_fonts(self.style)["bold"]
+            size = self.m["size"][f"h{level}"]
+            stop = stringWidth(h.number + "\u00a0" * 3, bold, size)
+            set_ppr(p, el("w:tabs", None, el("w:tab", {"w:val": "left", "w:pos": twips(stop)})))
+        line, before, after = self.m["heading"][level]
+        if level == 1:
+            flow.spacer(0.0)  # the PDF's conditional page break before a chapter
+        flow.add(Item(p, before, after, before, after, role="heading"))
 
     # ------------------------------------------------------------------ captions
-    def caption(self, kind: str, number: str, ident: str, inlines, keep_next=False) -> etree._Element:
+    def caption(self, kind: str, number: str, ident: str, inlines) -> etree._Element:
         anchor = self.anchors.get(ident)
         label = self.doc.meta.labels.get(kind, kind.title())
         content = []
@@ -416,50 +502,78 @@ class _Writer:
         content += self.inlines(inlines)
         if anchor is not None:
             content.append(bookmark_end(anchor.toc_id))
-        return self.para("Caption", content, keep_next=keep_next)
+        return self.para("Caption", content)
+
+    def _caption_item(self, kind: str, number: str, ident: str, inlines) -> Item:
+        line, before, after = self.m["caption"]
+        p = self.caption(kind, number, ident, inlines)
+        label = self.doc.meta.labels.get(kind, kind.title())
+        self.fit(p, f"{label} {number}: " + markup(inlines), self.m["size"]["caption"], self.m["text_width"], bold_font=True)
+        return Item(p, before, after, before, after, role="caption")
 
     # ------------------------------------------------------------------ lists
-    def _list(self, block, ctx: _Ctx, container) -> None:
+    def _list(self, block, ctx: Ctx, flow: Flow, depth: int, outer: float = 0.0) -> None:
+        """List items as paragraphs with numbering; in the body they take the
+        List Bullet / List Number styles, in cells and boxes the cell's or
+        box's style with a smaller indent, as the PDF draws them."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from ..fonts import register_fonts
+
         ordered = isinstance(block, m.OrderedList)
-        style = "List Number" if ordered else "List Bullet"
+        body = ctx.name == "body"
+        indent = self.m["list_indent"] if body else self.m["inner_list_indent"]
+        line, before, _after = self.m["list_item"] if body else ctx.metrics
+        item_after = self.m["space"]["list_item_after"] if body else self.m["inner_list_item_after"]
+        size = ctx.size
+        if ordered:
+            fonts = register_fonts(self.style)
+            widest = f"{block.start + len(block.items) - 1}."
+            indent = max(indent, stringWidth(widest, fonts["bold" if ctx.name == "head" else "regular"], size) + size * 0.6)
+        left = outer + indent
+        hanging = indent if ordered else indent * 0.8
+        style = ("List Number" if ordered else "List Bullet") if body else ctx.para
+        style_after = self.m["space"]["list_item_after"] if body else ctx.metrics[2]
         num_id = self._new_list_num(ordered, block.start if ordered else 1)
-        depth = ctx.list_depth
-        indent = self.style.pt("spacing", "list_indent")
+        first_item = len(flow.items)
         for item in block.items:
             first = True
             for sub in item:
-                if isinstance(sub, m.Paragraph) and first:
-                    p = self.para(style, self.inlines(sub.children, ctx.bold, colour=ctx.colour))
-                    ppr = p.find(qn("w:pPr"))
-                    _insert_ppr(ppr, el("w:numPr", None, el("w:ilvl", {"w:val": depth}), el("w:numId", {"w:val": num_id})))
-                    if depth:
-                        _insert_ppr(ppr, el("w:ind", {"w:left": twips(indent * (depth + 1)), "w:hanging": twips(indent)}))
-                    self.add(p, container)
-                elif isinstance(sub, m.Paragraph):
-                    p = self.para("List Paragraph", self.inlines(sub.children, ctx.bold, colour=ctx.colour),
-                                  ind={"left": twips(indent * (depth + 1))})
-                    self.add(p, container)
+                if isinstance(sub, m.Paragraph):
+                    if first:
+                        p = self.para(style, self.inlines(sub.children, ctx.bold, colour=ctx.colour), align=ctx.align)
+                        set_ppr(p, el("w:numPr", None, el("w:ilvl", {"w:val": min(depth, 8)}), el("w:numId", {"w:val": num_id})))
+                        if not (body and depth == 0 and abs(indent - self.m["list_indent"]) < 0.01):
+                            set_ppr(p, el("w:ind", {"w:left": twips(left), "w:hanging": twips(hanging)}))
+                    else:
+                        p = self.para("List Paragraph" if body else ctx.para, self.inlines(sub.children, ctx.bold, colour=ctx.colour), align=ctx.align)
+                        set_ppr(p, el("w:ind", {"w:left": twips(left)}))
+                    self.fit(p, markup(sub.children, ctx.bold), size, ctx.width - left, ctx.bold_font)
+                    sb = style_after if (first or not body) else self.m["list_item"][2]
+                    flow.add(Item(p, before, item_after, 0.0, sb, role="list"))
                 elif isinstance(sub, (m.BulletList, m.OrderedList)):
-                    self._list(sub, _Ctx(ctx.style, ctx.bold, ctx.colour, ctx.align, depth + 1), container)
+                    self._list(sub, ctx, flow, depth + 1, left)
                 else:
-                    self._block(sub, ctx, container)
+                    self._block(sub, ctx, flow)
                 first = False
+        if depth and len(flow.items) > first_item:
+            # in the PDF a list inside a list item has no space below it
+            flow.items[-1].after = 0.0
 
     def _max_num_id(self) -> int:
         numbering = self.part.numbering_part.element
-        ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-        return max(ids, default=0)
+        return max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0)
 
     def _list_abstract(self, ordered: bool) -> str:
         """The abstract numbering behind the List Number / List Bullet style."""
-        style = self.word.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{self.sid('List Number' if ordered else 'List Bullet')}']")
+        style = self.word.styles.element.find(
+            f"{qn('w:style')}[@{qn('w:styleId')}='{self.sid('List Number' if ordered else 'List Bullet')}']")
         num_id = None
         if style is not None:
             node = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
             if node is not None:
                 num_id = node.get(qn("w:val"))
-        numbering = self.part.numbering_part.element
-        for num in numbering.findall(qn("w:num")):
+        for num in self.part.numbering_part.element.findall(qn("w:num")):
             if num.get(qn("w:numId")) == num_id:
                 return num.find(qn("w:abstractNumId")).get(qn("w:val"))
         return "1" if ordered else "0"
@@ -470,51 +584,64 @@ class _Writer:
         self._next_num_id += 1
         num = el("w:num", {"w:numId": num_id}, el("w:abstractNumId", {"w:val": self._list_abstract(ordered)}))
         if ordered:
-            for lvl in range(3):
+            for lvl in range(9):
                 num.append(el("w:lvlOverride", {"w:ilvl": lvl}, el("w:startOverride", {"w:val": start if lvl == 0 else 1})))
         self.part.numbering_part.element.append(num)
         return num_id
 
     # ------------------------------------------------------------------ figures
-    def _figure(self, fig: m.Figure, ctx: _Ctx, container) -> None:
+    def _figure(self, fig: m.Figure, flow: Flow) -> None:
+        """Caption above the figure, as in the PDF, kept with it; a figure made
+        of a table (Figure 2's recommendations) is that table."""
+        above, below = self.m["figure_gap"]
+        flow.spacer(above)
+        if fig.number:
+            flow.add(self._caption_item("figure", fig.number, fig.id, fig.caption))
+        first = True
         for block in fig.body:
             if isinstance(block, m.Image):
-                self.add(self._image_para(block, block.description or fig.description, keep_next=True), container)
+                flow.add(Item(self._image_para(block, block.description or fig.description), role="figure"))
             elif isinstance(block, m.Table):
-                self.add(self._table(block, fig_style=block.style), container)
+                flow.add(Item(self._table(block, keep_together=first), role="table"))
+                flow.spacer(self.m["table_gap"])
             else:
-                self._block(block, ctx, container)
-        if fig.number:
-            self.add(self.caption("figure", fig.number, fig.id, fig.caption), container)
+                self._block(block, self.body_ctx, flow)
+            first = False
+        flow.spacer(below)
 
-    def _image_para(self, image: m.Image, description: str, keep_next=False) -> etree._Element:
+    def _image_para(self, image: m.Image, description: str) -> etree._Element:
         from ..fonts import register_fonts
         from ..images import image_size_pt, raster_bytes
 
         register_fonts(self.style)
         data, _kind = raster_bytes(image.path, 300)
         w_pt, h_pt = image_size_pt(image.path)
-        width = self.m["text_width"] * (image.width or 1.0)
+        width = min(self.m["text_width"] * (image.width or 1.0), self.m["text_width"])
         height = h_pt * width / w_pt if w_pt else width
         inline = self.part.new_pic_inline(io.BytesIO(data), emu(width), emu(height))
         doc_pr = inline.find(qn("wp:docPr"))
-        doc_pr.set("descr", description or "")
         doc_pr.set("name", image.path.name)
+        doc_pr.set("descr", description or "")
         pic_cnvpr = inline.find(f".//{qn('pic:cNvPr')}")
         if pic_cnvpr is not None:
             pic_cnvpr.set("name", image.path.name)
             pic_cnvpr.set("descr", description or "")
         run = el("w:r", None, el("w:drawing", None, inline))
-        return self.para("Figure", [run], keep_next=keep_next)
+        p = self.para("Figure", [run])
+        # the paragraph mark tiny, so that the line is the picture's height in Word too
+        p.find(qn("w:pPr")).append(el("w:rPr", None, el("w:sz", {"w:val": 2}), el("w:szCs", {"w:val": 2})))
+        return p
 
     # ------------------------------------------------------------------ tables
-    def _table_block(self, table: m.Table, ctx: _Ctx, container) -> None:
+    def _table_block(self, table: m.Table, ctx: Ctx, flow: Flow) -> None:
+        keep = False
         if table.number:
-            self.add(self.caption("table", table.number, table.id, table.caption, keep_next=True), container)
-        self.add(self._table(table), container)
-        if container is None:
-            # Word needs a paragraph between two tables; this one also gives the space after
-            pass
+            flow.spacer(0.0)  # the PDF's conditional page break before a captioned table
+            flow.add(self._caption_item("table", table.number, table.id, table.caption))
+            keep = len(table.rows) <= self.m["keep_table_rows"]
+        flow.add(Item(self._table(table, keep_together=keep), role="table"))
+        if ctx.name == "body":
+            flow.spacer(self.m["table_gap"])
 
     def _grid_widths(self, table: m.Table, total: float) -> list[int]:
         n = max(table.columns, 1)
@@ -524,61 +651,80 @@ class _Writer:
         widths[-1] += whole - sum(widths)
         return widths
 
-    def _table(self, table: m.Table, fig_style: str = "", total: float | None = None) -> etree._Element:
-        total = self.m["text_width"] if total is None else total
-        grid = self._grid_widths(table, total)
+    def _table(self, table: m.Table, keep_together: bool = False) -> etree._Element:
+        """A table with the grid, padding and row shading of the PDF.
+
+        Borders and padding are written on the table too (not only in the
+        "Paper Table" style) because LibreOffice adds a border's width to a
+        row's height: the padding is reduced by as much, so rows are as high
+        as the PDF's."""
+        grid = self._grid_widths(table, self.m["text_width"])
         colours = self.style.colours
+        panel = table.style == "recommendations"
+        line = self.m["grid_line"]
+        pad_tb, pad_lr = self.m["cell_padding"]
+        if panel:
+            white = colours["table_header_text"].lstrip("#").upper()
+            rule = self.m["recommendations_rule"]
+            borders = [el(f"w:{s}", {"w:val": "nil"}) for s in ("top", "left", "bottom", "right", "insideH")]
+            borders.append(el("w:insideV", {"w:val": "single", "w:sz": int(rule * 8), "w:space": 0, "w:color": white}))
+            margins = (pad_tb, pad_lr)
+        else:
+            colour = colours["rule"].lstrip("#").upper()
+            borders = [el(f"w:{s}", {"w:val": "single", "w:sz": int(round(line * 8)), "w:space": 0, "w:color": colour})
+                       for s in ("top", "left", "bottom", "right", "insideH", "insideV")]
+            margins = (pad_tb - line / 2, pad_lr)
         tbl = el("w:tbl")
-        tbl_pr = el(
+        tbl.append(el(
             "w:tblPr", None,
             el("w:tblStyle", {"w:val": self.sid("Paper Table")}),
             el("w:tblW", {"w:w": sum(grid), "w:type": "dxa"}),
+            el("w:tblBorders", None, *borders),
             el("w:tblLayout", {"w:type": "fixed"}),
+            el("w:tblCellMar", None,
+               el("w:top", {"w:w": twips(margins[0]), "w:type": "dxa"}), el("w:left", {"w:w": twips(margins[1]), "w:type": "dxa"}),
+               el("w:bottom", {"w:w": twips(margins[0]), "w:type": "dxa"}), el("w:right", {"w:w": twips(margins[1]), "w:type": "dxa"})),
             el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0, "w:firstColumn": 0,
                              "w:lastColumn": 0, "w:noHBand": 1, "w:noVBand": 1}),
-        )
-        tbl.append(tbl_pr)
+        ))
         tbl.append(el("w:tblGrid", None, *(el("w:gridCol", {"w:w": w}) for w in grid)))
         placed, _ = m.place_cells(table.rows)
         starts = {(p.row, p.col): p.cell for p in placed}
-        spans_from_above: dict[tuple[int, int], m.Cell] = {}
+        from_above: dict[tuple[int, int], m.Cell] = {}
         for p in placed:
             for dr in range(1, p.cell.rowspan):
-                spans_from_above[(p.row + dr, p.col)] = p.cell
+                from_above[(p.row + dr, p.col)] = p.cell
         for r, row in enumerate(table.rows):
-            header = r < table.header_rows
-            tr_pr = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None)
-            tr = el("w:tr", None, tr_pr)
+            role = row.role or ("header" if r < table.header_rows else "")
+            fill = {"header": colours["primary"], "day": colours["day_fill"], "break": colours["break_fill"]}.get(role)
+            if panel and role != "header":
+                fill = colours["light"]
+            tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if r < table.header_rows else None))
             c = 0
             while c < len(grid):
                 if (r, c) in starts:
                     cell = starts[(r, c)]
-                    tr.append(self._cell(cell, row, header, grid[c:c + cell.colspan], "restart" if cell.rowspan > 1 else None))
-                    c += cell.colspan
-                elif (r, c) in spans_from_above:
-                    cell = spans_from_above[(r, c)]
-                    tr.append(self._cell(cell, row, header, grid[c:c + cell.colspan], "continue"))
-                    c += cell.colspan
+                    span = grid[c:c + cell.colspan]
+                    tr.append(self._cell(cell, role, fill, span, "restart" if cell.rowspan > 1 else None))
+                    c += max(cell.colspan, 1)
+                elif (r, c) in from_above:
+                    cell = from_above[(r, c)]
+                    tr.append(self._cell(cell, role, fill, grid[c:c + cell.colspan], "continue"))
+                    c += max(cell.colspan, 1)
                 else:
-                    tr.append(self._cell(m.Cell(()), row, header, grid[c:c + 1], None))
+                    tr.append(self._cell(m.Cell(()), role, fill, grid[c:c + 1], None))
                     c += 1
             tbl.append(tr)
+        if keep_together:
+            # as the PDF keeps a short captioned table in one piece: every row
+            # but the last "keeps with next"
+            rows = tbl.findall(qn("w:tr"))
+            for tr in rows[:-1]:
+                for p in tr.iter(qn("w:p")):
+                    set_ppr(p, el("w:keepNext"))
         return tbl
 
-    def _cell_look(self, cell: m.Cell, row: m.Row, header: bool) -> tuple[str | None, str | None, bool]:
-        """Fill, text colour and boldness of a cell from its row's and its own role."""
-        colours = self.style.colours
-        role = cell.role or row.role
-        if header or role in ("header", "head"):
-            return colours["primary"], colours["table_header_text"], True
-        if role == "day":
-            return colours["day_fill"], colours["primary"], True
-        if role == "break":
-            return colours["break_fill"], None, False
-        return None, None, False
-
-    def _cell(self, cell: m.Cell, row: m.Row, header: bool, widths: list[int], vmerge: str | None) -> etree._Element:
-        fill, colour, bold = self._cell_look(cell, row, header)
+    def _cell(self, cell: m.Cell, role: str, fill: str | None, widths: list[int], vmerge: str | None) -> etree._Element:
         tc_pr = el("w:tcPr", None, el("w:tcW", {"w:w": sum(widths), "w:type": "dxa"}))
         if len(widths) > 1:
             tc_pr.append(el("w:gridSpan", {"w:val": len(widths)}))
@@ -589,59 +735,86 @@ class _Writer:
         if fill:
             tc_pr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill.lstrip("#").upper()}))
         tc = el("w:tc", None, tc_pr)
+        header = role == "header"
+        width = sum(widths) / 20 - 2 * self.m["cell_padding"][1]
+        size = self.m["size"]["table"]
+        if header:
+            ctx = Ctx("head", "Table Heading", self.m["cell"], width, size, bold_font=True, align=cell.align)
+        else:
+            bold = role == "day" or cell.role in ("time", "day")
+            ctx = Ctx("cell", "Table Text", self.m["cell"], width, size, bold=bold, align=cell.align)
         if vmerge == "continue" or not cell.blocks:
-            tc.append(self.para("Table Heading" if bold and header else "Table Text"))
+            tc.append(self.para(ctx.para))
             return tc
-        ctx = _Ctx("Table Heading" if header else "Table Text", bold and not header, colour.lstrip("#").upper() if colour else None, cell.align)
-        self._blocks(cell.blocks, ctx, tc)
+        flow = Flow()
+        self._blocks(cell.blocks, ctx, flow)
+        finish_box(flow, tc)
         if tc.find(qn("w:p")) is None or tc[-1].tag != qn("w:p"):
-            tc.append(self.para(ctx.style))
+            tc.append(self._spacer_paragraph(1))
         return tc
 
     # ------------------------------------------------------------------ sidebars
-    def _sidebar(self, box: m.Sidebar, container) -> None:
-        width = twips(self.m["text_width"])
+    def _sidebar(self, box: m.Sidebar, flow: Flow) -> None:
+        """A box beside the text: a one-cell table, shaded, with the accent
+        rule on its left, the title bold.  Like the PDF, a short box is never
+        split over two pages."""
+        mm = self.m
+        width = twips(mm["text_width"])
+        pad, rule = mm["sidebar_padding"], mm["sidebar_rule"]
+        light = self.style.colour("light").lstrip("#").upper()
+        accent = self.style.colour("accent").lstrip("#").upper()
+        inner = Flow()
+        inner_width = mm["text_width"] - 2 * pad - rule
+        size = mm["size"]["sidebar"]
+        if box.title:
+            line, before, after = mm["sidebar_title"]
+            title = self.fit(self.para("Sidebar Title", [text_run(box.title)]), escape(box.title), size, inner_width, bold_font=True)
+            inner.add(Item(title, before, after, before, after))
+        ctx = Ctx("sidebar", "Sidebar", mm["sidebar"], inner_width, size)
+        self._blocks(box.blocks, ctx, inner)
+        parts = (1 if box.title else 0) + _flowable_count(box.blocks)
+        keep = parts < mm["sidebar_keep_limit"]
+        tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}),
+                                 el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": light})))
+        finish_box(inner, tc)
+        if tc.find(qn("w:p")) is None:
+            tc.append(self.para("Sidebar"))
         tbl = el(
             "w:tbl", None,
             el("w:tblPr", None,
                el("w:tblStyle", {"w:val": self.sid("Sidebar Box")}),
                el("w:tblW", {"w:w": width, "w:type": "dxa"}),
+               el("w:tblBorders", None,
+                  el("w:top", {"w:val": "nil"}), el("w:left", {"w:val": "single", "w:sz": int(rule * 8), "w:space": 0, "w:color": accent}),
+                  el("w:bottom", {"w:val": "nil"}), el("w:right", {"w:val": "nil"})),
                el("w:tblLayout", {"w:type": "fixed"}),
+               el("w:tblCellMar", None,
+                  el("w:top", {"w:w": twips(pad), "w:type": "dxa"}), el("w:left", {"w:w": twips(pad + rule), "w:type": "dxa"}),
+                  el("w:bottom", {"w:w": twips(pad), "w:type": "dxa"}), el("w:right", {"w:w": twips(pad), "w:type": "dxa"})),
                el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0, "w:firstColumn": 0,
                                 "w:lastColumn": 0, "w:noHBand": 1, "w:noVBand": 1})),
             el("w:tblGrid", None, el("w:gridCol", {"w:w": width})),
+            el("w:tr", None, el("w:trPr", None, el("w:cantSplit") if keep else None), tc),
         )
-        light = self.style.colour("light").lstrip("#").upper()
-        tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}),
-                                 el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": light})))
-        if box.title:
-            tc.append(self.para("Sidebar Title", [text_run(box.title)]))
-        self._blocks(box.blocks, _Ctx("Sidebar"), tc)
-        if tc.find(qn("w:p")) is None:
-            tc.append(self.para("Sidebar"))
-        last = tc.findall(qn("w:p"))[-1]
-        ppr = last.find(qn("w:pPr"))
-        if ppr is None:
-            ppr = el("w:pPr")
-            last.insert(0, ppr)
-        _insert_ppr(ppr, el("w:spacing", {"w:after": 0}))
-        tbl.append(el("w:tr", None, el("w:trPr"), tc))
-        self.add(tbl, container)
+        flow.add(Item(tbl, role="box"))
+        if keep:
+            flow.spacer(mm["sidebar_gap"])
 
     # ------------------------------------------------------------------ header, footer
     def _header_footer(self) -> None:
         section = self.word.sections[-1]
-        self._page_setup(self.final_sectpr)
         header = section.header
         header.is_linked_to_previous = False
         h = header._element
         for child in list(h):
             h.remove(child)
-        lines = list(self.doc.meta.header)
+        lines = list(self.doc.meta.header) or [""]
+        rule = self.style.colour("rule").lstrip("#").upper()
         for i, line in enumerate(lines):
-            h.append(self.para("Header", [text_run(line)]))
-        if not lines:
-            h.append(self.para("Header"))
+            p = self.para("Header", [text_run(line)])
+            if i == len(lines) - 1:
+                set_ppr(p, el("w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 5, "w:space": 3, "w:color": rule})))
+            h.append(p)
         footer = section.footer
         footer.is_linked_to_previous = False
         f = footer._element
@@ -652,9 +825,7 @@ class _Writer:
         sect = self.final_sectpr
         for node in sect.findall(qn("w:pgNumType")):
             sect.remove(node)
-        pg_num = el("w:pgNumType", {"w:start": 1})
-        pg_mar = sect.find(qn("w:pgMar"))
-        pg_mar.addnext(pg_num)
+        sect.find(qn("w:pgMar")).addnext(el("w:pgNumType", {"w:start": 1}))
 
     # ------------------------------------------------------------------ properties, package
     def _core_properties(self) -> None:
@@ -667,8 +838,6 @@ class _Writer:
         props.keywords = ", ".join(meta.keywords)
         props.language = meta.language
         props.identifier = meta.deliverable
-        props.comments = ""
-        props.category = ""
         props.revision = 1
         when = _meta_datetime(meta.date)
         props.created = when
@@ -684,26 +853,9 @@ class _Writer:
         return zip_parts(parts, _zip_time())
 
 
-def _insert_ppr(ppr: etree._Element, child: etree._Element) -> None:
-    """Insert a paragraph property in schema order (replacing one of the same kind)."""
-    order = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-             "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-             "sectPr", "pPrChange"]
-    name = etree.QName(child).localname
-    existing = ppr.find(qn(f"w:{name}"))
-    if existing is not None:
-        ppr.replace(existing, child)
-        return
-    rank = order.index(name)
-    for i, node in enumerate(ppr):
-        other = etree.QName(node).localname
-        if other in order and order.index(other) > rank:
-            ppr.insert(i, child)
-            return
-    ppr.append(child)
+def _flowable_count(blocks) -> int:
+    """How many pieces the PDF's box holds: a list is one."""
+    return len(blocks)
 
 
 def _meta_datetime(text: str) -> _dt.datetime:

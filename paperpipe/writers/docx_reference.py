@@ -31,16 +31,22 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 # ----------------------------------------------------------------------------- metrics
 def metrics(style: Style) -> dict:
-    """The lengths both the template and the writer use, in points."""
+    """The lengths both the template and the writer use, in points.
+
+    They are the PDF's: line heights are the PDF's leading (Word gets exact
+    line spacing), spacing before/after and indents the values the PDF
+    writer gives its paragraph styles, so that Word and LibreOffice break
+    lines and pages where the PDF does.
+    """
     s = style
     width, height = s.page_size
-    text_width = s.text_width
     size = {k: s.pt("sizes", k) for k in s.sizes}
     sp = {k: s.pt("spacing", k) for k in s.spacing}
+    pad = sp["table_padding"]
     return {
         "page_width": width,
         "page_height": height,
-        "text_width": text_width,
+        "text_width": s.text_width,
         "margin_top": s.pt("page", "margin_top"),
         "margin_bottom": s.pt("page", "margin_bottom"),
         "margin_left": s.pt("page", "margin_left"),
@@ -49,20 +55,34 @@ def metrics(style: Style) -> dict:
         "footer_distance": s.pt("page", "footer_distance"),
         "size": size,
         "space": sp,
-        # line heights (the PDF sets leading; Word gets exact line spacing)
-        "leading": size["leading"],
-        "h_leading": {1: round(size["h1"] * 1.25, 1), 2: round(size["h2"] * 1.25, 1), 3: round(size["h3"] * 1.25, 1)},
-        "caption_leading": round(size["caption"] * 1.3, 1),
-        "table_leading": size["table_leading"],
-        "sidebar_leading": round(size["sidebar"] * 1.3, 1),
-        "header_leading": round(size["header"] * 1.25, 1),
-        "footer_leading": round(size["footer"] * 1.25, 1),
-        "toc_leading": round(size["toc"] * 1.3, 1),
-        "heading_number": {1: 28.0, 2: 36.0, 3: 42.0},  # the number column before a heading's title
-        "toc_indent": {1: 0.0, 2: 14.0, 3: 28.0},
-        "toc_number": {1: 24.0, 2: 30.0, 3: 36.0},
-        "toc_page_box": 24.0,
+        # paragraph kinds: (line height, space before, space after)
+        "body": (size["leading"], 0.0, sp["paragraph_after"]),
+        "list_item": (size["leading"], 0.0, sp["list_item_after"]),
+        "heading": {lv: (size[f"h{lv}"] * 1.25, sp[f"heading{lv}_before"], sp[f"heading{lv}_after"]) for lv in (1, 2, 3)},
+        "front_title": (size["h1"] * 1.25, 0.0, sp["heading1_after"]),
+        "caption": (size["caption"] * 1.3, sp["caption_before"], sp["caption_before"] + 2),
+        "cell": (size["table_leading"], 0.0, 2.0),
+        "sidebar": (size["sidebar"] * 1.3, 0.0, 3.0),
+        "sidebar_title": (size["sidebar"] * 1.3, 0.0, 4.0),
+        "toc": {1: (size["toc"] * 1.3, 4.0, 1.0), 2: (size["toc"] * 1.3, 1.0, 1.0), 3: (size["toc"] * 1.3, 1.0, 1.0)},
+        "figure_list": (size["toc"] * 1.3, 1.0, 1.0),
+        "header_leading": size["header"] * 1.25,
+        "footer_leading": size["footer"] * 1.25,
+        "toc_number": {1: 28.0, 2: 34.0, 3: 42.0},  # the number column of a contents line
+        "after_lists": 14.0,  # the gap after the contents and after each list
+        "list_indent": sp["list_indent"],  # body lists; lists in cells and boxes: 10
+        "inner_list_indent": 10.0,
+        "inner_list_item_after": 1.0,
+        "cell_padding": (pad, pad + 1),  # top/bottom, left/right
+        "grid_line": 0.5,
+        "sidebar_padding": sp["sidebar_padding"],
         "sidebar_rule": 3.0,
+        "sidebar_gap": sp["paragraph_after"] + 2,  # below a box that is kept in one piece
+        "sidebar_keep_limit": 8,  # boxes with fewer paragraphs are never split
+        "table_gap": sp["caption_after"],  # below a table
+        "figure_gap": (sp["figure_before"], sp["caption_after"]),  # above and below a figure
+        "keep_table_rows": 8,  # a captioned table with at most this many rows stays in one piece
+        "recommendations_rule": 6.0,  # white rules between the columns of a "recommendations" panel
     }
 
 
@@ -146,7 +166,7 @@ def _tabs(*stops: tuple[str, float, str]) -> str:
 # ----------------------------------------------------------------------------- parts
 def styles_xml(style: Style, language: str = "en-GB") -> str:
     m = metrics(style)
-    sz, sp = m["size"], m["space"]
+    sz = m["size"]
     font = style.fonts.get("word_family", "Calibri")
     text = _colour(style, "text")
     primary = _colour(style, "primary")
@@ -155,173 +175,168 @@ def styles_xml(style: Style, language: str = "en-GB") -> str:
     accent = _colour(style, "accent")
     light = _colour(style, "light")
     rule = _colour(style, "rule")
+    white = _colour(style, "table_header_text")
     tw = m["text_width"]
-    pad = sp["table_padding"]
+    pad_tb, pad_lr = m["cell_padding"]
+
+    def spacing(kind) -> str:
+        line, before, after = kind
+        return _spacing(before, after, line)
 
     s = []
-    # -- defaults: the font, size, colour and language every style starts from
+    # -- defaults: the font, size and language every style starts from
     defaults = (
         "<w:docDefaults><w:rPrDefault>"
-        + _rpr(font, sz["body"], colour=None, lang=language)
+        + _rpr(font, sz["body"], lang=language)
         + "</w:rPrDefault><w:pPrDefault><w:pPr>"
         + _spacing(0, 0)
         + "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
     s.append(_pstyle(
         "Normal", "Normal", default=True, based=None,
-        ppr="<w:widowControl/>" + _spacing(0, sp["paragraph_after"], m["leading"]) + '<w:jc w:val="left"/>',
+        ppr="<w:widowControl/>" + spacing(m["body"]),
         rpr=_rpr(font, sz["body"], colour=text, lang=language),
     ))
     s.append('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
     s.append(
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
-        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{twips(pad)}" w:type="dxa"/>'
-        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{twips(pad)}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
     )
     s.append('<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
 
-    # -- cover
+    # -- cover: the title and lines stand on the navy band (white), the kind below it
     s.append(_pstyle(
         "Title", "Title", next_="Subtitle", ui=10,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(0, 12, round(sz["cover_title"] * 1.2, 1)),
-        rpr=_rpr(size=sz["cover_title"], bold=True, colour=primary),
+        ppr="<w:keepNext/><w:keepLines/>" + _spacing(0, 18, sz["cover_title"] * 1.15),
+        rpr=_rpr(size=sz["cover_title"], bold=True, colour=white),
     ))
     s.append(_pstyle(
         "Subtitle", "Subtitle", ui=11,
-        ppr=_spacing(0, 8, round(sz["cover_subtitle"] * 1.3, 1)),
-        rpr=_rpr(size=sz["cover_subtitle"], colour=secondary),
+        ppr=_spacing(0, 6, sz["cover_subtitle"] * 1.35),
+        rpr=_rpr(size=sz["cover_subtitle"], colour=white),
     ))
     s.append(_pstyle(
         "CoverText", "Cover Text", ui=12,
-        ppr=_spacing(0, 6, round(sz["cover_subtitle"] * 1.3, 1)),
-        rpr=_rpr(size=sz["cover_subtitle"], colour=text),
+        ppr=_spacing(0, 0, sz["cover_subtitle"] * 1.35),
+        rpr=_rpr(size=sz["cover_subtitle"], bold=True, colour=primary),
     ))
     s.append(_pstyle(
         "CoverFooter", "Cover Footer", ui=12,
-        ppr=_spacing(0, 0, m["leading"]),
-        rpr=_rpr(size=sz["body"], colour=muted),
+        ppr=_spacing(0, 0),
+        rpr=_rpr(size=11, bold=True, colour=primary),
     ))
 
-    # -- headings: numbers are text + tab (written by the pipeline), hanging indent
+    # -- headings: the pipeline writes the number, a tab and the title
     for level, colour in ((1, primary), (2, secondary), (3, primary)):
-        number = m["heading_number"][level]
-        ppr = (
-            "<w:keepNext/><w:keepLines/>"
-            + _tabs(("left", number, "none"))
-            + _spacing(sp[f"heading{level}_before"], sp[f"heading{level}_after"], m["h_leading"][level])
-            + f'<w:ind w:left="{twips(number)}" w:hanging="{twips(number)}"/>'
-            + f'<w:outlineLvl w:val="{level - 1}"/>'
-        )
+        ppr = "<w:keepNext/><w:keepLines/>" + spacing(m["heading"][level]) + f'<w:outlineLvl w:val="{level - 1}"/>'
         s.append(_pstyle(f"Heading{level}", f"heading {level}", ppr=ppr, next_="Normal", ui=9,
                          rpr=_rpr(size=sz[f"h{level}"], bold=True, colour=colour)))
     s.append(_pstyle(
         "TOCHeading", "TOC Heading", next_="Normal", ui=39,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(sp["heading1_before"], sp["heading1_after"], m["h_leading"][1]),
+        ppr="<w:keepNext/><w:keepLines/>" + spacing(m["front_title"]),
         rpr=_rpr(size=sz["h1"], bold=True, colour=primary),
     ))
     # -- contents and lists of figures/tables: number column, dot leaders, page at the right
     for level in (1, 2, 3):
-        indent, number = m["toc_indent"][level], m["toc_number"][level]
+        number = m["toc_number"][level]
         ppr = (
-            _tabs(("left", indent + number, "none"), ("right", tw, "dot"))
-            + _spacing(0, 2, m["toc_leading"])
-            + f'<w:ind w:left="{twips(indent + number)}" w:hanging="{twips(number)}"/>'
+            _tabs(("left", number, "none"), ("right", tw, "dot"))
+            + spacing(m["toc"][level])
+            + f'<w:ind w:left="{twips(number)}" w:hanging="{twips(number)}"/>'
         )
         s.append(_pstyle(f"TOC{level}", f"toc {level}", ppr=ppr, next_="Normal", ui=39,
                          rpr=_rpr(size=sz["toc"], bold=level == 1)))
     s.append(_pstyle(
         "TableofFigures", "table of figures", next_="Normal", ui=99,
-        ppr=_tabs(("right", tw, "dot")) + _spacing(0, 2, m["toc_leading"])
-        + "<w:ind w:left=\"0\"/>",
+        ppr=_tabs(("right", tw, "dot")) + spacing(m["figure_list"]),
         rpr=_rpr(size=sz["toc"]),
     ))
 
     # -- captions, figures, tables, sidebars
     s.append(_pstyle(
         "Caption", "caption", next_="Normal", ui=35,
-        ppr=_spacing(sp["caption_before"], sp["caption_after"], m["caption_leading"]),
-        rpr=_rpr(size=sz["caption"], bold=False, italic=False, colour=primary),
+        ppr="<w:keepNext/>" + spacing(m["caption"]),
+        rpr=_rpr(size=sz["caption"], bold=True, colour=primary),
     ))
     s.append(_pstyle(
-        "Figure", "Figure", next_="Caption", ui=36,
-        ppr="<w:keepNext/>" + _spacing(sp["figure_before"], 0) + '<w:jc w:val="center"/>',
+        "Figure", "Figure", next_="Normal", ui=36,
+        ppr=_spacing(0, 0) + '<w:jc w:val="center"/>',
     ))
     s.append(_pstyle(
         "TableText", "Table Text", ui=37,
-        ppr=_spacing(0, 0, m["table_leading"]),
+        ppr=spacing(m["cell"]),
         rpr=_rpr(size=sz["table"]),
     ))
     s.append(_pstyle(
         "TableHeading", "Table Heading", based="TableText", ui=37,
-        ppr="<w:keepNext/>",
-        rpr=_rpr(bold=True, colour=_colour(style, "table_header_text")),
+        rpr=_rpr(bold=True, colour=white),
     ))
     s.append(_pstyle(
         "Sidebar", "Sidebar", ui=38,
-        ppr=_spacing(0, 4, m["sidebar_leading"]) + f'<w:shd w:val="clear" w:color="auto" w:fill="{light}"/>',
+        ppr=spacing(m["sidebar"]),
         rpr=_rpr(size=sz["sidebar"]),
     ))
     s.append(_pstyle(
         "SidebarTitle", "Sidebar Title", based="Sidebar", next_="Sidebar", ui=38,
-        ppr="<w:keepNext/>",
-        rpr=_rpr(bold=True, colour=primary),
+        ppr="<w:keepNext/>" + spacing(m["sidebar_title"]),
+        rpr=_rpr(bold=True, colour=accent),
     ))
 
     # -- lists (numbering definitions 1 = bullets, 2 = numbers)
+    indent = m["list_indent"]
     s.append(_pstyle("ListParagraph", "List Paragraph", ui=34,
-                     ppr=_spacing(0, sp["list_item_after"], m["leading"]) + f'<w:ind w:left="{twips(sp["list_indent"])}"/>'))
+                     ppr=spacing(m["list_item"]) + f'<w:ind w:left="{twips(indent)}"/>'))
     s.append(_pstyle(
         "ListBullet", "List Bullet", ui=34,
-        ppr='<w:numPr><w:numId w:val="1"/></w:numPr>' + _spacing(0, sp["list_item_after"], m["leading"])
-        + f'<w:ind w:left="{twips(sp["list_indent"])}" w:hanging="{twips(sp["list_indent"])}"/>',
+        ppr='<w:numPr><w:numId w:val="1"/></w:numPr>' + spacing(m["list_item"])
+        + f'<w:ind w:left="{twips(indent)}" w:hanging="{twips(indent * 0.8)}"/>',
     ))
     s.append(_pstyle(
         "ListNumber", "List Number", ui=34,
-        ppr='<w:numPr><w:numId w:val="2"/></w:numPr>' + _spacing(0, sp["list_item_after"], m["leading"])
-        + f'<w:ind w:left="{twips(sp["list_indent"])}" w:hanging="{twips(sp["list_indent"])}"/>',
+        ppr='<w:numPr><w:numId w:val="2"/></w:numPr>' + spacing(m["list_item"])
+        + f'<w:ind w:left="{twips(indent)}" w:hanging="{twips(indent)}"/>',
     ))
 
     # -- running header and footer
     s.append(_pstyle(
         "Header", "header", ui=99, qformat=False,
-        ppr=_tabs(("center", tw / 2, "none"), ("right", tw, "none")) + _spacing(0, 0, m["header_leading"]) + '<w:jc w:val="right"/>',
+        ppr=_spacing(0, 0, m["header_leading"]) + '<w:jc w:val="right"/>',
         rpr=_rpr(size=sz["header"], colour=muted),
     ))
     s.append(_pstyle(
         "Footer", "footer", ui=99, qformat=False,
-        ppr=_tabs(("center", tw / 2, "none"), ("right", tw, "none")) + _spacing(0, 0, m["footer_leading"]) + '<w:jc w:val="center"/>',
+        ppr=_spacing(0, 0, m["footer_leading"]) + '<w:jc w:val="right"/>',
         rpr=_rpr(size=sz["footer"], colour=muted),
     ))
 
     # -- character styles
     s.append(_cstyle("Hyperlink", "Hyperlink", _rpr(colour=secondary, extra='<w:u w:val="single"/>'), ui=99))
-    s.append(_cstyle("Strong", "Strong", _rpr(bold=True), ui=22))
-    s.append(_cstyle("Emphasis", "Emphasis", _rpr(italic=True), ui=20))
-    s.append(_cstyle("VerbatimChar", "Verbatim Char", _rpr(font="Liberation Mono", size=sz["body"] - 1.5), ui=99))
 
-    # -- the table style: grid lines, padding, shaded header row
-    header_fill = primary
+    # -- table styles: the paper's grid, and the sidebar box
+    grid = m["grid_line"]
     s.append(
         '<w:style w:type="table" w:styleId="PaperTable"><w:name w:val="Paper Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
-        f'<w:pPr>{_spacing(0, 0, m["table_leading"])}</w:pPr>'
+        f'<w:pPr>{spacing(m["cell"])}</w:pPr>'
         f'{_rpr(size=sz["table"])}'
         "<w:tblPr><w:tblBorders>"
-        + "".join(_border(side, 0.5, rule) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "".join(_border(side, grid, rule) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         + "</w:tblBorders>"
-        f'<w:tblCellMar><w:top w:w="{twips(pad)}" w:type="dxa"/><w:left w:w="{twips(pad)}" w:type="dxa"/>'
-        f'<w:bottom w:w="{twips(pad)}" w:type="dxa"/><w:right w:w="{twips(pad)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblCellMar><w:top w:w="{twips(pad_tb - grid / 2)}" w:type="dxa"/><w:left w:w="{twips(pad_lr)}" w:type="dxa"/>'
+        f'<w:bottom w:w="{twips(pad_tb - grid / 2)}" w:type="dxa"/><w:right w:w="{twips(pad_lr)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/>'
-        f'<w:color w:val="{_colour(style, "table_header_text")}"/></w:rPr><w:tblPr/><w:trPr><w:tblHeader/></w:trPr>'
-        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{header_fill}"/></w:tcPr></w:tblStylePr>'
+        f'<w:color w:val="{white}"/></w:rPr><w:tblPr/><w:trPr><w:tblHeader/></w:trPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{primary}"/></w:tcPr></w:tblStylePr>'
         "</w:style>"
     )
+    box = m["sidebar_padding"]
     s.append(
         '<w:style w:type="table" w:styleId="SidebarBox"><w:name w:val="Sidebar Box"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="60"/>'
         "<w:tblPr><w:tblBorders>"
         + _border("left", m["sidebar_rule"], accent)
         + "</w:tblBorders>"
-        f'<w:tblCellMar><w:top w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/><w:left w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/>'
-        f'<w:bottom w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/><w:right w:w="{twips(sp["sidebar_padding"])}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblCellMar><w:top w:w="{twips(box)}" w:type="dxa"/><w:left w:w="{twips(box + m["sidebar_rule"])}" w:type="dxa"/>'
+        f'<w:bottom w:w="{twips(box)}" w:type="dxa"/><w:right w:w="{twips(box)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{light}"/></w:tcPr>'
         "</w:style>"
     )
@@ -331,19 +346,22 @@ def styles_xml(style: Style, language: str = "en-GB") -> str:
 
 
 def numbering_xml(style: Style) -> str:
-    indent = twips(style.pt("spacing", "list_indent"))
+    """Bullets ("•", as the PDF) and numbers ("1.", decimal at every level),
+    coloured like the PDF's list markers; the writer sets each item's indent."""
+    m = metrics(style)
+    indent = m["list_indent"]
+    colour = _colour(style, "secondary")
 
-    def lvl(i, fmt, text, font=None):
-        rpr = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr>' if font else ""
+    def lvl(i, fmt, text, hanging):
+        left = indent * (i + 1)
         return (
             f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
-            f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent * (i + 1)}"/></w:tabs>'
-            f'<w:ind w:left="{indent * (i + 1)}" w:hanging="{indent}"/></w:pPr>{rpr}</w:lvl>'
+            f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{twips(left)}" w:hanging="{twips(hanging)}"/></w:pPr>'
+            f'<w:rPr><w:color w:val="{colour}"/></w:rPr></w:lvl>'
         )
 
-    bullets = "".join(lvl(i, "bullet", ch) for i, ch in enumerate("•–•––––––"))
-    numbers = "".join(lvl(i, fmt, f"%{i + 1}.") for i, fmt in enumerate(
-        ["decimal", "lowerLetter", "lowerRoman"] * 3))
+    bullets = "".join(lvl(i, "bullet", "\u2022", indent * 0.8) for i in range(9))
+    numbers = "".join(lvl(i, "decimal", f"%{i + 1}.", indent) for i in range(9))
     return (
         HEAD + f'<w:numbering xmlns:w="{W_NS}">'
         f'<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>{bullets}</w:abstractNum>'
@@ -371,7 +389,6 @@ def font_table_xml(style: Style) -> str:
     return (
         HEAD + f'<w:fonts xmlns:w="{W_NS}">'
         f'<w:font w:name="{font}"><w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
-        '<w:font w:name="Liberation Mono"><w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
         "</w:fonts>"
     )
 
