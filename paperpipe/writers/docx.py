@@ -366,7 +366,7 @@ class _Writer:
         """The European flag (twelve gold stars on blue) as a picture."""
         from .docx_emblem import eu_emblem_png
 
-        inline = self.part.new_pic_inline(io.BytesIO(eu_emblem_png(w, h)), emu(w), emu(h))
+        inline = _no_wrap_distance(self.part.new_pic_inline(io.BytesIO(eu_emblem_png(w, h)), emu(w), emu(h)))
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("name", "EU emblem")
         doc_pr.set("descr", "Flag of the European Union")
@@ -618,7 +618,7 @@ class _Writer:
         w_pt, h_pt = image_size_pt(image.path)
         width = min(self.m["text_width"] * (image.width or 1.0), self.m["text_width"])
         height = h_pt * width / w_pt if w_pt else width
-        inline = self.part.new_pic_inline(io.BytesIO(data), emu(width), emu(height))
+        inline = _no_wrap_distance(self.part.new_pic_inline(io.BytesIO(data), emu(width), emu(height)))
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("name", image.path.name)
         doc_pr.set("descr", description or "")
@@ -851,6 +851,14 @@ class _Writer:
             order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
             parts = [(n, zf.read(n)) for n in order]
         return zip_parts(parts, _zip_time())
+
+
+def _no_wrap_distance(inline: etree._Element) -> etree._Element:
+    """No space around an inline picture (LibreOffice assumes 0.125in where
+    the attributes are missing)."""
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
+    return inline
 
 
 def _flowable_count(blocks) -> int:
