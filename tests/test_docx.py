@@ -367,9 +367,14 @@ def test_sidebar_is_a_shaded_box_with_a_bold_title():
     document = open_docx(built(MINI))
     boxes = [t for t in document.tables if table_style(t) == "SidebarBox"]
     assert len(boxes) == 1
-    paras = boxes[0]._tbl.findall(f".//{qn('w:p')}")
+    box = boxes[0]._tbl.find(f"{qn('w:tr')}/{qn('w:tc')}")
+    paras = box.findall(qn("w:p"))
     assert para_text(paras[0]) == "Speakers" and style_name(document, paras[0]) == "Sidebar Title"
     assert "Νίκος Παπαδόπουλος" in para_text(paras[-1])
+    # a short box is never split over two pages, and keeps the space below it (an empty row)
+    rows = boxes[0]._tbl.findall(qn("w:tr"))
+    assert rows[0].find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+    assert len(rows) == 2 and para_text(rows[1]) == ""
     assert boxes[0]._tbl.find(f".//{qn('w:tcPr')}/{qn('w:shd')}") is not None
     bold_runs = [r for r in paras[1].iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None]
     assert para_text(bold_runs[0]) == "Anna Kowalska"

@@ -49,7 +49,7 @@ from .docx_fields import (
     bookmark_end, bookmark_start, clone, el, emu, external_link, field, field_begin, field_end,
     internal_link, rpr, tab_run, text_run, twips,
 )
-from .docx_layout import Flow, Item, finish_box, finish_flow, ppr_of, set_ppr, set_spacing
+from .docx_layout import Flow, Item, box_height, finish_box, finish_flow, ppr_of, set_ppr, set_spacing
 from .docx_measure import Measure, markup
 from .docx_reference import FIXED_TIME, metrics, reference_docx, zip_parts
 
@@ -131,6 +131,7 @@ class _Writer:
         self.m = metrics(style)
         self.anchors = anchors_for(doc)
         self.measure = Measure(style)
+        self.lines: dict[etree._Element, int] = {}  # paragraph -> its number of lines in the PDF
 
     # ------------------------------------------------------------------ set-up
     def render(self) -> bytes:
@@ -215,8 +216,10 @@ class _Writer:
         return p
 
     def fit(self, p: etree._Element, text_markup: str, size: float, width: float, bold_font: bool = False) -> etree._Element:
-        """Move the paragraph's right edge so that its lines break where the PDF's do."""
-        shift = self.measure.right_indent(text_markup, size, width, bold_font)
+        """Move the paragraph's right edge so that its lines break where the
+        PDF's do; remember how many lines that is."""
+        shift, lines = self.measure.fit(text_markup, size, width, bold_font)
+        self.lines[p] = lines
         if shift:
             ppr = ppr_of(p)
             ind = ppr.find(qn("w:ind"))
@@ -434,7 +437,8 @@ class _Writer:
             line, before, after = ctx.metrics
             p = self.para(ctx.para, self.inlines(block.children, ctx.bold, colour=ctx.colour), align=ctx.align)
             self.fit(p, markup(block.children, ctx.bold), ctx.size, ctx.width, ctx.bold_font)
-            flow.add(Item(p, before, after, before, after, role="paragraph" if ctx.name == "body" else ctx.name))
+            flow.add(Item(p, before, after, before, after, role="paragraph" if ctx.name == "body" else ctx.name,
+                          height=self.lines[p] * line, line=line))
         elif isinstance(block, (m.BulletList, m.OrderedList)):
             self._list(block, ctx, flow, 0)
         elif isinstance(block, m.Table):
@@ -442,7 +446,8 @@ class _Writer:
         elif isinstance(block, m.Figure):
             self._figure(block, flow)
         elif isinstance(block, m.Image):
-            flow.add(Item(self._image_para(block, block.description), role="figure"))
+            p, height = self._image_para(block, block.description)
+            flow.add(Item(p, role="figure", height=height))
         elif isinstance(block, m.Sidebar):
             self._sidebar(block, flow)
 
@@ -484,8 +489,20 @@ class _Writer:
             set_ppr(p, el("w:tabs", None, el("w:tab", {"w:val": "left", "w:pos": twips(stop)})))
         line, before, after = self.m["heading"][level]
         if level == 1:
-            flow.spacer(0.0)  # the PDF's conditional page break before a chapter
-        flow.add(Item(p, before, after, before, after, role="heading"))
+            # the PDF starts a chapter on a new page when a quarter of the page is not left
+            flow.conditional_break(self.m["page_height"] * 0.25)
+        flow.add(Item(p, before, after, before, after, role="heading", height=self.lines[p] * line, line=line,
+                      no_break_before=self._same_page_as_previous(h.id)))
+
+    def _same_page_as_previous(self, ident: str) -> bool:
+        """Whether the PDF prints this anchor on the page of the anchor before it
+        (then it did not start a new page here)."""
+        order = list(self.anchors)
+        if ident not in order or order.index(ident) == 0:
+            return False
+        before = order[order.index(ident) - 1]
+        here, there = self.pages.get(ident), self.pages.get(before)
+        return here is not None and here == there
 
     # ------------------------------------------------------------------ captions
     def caption(self, kind: str, number: str, ident: str, inlines) -> etree._Element:
@@ -509,7 +526,7 @@ class _Writer:
         p = self.caption(kind, number, ident, inlines)
         label = self.doc.meta.labels.get(kind, kind.title())
         self.fit(p, f"{label} {number}: " + markup(inlines), self.m["size"]["caption"], self.m["text_width"], bold_font=True)
-        return Item(p, before, after, before, after, role="caption")
+        return Item(p, before, after, before, after, role="caption", height=self.lines[p] * line, line=line)
 
     # ------------------------------------------------------------------ lists
     def _list(self, block, ctx: Ctx, flow: Flow, depth: int, outer: float = 0.0) -> None:
@@ -550,7 +567,7 @@ class _Writer:
                         set_ppr(p, el("w:ind", {"w:left": twips(left)}))
                     self.fit(p, markup(sub.children, ctx.bold), size, ctx.width - left, ctx.bold_font)
                     sb = style_after if (first or not body) else self.m["list_item"][2]
-                    flow.add(Item(p, before, item_after, 0.0, sb, role="list"))
+                    flow.add(Item(p, before, item_after, 0.0, sb, role="list", height=self.lines[p] * line, line=line))
                 elif isinstance(sub, (m.BulletList, m.OrderedList)):
                     self._list(sub, ctx, flow, depth + 1, left)
                 else:
@@ -600,16 +617,17 @@ class _Writer:
         first = True
         for block in fig.body:
             if isinstance(block, m.Image):
-                flow.add(Item(self._image_para(block, block.description or fig.description), role="figure"))
+                p, height = self._image_para(block, block.description or fig.description)
+                flow.add(Item(p, role="figure", height=height))
             elif isinstance(block, m.Table):
-                flow.add(Item(self._table(block, keep_together=first), role="table"))
+                flow.add(self._table_item(block, keep_together=first))
                 flow.spacer(self.m["table_gap"])
             else:
                 self._block(block, self.body_ctx, flow)
             first = False
         flow.spacer(below)
 
-    def _image_para(self, image: m.Image, description: str) -> etree._Element:
+    def _image_para(self, image: m.Image, description: str) -> tuple[etree._Element, float]:
         from ..fonts import register_fonts
         from ..images import image_size_pt, raster_bytes
 
@@ -630,18 +648,26 @@ class _Writer:
         p = self.para("Figure", [run])
         # the paragraph mark tiny, so that the line is the picture's height in Word too
         p.find(qn("w:pPr")).append(el("w:rPr", None, el("w:sz", {"w:val": 2}), el("w:szCs", {"w:val": 2})))
-        return p
+        return p, height
 
     # ------------------------------------------------------------------ tables
     def _table_block(self, table: m.Table, ctx: Ctx, flow: Flow) -> None:
         keep = False
         if table.number:
-            flow.spacer(0.0)  # the PDF's conditional page break before a captioned table
-            flow.add(self._caption_item("table", table.number, table.id, table.caption))
+            # the PDF starts a captioned table on a new page unless its caption and some rows fit
+            flow.conditional_break(self.m["caption"][0] * 2 + self.m["cell"][0] * 8)
+            caption = flow.add(self._caption_item("table", table.number, table.id, table.caption))
+            caption.no_break_before = self._same_page_as_previous(table.id)
             keep = len(table.rows) <= self.m["keep_table_rows"]
-        flow.add(Item(self._table(table, keep_together=keep), role="table"))
+        flow.add(self._table_item(table, keep_together=keep))
         if ctx.name == "body":
             flow.spacer(self.m["table_gap"])
+
+    def _table_item(self, table: m.Table, keep_together: bool) -> Item:
+        tbl, row_heights = self._table(table, keep_together=keep_together)
+        known = None not in row_heights
+        return Item(tbl, role="table", keep_whole=keep_together, row_heights=row_heights,
+                    height=sum(row_heights) if known else None)
 
     def _grid_widths(self, table: m.Table, total: float) -> list[int]:
         n = max(table.columns, 1)
@@ -651,7 +677,7 @@ class _Writer:
         widths[-1] += whole - sum(widths)
         return widths
 
-    def _table(self, table: m.Table, keep_together: bool = False) -> etree._Element:
+    def _table(self, table: m.Table, keep_together: bool = False) -> tuple[etree._Element, list]:
         """A table with the grid, padding and row shading of the PDF.
 
         Borders and padding are written on the table too (not only in the
@@ -694,8 +720,10 @@ class _Writer:
         for p in placed:
             for dr in range(1, p.cell.rowspan):
                 from_above[(p.row + dr, p.col)] = p.cell
+        row_heights: list = []
         for r, row in enumerate(table.rows):
             role = row.role or ("header" if r < table.header_rows else "")
+            heights: list = []
             fill = {"header": colours["primary"], "day": colours["day_fill"], "break": colours["break_fill"]}.get(role)
             if panel and role != "header":
                 fill = colours["light"]
@@ -705,16 +733,19 @@ class _Writer:
                 if (r, c) in starts:
                     cell = starts[(r, c)]
                     span = grid[c:c + cell.colspan]
-                    tr.append(self._cell(cell, role, fill, span, "restart" if cell.rowspan > 1 else None))
+                    tc, height = self._cell(cell, role, fill, span, "restart" if cell.rowspan > 1 else None)
+                    tr.append(tc)
+                    heights.append(height if cell.rowspan == 1 else 0.0)
                     c += max(cell.colspan, 1)
                 elif (r, c) in from_above:
                     cell = from_above[(r, c)]
-                    tr.append(self._cell(cell, role, fill, grid[c:c + cell.colspan], "continue"))
+                    tr.append(self._cell(cell, role, fill, grid[c:c + cell.colspan], "continue")[0])
                     c += max(cell.colspan, 1)
                 else:
-                    tr.append(self._cell(m.Cell(()), role, fill, grid[c:c + 1], None))
+                    tr.append(self._cell(m.Cell(()), role, fill, grid[c:c + 1], None)[0])
                     c += 1
             tbl.append(tr)
+            row_heights.append(None if None in heights else max(heights, default=0.0) + 2 * pad_tb)
         if keep_together:
             # as the PDF keeps a short captioned table in one piece: every row
             # but the last "keeps with next"
@@ -722,9 +753,10 @@ class _Writer:
             for tr in rows[:-1]:
                 for p in tr.iter(qn("w:p")):
                     set_ppr(p, el("w:keepNext"))
-        return tbl
+        return tbl, row_heights
 
-    def _cell(self, cell: m.Cell, role: str, fill: str | None, widths: list[int], vmerge: str | None) -> etree._Element:
+    def _cell(self, cell: m.Cell, role: str, fill: str | None, widths: list[int], vmerge: str | None) -> tuple[etree._Element, float | None]:
+        """A table cell, and the height of its content as the PDF sets it."""
         tc_pr = el("w:tcPr", None, el("w:tcW", {"w:w": sum(widths), "w:type": "dxa"}))
         if len(widths) > 1:
             tc_pr.append(el("w:gridSpan", {"w:val": len(widths)}))
@@ -745,13 +777,14 @@ class _Writer:
             ctx = Ctx("cell", "Table Text", self.m["cell"], width, size, bold=bold, align=cell.align)
         if vmerge == "continue" or not cell.blocks:
             tc.append(self.para(ctx.para))
-            return tc
+            return tc, 0.0
         flow = Flow()
         self._blocks(cell.blocks, ctx, flow)
+        height = box_height(flow)
         finish_box(flow, tc)
         if tc.find(qn("w:p")) is None or tc[-1].tag != qn("w:p"):
             tc.append(self._spacer_paragraph(1))
-        return tc
+        return tc, height
 
     # ------------------------------------------------------------------ sidebars
     def _sidebar(self, box: m.Sidebar, flow: Flow) -> None:
@@ -769,13 +802,14 @@ class _Writer:
         if box.title:
             line, before, after = mm["sidebar_title"]
             title = self.fit(self.para("Sidebar Title", [text_run(box.title)]), escape(box.title), size, inner_width, bold_font=True)
-            inner.add(Item(title, before, after, before, after))
+            inner.add(Item(title, before, after, before, after, height=self.lines[title] * line, line=line))
         ctx = Ctx("sidebar", "Sidebar", mm["sidebar"], inner_width, size)
         self._blocks(box.blocks, ctx, inner)
         parts = (1 if box.title else 0) + _flowable_count(box.blocks)
         keep = parts < mm["sidebar_keep_limit"]
         tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}),
                                  el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": light})))
+        content = box_height(inner)
         finish_box(inner, tc)
         if tc.find(qn("w:p")) is None:
             tc.append(self.para("Sidebar"))
@@ -796,9 +830,23 @@ class _Writer:
             el("w:tblGrid", None, el("w:gridCol", {"w:w": width})),
             el("w:tr", None, el("w:trPr", None, el("w:cantSplit") if keep else None), tc),
         )
-        flow.add(Item(tbl, role="box"))
+        height = None if content is None else content + 2 * pad
         if keep:
-            flow.spacer(mm["sidebar_gap"])
+            # the PDF keeps a short box together with the space below it: an
+            # empty, borderless row of that height, kept with the box
+            gap = mm["sidebar_gap"]
+            for p in tc.iter(qn("w:p")):
+                set_ppr(p, el("w:keepNext"))
+            end = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}),
+                                      el("w:tcBorders", None, el("w:left", {"w:val": "nil"})),
+                                      el("w:tcMar", None, el("w:top", {"w:w": 0, "w:type": "dxa"}), el("w:bottom", {"w:w": 0, "w:type": "dxa"}))),
+                     self._spacer_paragraph(1))
+            tbl.append(el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:trHeight", {"w:val": twips(gap), "w:hRule": "exact"})), end))
+            height = None if height is None else height + gap
+            flow.add(Item(tbl, role="box", height=height, keep_whole=True, row_heights=[height]))
+            flow.spacer(0.0)
+        else:
+            flow.add(Item(tbl, role="box", height=height))
 
     # ------------------------------------------------------------------ header, footer
     def _header_footer(self) -> None:

@@ -51,6 +51,24 @@ class Item:
     role: str = "paragraph"  # paragraph | heading | list | caption | figure | table | box | toc | title
     page_break: bool = False
     barrier: bool = False  # a spacer stands between this item and the previous one
+    height: float | None = None  # as the PDF lays it out, when known
+    line: float = 0.0  # line height (paragraphs)
+    cond: float = 0.0  # the PDF breaks the page before this item if less space is left
+    keep_lines: bool = False
+    keep_whole: bool = False  # a table kept in one piece
+    row_heights: list | None = None  # tables: each row's height, when known
+    no_break_before: bool = False  # the PDF shows this on the page of the anchor before it
+
+    @property
+    def min_height(self) -> float | None:
+        """The least of the item Word must fit on a page before breaking it:
+        widow control keeps two lines together at either end."""
+        if self.height is None:
+            return None
+        if self.is_table or self.keep_lines or not self.line:
+            return self.height
+        lines = round(self.height / self.line)
+        return self.height if lines < 4 else 2 * self.line
 
     @property
     def is_table(self) -> bool:
@@ -65,8 +83,11 @@ class Flow:
     pending_spacer: float = 0.0
     pending_barrier: bool = False
     pending_break: bool = False
+    pending_cond: float = 0.0
 
     def add(self, item: Item) -> Item:
+        item.cond = max(item.cond, self.pending_cond)
+        self.pending_cond = 0.0
         item.spacer += self.pending_spacer
         item.barrier = item.barrier or self.pending_barrier or self.pending_spacer > 0
         item.page_break = item.page_break or self.pending_break
@@ -83,6 +104,11 @@ class Flow:
 
     def page_break(self) -> None:
         self.pending_break = True
+
+    def conditional_break(self, height: float) -> None:
+        """reportlab's CondPageBreak: a new page unless ``height`` is left."""
+        self.spacer(0.0)
+        self.pending_cond = height
 
 
 # ----------------------------------------------------------------------------- pPr helpers
@@ -143,6 +169,7 @@ def finish_flow(flow: Flow, append, spacer_paragraph) -> None:
     ``append(node)`` places a node; ``spacer_paragraph(height)`` makes an empty
     paragraph of that height (Word needs one between two tables anyway)."""
     items = flow.items
+    gaps = [0.0] * len(items)
     for i, item in enumerate(items):
         prev = items[i - 1] if i else None
         if item.page_break:
@@ -158,6 +185,7 @@ def finish_flow(flow: Flow, append, spacer_paragraph) -> None:
                 _apply(item, 0.0, item.after)
             continue
         gap = prev.after + item.spacer + item.before if item.barrier else max(prev.after, item.before)
+        gaps[i] = gap
         if not item.is_table:
             # Word puts the larger of the previous space after and this space before
             _apply(item, gap if (prev.is_table or gap > prev.after + 0.001 or item.before > gap) else item.before, item.after)
@@ -166,6 +194,7 @@ def finish_flow(flow: Flow, append, spacer_paragraph) -> None:
         else:
             _apply(prev, None, gap)
     _keeps(items)
+    _conditional_breaks(items, gaps)
     for item in items:
         node = getattr(item, "spacer_node", None)
         if node is not None:
@@ -191,7 +220,69 @@ def _keeps(items: list[Item]) -> None:
     the headings having "keep with next" from their style."""
     for i, item in enumerate(items[:-1]):
         if item.role == "heading" and items[i + 1].role == "paragraph":
+            items[i + 1].keep_lines = True
             set_ppr(items[i + 1].node, el("w:keepLines"))
+
+
+def _conditional_breaks(items: list[Item], gaps: list[float]) -> None:
+    """reportlab starts a chapter (and a long captioned table) on a new page
+    when less than a given height is left; Word has no such break.  The
+    same effect: keep the heading with as much of what follows as comes
+    closest to that height ("keep with next" and "keep lines together" on
+    the paragraphs, on the first rows of a table)."""
+    for i, item in enumerate(items):
+        if not item.cond or item.page_break or i == 0 or item.height is None:
+            continue
+        # the page breaks in the PDF when the space from the end of the
+        # previous text is below: previous space after + spacers + cond; in
+        # Word when it is below: gap + what is kept together
+        want = items[i - 1].after + item.spacer + item.cond - gaps[i]
+        options: list[tuple[float, int, object]] = []
+        total = item.height
+        j = i + 1
+        while j < len(items) and total < want + 40:
+            nxt = items[j]
+            if nxt.is_table:
+                if nxt.keep_whole and nxt.height is not None:
+                    options.append((total + gaps[j] + nxt.height, j, len(nxt.row_heights or [0]) - 1))
+                elif nxt.row_heights and None not in nxt.row_heights:
+                    rows = 0.0
+                    for r, h in enumerate(nxt.row_heights):
+                        rows += h
+                        options.append((total + gaps[j] + rows, j, r))
+                break
+            if nxt.height is None or nxt.min_height is None:
+                break
+            if nxt.role != "heading":  # a heading always keeps with what follows it
+                if not nxt.keep_lines or j > i + 1:
+                    options.append((total + gaps[j] + nxt.min_height, j, "partial"))
+                options.append((total + gaps[j] + nxt.height, j, "full"))
+            total += gaps[j] + nxt.height
+            j += 1
+        if not options:
+            continue
+        default = options[0]
+        if item.no_break_before:
+            # the PDF did not break here: keep no more than it needs
+            fitting = [o for o in options if o[0] <= want + 0.01]
+            best = max(fitting, key=lambda o: o[0]) if fitting else default
+        else:
+            best = min(options, key=lambda o: abs(o[0] - want))
+        if best is default or abs(best[0] - want) >= abs(default[0] - want) - 0.01:
+            continue
+        _, last, mode = best
+        for k in range(i + 1, last):
+            set_ppr(items[k].node, el("w:keepNext"))
+            if not items[k].is_table:
+                set_ppr(items[k].node, el("w:keepLines"))
+        target = items[last]
+        if target.is_table:
+            rows = target.node.findall(qn("w:tr"))
+            for tr in rows[: int(mode)]:
+                for p in tr.iter(qn("w:p")):
+                    set_ppr(p, el("w:keepNext"))
+        elif mode == "full":
+            set_ppr(target.node, el("w:keepLines"))
 
 
 def finish_box(flow: Flow, container: etree._Element) -> None:
@@ -208,3 +299,15 @@ def finish_box(flow: Flow, container: etree._Element) -> None:
         _apply(item, before, after)
     for item in items:
         container.append(item.node)
+
+
+def box_height(flow: Flow) -> float | None:
+    """The height of a cell's or box's content as the PDF adds it up."""
+    total = 0.0
+    for i, item in enumerate(flow.items):
+        if item.height is None:
+            return None
+        total += item.height
+        if i:
+            total += flow.items[i - 1].after + item.spacer + item.before
+    return total

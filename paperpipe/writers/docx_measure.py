@@ -83,25 +83,30 @@ class Measure:
     def right_indent(self, text_markup: str, font_size: float, width: float, bold_font: bool = False) -> float:
         """The right indent (points, negative to widen) for a paragraph of
         ``text_markup`` in a column ``width`` wide; 0 if it needs none."""
+        return self.fit(text_markup, font_size, width, bold_font)[0]
+
+    def fit(self, text_markup: str, font_size: float, width: float, bold_font: bool = False) -> tuple[float, int]:
+        """The right indent for the paragraph and the number of lines the PDF gives it."""
         if not text_markup.strip() or width <= 20:
-            return 0.0
+            return 0.0, 1
         para = Paragraph(text_markup, self._style(font_size, bold_font))
         frags = [(getattr(f, "text", ""), f.fontName, f.fontSize, bool(getattr(f, "lineBreak", False))) for f in para.frags]
         para.wrap(width, 1e6)
         lines = para.blPara.lines
         if not lines:
-            return 0.0
+            return 0.0, 1
+        count = len(lines)
         text, units = self._units(frags)
         if not units:
-            return 0.0
+            return 0.0, count
         wanted = self._pdf_starts(para, lines, text)
         target = self._exact_width(units, wanted, width)
         if target is None:
             target = self._same_count_width(units, wanted, width)
         if target is None:
-            return 0.0
+            return 0.0, count
         shift = target - width
-        return -round(shift, 2) if abs(shift) > 0.05 else 0.0
+        return (-round(shift, 2) if abs(shift) > 0.05 else 0.0), count
 
     def _exact_width(self, units: list[_Unit], wanted: list[int], width: float) -> float | None:
         """A column width at which a greedy breaker starts lines where the PDF
