@@ -631,3 +631,75 @@ def test_mini_paper_paginates_in_libreoffice_as_the_pdf(tmp_path):
 def test_real_paper_paginates_in_libreoffice_as_the_pdf(tmp_path):
     exact, total, report, pdf_count, lo_count = check_layout(CONTENT, tmp_path, "paper")
     assert exact == total, report
+
+
+# ----------------------------------------------------------------------------- well-formed for Word
+# Word refuses a file whose property elements stand out of the schema's order,
+# and repairs one whose ids repeat; LibreOffice forgives both.
+ORDER = {
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+            "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+            "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+            "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"],
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+            "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+            "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+            "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+             "tcFitText", "vAlign", "hideMark"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+              "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+    "sectPr": ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
+               "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
+               "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings"],
+    "style": ["name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
+              "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr",
+              "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"],
+}
+
+
+def _order_problems(root) -> list[str]:
+    problems = []
+    for parent, order in ORDER.items():
+        for node in root.iter(f"{W}{parent}"):
+            names = [etree_local(child) for child in node if child.tag.startswith(W)]
+            known = [n for n in names if n in order]
+            if known != sorted(known, key=order.index):
+                problems.append(f"{parent}: {names}")
+    return problems
+
+
+def etree_local(node) -> str:
+    return node.tag.rsplit("}", 1)[-1]
+
+
+@pytest.mark.parametrize("folder", [MINI, pytest.param(CONTENT, marks=paper_only)], ids=["mini", "paper"])
+def test_parts_are_in_schema_order_with_unique_ids(folder):
+    data = built(folder)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        from lxml import etree
+
+        for name in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/footer1.xml"):
+            root = etree.fromstring(zf.read(name))
+            assert _order_problems(root) == [], name
+    document = open_docx(data)
+    body = document.element.body
+    ids = [d.get("id") for d in body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(ids) == len(set(ids))
+    starts = list(body.iter(f"{W}bookmarkStart"))
+    assert len({b.get(f"{W}id") for b in starts}) == len(starts) == len({b.get(f"{W}name") for b in starts})
+    assert {b.get(f"{W}id") for b in starts} == {b.get(f"{W}id") for b in body.iter(f"{W}bookmarkEnd")}
+    names = {b.get(f"{W}name") for b in starts}
+    for link in body.iter(f"{W}hyperlink"):
+        assert link.get(f"{W}anchor") in names or link.get(qn("r:id"))
+    for instr, _result, _ in fields(body):
+        if instr.startswith(("PAGEREF", "REF ")):
+            assert instr.split()[1] in names, instr
+    # every field is closed in the paragraph (or the run of contents paragraphs) it opens in
+    kinds = [c.get(f"{W}fldCharType") for c in body.iter(f"{W}fldChar")]
+    depth = 0
+    for kind in kinds:
+        depth += {"begin": 1, "end": -1}.get(kind, 0)
+        assert depth >= 0
+    assert depth == 0

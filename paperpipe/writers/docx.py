@@ -132,6 +132,7 @@ class _Writer:
         self.anchors = anchors_for(doc)
         self.measure = Measure(style)
         self.lines: dict[etree._Element, int] = {}  # paragraph -> its number of lines in the PDF
+        self.picture_ids = 0
 
     # ------------------------------------------------------------------ set-up
     def render(self) -> bytes:
@@ -369,11 +370,18 @@ class _Writer:
         """The European flag (twelve gold stars on blue) as a picture."""
         from .docx_emblem import eu_emblem_png
 
-        inline = _no_wrap_distance(self.part.new_pic_inline(io.BytesIO(eu_emblem_png(w, h)), emu(w), emu(h)))
+        inline = self._picture(eu_emblem_png(w, h), w, h)
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("name", "EU emblem")
         doc_pr.set("descr", "Flag of the European Union")
         return el("w:r", None, el("w:drawing", None, inline))
+
+    def _picture(self, data: bytes, width: float, height: float) -> etree._Element:
+        """An inline picture, numbered in order (Word wants each drawing's id unique)."""
+        inline = self.part.new_pic_inline(io.BytesIO(data), emu(width), emu(height))
+        self.picture_ids += 1
+        inline.find(qn("wp:docPr")).set("id", str(self.picture_ids))
+        return _no_wrap_distance(inline)
 
     # ------------------------------------------------------------------ contents
     def _contents(self, flow: Flow) -> None:
@@ -636,7 +644,7 @@ class _Writer:
         w_pt, h_pt = image_size_pt(image.path)
         width = min(self.m["text_width"] * (image.width or 1.0), self.m["text_width"])
         height = h_pt * width / w_pt if w_pt else width
-        inline = _no_wrap_distance(self.part.new_pic_inline(io.BytesIO(data), emu(width), emu(height)))
+        inline = self._picture(data, width, height)
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("name", image.path.name)
         doc_pr.set("descr", description or "")

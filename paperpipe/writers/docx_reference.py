@@ -108,11 +108,11 @@ def _rpr(font=None, size=None, bold=False, italic=False, colour=None, lang=None,
         parts.append("<w:b/><w:bCs/>")
     if italic:
         parts.append("<w:i/><w:iCs/>")
-    parts.append(extra)
     if colour:
         parts.append(f'<w:color w:val="{colour}"/>')
     if size:
         parts.append(f'<w:sz w:val="{half_points(size)}"/><w:szCs w:val="{half_points(size)}"/>')
+    parts.append(extra)  # e.g. an underline, which comes after the size
     if lang:
         parts.append(f'<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
