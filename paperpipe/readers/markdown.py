@@ -165,6 +165,8 @@ class MarkdownReader:
         if level > 3:
             self._error(src, f"heading level {level} ('{'#' * level}') is too deep", "use #, ## or ### (three levels)")
             level = 3
+        if not m.plain_text(_trim(tuple(children))).strip():
+            self._error(src, "the heading has no text", "write its title after the #, or delete the line")
         ident = attrs.get("id", "")
         if ident and not _ID.match(ident):
             self._error(src, f"'{ident}' is not a valid id", "start with a letter; use letters, digits, '-' and '_'")
@@ -320,6 +322,9 @@ class MarkdownReader:
             rows.append(m.Row(tuple(cells), str(row.get("role", ""))))
         columns = data.get("columns")
         _, occupied = m.place_cells(rows)
+        if not occupied:
+            self._error(src, "the table has no cells", "give each row its cells, e.g. '- cells: [first, second]'")
+            return None
         if columns is None:
             columns = occupied
         elif not isinstance(columns, int) or columns != occupied:
