@@ -93,17 +93,25 @@ def assign_ids(doc: m.Document, problems: Problems) -> m.Document:
 
 
 def number_sections(doc: m.Document, problems: Problems) -> m.Document:
-    """1, 1.1, 1.1.1 … for numbered headings; a level may not be skipped."""
+    """1, 1.1, 1.1.1 … for numbered headings; a level may not be skipped,
+    neither in the outline (any heading) nor in the numbering."""
     counters = [0, 0, 0]
-    previous = 0
+    previous = 0  # level of the last numbered heading
+    last = 0  # level of the last heading, numbered or not
 
     def fn(block: m.Block) -> m.Block:
-        nonlocal previous
-        if not isinstance(block, m.Heading) or not block.numbered:
+        nonlocal previous, last
+        if not isinstance(block, m.Heading):
             return block
         level = block.level
-        if level > previous + 1:
-            problems.error(block.source.file, block.source.line, f"a level-{level} heading follows a level-{previous or 0} heading", f"use {'#' * (previous + 1)} here, or add the missing level above it")
+        if level > last + 1:
+            problems.error(block.source.file, block.source.line, f"a level-{level} heading follows a level-{last} heading", f"use {'#' * (last + 1)} here, or add the missing level above it")
+        elif block.numbered and level > previous + 1:
+            problems.error(block.source.file, block.source.line, f"a numbered level-{level} heading stands under an unnumbered level-{level - 1} heading",
+                           "number the heading above (remove its {-}), or mark this one {-} as well")
+        last = level
+        if not block.numbered:
+            return block
         counters[level - 1] += 1
         for deeper in range(level, 3):
             counters[deeper] = 0
