@@ -73,33 +73,56 @@ def load(content: Path, templates: Path) -> Loaded:
 
 def check_glyphs(doc: m.Document, style: Style, problems: Problems) -> None:
     """Every character must be drawable by the embedded fonts: name each one
-    that is not, with the line it stands on."""
+    that is not, with the line it stands on. Invisible control characters
+    (a stray BEL or ESC pasted from elsewhere) are refused too: neither
+    output can hold them (XML forbids them). In YAML files the reader has
+    already reported them, on the line of their key."""
     from .fonts import missing_glyphs
 
     paper = doc.root / "paper.yaml"
+    meta = doc.meta
 
     def texts():
-        meta = doc.meta
-        yield paper, 0, " ".join([meta.title, *meta.header, *meta.labels.values(), *(str(v) for v in _flatten(meta.cover))])
+        """(file, line, text, drawn): drawn text must be in the font; all text free of control characters."""
+        yield paper, 0, " ".join([meta.title, *meta.header, *meta.labels.values(), *(str(v) for v in _flatten(meta.cover))]), True
         for block in m.walk(doc.blocks):
             inlines = getattr(block, "children", None) or getattr(block, "caption", None)
             if inlines:
-                yield block.source.file, block.source.line, m.plain_text(inlines)
+                yield block.source.file, block.source.line, m.plain_text(inlines), True
             if isinstance(block, m.Sidebar):
-                yield block.source.file, block.source.line, block.title
+                yield block.source.file, block.source.line, block.title, True
+            if isinstance(block, (m.Figure, m.Image)):
+                yield block.source.file, block.source.line, block.description, False
 
-    if not missing_glyphs(style, "".join(item[-1] for item in texts())):
+    def bad(text: str, drawn: bool) -> set[str]:
+        found = {ch for ch in set(text) if _is_control(ch)}
+        return found | missing_glyphs(style, text) if drawn else found
+
+    def meta_bad(text: str, drawn: bool) -> set[str]:
+        return {ch for ch in bad(text, drawn) if not _is_control(ch)}  # the YAML reader reported those
+
+    everything = list(texts())
+    if not bad("".join(t for _, _, t, drawn in everything if drawn), True) and not bad("".join(t for *_, t, _ in everything), False):
         return  # the usual case: one look-up for the whole paper instead of one per block (~35 ms a build)
 
-    for file, line, text in texts():
-        for ch in sorted(missing_glyphs(style, text)):
+    for file, line, text, drawn in everything:
+        for ch in sorted((meta_bad if file == paper else bad)(text, drawn)):
             path = _source_path(doc, file)
+            if _is_control(ch):
+                problems.error(path, _line_of(path, line, ch), f"an invisible control character (U+{ord(ch):04X}) is in the text",
+                               "delete it: retype the words around it (it often comes with text pasted from elsewhere)")
+                continue
             name = unicodedata.name(ch, "")
             problems.error(
                 path, _line_of(path, line, ch),
                 f"the character '{ch}' (U+{ord(ch):04X}{' ' + name if name else ''}) cannot be drawn by the font {style.fonts['family']}",
                 "replace it with a character the font has, or choose a font that covers it in templates/style.yaml",
             )
+
+
+def _is_control(ch: str) -> bool:
+    """Characters XML (so DOCX) cannot hold and no font draws; tab and line ends are fine."""
+    return (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r") or ch in "\ufffe\uffff"
 
 
 def _source_path(doc: m.Document, file: str | Path) -> Path:

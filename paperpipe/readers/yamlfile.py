@@ -84,7 +84,9 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int = 0):
     """Parse YAML text; on a syntax error record it (with line and column) and return None."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        _check_controls(data, file, problems, line_offset, line_offset + 1)
+        return data
     except yaml.constructor.ConstructorError as exc:
         # an unknown tag (``!!python/object`` …) or a key given twice: the
         # syntax is fine, the data is not plain text, numbers, lists and mappings
@@ -120,6 +122,32 @@ def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int
     except RecursionError:
         problems.error(file, line_offset, "YAML error: the data is nested too deeply", "simplify the lists and mappings")
     return None
+
+
+def _control(text: str) -> str:
+    """The first character no output can hold (XML forbids them), or ''."""
+    for ch in text:
+        if (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F or ch in "\ufffe\uffff":
+            return ch
+    return ""
+
+
+def _check_controls(value, file, problems: Problems, line_offset: int, line: int) -> None:
+    """Quoted YAML text can hold escapes such as "\\a" or "\\x1b": report the
+    control characters they make, on the line of their key or list item."""
+    if isinstance(value, str):
+        ch = _control(value)
+        if ch:
+            problems.error(file, line, f"an invisible control character (U+{ord(ch):04X}) is in the text",
+                           "delete it (in quoted text, an escape such as \\x07 or \\a writes one)")
+    elif isinstance(value, LineDict):
+        for key, item in value.items():
+            at = value.line(key) + line_offset
+            _check_controls(key, file, problems, line_offset, at)
+            _check_controls(item, file, problems, line_offset, at)
+    elif isinstance(value, LineList):
+        for index, item in enumerate(value):
+            _check_controls(item, file, problems, line_offset, value.line(index) + line_offset)
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
