@@ -395,6 +395,12 @@ def test_rowspan_past_the_last_row(paper, templates):
     expect_only(run, RESULTS, first + 6, "'rowspan: 3' reaches past the last row", "make it at most 1")
 
 
+def test_table_without_cells(paper, templates):
+    first = append(paper / "sections" / "02-results.md", "\n```table\nrows:\n  - cells: []\n```\n")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, first + 1, "the table has no cells", "give each row its cells")
+
+
 def test_huge_colspan_is_an_error_not_a_hang(paper, templates):
     first = append(paper / "sections" / "02-results.md", GRID.replace("SPAN", "colspan: 100000000"))
     run = check(paper, templates)
@@ -481,6 +487,36 @@ def test_character_the_fonts_cannot_draw_in_metadata(paper, templates):
     edit(paper / "paper.yaml", "  title: \"Maritime Clusters and the Blue Economy\"", "  title: \"Maritime Clusters \u2693\"")
     run = check(paper, templates)
     expect_only(run, PAPER, line_of(paper / "paper.yaml", "\u2693"), "U+2693 ANCHOR", "replace it")
+
+
+def test_invisible_control_character_in_a_section(paper, templates):
+    first = append(paper / "sections" / "02-results.md", "\nPasted from a terminal:\nred \x1b[31m text.\n")
+    run = check(paper, templates)
+    expect_only(run, RESULTS, first + 2, "an invisible control character (U+001B)", "delete it")
+
+
+def test_invisible_control_character_in_yaml(paper, templates):
+    edit(paper / "paper.yaml", "subject: Output paper of a test workshop", 'subject: "Output paper\\a of a test workshop"')
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "subject:"), "an invisible control character (U+0007)", "delete it")
+
+
+def test_empty_heading(paper, templates):
+    line = append(paper / "sections" / "02-results.md", "\n## {#empty}\n") + 1
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "the heading has no text", "write its title after the #")
+
+
+def test_skipped_heading_level(paper, templates):
+    line = append(paper / "sections" / "02-results.md", "\n# Annex {-}\n\n### Details\n") + 3
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "a level-3 heading follows a level-1 heading", "use ## here")
+
+
+def test_numbered_heading_under_an_unnumbered_one(paper, templates):
+    line = append(paper / "sections" / "02-results.md", "\n# Annex\n\n## Notes {-}\n\n### Details\n") + 5
+    run = check(paper, templates)
+    expect_only(run, RESULTS, line, "a numbered level-3 heading stands under an unnumbered level-2 heading", "mark this one {-} as well")
 
 
 def test_raw_html_block_is_reported_not_dropped(paper, templates):
