@@ -317,9 +317,10 @@ class _Writer:
         rows.append((band_top, [], None, 0))
         text_width, sizes = mm["text_width"], mm["size"]
         title = str(cover.get("title") or meta.title)
-        band = [self.fit(self.para("Title", [text_run(title)]), escape(title), sizes["cover_title"], text_width, bold_font=True)]
+        on_band = rpr(colour=white)
+        band = [self.fit(self.para("Title", [text_run(title, on_band)]), escape(title), sizes["cover_title"], text_width, bold_font=True)]
         for line in cover.get("lines") or ():
-            band.append(self.fit(self.para("Subtitle", [text_run(str(line))]), escape(str(line)), sizes["cover_subtitle"], text_width))
+            band.append(self.fit(self.para("Subtitle", [text_run(str(line), on_band)]), escape(str(line)), sizes["cover_subtitle"], text_width))
         rows.append((band_bottom - band_top, band, colours["primary"], 48.0 - 3))
         rows.append((accent, [], colours["accent"], 0))
         kind = [self.para("Cover Text", [text_run(str(cover["kind"]))])] if cover.get("kind") else []

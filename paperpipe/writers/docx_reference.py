@@ -205,16 +205,16 @@ def styles_xml(style: Style, language: str = "en-GB") -> str:
     )
     s.append('<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
 
-    # -- cover: the title and lines stand on the navy band (white), the kind below it
+    # -- cover: the title and lines (white on the cover's navy band), the kind below it
     s.append(_pstyle(
         "Title", "Title", next_="Subtitle", ui=10,
         ppr="<w:keepNext/><w:keepLines/>" + _spacing(0, 18, sz["cover_title"] * 1.15),
-        rpr=_rpr(size=sz["cover_title"], bold=True, colour=white),
+        rpr=_rpr(size=sz["cover_title"], bold=True, colour=primary),
     ))
     s.append(_pstyle(
         "Subtitle", "Subtitle", ui=11,
         ppr=_spacing(0, 6, sz["cover_subtitle"] * 1.35),
-        rpr=_rpr(size=sz["cover_subtitle"], colour=white),
+        rpr=_rpr(size=sz["cover_subtitle"], colour=secondary),
     ))
     s.append(_pstyle(
         "CoverText", "Cover Text", ui=12,
@@ -274,7 +274,7 @@ def styles_xml(style: Style, language: str = "en-GB") -> str:
     ))
     s.append(_pstyle(
         "Sidebar", "Sidebar", ui=38,
-        ppr=spacing(m["sidebar"]),
+        ppr=f'<w:shd w:val="clear" w:color="auto" w:fill="{light}"/>' + spacing(m["sidebar"]),
         rpr=_rpr(size=sz["sidebar"]),
     ))
     s.append(_pstyle(
