@@ -703,3 +703,37 @@ def test_parts_are_in_schema_order_with_unique_ids(folder):
         depth += {"begin": 1, "end": -1}.get(kind, 0)
         assert depth >= 0
     assert depth == 0
+
+
+def test_rowspan_and_colspan_become_vmerge_and_gridspan():
+    from dataclasses import replace
+
+    doc, style = load(MINI)
+
+    def cell(text, **kw):
+        return m.Cell((m.Paragraph((m.Text(text),)),), **kw)
+
+    table = m.Table(
+        rows=(
+            m.Row((cell("Time"), cell("Session", colspan=2)), role="header"),
+            m.Row((cell("09:00", rowspan=2), cell("A"), cell("B"))),
+            m.Row((cell("C", colspan=2),)),
+        ),
+        columns=3, header_rows=1, widths=(1, 2, 2),
+    )
+    document = open_docx(render_docx(replace(doc, blocks=doc.blocks + (table,)), style, TEMPLATES, stand_in_pages(doc)))
+    rows = document.tables[-1]._tbl.findall(qn("w:tr"))
+
+    def spans(tr):
+        out = []
+        for tc in tr.findall(qn("w:tc")):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            out.append((int(span.get(qn("w:val"))) if span is not None else 1,
+                        None if merge is None else (merge.get(qn("w:val")) or "continue"), para_text(tc)))
+        return out
+
+    assert spans(rows[0]) == [(1, None, "Time"), (2, None, "Session")]
+    assert spans(rows[1]) == [(1, "restart", "09:00"), (1, None, "A"), (1, None, "B")]
+    assert spans(rows[2]) == [(1, "continue", ""), (2, None, "C")]
+    assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
