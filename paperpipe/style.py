@@ -12,7 +12,7 @@ STYLE_FILE = "style.yaml"
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|pt|in)?\s*$")
 _UNIT = {None: 1.0, "pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "LETTER": (612.0, 792.0)}
-_SECTIONS = ("page", "fonts", "colours", "sizes", "spacing")
+_SECTIONS = ("page", "fonts", "colours", "sizes", "spacing", "layout", "cover")
 
 
 def length(value) -> float:
@@ -33,6 +33,8 @@ class Style:
     colours: dict
     sizes: dict
     spacing: dict
+    layout: dict
+    cover: dict
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -64,7 +66,7 @@ def load_style(templates: Path, problems: Problems) -> Style | None:
             ok = False
     if not ok:
         return None
-    for section in ("page", "sizes", "spacing"):
+    for section in ("page", "sizes", "spacing", "layout", "cover"):
         for key, value in raw[section].items():
             if section == "page" and key == "size":
                 if str(value).upper() not in PAGE_SIZES:

@@ -51,7 +51,8 @@ from .docx_fields import (
 )
 from .docx_layout import Flow, Item, box_height, finish_box, finish_flow, ppr_of, set_ppr, set_spacing
 from .docx_measure import Measure, markup
-from .docx_reference import FIXED_TIME, metrics, reference_docx, zip_parts
+from ..metrics import metrics
+from .docx_reference import FIXED_TIME, reference_docx, zip_parts
 
 REFERENCE_FILE = "reference.docx"
 ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right", "justify": "both"}
@@ -310,8 +311,9 @@ class _Writer:
         cover = meta.cover or {}
         height, width = mm["page_height"], mm["page_width"]
         left = mm["margin_left"]
-        band_top, band_bottom = height * 0.26, height * 0.60
-        accent = 6.0
+        geo = mm["cover"]
+        band_top, band_bottom = height * geo["band_top"], height * geo["band_bottom"]
+        accent = geo["accent_height"]
         white = colours["table_header_text"]
         rows: list[tuple[float, list, str | None, float]] = []  # height, paragraphs, fill, top padding
         rows.append((band_top, [], None, 0))
@@ -321,19 +323,19 @@ class _Writer:
         band = [self.fit(self.para("Title", [text_run(title, on_band)]), escape(title), sizes["cover_title"], text_width, bold_font=True)]
         for line in cover.get("lines") or ():
             band.append(self.fit(self.para("Subtitle", [text_run(str(line), on_band)]), escape(str(line)), sizes["cover_subtitle"], text_width))
-        rows.append((band_bottom - band_top, band, colours["primary"], 48.0 - 3))
+        rows.append((band_bottom - band_top, band, colours["primary"], geo["inset"] - 3))
         rows.append((accent, [], colours["accent"], 0))
         kind = [self.para("Cover Text", [text_run(str(cover["kind"]))])] if cover.get("kind") else []
-        rows.append((48.0 + 16, kind, None, 48.0 - accent))
-        footer_h = 36.0
+        rows.append((geo["inset"] + 16, kind, None, geo["inset"] - accent))
+        footer_h = geo["emblem_height"]
         used = sum(r[0] for r in rows)
         rows.append((height - mm["margin_bottom"] - footer_h - used - 2, [], None, 0))
         if cover.get("footer"):
-            emblem = self._emblem_run(54.0, footer_h)
+            emblem = self._emblem_run(geo["emblem_width"], footer_h)
             # the line stands beside the emblem, its baseline 14pt above the emblem's foot
             text = [text_run("\t" + str(cover["footer"]), el("w:rPr", None, el("w:position", {"w:val": 28})))]
             p = self.para("Cover Footer", [emblem, *text])
-            set_ppr(p, el("w:tabs", None, el("w:tab", {"w:val": "left", "w:pos": twips(66)})))
+            set_ppr(p, el("w:tabs", None, el("w:tab", {"w:val": "left", "w:pos": twips(geo["emblem_width"] + geo["emblem_gap"])})))
             rows.append((footer_h, [p], None, 0))
         tbl = el("w:tbl")
         tbl.append(el("w:tblPr", None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from ..metrics import metrics
 from ..style import Style
 from .docx_fields import eighths, half_points, twips
 
@@ -27,63 +28,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-# ----------------------------------------------------------------------------- metrics
-def metrics(style: Style) -> dict:
-    """The lengths both the template and the writer use, in points.
-
-    They are the PDF's: line heights are the PDF's leading (Word gets exact
-    line spacing), spacing before/after and indents the values the PDF
-    writer gives its paragraph styles, so that Word and LibreOffice break
-    lines and pages where the PDF does.
-    """
-    s = style
-    width, height = s.page_size
-    size = {k: s.pt("sizes", k) for k in s.sizes}
-    sp = {k: s.pt("spacing", k) for k in s.spacing}
-    pad = sp["table_padding"]
-    return {
-        "page_width": width,
-        "page_height": height,
-        "text_width": s.text_width,
-        "margin_top": s.pt("page", "margin_top"),
-        "margin_bottom": s.pt("page", "margin_bottom"),
-        "margin_left": s.pt("page", "margin_left"),
-        "margin_right": s.pt("page", "margin_right"),
-        "header_distance": s.pt("page", "header_distance"),
-        "footer_distance": s.pt("page", "footer_distance"),
-        "size": size,
-        "space": sp,
-        # paragraph kinds: (line height, space before, space after)
-        "body": (size["leading"], 0.0, sp["paragraph_after"]),
-        "list_item": (size["leading"], 0.0, sp["list_item_after"]),
-        "heading": {lv: (size[f"h{lv}"] * 1.25, sp[f"heading{lv}_before"], sp[f"heading{lv}_after"]) for lv in (1, 2, 3)},
-        "front_title": (size["h1"] * 1.25, 0.0, sp["heading1_after"]),
-        "caption": (size["caption"] * 1.3, sp["caption_before"], sp["caption_before"] + 2),
-        "cell": (size["table_leading"], 0.0, 2.0),
-        "sidebar": (size["sidebar"] * 1.3, 0.0, 3.0),
-        "sidebar_title": (size["sidebar"] * 1.3, 0.0, 4.0),
-        "toc": {1: (size["toc"] * 1.3, 4.0, 1.0), 2: (size["toc"] * 1.3, 1.0, 1.0), 3: (size["toc"] * 1.3, 1.0, 1.0)},
-        "figure_list": (size["toc"] * 1.3, 1.0, 1.0),
-        "header_leading": size["header"] * 1.25,
-        "footer_leading": size["footer"] * 1.25,
-        "toc_number": {1: 28.0, 2: 34.0, 3: 42.0},  # the number column of a contents line
-        "after_lists": 14.0,  # the gap after the contents and after each list
-        "list_indent": sp["list_indent"],  # body lists; lists in cells and boxes: 10
-        "inner_list_indent": 10.0,
-        "inner_list_item_after": 1.0,
-        "cell_padding": (pad, pad + 1),  # top/bottom, left/right
-        "grid_line": 0.5,
-        "sidebar_padding": sp["sidebar_padding"],
-        "sidebar_rule": 3.0,
-        "sidebar_gap": sp["paragraph_after"] + 2,  # below a box that is kept in one piece
-        "sidebar_keep_limit": 8,  # boxes with fewer paragraphs are never split
-        "table_gap": sp["caption_after"],  # below a table
-        "figure_gap": (sp["figure_before"], sp["caption_after"]),  # above and below a figure
-        "keep_table_rows": 8,  # a captioned table with at most this many rows stays in one piece
-        "recommendations_rule": 6.0,  # white rules between the columns of a "recommendations" panel
-    }
 
 
 # ----------------------------------------------------------------------------- XML bits
@@ -208,17 +152,17 @@ def styles_xml(style: Style, language: str = "en-GB") -> str:
     # -- cover: the title and lines (white on the cover's navy band), the kind below it
     s.append(_pstyle(
         "Title", "Title", next_="Subtitle", ui=10,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(0, 18, sz["cover_title"] * 1.15),
+        ppr="<w:keepNext/><w:keepLines/>" + _spacing(0, m["cover"]["title_gap"], m["cover_title_leading"]),
         rpr=_rpr(size=sz["cover_title"], bold=True, colour=primary),
     ))
     s.append(_pstyle(
         "Subtitle", "Subtitle", ui=11,
-        ppr=_spacing(0, 6, sz["cover_subtitle"] * 1.35),
+        ppr=_spacing(0, m["cover"]["line_gap"], m["cover_subtitle_leading"]),
         rpr=_rpr(size=sz["cover_subtitle"], colour=secondary),
     ))
     s.append(_pstyle(
         "CoverText", "Cover Text", ui=12,
-        ppr=_spacing(0, 0, sz["cover_subtitle"] * 1.35),
+        ppr=_spacing(0, 0, m["cover_subtitle_leading"]),
         rpr=_rpr(size=sz["cover_subtitle"], bold=True, colour=primary),
     ))
     s.append(_pstyle(
@@ -492,4 +436,4 @@ def zip_parts(parts, date_time=FIXED_TIME) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["metrics", "reference_docx", "zip_parts"]
+__all__ = ["reference_docx", "zip_parts"]

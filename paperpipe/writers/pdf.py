@@ -34,9 +34,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .. import emblem
 from .. import model as m
 from ..fonts import register_fonts
 from ..images import image_size_pt, svg_drawing
+from ..metrics import metrics
 from ..style import Style
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
@@ -63,6 +65,7 @@ class Styles:
         sz = {k: style.pt("sizes", k) for k in style.sizes}
         sp = {k: float(style.pt("spacing", k)) for k in style.spacing}
         self.sp = sp
+        self.m = M = metrics(style)
         fam = style.fonts["family"]
         base = dict(fontName=fam, textColor=c["text"], allowWidows=0, allowOrphans=0)
         self.body = ParagraphStyle("body", fontSize=sz["body"], leading=sz["leading"], spaceAfter=sp["paragraph_after"], **base)
@@ -72,24 +75,24 @@ class Styles:
         for level in (1, 2, 3):
             size = sz[f"h{level}"]
             self.headings[level] = ParagraphStyle(
-                f"h{level}", fontName=f["bold"], fontSize=size, leading=size * 1.25, textColor=heading_colours[level],
+                f"h{level}", fontName=f["bold"], fontSize=size, leading=M["heading"][level][0], textColor=heading_colours[level],
                 spaceBefore=sp[f"heading{level}_before"], spaceAfter=sp[f"heading{level}_after"], keepWithNext=1,
                 allowWidows=0, allowOrphans=0,
             )
-        self.caption = ParagraphStyle("caption", fontName=f["bold"], fontSize=sz["caption"], leading=sz["caption"] * 1.3,
-                                      textColor=c["primary"], spaceBefore=sp["caption_before"], spaceAfter=sp["caption_before"] + 2, keepWithNext=1)
+        self.caption = ParagraphStyle("caption", fontName=f["bold"], fontSize=sz["caption"], leading=M["caption"][0],
+                                      textColor=c["primary"], spaceBefore=M["caption"][1], spaceAfter=M["caption"][2], keepWithNext=1)
         self.caption_loose = ParagraphStyle("captionloose", parent=self.caption, keepWithNext=0)
-        self.cell = ParagraphStyle("cell", fontName=fam, fontSize=sz["table"], leading=sz["table_leading"], textColor=c["text"], spaceAfter=2)
+        self.cell = ParagraphStyle("cell", fontName=fam, fontSize=sz["table"], leading=M["cell"][0], textColor=c["text"], spaceAfter=M["cell"][2])
         self.cell_head = ParagraphStyle("cellhead", parent=self.cell, fontName=f["bold"], textColor=c["table_header_text"])
-        self.sidebar = ParagraphStyle("sidebar", fontName=fam, fontSize=sz["sidebar"], leading=sz["sidebar"] * 1.3, textColor=c["text"], spaceAfter=3)
-        self.sidebar_title = ParagraphStyle("sidebartitle", parent=self.sidebar, fontName=f["bold"], textColor=c["accent"], spaceAfter=4)
+        self.sidebar = ParagraphStyle("sidebar", fontName=fam, fontSize=sz["sidebar"], leading=M["sidebar"][0], textColor=c["text"], spaceAfter=M["sidebar"][2])
+        self.sidebar_title = ParagraphStyle("sidebartitle", parent=self.sidebar, fontName=f["bold"], textColor=c["accent"], spaceAfter=M["sidebar_title"][2])
         self.front_title = ParagraphStyle("fronttitle", parent=self.headings[1], spaceBefore=0)
         self.toc = {
-            level: ParagraphStyle(f"toc{level}", fontName=f["bold"] if level == 1 else fam, fontSize=sz["toc"], leading=sz["toc"] * 1.3,
-                                  textColor=c["text"], spaceBefore=4 if level == 1 else 1, spaceAfter=1)
+            level: ParagraphStyle(f"toc{level}", fontName=f["bold"] if level == 1 else fam, fontSize=sz["toc"], leading=M["toc"][level][0],
+                                  textColor=c["text"], spaceBefore=M["toc"][level][1], spaceAfter=M["toc"][level][2])
             for level in (1, 2, 3)
         }
-        self.header = ParagraphStyle("header", fontName=fam, fontSize=sz["header"], leading=sz["header"] * 1.25, textColor=c["muted"], alignment=TA_RIGHT)
+        self.header = ParagraphStyle("header", fontName=fam, fontSize=sz["header"], leading=M["header_leading"], textColor=c["muted"], alignment=TA_RIGHT)
 
 
 # ----------------------------------------------------------------------------- inline markup
@@ -212,66 +215,61 @@ class PaperTemplate(BaseDocTemplate):
 
 
 def draw_cover(canv, doc: m.Document, style: Style, s: Styles) -> None:
-    """The cover: a navy band with the title, the event lines, the kind of
-    paper, and the EU emblem with its line at the foot."""
+    """The cover: a band with the title and the event lines, the kind of
+    paper under it, and the EU emblem with its line at the foot (geometry
+    from the style's cover: section)."""
     width, height = style.page_size
-    cover = doc.meta.cover
+    cover, geo = doc.meta.cover, s.m["cover"]
     left = style.pt("page", "margin_left")
     text_width = width - left - style.pt("page", "margin_right")
     primary, accent = s.c["primary"], s.c["accent"]
     canv.saveState()
-    band_top, band_bottom = height * 0.74, height * 0.40
+    band_top, band_bottom = height * (1 - geo["band_top"]), height * (1 - geo["band_bottom"])
     canv.setFillColor(primary)
     canv.rect(0, band_bottom, width, band_top - band_bottom, stroke=0, fill=1)
     canv.setFillColor(accent)
-    canv.rect(0, band_bottom - 6, width, 6, stroke=0, fill=1)
-    sizes = style.sizes
-    title = ParagraphStyle("covertitle", fontName=s.fonts["bold"], fontSize=float(sizes["cover_title"]), leading=float(sizes["cover_title"]) * 1.15,
-                           textColor=HexColor("#FFFFFF"), alignment=TA_LEFT)
-    sub = ParagraphStyle("coversub", fontName=s.fonts["regular"], fontSize=float(sizes["cover_subtitle"]), leading=float(sizes["cover_subtitle"]) * 1.35,
-                         textColor=HexColor("#FFFFFF"), alignment=TA_LEFT, spaceBefore=6)
+    canv.rect(0, band_bottom - geo["accent_height"], width, geo["accent_height"], stroke=0, fill=1)
+    sizes = s.m["size"]
+    white = s.c["table_header_text"]
+    title = ParagraphStyle("covertitle", fontName=s.fonts["bold"], fontSize=sizes["cover_title"], leading=s.m["cover_title_leading"],
+                           textColor=white, alignment=TA_LEFT)
+    sub = ParagraphStyle("coversub", fontName=s.fonts["regular"], fontSize=sizes["cover_subtitle"], leading=s.m["cover_subtitle_leading"],
+                         textColor=white, alignment=TA_LEFT)
     kind = ParagraphStyle("coverkind", parent=sub, fontName=s.fonts["bold"], textColor=primary)
-    y = band_top - 48
+    y = band_top - geo["inset"]
     p = Paragraph(escape(str(cover.get("title", doc.meta.title))), title)
     _, h = p.wrap(text_width, height)
     p.drawOn(canv, left, y - h)
-    y -= h + 18
+    y -= h + geo["title_gap"]
     for line in cover.get("lines", []) or []:
         p = Paragraph(escape(str(line)), sub)
         _, h = p.wrap(text_width, height)
         p.drawOn(canv, left, y - h)
-        y -= h + 6
+        y -= h + geo["line_gap"]
     if cover.get("kind"):
         p = Paragraph(escape(str(cover["kind"])), kind)
         _, h = p.wrap(text_width, height)
-        p.drawOn(canv, left, band_bottom - 48 - h)
+        p.drawOn(canv, left, band_bottom - geo["inset"] - h)
     if cover.get("footer"):
-        flag_w, flag_h = 54, 36
+        flag_w, flag_h = geo["emblem_width"], geo["emblem_height"]
         x0, y0 = left, style.pt("page", "margin_bottom")
         draw_eu_emblem(canv, x0, y0, flag_w, flag_h)
-        canv.setFont(s.fonts["bold"], 11)
+        canv.setFont(s.fonts["bold"], geo["footer_size"])
         canv.setFillColor(primary)
-        canv.drawString(x0 + flag_w + 12, y0 + flag_h / 2 - 4, str(cover["footer"]))
+        canv.drawString(x0 + flag_w + geo["emblem_gap"], y0 + flag_h / 2 - 4, str(cover["footer"]))
     canv.restoreState()
 
 
 def draw_eu_emblem(canv, x: float, y: float, w: float, h: float) -> None:
     """The European flag: twelve gold stars in a circle on blue."""
-    import math
-
-    canv.setFillColor(HexColor("#003399"))
+    canv.setFillColor(HexColor(emblem.BLUE))
     canv.rect(x, y, w, h, stroke=0, fill=1)
-    canv.setFillColor(HexColor("#FFCC00"))
-    cx, cy, radius, star = x + w / 2, y + h / 2, h / 3, h / 18
-    for i in range(12):
-        angle = math.radians(90 - i * 30)
-        sx, sy = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+    canv.setFillColor(HexColor(emblem.GOLD))
+    for star in emblem.star_polygons(w, h):
         path = canv.beginPath()
-        for k in range(10):
-            r = star if k % 2 == 0 else star * 0.4
-            a = math.radians(90 + k * 36)
-            px, py = sx + r * math.cos(a), sy + r * math.sin(a)
-            path.moveTo(px, py) if k == 0 else path.lineTo(px, py)
+        path.moveTo(x + star[0][0], y + star[0][1])
+        for px, py in star[1:]:
+            path.lineTo(x + px, y + py)
         path.close()
         canv.drawPath(path, stroke=0, fill=1)
 
@@ -305,11 +303,11 @@ class Renderer:
                 level = e.level if numbered else 1
                 style = self.s.toc[level] if numbered else self.s.toc[2]
                 indent = {1: 0, 2: 0, 3: 0}[level]
-                number_width = {1: 28, 2: 34, 3: 42}[level] if numbered else 0
+                number_width = self.s.m["toc_number"][level] if numbered else 0
                 text = escape(e.title) if numbered else escape(e.text)
-                line = ContentsLine(e.number if numbered else "", text, e.id, style, number_width, indent, 26, self.style.colours["muted"])
+                line = ContentsLine(e.number if numbered else "", text, e.id, style, number_width, indent, self.s.m["toc_page_box"], self.style.colours["muted"])
                 story.append(line)
-            story.append(Spacer(1, 14))
+            story.append(Spacer(1, self.s.m["after_lists"]))
         story.append(PageBreak())
         return story
 
@@ -353,12 +351,12 @@ class Renderer:
             flows = []
             for b in item:
                 if isinstance(b, m.Paragraph):
-                    p = ParagraphStyle("li", parent=style, spaceAfter=self.s.sp["list_item_after"] if context == "body" else 1)
+                    p = ParagraphStyle("li", parent=style, spaceAfter=self.s.sp["list_item_after"] if context == "body" else self.s.m["inner_list_item_after"])
                     flows.append(Paragraph(self.md(b.children), p))
                 else:
                     flows.extend(self.block(b, context))
             items.append(ListItem(flows))
-        indent = self.s.sp["list_indent"] if context == "body" else 10
+        indent = self.s.m["list_indent"] if context == "body" else self.s.m["inner_list_indent"]
         if isinstance(block, m.OrderedList):
             widest = f"{block.start + len(block.items) - 1}."
             indent = max(indent, stringWidth(widest, style.fontName, style.fontSize) + style.fontSize * 0.6)
@@ -386,11 +384,11 @@ class Renderer:
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONT", (0, 0), (-1, -1), s.fonts["regular"], s.cell.fontSize, s.cell.leading),
-            ("GRID", (0, 0), (-1, -1), 0.5, s.c["rule"]),
-            ("LEFTPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"]) + 1),
-            ("RIGHTPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"]) + 1),
-            ("TOPPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"])),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), float(self.style.spacing["table_padding"])),
+            ("GRID", (0, 0), (-1, -1), s.m["grid_line"], s.c["rule"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), s.m["cell_padding"][1]),
+            ("RIGHTPADDING", (0, 0), (-1, -1), s.m["cell_padding"][1]),
+            ("TOPPADDING", (0, 0), (-1, -1), s.m["cell_padding"][0]),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.m["cell_padding"][0]),
         ]
         for r, row in enumerate(block.rows):
             role = row.role or ("header" if r < block.header_rows else "")
@@ -413,7 +411,7 @@ class Renderer:
                 commands.append(("SPAN", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1)))
         if block.style == "recommendations":
             commands = [c for c in commands if c[0] != "GRID"] + [
-                ("LINEBEFORE", (1, 0), (-1, -1), 6, HexColor("#FFFFFF")),
+                ("LINEBEFORE", (1, 0), (-1, -1), s.m["recommendations_rule"], HexColor("#FFFFFF")),
                 ("BACKGROUND", (0, block.header_rows), (-1, -1), s.c["light"]),
             ]
         table = RLTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT")
@@ -422,7 +420,7 @@ class Renderer:
             # keep the caption with the header and the first rows, but let a
             # long table start on this page rather than leave it half empty
             out.append(CondPageBreak(s.caption.leading * 2 + s.cell.leading * 8))
-            out.append(self.caption("table", block.number, block.caption, block.id, keep=len(block.rows) <= 8))
+            out.append(self.caption("table", block.number, block.caption, block.id, keep=len(block.rows) <= self.s.m["keep_table_rows"]))
         out.append(table)
         if context == "body":
             out.append(Spacer(1, self.s.sp["caption_after"]))
@@ -462,8 +460,9 @@ class Renderer:
         if block.title:
             content.append(Paragraph(escape(block.title), self.s.sidebar_title))
         content.extend(self.blocks(block.blocks, "sidebar"))
-        box = Box(content, self.style.colours["light"], self.style.colours["accent"], float(self.style.spacing["sidebar_padding"]))
-        return KeepTogether([box, Spacer(1, self.s.sp["paragraph_after"] + 2)]) if len(content) < 8 else box
+        m_ = self.s.m
+        box = Box(content, self.style.colours["light"], self.style.colours["accent"], m_["sidebar_padding"], m_["sidebar_rule"])
+        return KeepTogether([box, Spacer(1, m_["sidebar_gap"])]) if len(content) < m_["sidebar_keep_limit"] else box
 
 
 def s_or(style):
