@@ -76,15 +76,24 @@ def _timestamp_as_text(loader, node):
     return loader.construct_scalar(node)
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+# libyaml's parser where PyYAML was built with it (the wheels are): about
+# seven times faster, with the same safe constructors. A file it refuses is
+# parsed again by the pure-Python loader, whose messages are the clearer.
+_FastLoader = type("_FastLoader", (getattr(yaml, "CSafeLoader", _LineLoader),), {})
+
+for _loader in {_LineLoader, _FastLoader}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int = 0):
     """Parse YAML text; on a syntax error record it (with line and column) and return None."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        try:
+            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+        except (yaml.YAMLError, RecursionError):
+            data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
         _check_controls(data, file, problems, line_offset, line_offset + 1)
         return data
     except yaml.constructor.ConstructorError as exc:
