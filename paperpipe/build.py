@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
+from .images import use_cache
 from .errors import BuildError, Problem, Problems
 from .passes import run_passes
 from .readers.content import read_paper
 from .style import Style, load_style
 
 FORMATS = ("pdf", "docx")
+CACHE_FOLDER = ".cache"  # converted figures, kept beside the outputs
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -211,6 +213,7 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path) -> tuple[d
 
 def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]) -> Report:
     start = time.perf_counter()
+    use_cache(Path(output) / CACHE_FOLDER)
     loaded = load(content, templates)
     data, pages = render(loaded, formats, templates)
     report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings)

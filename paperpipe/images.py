@@ -7,7 +7,11 @@ are used as they are.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import pickle
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
@@ -79,11 +83,69 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int) -> 
     return True
 
 
+# ----------------------------------------------------------------------------- cache
+# Converting an SVG (svglib) and rendering it to a 300 dpi PNG (for the DOCX)
+# are the slowest steps of a build. Their results are kept in memory while a
+# file is unchanged (--watch), and on disk in the output folder's .cache/,
+# keyed by the file's content, as Sphinx keeps its doctrees: a rebuild after
+# editing text does not convert the figures again. Delete the folder at will.
+CACHE_FORMAT = "1"
+_cache_dir: Path | None = None
+
+
+def use_cache(folder: Path | None) -> None:
+    """Keep converted figures in ``folder`` (None: in memory only)."""
+    global _cache_dir
+    _cache_dir = Path(folder) if folder is not None else None
+
+
+def _cache_key(path: str, *extra) -> str | None:
+    if _cache_dir is None:
+        return None
+    from reportlab import Version
+
+    digest = hashlib.sha256(Path(path).read_bytes())
+    digest.update(repr((CACHE_FORMAT, Version, extra)).encode())
+    return digest.hexdigest()[:32]
+
+
+def _cache_read(key: str | None, suffix: str) -> bytes | None:
+    if key is None:
+        return None
+    try:
+        return (_cache_dir / f"{key}{suffix}").read_bytes()
+    except OSError:
+        return None
+
+
+def _cache_write(key: str | None, suffix: str, data: bytes) -> None:
+    if key is None:
+        return
+    try:
+        _cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=_cache_dir, suffix=".part")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, _cache_dir / f"{key}{suffix}")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
 @lru_cache(maxsize=64)
 def _svg_drawing(path: str, mtime: float):
+    key = _cache_key(path)
+    cached = _cache_read(key, ".drawing")
+    if cached is not None:
+        try:
+            return pickle.loads(cached)  # noqa: S301 - written by this module, in the output folder
+        except Exception:  # noqa: BLE001 - a stale or damaged entry is converted again
+            pass
     from svglib.svglib import svg2rlg
 
-    return svg2rlg(path)
+    drawing = svg2rlg(path)
+    if drawing is not None:
+        _cache_write(key, ".drawing", pickle.dumps(drawing, protocol=pickle.HIGHEST_PROTOCOL))
+    return drawing
 
 
 def svg_drawing(path: Path):
@@ -105,6 +167,16 @@ def image_size_pt(path: Path) -> tuple[float, float]:
 
 @lru_cache(maxsize=64)
 def _png(path: str, mtime: float, dpi: int) -> bytes:
+    key = _cache_key(path, "png", dpi)
+    cached = _cache_read(key, ".png")
+    if cached is not None:
+        return cached
+    data = _render_png(path, mtime, dpi)
+    _cache_write(key, ".png", data)
+    return data
+
+
+def _render_png(path: str, mtime: float, dpi: int) -> bytes:
     import pypdfium2
     from reportlab.graphics import renderPDF
 

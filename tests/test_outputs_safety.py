@@ -102,8 +102,13 @@ def build(paper: Path, templates: Path, out: Path, fmt: str = FORMAT, **kw) -> s
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file in the folder (hidden ones included) with its bytes."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file in the folder (hidden ones included) with its bytes; the
+    .cache/ folder of converted figures is the build's own, not an output."""
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != ".cache"}
+    cache = folder / ".cache"
+    if cache.is_dir():  # the cache too is written whole or not at all
+        assert not [p for p in cache.iterdir() if p.suffix == ".part"], "a partial cache entry was left behind"
+    return files
 
 
 def files_for(fmt: str) -> list[str]:
