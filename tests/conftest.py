@@ -12,7 +12,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 CONTENT = ROOT / "content"
-FORMAT = "all" if (ROOT / "paperpipe" / "writers" / "docx.py").exists() else "pdf"  # TEMP until the DOCX writer lands
 
 
 def run_build(*args: str, cwd: Path = ROOT, env=None) -> subprocess.CompletedProcess:
@@ -28,12 +27,12 @@ def _build(content: Path, out: Path, fmt: str) -> Path:
 @pytest.fixture(scope="session")
 def paper_out(tmp_path_factory) -> Path:
     """output/ of the real paper, PDF and DOCX."""
-    return _build(CONTENT, tmp_path_factory.mktemp("paper"), FORMAT)
+    return _build(CONTENT, tmp_path_factory.mktemp("paper"), "all")
 
 
 @pytest.fixture(scope="session")
 def mini_out(tmp_path_factory) -> Path:
-    return _build(MINI, tmp_path_factory.mktemp("mini"), FORMAT)
+    return _build(MINI, tmp_path_factory.mktemp("mini"), "all")
 
 
 def needs(tool: str):

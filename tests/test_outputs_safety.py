@@ -29,10 +29,8 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
-HAS_DOCX = (ROOT / "paperpipe" / "writers" / "docx.py").exists()
-FORMAT = "all" if HAS_DOCX else "pdf"
+FORMAT = "all"
 NAME = "T1.01-maritime-clusters"
-needs_docx = pytest.mark.skipif(not HAS_DOCX, reason="the DOCX writer (paperpipe/writers/docx.py) does not exist yet")
 
 # one paragraph, a heading, a table and a caption full of characters that
 # mean something in XML, HTML or reportlab markup; each must print as written
@@ -203,7 +201,7 @@ datetime.datetime = _Later
 """
 
 
-@pytest.mark.parametrize("fmt", ["pdf", pytest.param("docx", marks=needs_docx)])
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_two_builds_are_byte_identical(fmt, paper, templates, tmp_path):
     other = tmp_path / "elsewhere" / "copy of paper"
     shutil.copytree(paper, other)
@@ -229,7 +227,6 @@ def _zip_difference(a: bytes, b: bytes) -> str:
         return f": entries {diff}"
 
 
-@needs_docx
 def test_docx_zip_entries_have_fixed_timestamps_and_order(paper, templates, tmp_path):
     assert build(paper, templates, tmp_path / "out", fmt="docx").returncode == 0
     with zipfile.ZipFile(tmp_path / "out" / f"{NAME}.docx") as zf:
@@ -282,7 +279,6 @@ def test_special_characters_print_literally_in_the_pdf_pdftotext(literal_out):
         assert re.sub(r"\s+", "", expected) in flat, expected
 
 
-@needs_docx
 def test_special_characters_print_literally_in_the_docx(literal_out):
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(literal_out / f"{NAME}.docx") as zf:
