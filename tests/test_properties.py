@@ -1,0 +1,342 @@
+"""Property tests: generated Markdown and generated paper.yaml values go
+through the readers, the passes and the writers (``build.load`` = read_paper
++ run_passes + glyph check, then ``build.render`` = PDF and, when it exists,
+DOCX). Whatever an editor writes, the only outcome other than a finished
+file is a BuildError whose problems all read ``file:line: what — what to do``.
+
+How many cases ran is printed at the end of the pytest run ("hypothesis
+cases: …"), with how many of them got as far as the writers.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from paperpipe.build import load, render  # noqa: E402
+from paperpipe.errors import BuildError  # noqa: E402
+
+MINI = ROOT / "tests" / "fixtures" / "mini"
+HAS_DOCX = (ROOT / "paperpipe" / "writers" / "docx.py").exists()
+FORMATS = ("pdf", "docx") if HAS_DOCX else ("pdf",)
+EXAMPLES = int(os.environ.get("PAPERPIPE_EXAMPLES", "60"))  # per test; raise it to hunt for bugs
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+
+MACROS = """\
+{%- macro greet(name) -%}
+Hello **{{ name|md }}**.
+{%- endmacro -%}
+{%- macro row(a, b) -%}
+| {{ a|md }} | {{ b|md }} |
+|---|---|
+| x | y |
+{%- endmacro -%}
+"""
+
+CASES: Counter = Counter()
+
+
+# ----------------------------------------------------------------------------- the run summary
+class _Summary:
+    def pytest_terminal_summary(self, terminalreporter):
+        if CASES:
+            parts = ", ".join(f"{name}: {CASES[name]} ({CASES[name + ':rendered']} rendered)"
+                              for name in sorted(k for k in CASES if ":" not in k))
+            total = sum(v for k, v in CASES.items() if ":" not in k)
+            terminalreporter.write_line(f"hypothesis cases: {total} in all — {parts}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_cases(request):
+    name = "paperpipe-hypothesis-cases"
+    if not request.config.pluginmanager.has_plugin(name):
+        request.config.pluginmanager.register(_Summary(), name)
+    yield
+
+
+# ----------------------------------------------------------------------------- a paper folder, reused
+@pytest.fixture(scope="module")
+def base():
+    """tmp/templates (style, fonts, test macros) and tmp/paper, rewritten by every case."""
+    folder = Path(tempfile.mkdtemp(prefix="paperpipe-props-"))
+    templates = folder / "templates"
+    templates.mkdir()
+    shutil.copy(ROOT / "templates" / "style.yaml", templates / "style.yaml")
+    if (ROOT / "templates" / "reference.docx").exists():
+        shutil.copy(ROOT / "templates" / "reference.docx", templates / "reference.docx")
+    (templates / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    (templates / "macros.md.j2").write_text(MACROS, encoding="utf-8")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+MINI_META = yaml.safe_load((MINI / "paper.yaml").read_text(encoding="utf-8"))
+
+
+def write_paper(base: Path, section: str | bytes, paper_yaml: str | bytes | None = None) -> Path:
+    paper = base / "paper"
+    shutil.rmtree(paper, ignore_errors=True)
+    (paper / "sections").mkdir(parents=True)
+    (paper / "figures").mkdir()
+    shutil.copy(MINI / "figures" / "map.svg", paper / "figures" / "map.svg")
+    if paper_yaml is None:
+        meta = dict(MINI_META, sections=["sections/gen.md"])
+        paper_yaml = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    for name, data in (("paper.yaml", paper_yaml), ("sections/gen.md", section)):
+        (paper / name).write_bytes(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+    return paper
+
+
+def pipeline(name: str, base: Path) -> list:
+    """Read, check and (if clean) render; only BuildError may come out.
+    Returns the problems that stopped the build ([] when it rendered)."""
+    CASES[name] += 1
+    try:
+        loaded = load(base / "paper", base / "templates")
+    except BuildError as exc:
+        assert exc.problems, "a BuildError without problems"
+        for problem in exc.problems:
+            text = str(problem)
+            assert problem.message and problem.advice, text
+            assert problem.line >= 0 and "\n" not in problem.file, text
+            assert not Path(problem.file).is_absolute(), text  # shown relative to the paper's folder
+            assert "Traceback" not in text
+        return exc.problems
+    data, pages = render(loaded, FORMATS, base / "templates")
+    CASES[name + ":rendered"] += 1
+    assert pages >= 1
+    assert data["pdf"].startswith(b"%PDF-") and data["pdf"].rstrip().endswith(b"%%EOF")
+    if HAS_DOCX:
+        assert data["docx"][:2] == b"PK"
+    return []
+
+
+# ----------------------------------------------------------------------------- Markdown
+def _in_font(chars: str) -> list[str]:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    cmap = TTFont("props-probe", str(ROOT / "templates" / "fonts" / "Carlito-Regular.ttf")).face.charToGlyph
+    return [ch for ch in chars if ord(ch) in cmap]
+
+
+# characters the font has (Latin, Greek, Cyrillic, typography); ODD below has some it has not
+FONT_TEXT = st.text(st.sampled_from(_in_font(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?-()/%€£"
+    "àéèêëïôöüçñßøåæœłńśźżčřšž" "αβγδεζηθικλμνξοπρστυφχψωΑΒΓΔΕΘΛΠΣΦΨΩάέήίόύώ"
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯёЁіїєґ"
+    "–—‘’“”„…•·°±×÷½¼¾©®™§¶†‡‰′″«»‹›")), max_size=12)
+ODD = st.sampled_from([
+    "&", "<", ">", '"', "'", "&amp;", "&lt;", "&#x41;", "&nosuch;", "\\", "*", "**", "_", "__", "`", "``", "|", "[", "]",
+    "(", ")", "{", "}", "{{", "}}", "{%", "%}", "{#", "#}", "{#x}", "{-}", "<b>", "</b>", "<br>", "<div>", "<!-- c -->",
+    "<https://example.org>", "<x@y.z>", "<script>alert(1)</script>", "![", "](", "#", "##", ":::", "```", "~~~", "---",
+    "***", "> ", "1.", "- ", "+", "    ", "\t", "\u00a0", "\u200b", "\u200d", "\u202e", "\u2028", "\ufeff", "\x00",
+    "\x07", "\x1b", "\r", "\u0301", "☃", "🙂", "👩‍👩‍👧", "汉字", "עברית", "العربية", "\U0010ffff", "\ud800",
+])
+IDS = st.sampled_from(["intro", "results", "fig-map", "tab-x", "missing", "Intro", "1bad", "a b", "x" * 60, "é", ""])
+PATHS = st.sampled_from(["figures/map.svg", "figures/missing.svg", "../x.svg", "/etc/passwd", "figures/map.gif",
+                         "figures", "", "figures/map.svg#frag", "figures/../figures/map.svg", "C:\\x.png", "https://e.org/x.png"])
+WORDS = st.lists(st.one_of(FONT_TEXT, FONT_TEXT, FONT_TEXT, ODD), max_size=6).map(" ".join)
+
+inline = st.one_of(
+    WORDS,
+    WORDS.map(lambda t: f"**{t}**"),
+    WORDS.map(lambda t: f"*{t}*"),
+    WORDS.map(lambda t: f"`{t}`"),
+    st.tuples(WORDS, IDS).map(lambda x: f"[{x[0]}](#{x[1]})"),
+    IDS.map(lambda i: f"[](#{i})"),
+    WORDS.map(lambda t: f"[{t}](https://example.org/?a=1&b=<2>)"),
+    WORDS.map(lambda t: f"[{t}](relative/page.html)"),
+    st.sampled_from(["{{ greet('A & B') }}", "{{ x }}", "{{", "}}", "<span>x</span>", "\\<b\\>", "a  \nb", "a\\\nb"]),
+)
+line = st.lists(inline, min_size=1, max_size=4).map(" ".join)
+
+
+def _pipe_table(x) -> str:
+    width, rows, caption = x
+    rows = [(r + [""] * width)[:width] for r in rows]
+    head = "| " + " | ".join(rows[0]) + " |"
+    rule = "|" + "|".join(["---", ":--", "--:", ":-:"][i % 4] for i in range(width)) + "|"
+    body = ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    table = "\n".join([head, rule, *body])
+    return table + (f"\n\nTable: {caption}" if caption is not None else "")
+
+
+grid_cell = st.one_of(
+    WORDS, st.none(), st.integers(), st.floats(allow_nan=True),
+    st.fixed_dictionaries({"text": st.one_of(WORDS, st.none(), st.integers())},
+                          optional={"colspan": st.one_of(st.integers(-2, 4), st.just(10**9), st.text(max_size=3)),
+                                    "rowspan": st.one_of(st.integers(-2, 4), st.just(10**9), st.none()),
+                                    "role": st.sampled_from(["time", "day", "head", "x"]),
+                                    "align": st.sampled_from(["left", "center", "right", "diagonal"])}),
+    st.lists(WORDS, max_size=2),
+)
+grid_table = st.fixed_dictionaries(
+    {"rows": st.lists(st.one_of(st.lists(grid_cell, max_size=4),
+                                st.fixed_dictionaries({"cells": st.lists(grid_cell, max_size=4)},
+                                                      optional={"role": st.sampled_from(["header", "day", "break", "session"])}),
+                                WORDS), max_size=5)},
+    optional={"caption": WORDS, "id": IDS, "columns": st.one_of(st.integers(-1, 6), WORDS),
+              "widths": st.one_of(st.lists(st.one_of(st.integers(-1, 5), st.floats(allow_nan=True)), max_size=5), WORDS),
+              "header_rows": st.one_of(st.integers(-1, 6), st.none()), "style": st.sampled_from(["default", "recommendations", "x"])},
+).map(lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False))
+
+block = st.one_of(
+    st.lists(line, min_size=1, max_size=3).map("\n".join),
+    st.tuples(st.integers(1, 5), line, st.one_of(st.just(""), IDS.map(lambda i: f" {{#{i}}}"), st.just(" {-}"))).map(
+        lambda x: "#" * x[0] + " " + x[1] + x[2]),
+    st.lists(line, min_size=1, max_size=4).map(lambda items: "\n".join("- " + i for i in items)),
+    st.tuples(st.integers(0, 10**9), st.lists(line, min_size=1, max_size=3)).map(
+        lambda x: "\n".join(f"{x[0] + n}. {i}" for n, i in enumerate(x[1]))),
+    st.tuples(st.integers(1, 4), st.lists(st.lists(WORDS, max_size=5), min_size=1, max_size=4),
+              st.one_of(st.none(), line, IDS.map(lambda i: f"Votes {{#{i}}}"))).map(_pipe_table),
+    st.tuples(line, PATHS, IDS, st.sampled_from(["", ' width="60%"', ' width="0%"', " width=2", ' width="x"', ' alt="A & <b>"'])).map(
+        lambda x: f"![{x[0]}]({x[1]}){{#{x[2]}{x[3]}}}" if x[2] else f"![{x[0]}]({x[1]})"),
+    st.tuples(WORDS, st.lists(line, max_size=2)).map(lambda x: f"::: sidebar {x[0]}\n" + "\n\n".join(x[1]) + "\n:::"),
+    st.tuples(WORDS, IDS).map(lambda x: f"::: figure {x[0]} {{#{x[1]}}}\n| a | b |\n|---|---|\n| 1 | 2 |\n:::"),
+    grid_table.map(lambda y: f"```table\n{y}```"),
+    st.text(max_size=60).map(lambda y: f"```table\n{y}\n```"),
+    st.sampled_from(["<div>x</div>", "<!-- comment -->", "> a quote", "---", "```python\nprint(1)\n```", "    indented code",
+                     "{{ greet('Anna & <Bob>') }}", "{{ greet( }}", "{{ nosuch() }}", "{{ meta.title }}", "{{ data.x }}",
+                     "{{ ''.__class__.__mro__ }}", "{% for x in range(3) %}x{% endfor %}", "{{ row('a|b', '*c*') }}",
+                     "{{ greet(meta) }}", "::: sidebar", ":::", "::: figure", "[ref]: https://example.org", "Table: lonely"]),
+    st.text(max_size=120),
+)
+markdown = st.lists(block, max_size=7).map("\n\n".join)
+
+
+@SETTINGS
+@given(body=markdown)
+def test_generated_markdown_never_raises(base, body):
+    """A heading first, so that many cases are valid and reach the writers."""
+    write_paper(base, "# Generated {#intro}\n\n" + body + "\n")
+    pipeline("markdown", base)
+
+
+# Markdown an editor may legitimately write: it must not only not raise, it
+# must build, so that the writers see many shapes of content
+WORD = FONT_TEXT.filter(lambda t: t.strip() != "")
+SAFE = st.lists(st.one_of(WORD, WORD, WORD, st.sampled_from(["&", "\\<", "\\>", '"', "'", "it's", "A&B", "\\<b\\>", "&amp;", "&lt;"])),
+                min_size=1, max_size=6).map(" ".join)
+safe_inline = st.one_of(SAFE, SAFE.map(lambda t: f"**{t}**"), SAFE.map(lambda t: f"*{t}*"), SAFE.map(lambda t: f"`{t}`"),
+                        st.just("[](#intro)"), SAFE.map(lambda t: f"[{t}](#intro)"), SAFE.map(lambda t: f"[{t}](https://example.org/?a=1&b=2)"))
+safe_line = st.lists(safe_inline, min_size=1, max_size=4).map(" ".join)
+safe_cell = st.one_of(SAFE, st.fixed_dictionaries({"text": SAFE}, optional={"align": st.sampled_from(["left", "center", "right"]),
+                                                                              "role": st.sampled_from(["time", "day", ""])}))
+
+
+def _grid(x) -> str:
+    width, rows, caption, header = x
+    data = {"rows": [{"cells": (r + ["-"] * width)[:width]} for r in rows], "header_rows": min(header, len(rows))}
+    if caption:
+        data["caption"] = caption
+    return "```table\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "```"
+
+
+safe_block = st.one_of(
+    st.lists(safe_line, min_size=1, max_size=3).map("\n".join),
+    st.lists(safe_line, min_size=1, max_size=4).map(lambda items: "\n".join("- " + i for i in items)),
+    st.lists(safe_line, min_size=1, max_size=4).map(lambda items: "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1))),
+    st.tuples(st.integers(1, 4), st.lists(st.lists(SAFE, max_size=5), min_size=1, max_size=5),
+              st.one_of(st.none(), SAFE)).map(_pipe_table),
+    st.tuples(st.integers(1, 4), st.lists(st.lists(safe_cell, min_size=1, max_size=4), min_size=1, max_size=5),
+              st.one_of(st.none(), SAFE), st.integers(0, 2)).map(_grid),
+    st.tuples(SAFE, st.sampled_from(["", '{width="60%"}', '{width="100%" alt="A & B"}'])).map(lambda x: f"![{x[0]}](figures/map.svg){x[1]}"),
+    st.tuples(SAFE, st.lists(safe_line, min_size=1, max_size=2)).map(lambda x: f"::: sidebar {x[0]}\n" + "\n\n".join(x[1]) + "\n:::"),
+    SAFE.map(lambda t: f"::: figure {t}\n| a | b |\n|---|---|\n| 1 | 2 |\n:::"),
+)
+
+
+@st.composite
+def safe_markdown(draw) -> str:
+    parts, last, numbered = [], 1, 1  # no level may be skipped, in the outline or in the numbering
+    for _ in range(draw(st.integers(1, 5))):
+        level = draw(st.integers(1, min(last + 1, 3)))
+        flag = draw(st.sampled_from(["", "", " {-}"]))
+        if level > numbered + 1:
+            flag = " {-}"
+        last, numbered = level, (numbered if flag else level)
+        parts.append("#" * level + " " + draw(SAFE) + flag)
+        parts.extend(draw(st.lists(safe_block, max_size=3)))
+    return "\n\n".join(parts)
+
+
+@SETTINGS
+@given(body=safe_markdown())
+def test_valid_generated_markdown_builds(base, body):
+    write_paper(base, "# Generated {#intro}\n\n" + body + "\n")
+    problems = pipeline("valid markdown", base)
+    assert not problems, "valid Markdown was refused:\n" + "\n".join(map(str, problems))
+
+
+@SETTINGS
+@given(text=st.one_of(st.text(max_size=400), st.binary(max_size=200)), heading=st.booleans())
+def test_arbitrary_section_text_never_raises(base, text, heading):
+    """Any text at all, or any bytes (not UTF-8, NUL, lone surrogates)."""
+    if heading:
+        text = (b"# Heading\n\n" if isinstance(text, bytes) else "# Heading\n\n") + text
+    write_paper(base, text)
+    pipeline("raw section", base)
+
+
+# ----------------------------------------------------------------------------- paper.yaml
+DELETE = object()
+scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                   FONT_TEXT, WORDS, st.text(max_size=20), st.dates().map(str), st.just(""))
+value = st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                     st.dictionaries(st.one_of(FONT_TEXT, st.integers()), inner, max_size=3)),
+                     max_leaves=8)
+FIELDS = ["title", "author", "subject", "language", "date", "deliverable", "output", "header", "sections", "cover",
+          "labels", "keywords", "data", "extra"]
+field_value = st.one_of(value, WORDS, FONT_TEXT, st.lists(FONT_TEXT, max_size=3), st.just(DELETE),
+                        st.lists(st.sampled_from(["sections/gen.md", "sections/none.md", "../x.md", "/etc/passwd", "sections"]),
+                                 max_size=3),
+                        st.dictionaries(st.sampled_from(["people", "agenda"]),
+                                        st.sampled_from(["data/p.yaml", "../p.yaml", "/etc/passwd", "paper.yaml", ""]), max_size=2),
+                        st.dictionaries(st.sampled_from(["figure", "table", "contents", "section", "x"]), WORDS, max_size=3))
+
+
+@SETTINGS
+@given(changes=st.dictionaries(st.sampled_from(FIELDS), field_value, min_size=1, max_size=4))
+def test_generated_paper_yaml_values_never_raise(base, changes):
+    meta = dict(MINI_META, sections=["sections/gen.md"])
+    for key, new in changes.items():
+        if new is DELETE:
+            meta.pop(key, None)
+        else:
+            meta[key] = new
+    try:
+        text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    except yaml.YAMLError:
+        text = yaml.safe_dump(meta, allow_unicode=False, sort_keys=False)
+    write_paper(base, "# Results {#results}\n\nSee [](#results) & <https://example.org>.\n", text)
+    pipeline("paper.yaml values", base)
+
+
+@SETTINGS
+@given(field=st.sampled_from(FIELDS[:8] + ["keywords", "extra"]), raw=st.text(max_size=60),
+       where=st.sampled_from(["value", "line", "indented"]))
+def test_raw_text_in_paper_yaml_never_raises(base, field, raw, where):
+    """What an editor types straight into paper.yaml, unquoted: any characters,
+    tabs, colons, brackets, control characters, tags."""
+    lines = yaml.safe_dump(dict(MINI_META, sections=["sections/gen.md"]), allow_unicode=True, sort_keys=False).splitlines()
+    index = next((i for i, ln in enumerate(lines) if ln.startswith(field + ":")), len(lines))
+    if where == "value":
+        lines[index:index + 1] = [f"{field}: {raw}"]
+    elif where == "line":
+        lines.insert(index, raw)
+    else:
+        lines.insert(index + 1, "  " + raw)
+    write_paper(base, "# Results {#results}\n\nText.\n", "\n".join(lines) + "\n")
+    pipeline("paper.yaml text", base)
