@@ -35,15 +35,25 @@ class Problems:
 
     root: Path | None = None
     items: list[Problem] = field(default_factory=list)
+    _shown: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rel(self, file: str | Path) -> str:
-        path = Path(file)
+        """The file's name as shown to editors: relative to the content
+        folder's parent ("content/sections/x.md"). Remembered per name, since
+        every node of a file asks for it."""
+        key = str(file)
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = self._relative(Path(file))
+        return shown
+
+    def _relative(self, path: Path) -> str:
         if self.root is not None:
             try:
                 return str(path.resolve().relative_to(self.root.resolve().parent))
             except ValueError:
                 pass
-        return str(file)
+        return str(path)
 
     def error(self, file: str | Path, line: int, message: str, advice: str = "") -> None:
         self.items.append(Problem(self.rel(file), line, message, advice))

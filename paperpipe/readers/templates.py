@@ -27,6 +27,25 @@ def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | Non
     return found
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process (jinja checks each
+    against its source's checksum), so --watch rebuilds skip compiling the
+    macros again."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _MemoryBytecodeCache()
+
+
 class TemplateCalls:
     """Renders ``{{ ... }}`` calls with the macros found in the templates folder."""
 
@@ -40,6 +59,7 @@ class TemplateCalls:
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters["md"] = escape_markdown
         self.env.globals.update(context)
