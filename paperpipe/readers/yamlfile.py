@@ -134,9 +134,10 @@ def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int
 
 
 def _control(text: str) -> str:
-    """The first character no output can hold (XML forbids them), or ''."""
+    """The first character no output can hold (XML forbids them; a lone
+    surrogate from an escape such as "\\ud800" cannot even be encoded), or ''."""
     for ch in text:
-        if (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F or ch in "\ufffe\uffff":
+        if (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF or ch in "\ufffe\uffff":
             return ch
     return ""
 
@@ -147,7 +148,8 @@ def _check_controls(value, file, problems: Problems, line_offset: int, line: int
     if isinstance(value, str):
         ch = _control(value)
         if ch:
-            problems.error(file, line, f"an invisible control character (U+{ord(ch):04X}) is in the text",
+            what = "an invalid character" if 0xD800 <= ord(ch) <= 0xDFFF else "an invisible control character"
+            problems.error(file, line, f"{what} (U+{ord(ch):04X}) is in the text",
                            "delete it (in quoted text, an escape such as \\x07 or \\a writes one)")
     elif isinstance(value, LineDict):
         for key, item in value.items():
