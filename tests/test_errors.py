@@ -501,6 +501,12 @@ def test_invisible_control_character_in_yaml(paper, templates):
     expect_only(run, PAPER, line_of(paper / "paper.yaml", "subject:"), "an invisible control character (U+0007)", "delete it")
 
 
+def test_lone_surrogate_escape_in_yaml(paper, templates):
+    edit(paper / "paper.yaml", "subject: Output paper of a test workshop", 'subject: "Output \\uD800 paper"')
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "subject:"), "an invalid character (U+D800)", "delete it")
+
+
 def test_empty_heading(paper, templates):
     line = append(paper / "sections" / "02-results.md", "\n## {#empty}\n") + 1
     run = check(paper, templates)
