@@ -125,6 +125,17 @@ def cold_build(content: Path, fmt: str, runs: int, figure_cache: bool = False) -
             "peak_mb": max(peaks), "pages": pages}
 
 
+def print_cold(r: dict) -> None:
+    """One line of the cold command-line figures."""
+    fmt = r["format"]
+    if not r["ok"]:
+        print(f"  --format {fmt:<5}     n/a   ({r['error']})")
+        return
+    pages = f"  {r['pages']} pages" if r.get("pages") else ""
+    spread = f"  (runs {min(r['runs']):.2f}–{max(r['runs']):.2f} s)" if len(r["runs"]) > 1 else ""
+    print(f"  --format {fmt:<5} {r['median_s']:7.2f} s   cpu {r['cpu_s']:5.2f} s   peak {r['peak_mb']:6.0f} MB{pages}{spread}")
+
+
 class _Keep:
     """A context manager that yields a folder and leaves it in place."""
 
@@ -547,13 +558,7 @@ def main(argv: list[str] | None = None) -> int:
             cold[fmt] = {"format": fmt, "ok": False, "error": "paperpipe/writers/docx.py is not there yet"}
         else:
             cold[fmt] = cold_build(content, fmt, runs)
-        r = cold[fmt]
-        if r["ok"]:
-            pages = f"  {r['pages']} pages" if r.get("pages") else ""
-            spread = f"  (runs {min(r['runs']):.2f}–{max(r['runs']):.2f} s)" if len(r["runs"]) > 1 else ""
-            print(f"  --format {fmt:<5} {r['median_s']:7.2f} s   cpu {r['cpu_s']:5.2f} s   peak {r['peak_mb']:6.0f} MB{pages}{spread}")
-        else:
-            print(f"  --format {fmt:<5}     n/a   ({r['error']})")
+        print_cold(cold[fmt])
     fig["cold"] = cold
 
     # --- cold process, figures already converted (output/.cache from an earlier build)
@@ -562,12 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     for fmt in ("pdf", "docx", "all"):
         if fmt != "pdf" and not docx_ready:
             continue
-        r = cached[fmt] = cold_build(content, fmt, runs, figure_cache=True)
-        if r["ok"]:
-            spread = f"  (runs {min(r['runs']):.2f}–{max(r['runs']):.2f} s)" if len(r["runs"]) > 1 else ""
-            print(f"  --format {fmt:<5} {r['median_s']:7.2f} s   cpu {r['cpu_s']:5.2f} s   peak {r['peak_mb']:6.0f} MB{spread}")
-        else:
-            print(f"  --format {fmt:<5}     n/a   ({r['error']})")
+        cached[fmt] = cold_build(content, fmt, runs, figure_cache=True)
+        print_cold(cached[fmt])
     fig["cold_cached"] = cached
 
     # --- warm rebuild
