@@ -51,10 +51,10 @@ CASES: Counter = Counter()
 # ----------------------------------------------------------------------------- the run summary
 class _Summary:
     def pytest_terminal_summary(self, terminalreporter):
-        if CASES:
-            parts = ", ".join(f"{name}: {CASES[name]} ({CASES[name + ':rendered']} rendered)"
-                              for name in sorted(k for k in CASES if ":" not in k))
-            total = sum(v for k, v in CASES.items() if ":" not in k)
+        names = sorted(k for k in CASES if ":" not in k and k != "fixed cases")
+        if names:
+            parts = ", ".join(f"{name}: {CASES[name]} ({CASES[name + ':rendered']} rendered)" for name in names)
+            total = sum(CASES[name] for name in names)
             terminalreporter.write_line(f"hypothesis cases: {total} in all — {parts}")
 
 
@@ -253,7 +253,10 @@ safe_block = st.one_of(
     st.tuples(st.integers(1, 4), st.lists(st.lists(safe_cell, min_size=1, max_size=4), min_size=1, max_size=5),
               st.one_of(st.none(), SAFE), st.integers(0, 2)).map(_grid),
     st.tuples(SAFE, st.sampled_from(["", '{width="60%"}', '{width="100%" alt="A & B"}'])).map(lambda x: f"![{x[0]}](figures/map.svg){x[1]}"),
-    st.tuples(SAFE, st.lists(safe_line, min_size=1, max_size=2)).map(lambda x: f"::: sidebar {x[0]}\n" + "\n\n".join(x[1]) + "\n:::"),
+    # sidebar paragraphs start with a word: a list in a sidebar is a known
+    # PDF-writer crash (test_list_in_a_sidebar_builds below), kept out of here
+    st.tuples(SAFE, st.lists(safe_line, min_size=1, max_size=2)).map(
+        lambda x: f"::: sidebar {x[0]}\n" + "\n\n".join("Note: " + ln for ln in x[1]) + "\n:::"),
     SAFE.map(lambda t: f"::: figure {t}\n| a | b |\n|---|---|\n| 1 | 2 |\n:::"),
 )
 
@@ -278,6 +281,15 @@ def test_valid_generated_markdown_builds(base, body):
     write_paper(base, "# Generated {#intro}\n\n" + body + "\n")
     problems = pipeline("valid markdown", base)
     assert not problems, "valid Markdown was refused:\n" + "\n".join(map(str, problems))
+
+
+@pytest.mark.xfail(strict=True, raises=AttributeError,
+                   reason="PDF writer bug, found by test_valid_generated_markdown_builds: a list inside a "
+                          "::: sidebar crashes pdf_flowables.Box.wrap ('ListFlowable' object has no attribute "
+                          "'canv'); writers/ belong to another engineer. Remove this mark when it is fixed.")
+def test_list_in_a_sidebar_builds(base):
+    write_paper(base, "# Generated {#intro}\n\n::: sidebar Speakers\n- Anna\n- Bob\n:::\n")
+    assert pipeline("fixed cases", base) == []
 
 
 @SETTINGS
