@@ -137,6 +137,11 @@ class Box(Flowable):
         self.padding = padding
         self.rule_width = rule_width
 
+    def _wrap(self, f, width, height):
+        """Wrap a child on this box's canvas: containers such as lists need one."""
+        canv = getattr(self, "canv", None)
+        return f.wrapOn(canv, width, height) if canv is not None else f.wrap(width, height)
+
     def _inner_width(self, availWidth):
         return availWidth - 2 * self.padding - self.rule_width
 
@@ -144,7 +149,7 @@ class Box(Flowable):
         inner = self._inner_width(availWidth)
         h = 0
         for i, f in enumerate(self.content):
-            _, fh = f.wrap(inner, availHeight)
+            _, fh = self._wrap(f, inner, availHeight)
             h += fh + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(self.content) - 1 else 0)
         self.width = availWidth
         self.height = h + 2 * self.padding
@@ -155,13 +160,15 @@ class Box(Flowable):
         used = self.padding
         first: list = []
         for i, f in enumerate(self.content):
-            _, fh = f.wrap(inner, availHeight)
+            _, fh = self._wrap(f, inner, availHeight)
             gap = f.getSpaceBefore() if i else 0
             if used + gap + fh + self.padding <= availHeight:
                 first.append(f)
                 used += gap + fh + f.getSpaceAfter()
                 continue
-            parts = f.split(inner, availHeight - used - gap - self.padding)
+            room = availHeight - used - gap - self.padding
+            canv = getattr(self, "canv", None)
+            parts = f.splitOn(canv, inner, room) if canv is not None else f.split(inner, room)
             if parts:
                 first.append(parts[0])
                 rest = list(parts[1:]) + self.content[i + 1:]
@@ -183,7 +190,7 @@ class Box(Flowable):
         inner = self._inner_width(self.width)
         y = self.height - self.padding
         for i, f in enumerate(self.content):
-            _, fh = f.wrap(inner, self.height)
+            _, fh = self._wrap(f, inner, self.height)
             if i:
                 y -= f.getSpaceBefore()
             y -= fh
