@@ -173,21 +173,41 @@ def source_epoch(doc: m.Document) -> float:
     return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".part", dir=path.parent)
+def write_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file under a temporary name beside it, and only when all
+    are whole move them into place: a failure leaves the previous outputs as
+    they were, and never a partial file."""
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".part", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
+    except BaseException as exc:
+        for tmp, _path in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            failed = path  # the file being staged or moved into place
+            raise OutputError(failed, exc) from exc
         raise
+
+
+class OutputError(OSError):
+    """An output file that could not be written, with the file's name."""
+
+    def __init__(self, path: Path, cause: OSError):
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.path = path
 
 
 def render(loaded: Loaded, formats: tuple[str, ...], templates: Path) -> tuple[dict[str, bytes], int]:
@@ -206,7 +226,7 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path) -> tuple[d
         from .writers.docx import write_docx
 
         buffer = io.BytesIO()
-        write_docx(doc, style, Path(templates), pdf.pages, buffer)
+        write_docx(doc, style, Path(templates), pdf.pages, buffer, epoch)
         out["docx"] = buffer.getvalue()
     return out, pdf.page_count
 
@@ -217,14 +237,13 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
     loaded = load(content, templates)
     data, pages = render(loaded, formats, templates)
     report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings)
-    for fmt in formats:
-        path = Path(output) / f"{loaded.doc.meta.output_name}.{fmt}"
-        try:
-            write_atomic(path, data[fmt])
-        except OSError as exc:
-            problem = Problem(_shown(path), 0, f"cannot write the file ({exc.strerror or exc})",
-                              "check that the output folder can be written, and close the file if another program has it open")
-            raise BuildError([*loaded.problems.warnings, problem]) from exc
-        report.files.append(path)
+    files = {Path(output) / f"{loaded.doc.meta.output_name}.{fmt}": data[fmt] for fmt in formats}
+    try:
+        write_atomic(files)
+    except OutputError as exc:
+        problem = Problem(_shown(exc.path), 0, f"cannot write the file ({exc.strerror or exc})",
+                          "check that the output folder can be written, and close the file if another program has it open")
+        raise BuildError([*loaded.problems.warnings, problem]) from exc
+    report.files.extend(files)
     report.seconds = time.perf_counter() - start
     return report

@@ -156,6 +156,26 @@ def test_disk_full_while_writing_leaves_no_partial_file(paper, templates, tmp_pa
     assert snapshot(out) == before  # the .part file is gone, the old PDF untouched
 
 
+def test_all_formats_are_replaced_together_or_not_at_all(paper, templates, tmp_path):
+    """--format all: if the DOCX cannot be written, the PDF is not replaced either."""
+    out = tmp_path / "out"
+    assert build(paper, templates, out, fmt="all").returncode == 0
+    before = snapshot(out)
+    (paper / "sections" / "01-intro.md").write_text(
+        (paper / "sections" / "01-intro.md").read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    # the disk fills up while the second file (the DOCX) is written
+    full_on_docx = ("import os, errno\n"
+                    "_n = [0]\n"
+                    "def fsync(fd):\n"
+                    "    _n[0] += 1\n"
+                    "    if _n[0] == 2:\n        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+                    "os.fsync = fsync")
+    result = build(paper, templates, out, fmt="all", code=full_on_docx)
+    assert result.returncode == 1, result.stderr
+    assert f"{NAME}.docx: cannot write the file (No space left on device)" in result.stderr
+    assert snapshot(out) == before  # the new PDF was not moved in, and no .part is left
+
+
 def test_interrupted_write_leaves_no_partial_file(paper, templates, tmp_path):
     out = tmp_path / "out"
     assert build(paper, templates, out, fmt="pdf").returncode == 0
@@ -235,16 +255,22 @@ def test_docx_zip_entries_have_fixed_timestamps_and_order(paper, templates, tmp_
     assert infos[0].filename == "[Content_Types].xml"
 
 
-def test_source_date_epoch_sets_the_pdf_dates(paper, templates, tmp_path):
-    plain = build(paper, templates, tmp_path / "a", fmt="pdf", env={"SOURCE_DATE_EPOCH": None})
+def test_source_date_epoch_sets_the_dates_of_both_files(paper, templates, tmp_path):
+    import docx
+
+    plain = build(paper, templates, tmp_path / "a", fmt="all", env={"SOURCE_DATE_EPOCH": None})
     assert plain.returncode == 0, plain.stderr
-    pinned = build(paper, templates, tmp_path / "b", fmt="pdf", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    pinned = build(paper, templates, tmp_path / "b", fmt="all", env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert pinned.returncode == 0, pinned.stderr
     meta_a = PdfReader(str(tmp_path / "a" / f"{NAME}.pdf")).metadata
     meta_b = PdfReader(str(tmp_path / "b" / f"{NAME}.pdf")).metadata
     assert meta_a["/CreationDate"].startswith("D:20240305000000")  # the paper's date: 2024-03-05
     assert meta_b["/CreationDate"].startswith("D:20231114221320")  # 1700000000 in UTC
     assert meta_b["/ModDate"] == meta_b["/CreationDate"]
+    props_a = docx.Document(str(tmp_path / "a" / f"{NAME}.docx")).core_properties
+    props_b = docx.Document(str(tmp_path / "b" / f"{NAME}.docx")).core_properties
+    assert props_a.created.isoformat().startswith("2024-03-05T00:00:00")
+    assert props_b.created.isoformat().startswith("2023-11-14T22:13:20") and props_b.modified == props_b.created
 
 
 # ----------------------------------------------------------------------------- literal text

@@ -58,22 +58,25 @@ REFERENCE_FILE = "reference.docx"
 ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right", "justify": "both"}
 
 
-def write_docx(doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int], out: Path | BinaryIO) -> None:
+def write_docx(doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int], out: Path | BinaryIO,
+               epoch: float | None = None) -> None:
     """Write ``doc`` as DOCX to ``out`` (a path or a binary file object).
 
     ``pages`` maps every heading, figure and table id to the page number the
-    PDF prints for it; the contents and lists show these numbers.
+    PDF prints for it; the contents and lists show these numbers. ``epoch``
+    is the time written into the file (the build gives the PDF's: the
+    paper's date or SOURCE_DATE_EPOCH); without it, the paper's date.
     """
-    data = render_docx(doc, style, templates, pages)
+    data = render_docx(doc, style, templates, pages, epoch)
     if hasattr(out, "write"):
         out.write(data)  # type: ignore[union-attr]
     else:
         Path(out).write_bytes(data)
 
 
-def render_docx(doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int]) -> bytes:
+def render_docx(doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int], epoch: float | None = None) -> bytes:
     """The DOCX as bytes."""
-    return _Writer(doc, style, Path(templates), pages).render()
+    return _Writer(doc, style, Path(templates), pages, epoch).render()
 
 
 # ----------------------------------------------------------------------------- anchors
@@ -124,8 +127,10 @@ class Ctx:
 
 # ----------------------------------------------------------------------------- writer
 class _Writer:
-    def __init__(self, doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int]):
+    def __init__(self, doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int], epoch: float | None = None):
         self.doc = doc
+        self.when = (_dt.datetime.fromtimestamp(epoch, _dt.timezone.utc) if epoch is not None
+                     else _meta_datetime(doc.meta.date))
         self.style = style
         self.templates = templates
         self.pages = pages
@@ -898,9 +903,8 @@ class _Writer:
         props.language = meta.language
         props.identifier = meta.deliverable
         props.revision = 1
-        when = _meta_datetime(meta.date)
-        props.created = when
-        props.modified = when
+        props.created = self.when
+        props.modified = self.when
 
     def _save(self) -> bytes:
         raw = io.BytesIO()
