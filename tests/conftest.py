@@ -35,5 +35,17 @@ def mini_out(tmp_path_factory) -> Path:
     return _build(MINI, tmp_path_factory.mktemp("mini"), "all")
 
 
+def copy_templates(dest: Path, macros: str | None = None) -> Path:
+    """A templates folder at ``dest`` for tests that edit it: the shipped
+    style and Word template, the fonts (linked), and the given macros."""
+    dest.mkdir(parents=True)
+    shutil.copy(ROOT / "templates" / "style.yaml", dest / "style.yaml")
+    shutil.copy(ROOT / "templates" / "reference.docx", dest / "reference.docx")
+    (dest / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    if macros is not None:
+        (dest / "macros.md.j2").write_text(macros, encoding="utf-8")
+    return dest
+
+
 def needs(tool: str):
     return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_templates
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 BAD = ROOT / "tests" / "fixtures" / "bad"
@@ -85,12 +87,7 @@ def paper(tmp_path) -> Path:
 
 @pytest.fixture
 def templates(tmp_path) -> Path:
-    dest = tmp_path / "templates"
-    dest.mkdir()
-    shutil.copy(ROOT / "templates" / "style.yaml", dest / "style.yaml")
-    (dest / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
-    (dest / "macros.md.j2").write_text(MACROS, encoding="utf-8")
-    return dest
+    return copy_templates(tmp_path / "templates", MACROS)
 
 
 def check(paper: Path, templates: Path) -> Run:

@@ -25,6 +25,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from conftest import copy_templates
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,13 +80,7 @@ def run_build(*args: str, cwd: Path = ROOT, env: dict | None = None, code: str |
 
 @pytest.fixture
 def templates(tmp_path) -> Path:
-    dest = tmp_path / "templates"
-    dest.mkdir()
-    shutil.copy(ROOT / "templates" / "style.yaml", dest / "style.yaml")
-    if (ROOT / "templates" / "reference.docx").exists():
-        shutil.copy(ROOT / "templates" / "reference.docx", dest / "reference.docx")
-    (dest / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
-    return dest
+    return copy_templates(tmp_path / "templates")
 
 
 @pytest.fixture

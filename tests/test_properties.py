@@ -21,6 +21,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import copy_templates
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -71,13 +73,7 @@ def _report_cases(request):
 def base():
     """tmp/templates (style, fonts, test macros) and tmp/paper, rewritten by every case."""
     folder = Path(tempfile.mkdtemp(prefix="paperpipe-props-"))
-    templates = folder / "templates"
-    templates.mkdir()
-    shutil.copy(ROOT / "templates" / "style.yaml", templates / "style.yaml")
-    if (ROOT / "templates" / "reference.docx").exists():
-        shutil.copy(ROOT / "templates" / "reference.docx", templates / "reference.docx")
-    (templates / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
-    (templates / "macros.md.j2").write_text(MACROS, encoding="utf-8")
+    copy_templates(folder / "templates", MACROS)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
