@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from .. import model as m
 from ..fonts import register_fonts
 from ..style import Style
 
@@ -39,22 +37,11 @@ SEARCH = (-6.0, 6.0)  # column widths tried for the line count, relative to the 
 
 
 def markup(inlines, bold=False) -> str:
-    """Inline nodes as reportlab markup, as wide as the PDF prints them."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (m.Text, m.Code)):
-            out.append(escape(node.text))
-        elif isinstance(node, m.Strong):
-            out.append(f"<b>{markup(node.children)}</b>")
-        elif isinstance(node, m.Emph):
-            out.append(f"<i>{markup(node.children)}</i>")
-        elif isinstance(node, m.LineBreak):
-            out.append("<br/>")
-        elif isinstance(node, m.Link):
-            out.append(markup(node.children))
-        elif isinstance(node, m.Ref):
-            out.append(markup(node.children) if node.children else escape(node.label))
-    text = "".join(out)
+    """Inline nodes as the PDF writer marks them up, so they measure as wide
+    as the PDF prints them (the link colour changes no width)."""
+    from .pdf import markup as pdf_markup
+
+    text = pdf_markup(inlines, "#000000")
     return f"<b>{text}</b>" if bold else text
 
 
