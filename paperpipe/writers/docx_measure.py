@@ -57,12 +57,17 @@ class _Unit:
     offset: int
 
 
+_FITTED: dict[tuple, tuple[float, int]] = {}
+
+
 class Measure:
     """Lays paragraphs out as the PDF does, to find where its lines break."""
 
     def __init__(self, style: Style):
         self.fonts = register_fonts(style)
         self.family = style.fonts["family"]
+        # what the fonts are: a changed style file must not reuse old widths
+        self._faces = tuple(str(style.font_file(face)) for face in ("regular", "bold", "italic", "bold_italic"))
 
     def _style(self, font_size: float, bold: bool) -> ParagraphStyle:
         return ParagraphStyle("m", fontName=self.fonts["bold"] if bold else self.family, fontSize=font_size, leading=font_size * 1.2)
@@ -73,7 +78,19 @@ class Measure:
         return self.fit(text_markup, font_size, width, bold_font)[0]
 
     def fit(self, text_markup: str, font_size: float, width: float, bold_font: bool = False) -> tuple[float, int]:
-        """The right indent for the paragraph and the number of lines the PDF gives it."""
+        """The right indent for the paragraph and the number of lines the PDF gives it.
+
+        Remembered for the life of the process: a --watch rebuild measures
+        only the paragraphs that changed."""
+        key = (self._faces, self.family, text_markup, font_size, width, bold_font)
+        found = _FITTED.get(key)
+        if found is None:
+            if len(_FITTED) > 20000:
+                _FITTED.clear()
+            found = _FITTED[key] = self._fit(text_markup, font_size, width, bold_font)
+        return found
+
+    def _fit(self, text_markup: str, font_size: float, width: float, bold_font: bool) -> tuple[float, int]:
         if not text_markup.strip() or width <= 20:
             return 0.0, 1
         para = Paragraph(text_markup, self._style(font_size, bold_font))
