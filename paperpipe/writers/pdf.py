@@ -40,9 +40,9 @@ from ..fonts import register_fonts
 from ..images import image_size_pt, svg_drawing
 from ..metrics import metrics
 from ..style import Style
-ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-
 from .pdf_flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing, page_form_name
+
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
 @dataclass
@@ -302,10 +302,9 @@ class Renderer:
             for e in entries:
                 level = e.level if numbered else 1
                 style = self.s.toc[level] if numbered else self.s.toc[2]
-                indent = {1: 0, 2: 0, 3: 0}[level]
                 number_width = self.s.m["toc_number"][level] if numbered else 0
                 text = escape(e.title) if numbered else escape(e.text)
-                line = ContentsLine(e.number if numbered else "", text, e.id, style, number_width, indent, self.s.m["toc_page_box"], self.style.colours["muted"])
+                line = ContentsLine(e.number if numbered else "", text, e.id, style, number_width, 0, self.s.m["toc_page_box"], self.style.colours["muted"])
                 story.append(line)
             story.append(Spacer(1, self.s.m["after_lists"]))
         story.append(PageBreak())
@@ -330,8 +329,7 @@ class Renderer:
                 flow.insert(0, CondPageBreak(self.style.page_size[1] * 0.25))
             return flow
         if isinstance(block, m.Paragraph):
-            style = {"body": s.body, "cell": s.cell, "head": s.cell_head, "sidebar": s.sidebar}[context]
-            return [Paragraph(self.md(block.children), style)]
+            return [Paragraph(self.md(block.children), self.paragraph_style(context))]
         if isinstance(block, (m.BulletList, m.OrderedList)):
             return [self.list_flowable(block, context)]
         if isinstance(block, m.Table):
@@ -344,15 +342,23 @@ class Renderer:
             return [self.sidebar(block)]
         raise TypeError(f"unknown block {type(block).__name__}")
 
+    def paragraph_style(self, context: str) -> ParagraphStyle:
+        """The style of a paragraph in the body, a table cell, a header cell or a box."""
+        s = self.s
+        return {"body": s.body, "cell": s.cell, "head": s.cell_head, "sidebar": s.sidebar}[context]
+
     def list_flowable(self, block, context: str):
-        style = {"body": s_or(self.s.list_item), "cell": self.s.cell, "head": self.s.cell_head, "sidebar": self.s.sidebar}[context]
+        if context == "body":
+            style = item_style = self.s.list_item
+        else:
+            style = self.paragraph_style(context)
+            item_style = ParagraphStyle("li", parent=style, spaceAfter=self.s.m["inner_list_item_after"])
         items = []
         for item in block.items:
             flows = []
             for b in item:
                 if isinstance(b, m.Paragraph):
-                    p = ParagraphStyle("li", parent=style, spaceAfter=self.s.sp["list_item_after"] if context == "body" else self.s.m["inner_list_item_after"])
-                    flows.append(Paragraph(self.md(b.children), p))
+                    flows.append(Paragraph(self.md(b.children), item_style))
                 else:
                     flows.extend(self.block(b, context))
             items.append(ListItem(flows))
@@ -465,10 +471,6 @@ class Renderer:
         return KeepTogether([box, Spacer(1, m_["sidebar_gap"])]) if len(content) < m_["sidebar_keep_limit"] else box
 
 
-def s_or(style):
-    return style
-
-
 # ----------------------------------------------------------------------------- entry point
 def anchors_of(doc: m.Document) -> list[str]:
     return [e.id for e in doc.contents + doc.figures + doc.tables]
@@ -497,4 +499,4 @@ def render_pdf(doc: m.Document, style: Style, epoch: float) -> PdfResult:
     return PdfResult(buffer.getvalue(), dict(book.pages), template.page)
 
 
-__all__ = ["render_pdf", "PdfResult", "TA_CENTER"]
+__all__ = ["render_pdf", "PdfResult"]
