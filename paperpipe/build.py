@@ -7,7 +7,6 @@ destroys the previous good output.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import tempfile
 import time
@@ -15,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import dates
 from . import model as m
 from .images import use_cache
 from .errors import BuildError, Problem, Problems
@@ -163,14 +163,7 @@ def _flatten(value):
 
 def source_epoch(doc: m.Document) -> float:
     """The time written into the files: SOURCE_DATE_EPOCH, else the paper's date."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return float(env)
-    try:
-        day = _dt.date.fromisoformat(doc.meta.date[:10])
-    except ValueError:
-        day = _dt.date(2000, 1, 1)
-    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp()
+    return dates.source_epoch(doc.meta.date)
 
 
 def write_atomic(files: dict[Path, bytes]) -> None:

@@ -220,6 +220,13 @@ def test_wrongly_typed_metadata(paper, templates):
     expect_only(run, PAPER, line_of(paper / "paper.yaml", "title:"), "'title' must be text, not a list", "write it like 'title:")
 
 
+def test_date_that_is_not_a_date(paper, templates):
+    edit(paper / "paper.yaml", "date: 2024-03-05", "date: 5 March 2024")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "date:"), "'date: 5 March 2024' is not a date written YYYY-MM-DD",
+                "write e.g. 'date:")
+
+
 def test_wrongly_typed_list_line(paper, templates):
     edit(paper / "paper.yaml", '  - "Gdańsk, Poland – 5 March 2024"\ncover', "  - 2024\ncover")
     run = check(paper, templates)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import model as m
+from ..dates import parse_day
 from ..errors import Problems
 from ..images import check_image
 from .markdown import MarkdownReader
@@ -99,6 +100,11 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
         if key in raw and not isinstance(raw[key], kind):
             problems.error(paper, raw.line(key), f"'{key}' must be a {'mapping' if kind is dict else 'list'}", "see content/README.md")
             ok = False
+    if isinstance(raw.get("date"), str) and parse_day(raw["date"]) is None:
+        # the date written into the files' properties: never a silent stand-in
+        problems.error(paper, raw.line("date"), f"'date: {raw['date']}' is not a date written YYYY-MM-DD",
+                       "write e.g. 'date: \"2021-11-23\"'")
+        ok = False
     name = raw.get("output")
     if ok and (name != name.strip() or name.strip(".") == "" or any(ch in name for ch in '/\\:*?"<>|') or any(ord(ch) < 32 for ch in name)):
         # the name of the files written into output/: never a path out of it

@@ -51,6 +51,7 @@ from .docx_fields import (
 )
 from .docx_layout import Flow, Item, box_height, finish_box, finish_flow, ppr_of, set_ppr, set_spacing
 from .docx_measure import Measure, markup
+from ..dates import source_epoch
 from ..metrics import metrics
 from .docx_reference import FIXED_TIME, reference_docx, zip_parts
 
@@ -129,8 +130,9 @@ class Ctx:
 class _Writer:
     def __init__(self, doc: m.Document, style: Style, templates: Path, pages: Mapping[str, int], epoch: float | None = None):
         self.doc = doc
-        self.when = (_dt.datetime.fromtimestamp(epoch, _dt.timezone.utc) if epoch is not None
-                     else _meta_datetime(doc.meta.date))
+        if epoch is None:
+            epoch = source_epoch(doc.meta.date)
+        self.when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc)
         self.style = style
         self.templates = templates
         self.pages = pages
@@ -927,22 +929,6 @@ def _no_wrap_distance(inline: etree._Element) -> etree._Element:
 def _flowable_count(blocks) -> int:
     """How many pieces the PDF's box holds: a list is one."""
     return len(blocks)
-
-
-def _meta_datetime(text: str) -> _dt.datetime:
-    """The paper's date as a timestamp (never the clock)."""
-    try:
-        day = _dt.date.fromisoformat(str(text).strip()[:10])
-        return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc)
-    except ValueError:
-        return _source_date()
-
-
-def _source_date() -> _dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    return _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 def _zip_time() -> tuple[int, ...]:
