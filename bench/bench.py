@@ -537,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
             print("note: content/paper.yaml is missing; benchmarking the mini paper instead")
     content = content.resolve()
     runs = max(1, args.runs)
-    docx_ready = (ROOT / "paperpipe" / "writers" / "docx.py").exists()
+    docx_ready = (ROOT / "paperpipe" / "writers" / "docx").is_dir()
     tv = None if args.no_typst else typst_version()
     paper = _paper_yaml(content)
 
@@ -555,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     cold = {}
     for fmt in ("pdf", "docx", "all"):
         if fmt != "pdf" and not docx_ready:
-            cold[fmt] = {"format": fmt, "ok": False, "error": "paperpipe/writers/docx.py is not there yet"}
+            cold[fmt] = {"format": fmt, "ok": False, "error": "paperpipe/writers/docx/ is not there yet"}
         else:
             cold[fmt] = cold_build(content, fmt, runs)
         print_cold(cold[fmt])
@@ -576,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
     warm = {}
     for fmt in ("pdf", "all"):
         if fmt == "all" and not docx_ready:
-            warm[fmt] = {"format": fmt, "ok": False, "error": "paperpipe/writers/docx.py is not there yet"}
+            warm[fmt] = {"format": fmt, "ok": False, "error": "paperpipe/writers/docx/ is not there yet"}
         else:
             warm[fmt] = warm_build(content, fmt, runs)
         r = warm[fmt]

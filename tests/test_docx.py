@@ -28,7 +28,7 @@ from paperpipe.passes import run_passes
 from paperpipe.readers.content import read_paper
 from paperpipe.style import load_style
 from paperpipe.writers.docx import anchors_for, render_docx, write_docx
-from paperpipe.writers.docx_reference import reference_docx
+from paperpipe.writers.docx.reference import reference_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

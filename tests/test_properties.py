@@ -30,7 +30,7 @@ from paperpipe.build import load, render  # noqa: E402
 from paperpipe.errors import BuildError  # noqa: E402
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
-HAS_DOCX = (ROOT / "paperpipe" / "writers" / "docx.py").exists()
+HAS_DOCX = (ROOT / "paperpipe" / "writers" / "docx").is_dir()
 FORMATS = ("pdf", "docx") if HAS_DOCX else ("pdf",)
 EXAMPLES = int(os.environ.get("PAPERPIPE_EXAMPLES", "60"))  # per test; raise it to hunt for bugs
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from paperpipe.errors import Problems  # noqa: E402
 from paperpipe.style import load_style  # noqa: E402
-from paperpipe.writers.docx_reference import reference_docx  # noqa: E402
+from paperpipe.writers.docx.reference import reference_docx  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from ..emblem import BLUE, GOLD, star_polygons
+from ...emblem import BLUE, GOLD, star_polygons
 
 
 def eu_emblem_png(width_pt: float, height_pt: float, dpi: int = 300) -> bytes:

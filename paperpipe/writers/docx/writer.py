@@ -1,7 +1,7 @@
 """The document model as a Word document (DOCX) that Word treats as its own.
 
 ``write_docx`` opens the Word template (``templates/reference.docx``, see
-``docx_reference.py``), empties its body and writes the paper into it with
+``reference.py``), empties its body and writes the paper into it with
 the template's styles: Title, Heading 1-3, Caption, TOC 1-3, Table of
 Figures, List Bullet/Number, the "Paper Table" table style, Sidebar.
 
@@ -20,7 +20,7 @@ What makes it a Word document rather than a dump of paragraphs:
   section has the running header and a PAGE field and starts at page 1.
 
 The page numbers in those fields only hold if Word and LibreOffice lay the
-pages out as the PDF does: the spacing and keep rules of ``docx_layout.py``
+pages out as the PDF does: the spacing and keep rules of ``layout.py``
 see to that.  The writer renders: it never numbers or counts.  The package
 is written with fixed zip timestamps and order, so two builds are
 byte-identical.
@@ -43,17 +43,17 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .. import model as m
-from ..style import Style
-from .docx_fields import (
+from ... import model as m
+from ...style import Style
+from .fields import (
     bookmark_end, bookmark_start, clone, el, emu, external_link, field, field_begin, field_end,
     internal_link, rpr, tab_run, text_run, twips,
 )
-from .docx_layout import Flow, Item, box_height, finish_box, finish_flow, ppr_of, set_ppr, set_spacing
-from .docx_measure import Measure, markup
-from ..dates import source_epoch
-from ..metrics import metrics
-from .docx_reference import FIXED_TIME, reference_docx, zip_parts
+from .layout import Flow, Item, box_height, finish_box, finish_flow, ppr_of, set_ppr, set_spacing
+from .measure import Measure, markup
+from ...dates import source_epoch
+from ...metrics import metrics
+from .reference import FIXED_TIME, reference_docx, zip_parts
 
 REFERENCE_FILE = "reference.docx"
 ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right", "justify": "both"}
@@ -378,7 +378,7 @@ class _Writer:
 
     def _emblem_run(self, w: float, h: float) -> etree._Element:
         """The European flag (twelve gold stars on blue) as a picture."""
-        from .docx_emblem import eu_emblem_png
+        from .emblem import eu_emblem_png
 
         inline = self._picture(eu_emblem_png(w, h), w, h)
         doc_pr = inline.find(qn("wp:docPr"))
@@ -472,7 +472,7 @@ class _Writer:
     def _heading(self, h: m.Heading, flow: Flow) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        from ..fonts import register_fonts
+        from ...fonts import register_fonts
 
         level = min(max(h.level, 1), 3)
         anchor = self.anchors.get(h.id)
@@ -553,7 +553,7 @@ class _Writer:
         box's style with a smaller indent, as the PDF draws them."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        from ..fonts import register_fonts
+        from ...fonts import register_fonts
 
         ordered = isinstance(block, m.OrderedList)
         body = ctx.name == "body"
@@ -646,8 +646,8 @@ class _Writer:
         flow.spacer(below)
 
     def _image_para(self, image: m.Image, description: str) -> tuple[etree._Element, float]:
-        from ..fonts import register_fonts
-        from ..images import image_size_pt, raster_bytes
+        from ...fonts import register_fonts
+        from ...images import image_size_pt, raster_bytes
 
         register_fonts(self.style)
         data, _kind = raster_bytes(image.path, 300)

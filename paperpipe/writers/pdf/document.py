@@ -2,7 +2,7 @@
 
 It counts nothing: section, figure and table numbers, cross-reference labels
 and the contents come from the passes.  Page numbers for the contents are
-drawn into forms filled in at the end (see ``pdf_flowables.ContentsLine``).
+drawn into forms filled in at the end (see ``flowables.ContentsLine``).
 """
 from __future__ import annotations
 
@@ -34,13 +34,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .. import emblem
-from .. import model as m
-from ..fonts import register_fonts
-from ..images import image_size_pt, svg_drawing
-from ..metrics import metrics
-from ..style import Style
-from .pdf_flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing, page_form_name
+from ... import emblem
+from ... import model as m
+from ...fonts import register_fonts
+from ...images import image_size_pt, svg_drawing
+from ...metrics import metrics
+from ...style import Style
+from .flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing, page_form_name
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..metrics import metrics
-from ..style import Style
-from .docx_fields import eighths, half_points, twips
+from ...metrics import metrics
+from ...style import Style
+from .fields import eighths, half_points, twips
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -25,8 +25,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from ..fonts import register_fonts
-from ..style import Style
+from ...fonts import register_fonts
+from ...style import Style
 
 LO_SCALE = 0.998  # LibreOffice's width of a line of Carlito against reportlab's
 # where LibreOffice may break inside a word: after a hyphen before a letter,
@@ -39,7 +39,7 @@ SEARCH = (-6.0, 6.0)  # column widths tried for the line count, relative to the 
 def markup(inlines, bold=False) -> str:
     """Inline nodes as the PDF writer marks them up, so they measure as wide
     as the PDF prints them (the link colour changes no width)."""
-    from .pdf import markup as pdf_markup
+    from ..pdf.document import markup as pdf_markup
 
     text = pdf_markup(inlines, "#000000")
     return f"<b>{text}</b>" if bold else text
