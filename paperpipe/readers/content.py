@@ -5,6 +5,7 @@ section files; each section file is Markdown (see ``markdown.py``).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
@@ -12,7 +13,7 @@ from ..dates import parse_day
 from ..errors import Problems
 from ..images import check_image
 from .markdown import MarkdownReader
-from .templates import TemplateCalls
+from .templates import Facts, TemplateCalls, escape_markdown
 from .yamlfile import LineDict, LineList, load_yaml_file, read_text
 
 PAPER_FILE = "paper.yaml"
@@ -29,7 +30,13 @@ REQUIRED = {
     "header": (list, "header: [first line, second line]"),
     "sections": (list, "sections: [sections/01-intro.md, sections/02-more.md]"),
 }
-OPTIONAL = {"cover": dict, "labels": dict, "keywords": list, "data": dict}
+OPTIONAL = {"cover": dict, "labels": dict, "keywords": list, "data": dict, "place": str, "when": str}
+
+# The facts written once in paper.yaml and printed anywhere as {{ paper.<name> }}
+# (in the text, headings, table cells, and in paper.yaml's subject, output,
+# header and cover). The facts themselves are plain text.
+FACTS = ("title", "author", "deliverable", "date", "place", "when", "language")
+USES_FACTS = ("subject", "output", "header", "cover")
 
 DEFAULT_LABELS = {
     "contents": "Contents",
@@ -98,18 +105,20 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
             ok = False
     for key, kind in OPTIONAL.items():
         if key in raw and not isinstance(raw[key], kind):
-            problems.error(paper, raw.line(key), f"'{key}' must be a {'mapping' if kind is dict else 'list'}", "see content/README.md")
+            wanted = {dict: "a mapping", list: "a list", str: "text"}[kind]
+            problems.error(paper, raw.line(key), f"'{key}' must be {wanted}", "see content/README.md")
+            ok = False
+    for key in FACTS:
+        if isinstance(raw.get(key), str) and ("{{" in raw[key] or "{%" in raw[key]):
+            problems.error(paper, raw.line(key), f"'{key}' is a fact and cannot use {{{{ … }}}}",
+                           f"type the {key} itself here; other fields print it as {{{{ paper.{key} }}}}")
             ok = False
     if isinstance(raw.get("date"), str) and parse_day(raw["date"]) is None:
         # the date written into the files' properties: never a silent stand-in
         problems.error(paper, raw.line("date"), f"'date: {raw['date']}' is not a date written YYYY-MM-DD",
                        "write e.g. 'date: \"2021-11-23\"'")
         ok = False
-    name = raw.get("output")
-    if ok and (name != name.strip() or name.strip(".") == "" or any(ch in name for ch in '/\\:*?"<>|') or any(ord(ch) < 32 for ch in name)):
-        # the name of the files written into output/: never a path out of it
-        problems.error(paper, raw.line("output"), f"'output: {name}' is not a plain file name",
-                       "write a name without folders or the characters / \\ : * ? \" < > |, e.g. 'output: D4.04b06-output-paper'")
+    if ok and "{{" not in raw["output"] and not check_output_name(raw["output"], paper, raw.line("output"), problems):
         ok = False
     known = set(REQUIRED) | set(OPTIONAL)
     for key in raw:
@@ -118,6 +127,48 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
     if not ok:
         return None
     return _meta(raw)
+
+
+def check_output_name(name: str, paper: Path, line: int, problems: Problems) -> bool:
+    """The name of the files written into output/: never a path out of it."""
+    if name != name.strip() or name.strip(".") == "" or any(ch in name for ch in '/\\:*?"<>|') or any(ord(ch) < 32 for ch in name):
+        problems.error(paper, line, f"'output: {name}' is not a plain file name",
+                       "write a name without folders or the characters / \\ : * ? \" < > |, e.g. 'output: D4.04b06-output-paper'")
+        return False
+    return True
+
+
+def facts(raw) -> Facts:
+    """The facts of paper.yaml as plain text, for {{ paper.<name> }}."""
+    out = Facts()
+    for key in FACTS:
+        value = raw.get(key) if isinstance(raw, dict) else None
+        out[key] = str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+    return out
+
+
+def _expand_meta(meta: m.Meta, raw, calls: TemplateCalls, paper: Path, problems: Problems, plain: dict) -> m.Meta:
+    """subject, output, header and cover with their {{ paper.* }} filled in
+    (plain text: these are not Markdown)."""
+
+    def expand(value, line: int):
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            text = calls.expand(value, m.Source(problems.rel(paper), line), paper, {"paper": plain})
+            return value if text is None else text
+        if isinstance(value, LineDict):
+            return {k: expand(v, value.line(k)) for k, v in value.items()}
+        if isinstance(value, LineList):
+            return [expand(v, value.line(i)) for i, v in enumerate(value)]
+        return value
+
+    line = raw.line
+    subject = expand(meta.subject, line("subject"))
+    output = expand(meta.output_name, line("output"))
+    if output != meta.output_name and not check_output_name(output, paper, line("output"), problems):
+        output = meta.output_name
+    header = tuple(expand(raw["header"], line("header"))) if isinstance(raw.get("header"), LineList) else meta.header
+    cover = expand(raw["cover"], line("cover")) if isinstance(raw.get("cover"), LineDict) else meta.cover
+    return replace(meta, subject=subject, output_name=output, header=tuple(x for x in header if isinstance(x, str)), cover=cover)
 
 
 def _meta(raw) -> m.Meta:
@@ -182,7 +233,10 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
         # go on with what is there, so that one run also reports the sections' problems
         meta = _meta(raw)
 
-    calls = TemplateCalls(templates, {"data": data, "meta": meta}, problems)
+    plain = facts(raw)
+    calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain)}, problems)
+    meta = _expand_meta(meta, raw, calls, paper, problems, plain)
+    calls.env.globals["meta"] = meta
 
     def resolve_image(relative: str, src: m.Source) -> Path | None:
         path = confine(root, relative, problems, src.file, src.line, "image")
@@ -227,6 +281,11 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     if not any(isinstance(b, m.Heading) for b in blocks) and not problems.errors:
         problems.error(paper, raw.line("sections"), "the paper has no headings", "start each section file with a '# Heading'")
     return m.Document(meta, tuple(blocks), root), problems
+
+
+def _escaped(plain: dict[str, str]) -> dict[str, str]:
+    """The facts as they are printed in Markdown text: literally (a '*' in a title is a star)."""
+    return Facts({k: escape_markdown(v) for k, v in plain.items()})
 
 
 def _resolve_for(resolve, relative: str, src: m.Source, file: Path):

@@ -12,8 +12,12 @@ The syntax editors use, all standard or widespread extensions:
   ``::: figure Caption {#fig-id}`` … ``:::`` is a figure made of any blocks.
 - ``[](#id)`` prints the number of a section, figure or table ("Table 1");
   ``[text](#id)`` links the given text to it.
-- ``{{ macro(...) }}`` alone in a paragraph is replaced by what the template
-  macro writes (see ``templates/macros.md.j2``).
+- ``{{ macro(...) }}`` alone in a paragraph is replaced by the blocks the
+  template macro writes (see ``templates/macros.md.j2``); anywhere else (in a
+  sentence, a list item, a table cell, a heading, a caption) ``{{ … }}`` is
+  an inline expression: ``{{ paper.title }}``, ``{{ person("id") }}``; what
+  it writes is read as Markdown text of one line.  An expression that cannot
+  be expanded is an error on its line, never printed as it stands.
 """
 from __future__ import annotations
 
@@ -33,14 +37,37 @@ from .yamlfile import parse_yaml
 
 _ATTRS_AT_END = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _CAPTION = re.compile(r"^\s*(?:Table)?:\s+(.*)$", re.S)
-_TEMPLATE_CALL = re.compile(r"^\s*\{\{.*\}\}\s*$", re.S)
+_TEMPLATE_CALL = re.compile(r"^\s*\{\{(?:(?!\}\}).)*\}\}\s*$", re.S)  # exactly one {{ … }}
 _ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
 MAX_COLUMNS = 50  # far more than fits on a page; guards against a typo such as colspan: 20000
 
 
+def _template_rule(state, silent: bool) -> bool:
+    """``{{ expression }}`` inside a line becomes one 'template' token (its
+    content the whole ``{{ … }}``), so that Markdown never splits or
+    re-reads it; ``{%`` and an unclosed ``{{`` become a 'template_bad' token
+    that the reader reports.  Code spans and ``\\{`` escapes run first, so
+    `{{ x }}` in backticks prints literally."""
+    src, pos = state.src, state.pos
+    if src.startswith("{{", pos):
+        end = src.find("}}", pos + 2)
+        kind = "template" if end >= 0 else "template_bad"
+        stop = end + 2 if end >= 0 else pos + 2
+    elif src.startswith("{%", pos):
+        kind, stop = "template_bad", pos + 2
+    else:
+        return False
+    if not silent:
+        token = state.push(kind, "", 0)
+        token.content = src[pos:stop]
+    state.pos = stop
+    return True
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(attrs_plugin)
+    md.inline.ruler.before("text", "template", _template_rule)
     md.use(container_plugin, name="sidebar")
     md.use(container_plugin, name="figure")
     return md
@@ -133,7 +160,7 @@ class MarkdownReader:
             elif kind == "table":
                 out.append(self._pipe_table(node, None, src))
             elif kind == "container_sidebar":
-                title = node.info.strip()[len("sidebar"):].strip()
+                title = self._plain(node.info.strip()[len("sidebar"):].strip(), src)
                 out.append(m.Sidebar(self._blocks(node.children), title, "sidebar", src))
             elif kind == "container_figure":
                 out.append(self._figure_container(node, src))
@@ -204,7 +231,7 @@ class MarkdownReader:
         ident = str(attrs.get("id", ""))
         width = _width(str(attrs.get("width", "")), self, src)
         caption_text = m.plain_text(caption)
-        description = str(attrs.get("alt", "")) or caption_text
+        description = self._plain(str(attrs.get("alt", "")), src) or caption_text
         path = self._path(str(attrs.get("src", "")), src)
         image = m.Image(path or Path(str(attrs.get("src", ""))), description, width, src)
         if not caption:
@@ -223,7 +250,7 @@ class MarkdownReader:
         if not caption:
             self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
         body = self._blocks(node.children)
-        description = attrs.get("alt", "") or m.plain_text(caption)
+        description = self._plain(attrs.get("alt", ""), src) or m.plain_text(caption)
         return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
 
     def _caption_text(self, node: SyntaxTreeNode) -> str | None:
@@ -393,12 +420,45 @@ class MarkdownReader:
                     out.extend(children)
             elif kind == "image":
                 self._error(here(), "an image must stand alone in its own paragraph to become a figure", "put a blank line before and after ![Caption](file)")
+            elif kind == "template":
+                out.extend(self._inline_expression(node.content, here()))
+                at[0] += node.content.count("\n") if src.line else 0
+            elif kind == "template_bad":
+                if node.content == "{%":
+                    self._error(here(), "'{%' statements cannot be used in the text", "use an expression {{ … }}, e.g. {{ paper.title }}; to print '{%' literally write '\\{%'")
+                else:
+                    self._error(here(), "'{{' is not closed by '}}'", "close the expression with }}, e.g. {{ paper.title }}; to print '{{' literally write '\\{{'")
             elif kind in ("html_inline",):
                 self._error(here(), f"raw HTML '{node.content}' is not supported", "use Markdown: **bold**, *italic*, [text](https://…)")
                 at[0] += node.content.count("\n") if src.line else 0
             else:
                 self._error(here(), f"unsupported inline Markdown '{kind}'", "see content/README.md")
         return _merge_text(out)
+
+
+    def _plain(self, text: str, src: m.Source) -> str:
+        """A plain-text attribute (a box title, alt text) with its {{ … }} expanded."""
+        if "{{" not in text and "{%" not in text:
+            return text
+        return m.plain_text(self._inline_markdown(text, src))
+
+    def _inline_expression(self, call: str, src: m.Source) -> tuple[m.Inline, ...]:
+        """An expression inside a line: its text, read as inline Markdown."""
+        if self.expand is None or self.depth > 3:
+            self._error(src, "expressions ({{ … }}) cannot be used here", "move it into a section file")
+            return ()
+        text = self.expand(call.strip(), src)
+        if text is None:
+            return ()
+        if "\n" in text.strip():
+            self._error(src, f"'{call.strip()}' writes several lines (a list, a table or paragraphs), which cannot stand inside a line",
+                        "put the call alone in its own paragraph, with an empty line before and after it")
+            return ()
+        if "{{" in text or "{%" in text:
+            self._error(src, f"'{call.strip()}' writes another template expression", "data and macros must write text, not {{ … }}")
+            return ()
+        sub = MarkdownReader(self.file, self.problems, self.expand, self.resolve_path, self.line_offset, self.depth + 1)
+        return sub._inline_markdown(text, src) if text.strip() else ()
 
 
 def _merge_text(nodes: list[m.Inline]) -> tuple[m.Inline, ...]:

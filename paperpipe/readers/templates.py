@@ -2,11 +2,13 @@
 
 A paragraph that is only ``{{ macro(...) }}`` is replaced by the Markdown the
 macro writes.  Macros live in ``templates/*.md.j2`` and see ``data`` (every
-data file named in paper.yaml) and ``meta``.  Undefined names are errors, and
+data file named in paper.yaml), ``meta`` and ``paper`` (the facts of
+paper.yaml: ``{{ paper.title }}`` …).  Undefined names are errors, and
 template problems are reported with the template's own file and line.
 """
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import model as m
-from ..errors import Problems
+from ..errors import Problems, nearest
 
 
 def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
@@ -84,7 +86,8 @@ class TemplateCalls:
         file, line = (where if where and where[0] != "<template>" else (default_file, default_line))
         via = f" (called from {via})" if via else ""
         if isinstance(exc, jinja2.UndefinedError):
-            self.problems.error(file, line, f"undefined template variable: {exc.message}{via}", "check the name in the template and in the data file it reads")
+            message, advice = self._undefined(exc.message or "")
+            self.problems.error(file, line, message + via, advice)
         elif isinstance(exc, jinja2.TemplateSyntaxError):
             self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}{via}", "check the {{ … }} and {% … %} syntax")
         elif isinstance(exc, jinja2.exceptions.SecurityError):
@@ -92,10 +95,29 @@ class TemplateCalls:
         else:
             self.problems.error(file, line, f"template error: {type(exc).__name__}: {exc}{via}", "check the template call and the data it reads")
 
-    def expand(self, call: str, src: m.Source, file: Path) -> str | None:
+    def _undefined(self, message: str) -> tuple[str, str]:
+        """The message and advice for an undefined name: 'paper has no fact
+        'titel' — did you mean paper.title?' for a misspelt fact."""
+        match = re.search(r"has no attribute '([^']*)'|^'([^']*)' is undefined", message)
+        name = (match.group(1) or match.group(2)) if match else ""
+        if name and "Facts object" in message:
+            facts = self.env.globals.get("paper") or {}
+            close = nearest(name, facts)
+            known = ", ".join("paper." + k for k in facts)
+            return (f"paper.yaml has no fact '{name}'",
+                    (f"did you mean paper.{close}? " if close else "") + f"(the facts are: {known})")
+        if name and "is undefined" in message:
+            close = nearest(name, [k for k in self.env.globals if not k.startswith("_")])
+            if close:
+                return f"undefined template variable: {message}", f"did you mean {close}? If not, check the name in the template and in the data file it reads"
+        return f"undefined template variable: {message}", "check the name in the template and in the data file it reads"
+
+    def expand(self, call: str, src: m.Source, file: Path, context: dict | None = None) -> str | None:
+        """The text ``call`` writes (a template call or any text holding
+        ``{{ … }}``); ``context`` overrides names for this call only."""
         try:
             template = self.env.from_string(call)
-            return template.render()
+            return template.render(**(context or {}))
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(file, src.line, f"template call syntax error: {exc.message}", "write a call as {{ macro_name(arguments) }}")
         except Exception as exc:  # noqa: BLE001
@@ -105,6 +127,11 @@ class TemplateCalls:
             else:
                 self._report(exc, file, src.line)
         return None
+
+
+class Facts(dict):
+    """paper.yaml's facts, {{ paper.title }} …: a mapping whose missing
+    names are reported as facts (see ``TemplateCalls._undefined``)."""
 
 
 def escape_markdown(value) -> str:
