@@ -41,6 +41,8 @@ from ...images import image_size_pt, svg_drawing
 from ...metrics import metrics
 from ...style import Style
 from .flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing, page_form_name
+from .pdfua import finish
+from .tags import ARTIFACT, Marker, TagTree, TaggedList, mark, tag_of
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
@@ -129,6 +131,8 @@ class _Canvas(Canvas):
     epoch: float
 
     initial_font: str = "Helvetica"
+    marker: Marker | None = None
+    link_names: dict[str, str] = {}  # link target (anchor id or URL) -> what the link says
 
     def __init__(self, *args, **kwargs):
         kwargs["initialFontName"] = kwargs.get("initialFontName") or self.initial_font
@@ -138,6 +142,25 @@ class _Canvas(Canvas):
         ts.lt = time.gmtime(self.epoch)
         ts.YMDhms = tuple(ts.lt)[:6]
         self._doc._timeStamp = ts
+
+    # -- tagging hooks: the page stream's artifact frame, and links' owners
+    def showPage(self):
+        if self.marker is not None:
+            self.marker.end_page(self)
+        super().showPage()
+
+    def linkRect(self, contents, destinationname, *args, **kwargs):
+        self._link_description = self.link_names.get(destinationname, destinationname)
+        return super().linkRect(contents, destinationname, *args, **kwargs)
+
+    def linkURL(self, url, *args, **kwargs):
+        self._link_description = self.link_names.get(url, url)
+        return super().linkURL(url, *args, **kwargs)
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):
+        if self.marker is not None and addtopage:
+            self.marker.annotation(self, len(self._annotationrefs), getattr(self, "_link_description", ""))
+        return super()._addAnnotation(annotation, name, addtopage)
 
     def save(self):
         style = self.number_style
@@ -156,6 +179,7 @@ class PaperTemplate(BaseDocTemplate):
         self.paper_style = style
         self.styles = styles
         self.book = book
+        self.cover_tags: list = []
         width, height = style.page_size
         super().__init__(
             buffer,
@@ -211,13 +235,15 @@ class PaperTemplate(BaseDocTemplate):
         canv.restoreState()
 
     def _draw_cover(self, canv, _doc):
-        draw_cover(canv, self.paper, self.paper_style, self.styles)
+        draw_cover(canv, self.paper, self.paper_style, self.styles, self.cover_tags)
 
 
-def draw_cover(canv, doc: m.Document, style: Style, s: Styles) -> None:
+def draw_cover(canv, doc: m.Document, style: Style, s: Styles, tags=None) -> None:
     """The cover: a band with the title and the event lines, the kind of
     paper under it, and the EU emblem with its line at the foot (geometry
-    from the style's cover: section)."""
+    from the style's cover: section).  ``tags`` are the structure elements
+    of the cover's texts in drawing order (title, lines, kind, footer)."""
+    tags = iter(tags or ())
     width, height = style.page_size
     cover, geo = doc.meta.cover, s.m["cover"]
     left = style.pt("page", "margin_left")
@@ -237,17 +263,17 @@ def draw_cover(canv, doc: m.Document, style: Style, s: Styles) -> None:
                          textColor=white, alignment=TA_LEFT)
     kind = ParagraphStyle("coverkind", parent=sub, fontName=s.fonts["bold"], textColor=primary)
     y = band_top - geo["inset"]
-    p = Paragraph(escape(str(cover.get("title", doc.meta.title))), title)
+    p = mark(Paragraph(escape(str(cover.get("title", doc.meta.title))), title), next(tags, None))
     _, h = p.wrap(text_width, height)
     p.drawOn(canv, left, y - h)
     y -= h + geo["title_gap"]
     for line in cover.get("lines", []) or []:
-        p = Paragraph(escape(str(line)), sub)
+        p = mark(Paragraph(escape(str(line)), sub), next(tags, None))
         _, h = p.wrap(text_width, height)
         p.drawOn(canv, left, y - h)
         y -= h + geo["line_gap"]
     if cover.get("kind"):
-        p = Paragraph(escape(str(cover["kind"])), kind)
+        p = mark(Paragraph(escape(str(cover["kind"])), kind), next(tags, None))
         _, h = p.wrap(text_width, height)
         p.drawOn(canv, left, band_bottom - geo["inset"] - h)
     if cover.get("footer"):
@@ -256,7 +282,12 @@ def draw_cover(canv, doc: m.Document, style: Style, s: Styles) -> None:
         draw_eu_emblem(canv, x0, y0, flag_w, flag_h)
         canv.setFont(s.fonts["bold"], geo["footer_size"])
         canv.setFillColor(primary)
+        marker, element = getattr(canv, "marker", None), next(tags, None)
+        if marker is not None and element is not None:
+            marker.begin(canv, element)
         canv.drawString(x0 + flag_w + geo["emblem_gap"], y0 + flag_h / 2 - 4, str(cover["footer"]))
+        if marker is not None and element is not None:
+            marker.end(canv)
     canv.restoreState()
 
 
@@ -282,6 +313,7 @@ class Renderer:
         self.s = styles
         self.book = book
         self.link = style.colours["secondary"]
+        self.tags = TagTree()
 
     def md(self, inlines) -> str:
         return markup(inlines, self.link)
@@ -295,18 +327,22 @@ class Renderer:
             (labels["figures"], self.doc.figures, False),
             (labels["tables"], self.doc.tables, False),
         ]
+        tags = self.tags
         for title, entries, numbered in sections:
             if not entries:
                 continue
-            story.append(Paragraph(escape(title), self.s.front_title))
-            for e in entries:
-                level = e.level if numbered else 1
-                style = self.s.toc[level] if numbered else self.s.toc[2]
-                number_width = self.s.m["toc_number"][level] if numbered else 0
-                text = escape(e.title) if numbered else escape(e.text)
-                line = ContentsLine(e.number if numbered else "", text, e.id, style, number_width, 0, self.s.m["toc_page_box"], self.style.colours["muted"])
-                story.append(line)
+            story.append(mark(Paragraph(escape(title), self.s.front_title), tags.heading(1)))
+            with tags.group("TOC"):
+                for e in entries:
+                    level = e.level if numbered else 1
+                    style = self.s.toc[level] if numbered else self.s.toc[2]
+                    number_width = self.s.m["toc_number"][level] if numbered else 0
+                    text = escape(e.title) if numbered else escape(e.text)
+                    line = ContentsLine(e.number if numbered else "", text, e.id, style, number_width, 0, self.s.m["toc_page_box"], self.style.colours["muted"])
+                    with tags.group("TOCI"):
+                        story.append(mark(line, tags.leaf("Link")))
             story.append(Spacer(1, self.s.m["after_lists"]))
+        tags.end_sections()
         story.append(PageBreak())
         return story
 
@@ -324,12 +360,12 @@ class Renderer:
             title = m.plain_text(block.children)
             shown = f"{block.number}&nbsp;&nbsp;&nbsp;{text}" if block.number else text
             outline_title = f"{block.number} {title}" if block.number else title
-            flow = [Anchored(shown, s.headings[block.level], block.id, self.book, outline_title, block.level - 1)]
+            flow = [mark(Anchored(shown, s.headings[block.level], block.id, self.book, outline_title, block.level - 1), self.tags.heading(block.level))]
             if block.level == 1:
                 flow.insert(0, CondPageBreak(self.style.page_size[1] * 0.25))
             return flow
         if isinstance(block, m.Paragraph):
-            return [Paragraph(self.md(block.children), self.paragraph_style(context))]
+            return [mark(Paragraph(self.md(block.children), self.paragraph_style(context)), self.tags.leaf("P"))]
         if isinstance(block, (m.BulletList, m.OrderedList)):
             return [self.list_flowable(block, context)]
         if isinstance(block, m.Table):
@@ -337,7 +373,7 @@ class Renderer:
         if isinstance(block, m.Figure):
             return self.figure(block)
         if isinstance(block, m.Image):
-            return [self.image(block, self.style.text_width)]
+            return [mark(self.image(block, self.style.text_width), self.tags.leaf("Figure", alt=block.description))]
         if isinstance(block, m.Sidebar):
             return [self.sidebar(block)]
         raise TypeError(f"unknown block {type(block).__name__}")
@@ -353,31 +389,39 @@ class Renderer:
         else:
             style = self.paragraph_style(context)
             item_style = ParagraphStyle("li", parent=style, spaceAfter=self.s.m["inner_list_item_after"])
-        items = []
-        for item in block.items:
-            flows = []
-            for b in item:
-                if isinstance(b, m.Paragraph):
-                    flows.append(Paragraph(self.md(b.children), item_style))
-                else:
-                    flows.extend(self.block(b, context))
-            items.append(ListItem(flows))
+        items, labels = [], []
+        with self.tags.group("L"):
+            for item in block.items:
+                flows = []
+                with self.tags.group("LI"):
+                    labels.append(self.tags.leaf("Lbl"))
+                    with self.tags.group("LBody"):
+                        for b in item:
+                            if isinstance(b, m.Paragraph):
+                                flows.append(mark(Paragraph(self.md(b.children), item_style), self.tags.leaf("P")))
+                            else:
+                                flows.extend(self.block(b, context))
+                items.append(ListItem(flows))
         indent = self.s.m["list_indent"] if context == "body" else self.s.m["inner_list_indent"]
         if isinstance(block, m.OrderedList):
             widest = f"{block.start + len(block.items) - 1}."
             indent = max(indent, stringWidth(widest, style.fontName, style.fontSize) + style.fontSize * 0.6)
         common = dict(leftIndent=indent, bulletFontName=style.fontName, bulletFontSize=style.fontSize, bulletColor=self.s.c["secondary"])
         if isinstance(block, m.OrderedList):
-            return ListFlowable(items, bulletType="1", start=str(block.start), bulletFormat="%s.", bulletDedent=indent, **common)
-        return ListFlowable(items, bulletType="bullet", start="\u2022", bulletDedent=indent * 0.8, **common)
+            return TaggedList(items, labels, bulletType="1", start=str(block.start), bulletFormat="%s.", bulletDedent=indent, **common)
+        return TaggedList(items, labels, bulletType="bullet", start="\u2022", bulletDedent=indent * 0.8, **common)
 
     def caption(self, kind: str, number: str, caption, anchor: str, keep: bool = True) -> Anchored:
         label = self.doc.meta.labels[kind]
         text = f"{escape(label)} {escape(number)}: {self.md(caption)}"
         style = self.s.caption if keep else self.s.caption_loose
-        return Anchored(text, style, anchor, self.book)
+        return mark(Anchored(text, style, anchor, self.book), self.tags.leaf("Caption"))
 
     def table(self, block: m.Table, context: str) -> list:
+        with self.tags.group("Table"):
+            return self._table(block, context)
+
+    def _table(self, block: m.Table, context: str) -> list:
         s = self.s
         width = self.style.text_width
         if block.widths:
@@ -387,6 +431,10 @@ class Renderer:
             col_widths = [width / max(block.columns, 1)] * block.columns
         placed, _ = m.place_cells(block.rows)
         grid = [["" for _ in range(block.columns)] for _ in block.rows]
+        caption = None
+        if block.number:
+            caption = self.caption("table", block.number, block.caption, block.id, keep=len(block.rows) <= self.s.m["keep_table_rows"])
+        cells = self._tag_cells(block, placed)
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONT", (0, 0), (-1, -1), s.fonts["regular"], s.cell.fontSize, s.cell.leading),
@@ -407,7 +455,8 @@ class Renderer:
         for pc in placed:
             row_role = block.rows[pc.row].role or ("header" if pc.row < block.header_rows else "")
             ctx = "head" if row_role == "header" else "cell"
-            flows = self.blocks(pc.cell.blocks, ctx)
+            with cells[id(pc)]:
+                flows = self.blocks(pc.cell.blocks, ctx)
             if row_role == "day" or pc.cell.role in ("time", "day"):
                 flows = [self._bold(f) for f in flows]
             if pc.cell.align in ALIGN:
@@ -422,24 +471,50 @@ class Renderer:
             ]
         table = RLTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT")
         out: list = []
-        if block.number:
+        if caption is not None:
             # keep the caption with the header and the first rows, but let a
             # long table start on this page rather than leave it half empty
             out.append(CondPageBreak(s.caption.leading * 2 + s.cell.leading * 8))
-            out.append(self.caption("table", block.number, block.caption, block.id, keep=len(block.rows) <= self.s.m["keep_table_rows"]))
+            out.append(caption)
         out.append(table)
         if context == "body":
             out.append(Spacer(1, self.s.sp["caption_after"]))
         return out
 
+    def _tag_cells(self, block: m.Table, placed) -> dict:
+        """The structure of a table: THead (its header rows) and TBody, rows,
+        TH (scope column) and TD cells with their spans.  Returns, for each
+        placed cell, the group its content is built in."""
+        by_row: dict[int, list] = {}
+        for pc in placed:
+            by_row.setdefault(pc.row, []).append(pc)
+        groups: dict[int, object] = {}
+        parts = [("THead", range(0, min(block.header_rows, len(block.rows)))), ("TBody", range(block.header_rows, len(block.rows)))]
+        for part, rows in parts:
+            if not len(rows):
+                continue
+            with self.tags.group(part):
+                for r in rows:
+                    head = part == "THead" or block.rows[r].role == "header"
+                    with self.tags.group("TR"):
+                        for pc in sorted(by_row.get(r, []), key=lambda p: p.col):
+                            attrs = {"Scope": "Column"} if head else {}
+                            if pc.cell.rowspan > 1:
+                                attrs["RowSpan"] = pc.cell.rowspan
+                            if pc.cell.colspan > 1:
+                                attrs["ColSpan"] = pc.cell.colspan
+                            cell = self.tags.leaf("TH" if head else "TD", attrs=attrs, keep_empty=True)
+                            groups[id(pc)] = self.tags.within(cell)
+        return groups
+
     def _aligned(self, flowable, alignment: int):
         if isinstance(flowable, Paragraph):
-            return Paragraph(flowable.text, ParagraphStyle("aligned", parent=flowable.style, alignment=alignment))
+            return mark(Paragraph(flowable.text, ParagraphStyle("aligned", parent=flowable.style, alignment=alignment)), tag_of(flowable))
         return flowable
 
     def _bold(self, flowable):
         if isinstance(flowable, Paragraph):
-            return Paragraph(f"<b>{flowable.text}</b>", flowable.style)
+            return mark(Paragraph(f"<b>{flowable.text}</b>", flowable.style), tag_of(flowable))
         return flowable
 
     def image(self, image: m.Image, avail: float):
@@ -452,10 +527,12 @@ class Renderer:
         return flow
 
     def figure(self, block: m.Figure) -> list:
-        parts: list = [self.caption("figure", block.number, block.caption, block.id)]
-        body = []
-        for b in block.body:
-            body.extend(self.block(b, "body"))
+        # the caption beside the Figure (whose alt text replaces its content), grouped
+        with self.tags.group("Div"):
+            parts: list = [self.caption("figure", block.number, block.caption, block.id)]
+            body = []
+            for b in block.body:
+                body.extend(self.block(b, "body"))
         if any(isinstance(b, m.Table) for b in block.body):
             # a panel figure may run over a page: keep the caption with its start
             return [Spacer(1, self.s.sp["figure_before"]), KeepTogether(parts + body[:1])] + body[1:] + [Spacer(1, self.s.sp["caption_after"])]
@@ -463,9 +540,10 @@ class Renderer:
 
     def sidebar(self, block: m.Sidebar):
         content: list = []
-        if block.title:
-            content.append(Paragraph(escape(block.title), self.s.sidebar_title))
-        content.extend(self.blocks(block.blocks, "sidebar"))
+        with self.tags.group("Aside"):
+            if block.title:
+                content.append(mark(Paragraph(escape(block.title), self.s.sidebar_title), self.tags.leaf("P")))
+            content.extend(self.blocks(block.blocks, "sidebar"))
         m_ = self.s.m
         box = Box(content, self.style.colours["light"], self.style.colours["accent"], m_["sidebar_padding"], m_["sidebar_rule"])
         return KeepTogether([box, Spacer(1, m_["sidebar_gap"])]) if len(content) < m_["sidebar_keep_limit"] else box
@@ -476,6 +554,47 @@ def anchors_of(doc: m.Document) -> list[str]:
     return [e.id for e in doc.contents + doc.figures + doc.tables]
 
 
+def cover_tags(tags: TagTree, doc: m.Document) -> list:
+    """The cover's texts as the first elements of the tree: the title, then paragraphs."""
+    cover = doc.meta.cover
+    out = [tags.leaf("Title")]
+    count = len(cover.get("lines", []) or []) + bool(cover.get("kind")) + bool(cover.get("footer"))
+    return out + [tags.leaf("P") for _ in range(count)]
+
+
+def link_names(doc: m.Document) -> dict[str, str]:
+    """What each link says, for its annotation's description: a target's
+    label and title, a web address's link text and address."""
+    names = {t.id: f"{t.label}: {t.title}" if t.title else t.label for t in doc.targets.values()}
+
+    def inlines(nodes):
+        for n in nodes:
+            if isinstance(n, m.Link):
+                text = m.plain_text(n.children).strip()
+                names.setdefault(n.url, f"{text} ({n.url})" if text and text != n.url else n.url)
+            if hasattr(n, "children"):
+                inlines(n.children)
+
+    def blocks(nodes):
+        for b in nodes:
+            for attr in ("children", "caption"):
+                inlines(getattr(b, attr, ()) or ())
+            if isinstance(b, (m.BulletList, m.OrderedList)):
+                for item in b.items:
+                    blocks(item)
+            elif isinstance(b, m.Table):
+                for row in b.rows:
+                    for cell in row.cells:
+                        blocks(cell.blocks)
+            elif isinstance(b, m.Figure):
+                blocks(b.body)
+            elif isinstance(b, m.Sidebar):
+                blocks(b.blocks)
+
+    blocks(doc.blocks)
+    return names
+
+
 def render_pdf(doc: m.Document, style: Style, epoch: float) -> PdfResult:
     """Lay out and render the document; ``epoch`` is the creation time written
     into the file (from the content's date or SOURCE_DATE_EPOCH)."""
@@ -484,6 +603,7 @@ def render_pdf(doc: m.Document, style: Style, epoch: float) -> PdfResult:
     buffer = io.BytesIO()
     template = PaperTemplate(buffer, doc, style, styles, book)
     renderer = Renderer(doc, style, styles, book)
+    template.cover_tags = cover_tags(renderer.tags, doc)
     story: list = [NextPageTemplate("body"), PageBreak()]
     story += renderer.front_matter()
     story += renderer.blocks(doc.blocks)
@@ -494,9 +614,14 @@ def render_pdf(doc: m.Document, style: Style, epoch: float) -> PdfResult:
         "number_style": styles.toc[2],
         "epoch": epoch,
         "initial_font": styles.fonts["regular"],
+        "marker": Marker(),
+        "link_names": link_names(doc),
     })
     template.build(story, canvasmaker=canvas_class)
-    return PdfResult(buffer.getvalue(), dict(book.pages), template.page)
+    meta = doc.meta
+    data = finish(buffer.getvalue(), renderer.tags.root, title=meta.title, language=meta.language, author=meta.author,
+                  subject=meta.subject, epoch=epoch, first_numbered=book.first_numbered, cover_label=meta.labels.get("cover", "Cover"))
+    return PdfResult(data, dict(book.pages), template.page)
 
 
 __all__ = ["render_pdf", "PdfResult"]

@@ -16,6 +16,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from .tags import artifact
+
 
 @dataclass
 class PageBook:
@@ -110,7 +112,8 @@ class ContentsLine(Flowable):
         dot = stringWidth(" .", style.fontName, style.fontSize)
         count = int((end - start) // dot)
         if count > 0:  # one run of dots, right-aligned, so text extraction reads it as one
-            canv.drawRightString(end, last_baseline, " ." * count)
+            with artifact(canv):
+                canv.drawRightString(end, last_baseline, " ." * count)
         # the page number, drawn later into a form named after the anchor
         canv.saveState()
         canv.translate(self.width, last_baseline)
