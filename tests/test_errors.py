@@ -211,13 +211,13 @@ def test_malformed_yaml_in_a_table_block_points_into_the_section(paper, template
 def test_missing_required_metadata(paper, templates):
     edit(paper / "paper.yaml", "deliverable: T1.01\n", "")
     run = check(paper, templates)
-    expect_only(run, PAPER, 2, "required field 'deliverable' is missing", "add a line 'deliverable:")
+    expect_only(run, PAPER, 2, "required key 'deliverable' is missing", "add a line 'deliverable:")
 
 
 def test_wrongly_typed_metadata(paper, templates):
     edit(paper / "paper.yaml", "title: Maritime Clusters and the Blue Economy", "title: [Maritime, Clusters]")
     run = check(paper, templates)
-    expect_only(run, PAPER, line_of(paper / "paper.yaml", "title:"), "'title' must be text, not a list", "write it like 'title:")
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "title:"), "'title' must be text, not a list", "write it as text")
 
 
 def test_date_that_is_not_a_date(paper, templates):
@@ -230,7 +230,7 @@ def test_date_that_is_not_a_date(paper, templates):
 def test_wrongly_typed_list_line(paper, templates):
     edit(paper / "paper.yaml", '  - "Gdańsk, Poland – 5 March 2024"\ncover', "  - 2024\ncover")
     run = check(paper, templates)
-    expect_only(run, PAPER, line_of(paper / "paper.yaml", "  - 2024"), "line 2 of 'header' must be text, not a number", "quotes")
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "  - 2024"), "item 2 of 'header' must be text, not a whole number", "quotes")
 
 
 def test_output_name_may_not_leave_the_output_folder(paper, templates):
@@ -239,13 +239,24 @@ def test_output_name_may_not_leave_the_output_folder(paper, templates):
     expect_only(run, PAPER, line_of(paper / "paper.yaml", "output:"), "is not a plain file name", "without folders")
 
 
-def test_unknown_field_is_a_warning_not_an_error(paper, templates):
+def test_unknown_field_is_an_error_listing_the_known_ones(paper, templates):
     append(paper / "paper.yaml", "colour: blue\n")
     run = check(paper, templates)
-    assert run.code == 0, run.err
-    [p] = run.problems
-    assert p.warning and p.file == PAPER and p.line == line_of(paper / "paper.yaml", "colour:")
-    assert "unknown field 'colour'" in p.message and "known fields" in p.advice
+    p = expect_only(run, PAPER, line_of(paper / "paper.yaml", "colour:"), "unknown key 'colour'", "the keys allowed here are:")
+    assert "did you mean" not in p.advice and "sections" in p.advice
+
+
+def test_misspelt_cover_key_says_did_you_mean(paper, templates):
+    # was: the cover's kind line silently vanished from both outputs
+    edit(paper / "paper.yaml", '  kind: "Output paper – T1.01"', '  knd: "Output paper – T1.01"')
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "knd:"), "unknown key 'knd' in 'cover'", "did you mean 'kind'?")
+
+
+def test_misspelt_required_key_is_one_message(paper, templates):
+    edit(paper / "paper.yaml", "author:", "autor:")
+    run = check(paper, templates)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "autor:"), "unknown key 'autor'", "did you mean 'author'?")
 
 
 # ----------------------------------------------------------------------------- sections and files
@@ -561,7 +572,7 @@ def test_check_reports_every_problem_in_one_run(paper, templates):
     edit(paper / "sections" / "02-results.md", "figures/map.svg", "figures/mpa.svg")
     html = append(paper / "sections" / "02-results.md", "\n<div>x</div>\n") + 1
     run = check(paper, templates)
-    expect(run, PAPER, 2, "required field 'deliverable' is missing", "add a line")
+    expect(run, PAPER, 2, "required key 'deliverable' is missing", "add a line")
     expect(run, "paper/sections/03-draft.md", 1, "not used", "under 'sections:'")
     expect(run, INTRO, line_of(paper / "sections" / "01-intro.md", "#fig-mpa"), "unknown id '#fig-mpa'", "did you mean '#fig-map'?")
     expect(run, RESULTS, line_of(paper / "sections" / "02-results.md", "mpa.svg"), "'figures/mpa.svg' was not found", "check the file name")

@@ -5,32 +5,20 @@ section files; each section file is Markdown (see ``markdown.py``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
 from ..dates import parse_day
-from ..errors import Problems
+from ..errors import Problems, nearest
 from ..images import check_image
+from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from .markdown import MarkdownReader
 from .templates import Facts, TemplateCalls, escape_markdown
 from .yamlfile import LineDict, LineList, load_yaml_file, read_text
 
 PAPER_FILE = "paper.yaml"
-
-# field -> (type, what to write)
-REQUIRED = {
-    "title": (str, "title: Clusters Driving the Green and Digital Transition"),
-    "author": (str, "author: European Cluster Collaboration Platform"),
-    "subject": (str, "subject: Output paper of the event …"),
-    "language": (str, "language: en-GB"),
-    "date": (str, "date: 2021-11-23"),
-    "deliverable": (str, "deliverable: D4.04b06"),
-    "output": (str, "output: D4.04b06-output-paper   (the output file name, without extension)"),
-    "header": (list, "header: [first line, second line]"),
-    "sections": (list, "sections: [sections/01-intro.md, sections/02-more.md]"),
-}
-OPTIONAL = {"cover": dict, "labels": dict, "keywords": list, "data": dict, "place": str, "when": str}
 
 # The facts written once in paper.yaml and printed anywhere as {{ paper.<name> }}
 # (in the text, headings, table cells, and in paper.yaml's subject, output,
@@ -53,7 +41,7 @@ IGNORED_FILES = {"README.md"}
 def confine(root: Path, relative: str, problems: Problems, file: Path | str, line: int, what: str) -> Path | None:
     """``relative`` as an absolute path inside ``root``, or None with a problem recorded."""
     if not isinstance(relative, str):
-        problems.error(file, line, f"the {what} path must be text, not {_kind(relative)}", "give a path relative to the content folder, e.g. data/agenda.yaml")
+        problems.error(file, line, f"the {what} path must be text, not {kind_of(relative)}", "give a path relative to the content folder, e.g. data/agenda.yaml")
         return None
     if not relative.strip():
         problems.error(file, line, f"the {what} path is empty", "give a path relative to the content folder")
@@ -71,43 +59,13 @@ def confine(root: Path, relative: str, problems: Problems, file: Path | str, lin
     return resolved
 
 
-def _kind(value) -> str:
-    """What an editor wrote, in words: 'a list', 'a number' …"""
-    if isinstance(value, bool):
-        return "yes/no"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return "nothing" if value is None else type(value).__name__
-
-
 def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
+    """paper.yaml against its schema (paperpipe/schemas/paper.schema.json),
+    then what a schema cannot say: a real date, a plain file name."""
     if not isinstance(raw, dict):
         problems.error(paper, 1, "paper.yaml must be a mapping of fields", "start from the example in content/README.md")
         return None
-    ok = True
-    for key, (kind, example) in REQUIRED.items():
-        if key not in raw or raw[key] is None or raw[key] == "":
-            problems.error(paper, raw.line() if isinstance(raw, LineDict) else 1, f"required field '{key}' is missing", f"add a line '{example}'")
-            ok = False
-        elif not isinstance(raw[key], kind):
-            wanted = "a list of text lines" if kind is list else "text"
-            problems.error(paper, raw.line(key), f"'{key}' must be {wanted}, not {_kind(raw[key])}", f"write it like '{example}'")
-            ok = False
-        elif kind is list and not all(isinstance(x, str) for x in raw[key]):
-            index = next(i for i, x in enumerate(raw[key]) if not isinstance(x, str))
-            line = raw[key].line(index) if isinstance(raw[key], LineList) else raw.line(key)
-            problems.error(paper, line, f"line {index + 1} of '{key}' must be text, not {_kind(raw[key][index])}",
-                           "put it in quotes, e.g. - \"2021\"")
-            ok = False
-    for key, kind in OPTIONAL.items():
-        if key in raw and not isinstance(raw[key], kind):
-            wanted = {dict: "a mapping", list: "a list", str: "text"}[kind]
-            problems.error(paper, raw.line(key), f"'{key}' must be {wanted}", "see content/README.md")
-            ok = False
+    ok = validate(raw, builtin("paper"), paper, problems)
     for key in FACTS:
         if isinstance(raw.get(key), str) and ("{{" in raw[key] or "{%" in raw[key]):
             problems.error(paper, raw.line(key), f"'{key}' is a fact and cannot use {{{{ … }}}}",
@@ -118,12 +76,13 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
         problems.error(paper, raw.line("date"), f"'date: {raw['date']}' is not a date written YYYY-MM-DD",
                        "write e.g. 'date: \"2021-11-23\"'")
         ok = False
-    if ok and "{{" not in raw["output"] and not check_output_name(raw["output"], paper, raw.line("output"), problems):
+    if ok and isinstance(raw.get("output"), str) and "{{" not in raw["output"] and not check_output_name(raw["output"], paper, raw.line("output"), problems):
         ok = False
-    known = set(REQUIRED) | set(OPTIONAL)
-    for key in raw:
-        if key not in known:
-            problems.warning(paper, raw.line(key), f"unknown field '{key}' is ignored", f"known fields: {', '.join(sorted(known))}")
+    keywords = raw.get("keywords")
+    if isinstance(keywords, list) and len(", ".join(str(k) for k in keywords)) > 255:
+        problems.error(paper, raw.line("keywords"), "the keywords together are longer than the 255 characters the file properties hold",
+                       "keep the few keywords that matter most")
+        ok = False
     if not ok:
         return None
     return _meta(raw)
@@ -198,19 +157,58 @@ def _meta(raw) -> m.Meta:
     )
 
 
-def _load_data(raw, root: Path, paper: Path, problems: Problems) -> tuple[dict, set[Path]]:
+SCHEMA_FOLDER = "schemas"  # in the templates folder: <kind>.schema.json, the shape of each kind of data
+
+
+def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems) -> tuple[dict, set[Path]]:
+    """The data files named in paper.yaml, each checked against the schema
+    that the templates declare for its kind (templates/schemas/<kind>.schema.json;
+    the kind is the data's name unless the entry says ``schema: kind``)."""
     data: dict = {}
     used: set[Path] = set()
-    for name, rel in (raw.get("data") or {}).items():
-        path = confine(root, rel, problems, paper, raw["data"].line(name), "data file")
+    entries = raw["data"]
+    for name, entry in entries.items():
+        line = entries.line(name)
+        rel, kind = (entry.get("file"), entry.get("schema", name)) if isinstance(entry, dict) else (entry, name)
+        if not isinstance(rel, str) or not isinstance(kind, str):
+            continue  # reported by paper.yaml's schema
+        path = confine(root, rel, problems, paper, line, "data file")
         if path is None:
             continue
         used.add(path)
         if not path.is_file():
-            problems.error(paper, raw["data"].line(name), f"data file '{rel}' not found", "check the name, or create the file")
+            problems.error(paper, line, f"data file '{rel}' not found", "check the name, or create the file")
             continue
-        data[name] = load_yaml_file(path, problems)
+        schema = _data_schema(templates, str(kind), paper, line, problems)
+        value = load_yaml_file(path, problems)
+        if value is None:
+            continue
+        if schema is not None:
+            validate(value, schema, path, problems)
+        data[name] = value
     return data, used
+
+
+def _data_schema(templates: Path, kind: str, paper: Path, line: int, problems: Problems):
+    """The validator for one kind of data, or None with a problem recorded."""
+    folder = templates / SCHEMA_FOLDER
+    if not kind.replace("-", "").replace("_", "").isalnum():
+        problems.error(paper, line, f"'{kind}' is not a schema name", "name a schema by one word, e.g. 'schema: agenda'")
+        return None
+    path = folder / f"{kind}.schema.json"
+    if not path.is_file():
+        known = sorted(p.name[: -len(".schema.json")] for p in folder.glob("*.schema.json")) if folder.is_dir() else []
+        close = nearest(kind, known) if known else ""
+        problems.error(paper, line, f"the templates declare no data of the kind '{kind}' (no {SCHEMA_FOLDER}/{kind}.schema.json in the templates folder)",
+                       f"did you mean '{close}'?" if close else
+                       (f"kinds the templates read: {', '.join(known)}; name one with '{{file: …, schema: kind}}'" if known else
+                        "the template maintainer adds a schema file describing this data"))
+        return None
+    try:
+        return load_schema(path)
+    except SchemaFileError as exc:
+        problems.error(exc.path, exc.line, exc.message, "fix the schema file (JSON Schema, draft 2020-12)")
+        return None
 
 
 def read_paper(root: Path, templates: Path, problems: Problems | None = None) -> tuple[m.Document | None, Problems]:
@@ -225,7 +223,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     if raw is None:
         return None, problems
     meta = _check_meta(raw, paper, problems)
-    data, used = _load_data(raw, root, paper, problems) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
+    data, used = _load_data(raw, root, templates, paper, problems) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
     if meta is None:
         sections = raw.get("sections") if isinstance(raw, dict) else None
         if not isinstance(sections, list) or not all(isinstance(x, str) for x in sections):
@@ -237,6 +235,9 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain)}, problems)
     meta = _expand_meta(meta, raw, calls, paper, problems, plain)
     calls.env.globals["meta"] = meta
+    # data files with problems (reported on their own lines): calls that
+    # read them are rendered quietly, one root cause gives one message
+    broken = {str(name) for name in (raw.get("data") or {})} if isinstance(raw.get("data"), dict) and problems.errors else set()
 
     def resolve_image(relative: str, src: m.Source) -> Path | None:
         path = confine(root, relative, problems, src.file, src.line, "image")
@@ -265,7 +266,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
         reader = MarkdownReader(
             path,
             problems,
-            expand=lambda call, src, _p=path: calls.expand(call, src, _p),
+            expand=lambda call, src, _p=path: _expand(calls, broken, call, src, _p),
             resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
         )
         blocks.extend(reader.read(text))
@@ -286,6 +287,16 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
 def _escaped(plain: dict[str, str]) -> dict[str, str]:
     """The facts as they are printed in Markdown text: literally (a '*' in a title is a star)."""
     return Facts({k: escape_markdown(v) for k, v in plain.items()})
+
+
+def _expand(calls: TemplateCalls, broken: set[str], call: str, src: m.Source, file: Path) -> str | None:
+    """A template call; one that reads a data file with problems (reported on
+    the data file's lines) is still rendered, so that what follows from it
+    (a table's id, its cross-references) is there, but its own failure is
+    not reported again: one root cause, one message."""
+    if broken and any(re.search(rf"\bdata\s*(\.\s*{re.escape(name)}\b|\[\s*['\"]{re.escape(name)}['\"])", call) for name in broken):
+        return calls.expand(call, src, file, quiet=True)
+    return calls.expand(call, src, file)
 
 
 def _resolve_for(resolve, relative: str, src: m.Source, file: Path):

@@ -112,9 +112,17 @@ class TemplateCalls:
                 return f"undefined template variable: {message}", f"did you mean {close}? If not, check the name in the template and in the data file it reads"
         return f"undefined template variable: {message}", "check the name in the template and in the data file it reads"
 
-    def expand(self, call: str, src: m.Source, file: Path, context: dict | None = None) -> str | None:
+    def expand(self, call: str, src: m.Source, file: Path, context: dict | None = None, quiet: bool = False) -> str | None:
         """The text ``call`` writes (a template call or any text holding
-        ``{{ … }}``); ``context`` overrides names for this call only."""
+        ``{{ … }}``), or None with a problem recorded (``quiet``: none
+        recorded, the cause was reported elsewhere); ``context`` overrides
+        names for this call only."""
+        if quiet:
+            problems, self.problems = self.problems, Problems(self.problems.root)
+            try:
+                return self.expand(call, src, file, context)
+            finally:
+                self.problems = problems
         try:
             template = self.env.from_string(call)
             return template.render(**(context or {}))
