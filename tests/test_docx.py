@@ -1,5 +1,5 @@
-"""The DOCX writer, read back with python-docx and lxml; and its layout in
-LibreOffice against the page numbers it prints (those of the PDF).
+"""The DOCX writer, read back with python-docx, lxml and pandoc; and its
+layout in LibreOffice against the page numbers it prints (those of the PDF).
 
 Most tests build the mini paper (tests/fixtures/mini) with a stand-in page
 mapping; the real paper's tests run when content/paper.yaml exists.  The
@@ -14,6 +14,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,6 @@ from paperpipe.passes import run_passes
 from paperpipe.readers.content import read_paper
 from paperpipe.style import load_style
 from paperpipe.writers.docx import anchors_for, render_docx, write_docx
-from paperpipe.writers.docx.reference import reference_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -170,14 +170,8 @@ def pictures(document):
 
 
 # ----------------------------------------------------------------------------- template
-def test_reference_docx_is_generated_from_the_style():
-    _doc, style = load(MINI)
-    committed = (TEMPLATES / "reference.docx").read_bytes()
-    assert committed == reference_docx(style), "templates/reference.docx is out of date: run python tools/make_reference_docx.py"
-
-
-def test_reference_docx_has_the_word_styles():
-    document = docx.Document(str(TEMPLATES / "reference.docx"))
+def test_word_styles_are_made_from_the_style_with_word_names():
+    document = open_docx(built(MINI))
     names = {s.name.lower() for s in document.styles}
     for name in ("normal", "title", "subtitle", "heading 1", "heading 2", "heading 3", "caption", "toc 1", "toc 2", "toc 3",
                  "table of figures", "list bullet", "list number", "header", "footer", "hyperlink", "sidebar", "paper table"):
@@ -186,7 +180,11 @@ def test_reference_docx_has_the_word_styles():
     for level in (1, 2, 3):
         h = styles.find(f"{W}style[@{W}styleId='Heading{level}']")
         assert h.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == str(level - 1)
-        assert h.find(f"{W}pPr/{W}keepNext") is not None
+        assert h.find(f"{W}pPr/{W}keepNext") is not None and h.find(f"{W}pPr/{W}keepLines") is not None
+    assert styles.find(f"{W}style[@{W}styleId='Normal']/{W}pPr/{W}widowControl") is not None
+    assert styles.find(f"{W}style[@{W}styleId='Caption']/{W}pPr/{W}keepNext") is not None
+    # the header row repeats by the table style too
+    assert styles.find(f"{W}style[@{W}styleId='PaperTable']/{W}tblStylePr[@{W}type='firstRow']/{W}trPr/{W}tblHeader") is not None
     # the list styles are tied to real numbering definitions
     numbering = document.part.numbering_part.element
     for sid, fmt in (("ListBullet", "bullet"), ("ListNumber", "decimal")):
@@ -197,14 +195,172 @@ def test_reference_docx_has_the_word_styles():
         assert lvl.find(f"{W}numFmt").get(f"{W}val") == fmt
 
 
+def test_a_colour_changed_in_style_yaml_reaches_the_docx_on_the_next_build(tmp_path):
+    """No tool to run: the Word styles are made from the style on every build."""
+    from conftest import copy_templates, run_build
+
+    templates = copy_templates(tmp_path / "templates", (TEMPLATES / "macros.md.j2").read_text(encoding="utf-8"))
+    style_file = templates / "style.yaml"
+    text = style_file.read_text(encoding="utf-8")
+    assert 'primary: "#0B2A5B"' in text
+    style_file.write_text(text.replace('primary: "#0B2A5B"', 'primary: "#7A1F3D"'), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("--format", "docx", "--content", str(MINI), "--templates", str(templates), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(next(out.glob("*.docx"))))
+    styles = document.styles.element
+    for sid in ("Heading1", "Caption", "Title"):
+        colour = styles.find(f"{W}style[@{W}styleId='{sid}']/{W}rPr/{W}color")
+        assert colour is not None and colour.get(f"{W}val") in ("7A1F3D", "FFFFFF"), sid
+    assert styles.find(f"{W}style[@{W}styleId='Heading1']/{W}rPr/{W}color").get(f"{W}val") == "7A1F3D"
+    assert styles.find(f"{W}style[@{W}styleId='Caption']/{W}rPr/{W}color").get(f"{W}val") == "7A1F3D"
+    assert not (templates / "reference.docx").exists()
+
+
+def test_docx_writer_imports_neither_reportlab_nor_the_pdf_writer():
+    import ast
+
+    folder = ROOT / "paperpipe" / "writers" / "docx"
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            else:
+                continue
+            for name in names:
+                assert not name.startswith("reportlab"), f"{path.name} imports {name}"
+                assert "pdf" not in name.split("."), f"{path.name} imports {name}"
+                assert name != "...fonts", f"{path.name} imports {name}"  # reportlab's font registry
+    # nor does anything it imports
+    probe = "import sys, paperpipe.writers.docx; print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'paperpipe.writers.pdf'))))"
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
+
+
+# (an alignment the content asks for, such as a right-aligned column, is not counted)
+GEOMETRY = ("spacing", "ind", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "tabs")
+
+
+@pytest.mark.parametrize("folder", [MINI, pytest.param(CONTENT, marks=paper_only)], ids=["mini", "paper"])
+def test_no_paragraph_carries_geometry_of_its_own(folder):
+    """Spacing, indents, keep settings and tab stops come from the styles only."""
+    with zipfile.ZipFile(io.BytesIO(built(folder))) as zf:
+        from lxml import etree
+
+        root = etree.fromstring(zf.read("word/document.xml"))
+    found = {tag: 0 for tag in GEOMETRY}
+    paragraphs = list(root.iter(f"{W}p"))
+    for p in paragraphs:
+        ppr = p.find(f"{W}pPr")
+        for tag in GEOMETRY:
+            if ppr is not None and ppr.find(f"{W}{tag}") is not None:
+                found[tag] += 1
+    assert len(paragraphs) > 20
+    assert found == {tag: 0 for tag in GEOMETRY}, found
+    # nor rows of fixed height or page breaks typed into the text
+    assert list(root.iter(f"{W}trHeight")) == []
+    assert [b for b in root.iter(f"{W}br") if b.get(f"{W}type") == "page"] == []
+
+
+def word_heading_numbers(document) -> list[tuple[str, str]]:
+    """(heading text, the number Word shows) for every heading, computed as
+    Word does from the numbering definitions and the styles' list links."""
+    styles = document.styles.element
+    numbering = document.part.numbering_part.element
+
+    def style_num(sid):
+        while sid:
+            s = styles.find(f"{W}style[@{W}styleId='{sid}']")
+            if s is None:
+                return None
+            num = s.find(f"{W}pPr/{W}numPr")
+            if num is not None:
+                ilvl = num.find(f"{W}ilvl")
+                return num.find(f"{W}numId").get(f"{W}val"), int(ilvl.get(f"{W}val")) if ilvl is not None else 0
+            based = s.find(f"{W}basedOn")
+            sid = based.get(f"{W}val") if based is not None else None
+        return None
+
+    counters: dict[str, list[int]] = {}
+    out = []
+    for p in body_paragraphs(document):
+        sid = (p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") if p.find(f"{W}pPr/{W}pStyle") is not None else "Normal")
+        if not sid.startswith("Heading"):
+            continue
+        num = style_num(sid)
+        direct = p.find(f"{W}pPr/{W}numPr")
+        if direct is not None:
+            num = (direct.find(f"{W}numId").get(f"{W}val"), int(direct.find(f"{W}ilvl").get(f"{W}val")))
+        if num is None or num[0] == "0":
+            out.append((para_text(p), ""))
+            continue
+        num_id, ilvl = num
+        abstract = numbering.find(f"{W}num[@{W}numId='{num_id}']/{W}abstractNumId").get(f"{W}val")
+        definition = numbering.find(f"{W}abstractNum[@{W}abstractNumId='{abstract}']")
+        count = counters.setdefault(abstract, [0] * 9)
+        count[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            count[deeper] = 0
+        text = definition.find(f"{W}lvl[@{W}ilvl='{ilvl}']/{W}lvlText").get(f"{W}val")
+        for k in range(9):
+            text = text.replace(f"%{k + 1}", str(count[k]))
+        out.append((para_text(p), text))
+    return out
+
+
+@pytest.mark.parametrize("folder", [MINI, pytest.param(CONTENT, marks=paper_only)], ids=["mini", "paper"])
+def test_word_numbers_the_headings_as_the_passes_do(folder):
+    doc, _ = load(folder)
+    document = open_docx(built(folder))
+    expected = [(m.plain_text(h.children), h.number) for h in m.walk(doc.blocks) if isinstance(h, m.Heading)]
+    assert word_heading_numbers(document) == expected
+    # the numbers are Word's, not typed text
+    styles = document.styles.element
+    for level in (1, 2, 3):
+        link = styles.find(f"{W}style[@{W}styleId='Heading{level}']/{W}pPr/{W}numPr")
+        assert link is not None and link.find(f"{W}ilvl").get(f"{W}val") == str(level - 1)
+        numbering = document.part.numbering_part.element
+        lvl_styles = [p.get(f"{W}val") for p in numbering.iter(f"{W}pStyle")]
+        assert f"Heading{level}" in lvl_styles
+
+
+def test_a_heading_inserted_in_word_is_numbered():
+    """A new paragraph in Heading 2 (as an editor adds one in Word) gets the next number."""
+    document = open_docx(built(MINI))
+    last = [p for p in body_paragraphs(document) if style_name(document, p).lower() == "heading 2"][-1]
+    from copy import deepcopy
+
+    added = deepcopy(last)
+    for node in list(added):
+        if node.tag != f"{W}pPr":
+            added.remove(node)
+    run = added.makeelement(f"{W}r", {})
+    t = run.makeelement(f"{W}t", {})
+    t.text = "Added in Word"
+    run.append(t)
+    added.append(run)
+    last.addnext(added)
+    numbers = dict(word_heading_numbers(document))
+    assert numbers["Added in Word"] == "2.2"
+
+
+def test_fields_are_refreshed_when_word_opens_the_file():
+    document = open_docx(built(MINI))
+    update = document.settings.element.find(f"{W}updateFields")
+    assert update is not None and update.get(f"{W}val") == "true"
+
+
 # ----------------------------------------------------------------------------- the mini paper
-def test_headings_have_word_styles_and_the_pipelines_numbers():
+def test_headings_have_word_styles_and_no_typed_numbers():
     doc, _ = load(MINI)
     document = open_docx(built(MINI))
     headings = [(style_name(document, p), para_text(p)) for p in body_paragraphs(document) if style_name(document, p).lower().startswith("heading")]
-    expected = [(f"heading {h.level}", f"{h.number}\t{m.plain_text(h.children)}") for h in m.walk(doc.blocks) if isinstance(h, m.Heading)]
+    expected = [(f"heading {h.level}", m.plain_text(h.children)) for h in m.walk(doc.blocks) if isinstance(h, m.Heading)]
     assert [(s.lower(), t) for s, t in headings] == expected
-    assert headings[0][1] == "1\tIntroduction"
+    assert headings[0][1] == "Introduction"
 
 
 def test_contents_is_a_filled_toc_field_linking_to_heading_bookmarks():
@@ -226,7 +382,7 @@ def test_contents_is_a_filled_toc_field_linking_to_heading_bookmarks():
         anchor = links[0].get(f"{W}anchor")
         assert anchor.startswith("_Toc") and anchor in marks
         heading = marks[anchor]
-        assert para_text(heading) == entry.text
+        assert para_text(heading) == entry.title
         pagerefs = [f for f in fields(links[0]) if f[0].startswith("PAGEREF")]
         assert pagerefs == [(f"PAGEREF {anchor} \\h", str(pages[entry.id]), pagerefs[0][2])]
         assert para_text(p).startswith(entry.text + "\t")
@@ -262,11 +418,17 @@ def test_cross_references_are_ref_fields_to_bookmarks_with_their_text():
     assert results == ["2", "Figure 1", "Table 1", "1.1"]
     intro = [p for p in body_paragraphs(document) if "maritime clusters in Gda" in para_text(p)][0]
     assert "summarised in Section 2," in para_text(intro)
+    headings = dict(word_heading_numbers(document))
     for instr, result, _ in refs:
         name = instr.split()[1]
-        assert instr == f"REF {name} \\h" and name in marks
-        # the bookmark spans exactly the text the field shows
-        assert _bookmark_text(body, name) == result
+        assert name in marks
+        if instr == f"REF {name} \\w \\h":
+            # a section: Word prints the number of the bookmarked heading
+            assert style_name(document, marks[name]).lower().startswith("heading")
+            assert headings[_bookmark_text(body, name)] == result
+        else:
+            # the bookmark spans exactly the text the field shows
+            assert instr == f"REF {name} \\h" and _bookmark_text(body, name) == result
     # the editor's own link text stays; it links to the heading
     link = [h for h in body.iter(f"{W}hyperlink") if para_text(h) == "the results"]
     assert link and link[0].get(f"{W}anchor") in marks
@@ -300,20 +462,25 @@ def test_cover_is_a_section_without_header_and_the_rest_has_header_and_page_fiel
     doc, _ = load(MINI)
     document = open_docx(built(MINI))
     sections = document.sections
-    assert len(sections) == 2
-    cover, body = sections
+    assert len(sections) == 3  # cover, contents, body
+    cover, contents, body = sections
     assert cover._sectPr.findall(qn("w:headerReference")) == [] and cover._sectPr.findall(qn("w:footerReference")) == []
-    cover_table = document.element.body.find(qn("w:tbl"))
-    # the cover section ends right after the cover (its last paragraph holds the section break)
-    assert cover_table.getnext().find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
-    cover_text = [para_text(p).strip() for p in cover_table.iter(qn("w:p"))]
-    for line in [doc.meta.cover["title"], *doc.meta.cover["lines"], doc.meta.cover["kind"], doc.meta.cover["footer"]]:
-        assert line in cover_text
-    assert [p.text for p in body.header.paragraphs] == list(doc.meta.header)
-    assert [f[0] for f in fields(body.footer._element)] == ["PAGE \\* Arabic"]
-    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
-    # the body starts on a new page after the contents; the cover section ends with a page break
-    assert body._sectPr.find(qn("w:type")) is None or body._sectPr.find(qn("w:type")).get(qn("w:val")) == "nextPage"
+    # the cover is paragraphs in the cover styles, not a layout table
+    paras = []
+    for node in document.element.body:
+        assert node.tag != qn("w:tbl")
+        paras.append(node)
+        if node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            break
+    shown = [(style_name(document, p), para_text(p).strip()) for p in paras if para_text(p).strip()]
+    assert shown == [("Title", doc.meta.cover["title"]), *(("Subtitle", line) for line in doc.meta.cover["lines"]),
+                     ("Cover Text", doc.meta.cover["kind"]), ("Cover Footer", doc.meta.cover["footer"])]
+    assert [p.text for p in contents.header.paragraphs] == list(doc.meta.header)
+    assert [f[0] for f in fields(contents.footer._element)] == ["PAGE \\* Arabic"]
+    assert contents._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    # the body takes over the contents' header and footer, and its page count
+    assert body.header.is_linked_to_previous and body.footer.is_linked_to_previous
+    assert body._sectPr.find(qn("w:pgNumType")) is None
 
 
 def test_page_setup_is_the_styles():
@@ -334,9 +501,7 @@ def test_figures_have_alt_text_and_print_resolution():
     doc, style = load(MINI)
     data = built(MINI)
     document = open_docx(data)
-    found = pictures(document)
-    assert found[0] == ("EU emblem", "Flag of the European Union")  # the cover's
-    descr = [d for _name, d in found[1:]]
+    descr = [d for _name, d in pictures(document)]
     expected = [b.description for b in m.walk(doc.blocks) if isinstance(b, m.Image)]
     assert descr == expected and all(descr)
     from PIL import Image
@@ -350,7 +515,49 @@ def test_figures_have_alt_text_and_print_resolution():
             assert dpi >= 290, dpi
 
 
-def test_tables_repeat_header_rows_and_fit_the_page():
+def test_drawing_namespaces_are_declared_on_the_root_only():
+    """pandoc resolves the drawing prefixes from the root element: declared
+    on each picture, its alt text is not read."""
+    with zipfile.ZipFile(io.BytesIO(built(MINI))) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    root_tag = xml[xml.index("<w:document"):xml.index(">", xml.index("<w:document"))]
+    for prefix in ("wp", "a", "pic", "r"):
+        assert f"xmlns:{prefix}=" in root_tag, prefix
+    assert xml.count("xmlns:") == root_tag.count("xmlns:")
+
+
+def pandoc_images(data: bytes, tmp: Path) -> list[str]:
+    import json
+
+    source = tmp / "x.docx"
+    source.write_bytes(data)
+    out = subprocess.run(["pandoc", str(source), "-t", "json"], capture_output=True, text=True, check=True).stdout
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                found.append("".join(i.get("c", " ") if i.get("t") == "Str" else " " for i in node["c"][1]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(out))
+    return found
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.parametrize("folder", [MINI, pytest.param(CONTENT, marks=paper_only)], ids=["mini", "paper"])
+def test_pandoc_reads_the_alt_text_of_every_picture(folder, tmp_path):
+    document = open_docx(built(folder))
+    expected = [d for _name, d in pictures(document)]
+    assert expected and all(expected)
+    assert [_norm(a) for a in pandoc_images(built(folder), tmp_path)] == [_norm(d) for d in expected]
+
+
+def test_tables_have_header_rows_a_title_and_a_description_and_fit_the_page():
     _doc, style = load(MINI)
     document = open_docx(built(MINI))
     table = document.tables[-1]
@@ -359,25 +566,30 @@ def test_tables_repeat_header_rows_and_fit_the_page():
     assert rows[1].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
     assert abs(sum(grid) / 20 - style.text_width) < 1
-    assert style_name(document, table._tbl.find(f".//{qn('w:p')}")).lower() in ("table heading", "table text")
-    assert table._tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}").get(qn("w:val")) == "PaperTable"
+    assert style_name(document, rows[0].find(f".//{qn('w:p')}")) == "Table Heading"
+    assert style_name(document, rows[1].find(f".//{qn('w:p')}")) == "Table Text"
+    props = table._tbl.find(qn("w:tblPr"))
+    assert props.find(qn("w:tblStyle")).get(qn("w:val")) == "PaperTable"
+    assert props.find(qn("w:tblLook")).get(qn("w:firstRow")) == "1"
+    assert props.find(qn("w:tblCaption")).get(qn("w:val")) == "Votes on the proposals"
+    assert props.find(qn("w:tblDescription")).get(qn("w:val"))
 
 
-def test_sidebar_is_a_shaded_box_with_a_bold_title():
+def test_sidebar_is_paragraphs_in_the_sidebar_styles_not_a_table():
     document = open_docx(built(MINI))
-    boxes = [t for t in document.tables if table_style(t) == "SidebarBox"]
-    assert len(boxes) == 1
-    box = boxes[0]._tbl.find(f"{qn('w:tr')}/{qn('w:tc')}")
-    paras = box.findall(qn("w:p"))
-    assert para_text(paras[0]) == "Speakers" and style_name(document, paras[0]) == "Sidebar Title"
+    assert [table_style(t) for t in document.tables] == ["PaperTable"]
+    paras = [p for p in body_paragraphs(document) if style_name(document, p).startswith("Sidebar")]
+    assert [style_name(document, p) for p in paras] == ["Sidebar Title", "Sidebar", "Sidebar"]
+    assert para_text(paras[0]) == "Speakers"
     assert "Νίκος Παπαδόπουλος" in para_text(paras[-1])
-    # a short box is never split over two pages, and keeps the space below it (an empty row)
-    rows = boxes[0]._tbl.findall(qn("w:tr"))
-    assert rows[0].find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
-    assert len(rows) == 2 and para_text(rows[1]) == ""
-    assert boxes[0]._tbl.find(f".//{qn('w:tcPr')}/{qn('w:shd')}") is not None
     bold_runs = [r for r in paras[1].iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None]
     assert para_text(bold_runs[0]) == "Anna Kowalska"
+    # the box is the styles': shading, a rule on the left, kept together
+    styles = document.styles.element
+    sidebar = styles.find(f"{W}style[@{W}styleId='Sidebar']/{W}pPr")
+    assert sidebar.find(f"{W}shd") is not None and sidebar.find(f"{W}pBdr/{W}left") is not None
+    assert sidebar.find(f"{W}keepLines") is not None
+    assert styles.find(f"{W}style[@{W}styleId='SidebarTitle']/{W}pPr/{W}keepNext") is not None
 
 
 def test_inline_formatting_and_external_links():
@@ -437,23 +649,6 @@ def test_write_docx_to_a_path(tmp_path):
     assert target.read_bytes() == built(MINI)
 
 
-def test_the_template_can_be_missing_or_replaced(tmp_path):
-    """Without templates/reference.docx the writer builds the template from the
-    style; with an organisation's own template it takes its styles by name."""
-    doc, style = load(MINI)
-    bare = tmp_path / "bare"
-    bare.mkdir()
-    document = open_docx(render_docx(doc, style, bare, stand_in_pages(doc)))
-    assert document.core_properties.title == doc.meta.title
-    house = tmp_path / "house"
-    house.mkdir()
-    template = docx.Document(str(TEMPLATES / "reference.docx"))
-    template.styles["Heading 1"].font.size = docx.shared.Pt(20)
-    template.save(str(house / "reference.docx"))
-    document = open_docx(render_docx(doc, style, house, stand_in_pages(doc)))
-    assert document.styles["Heading 1"].font.size.pt == 20
-
-
 # ----------------------------------------------------------------------------- the real paper
 @paper_only
 def test_real_paper_contents_figures_and_tables():
@@ -498,7 +693,7 @@ def test_real_paper_agenda_has_merged_cells_shaded_rows_and_a_repeating_header()
 def test_real_paper_figures_have_alt_text_from_the_content():
     doc, _ = load(CONTENT)
     document = open_docx(built(CONTENT))
-    descr = [d for _name, d in pictures(document)[1:]]
+    descr = [d for name, d in pictures(document) if not name.startswith("logo")]
     expected = []
     for fig in (b for b in m.walk(doc.blocks) if isinstance(b, m.Figure)):
         expected += [i.description or fig.description for i in fig.body if isinstance(i, m.Image)]
@@ -537,7 +732,7 @@ def page_texts(pdf: Path) -> list[str]:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     return [
-        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         for n in range(1, count + 1)
     ]
 
@@ -593,18 +788,21 @@ def check_layout(folder: Path, tmp: Path, name: str):
     printed = toc_numbers(data)
     physical = heading_pages(pdf, doc.contents)
     cover_pages = 1
-    rows, exact = [], 0
+    rows, exact, near = [], 0, 0
     for entry in doc.contents:
         shown = printed[anchors[entry.id].toc]
         assert shown == pages[entry.id]
         at = physical[entry.id]
         lo = None if at is None else at - cover_pages
         exact += lo == shown
-        rows.append(f"{'ok' if lo == shown else 'XX'} {entry.number:6} contents {shown:3}  LibreOffice {lo}  {entry.title[:60]}")
+        near += lo is not None and abs(lo - shown) <= 1
+        mark = "ok" if lo == shown else ("~1" if lo is not None and abs(lo - shown) <= 1 else "XX")
+        rows.append(f"{mark} {entry.number:6} contents {shown:3}  LibreOffice {lo}  {entry.title[:60]}")
     lo_count = len(page_texts(pdf))
-    report = "\n".join(rows) + f"\n{name}: {exact}/{len(doc.contents)} contents entries exact; pages: PDF {pdf_count}, LibreOffice {lo_count}"
+    report = ("\n".join(rows) + f"\n{name}: {exact}/{len(doc.contents)} contents entries exact, {near} within one page; "
+              f"pages: PDF {pdf_count}, LibreOffice {lo_count}")
     print(report)
-    return exact, len(doc.contents), report, pdf_count, lo_count
+    return exact, near, len(doc.contents), report
 
 
 @needs_soffice
@@ -621,16 +819,19 @@ def test_libreoffice_converts_the_docx(tmp_path):
 
 
 @needs_soffice
-def test_mini_paper_paginates_in_libreoffice_as_the_pdf(tmp_path):
-    exact, total, report, *_ = check_layout(MINI, tmp_path, "mini")
-    assert exact == total, report
+def test_mini_paper_contents_hold_in_libreoffice(tmp_path):
+    """The DOCX is laid out by Word or LibreOffice, not as a copy of the PDF:
+    each contents entry (the PDF's page) must be within one page of where
+    LibreOffice prints the heading."""
+    _exact, near, total, report = check_layout(MINI, tmp_path, "mini")
+    assert near == total, report
 
 
 @needs_soffice
 @paper_only
-def test_real_paper_paginates_in_libreoffice_as_the_pdf(tmp_path):
-    exact, total, report, pdf_count, lo_count = check_layout(CONTENT, tmp_path, "paper")
-    assert exact == total, report
+def test_real_paper_contents_hold_in_libreoffice(tmp_path):
+    _exact, near, total, report = check_layout(CONTENT, tmp_path, "paper")
+    assert near == total, report
 
 
 # ----------------------------------------------------------------------------- well-formed for Word
@@ -649,7 +850,7 @@ ORDER = {
     "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
              "tcFitText", "vAlign", "hideMark"],
     "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
-              "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+              "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"],
     "sectPr": ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
                "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
                "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings"],

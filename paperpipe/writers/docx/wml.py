@@ -21,6 +21,17 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# declared once on the document's root element, where readers that resolve
+# prefixes from the root (pandoc) find them
+ROOT_NAMESPACES = {
+    "w": W_NS,
+    "r": R_NS,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+}
 
 
 def el(tag: str, attrs: dict | None = None, *children) -> etree._Element:
@@ -78,6 +89,11 @@ def text_run(text: str, props: etree._Element | None = None) -> etree._Element:
                     t.set(XML_SPACE, "preserve")
                 run.append(t)
     return run
+
+
+def w(tag: str) -> str:
+    """The Clark name of a Word element: ``w("p")`` -> ``{…/main}p``."""
+    return f"{{{W_NS}}}{tag}"
 
 
 def tab_run(props=None) -> etree._Element:

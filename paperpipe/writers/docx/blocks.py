@@ -1,0 +1,178 @@
+"""Blocks as Word paragraphs: headings, paragraphs, lists, figures, captions
+and sidebars.  Each block takes its Word style from where it stands (the
+body, a table cell, a header cell, a sidebar); nothing is measured and no
+paragraph carries spacing, indents or keep settings of its own."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.oxml.ns import qn
+
+from ... import model as m
+from ...images import image_size_pt, raster_bytes
+from .inlines import inlines
+from .wml import bookmark_end, bookmark_start, el, field, text_run
+
+PICTURE_DPI = 300
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Where blocks are written, and the styles they take there."""
+
+    para: str  # paragraph style
+    compact: bool  # lists take the compact numbering (cells, boxes) instead of the list styles
+    bold: bool = False
+    align: str = ""
+
+
+BODY = Ctx("Normal", False)
+CELL = Ctx("Table Text", True)
+HEAD = Ctx("Table Heading", True)
+SIDEBAR = Ctx("Sidebar", True)
+
+
+def write_blocks(state, blocks, ctx: Ctx) -> None:
+    """Write blocks into the body."""
+    for node in separated(state, block_elements(state, blocks, ctx)):
+        state.append(node)
+
+
+def block_elements(state, blocks, ctx: Ctx) -> list:
+    out: list = []
+    for block in blocks:
+        out.extend(block_element(state, block, ctx))
+    return out
+
+
+def separated(state, nodes: list) -> list:
+    """Word joins two tables that follow each other: a paragraph stays between them."""
+    out: list = []
+    for node in nodes:
+        if out and node.tag == qn("w:tbl") and out[-1].tag == qn("w:tbl"):
+            out.append(state.para(None))
+        out.append(node)
+    return out
+
+
+def block_element(state, block, ctx: Ctx) -> list:
+    from .tables import table
+
+    if isinstance(block, m.Heading):
+        return [heading(state, block)]
+    if isinstance(block, m.Paragraph):
+        return [state.para(ctx.para, inlines(state, block.children, ctx.bold), align=ctx.align)]
+    if isinstance(block, (m.BulletList, m.OrderedList)):
+        return list_items(state, block, ctx, 0)
+    if isinstance(block, m.Table):
+        out = [caption(state, "table", block.number, block.id, block.caption)] if block.number else []
+        return out + [table(state, block)]
+    if isinstance(block, m.Figure):
+        return figure(state, block)
+    if isinstance(block, m.Image):
+        return [image(state, block, block.description)]
+    if isinstance(block, m.Sidebar):
+        return sidebar(state, block)
+    return []
+
+
+def heading(state, h: m.Heading):
+    """A heading in Heading 1-3; Word prints its number from the outline list.
+    Both bookmarks span the heading's text: the contents link to ``toc``,
+    cross-references take the number of the paragraph ``ref`` stands in."""
+    level = min(max(h.level, 1), 3)
+    anchor = state.anchors.get(h.id)
+    runs = inlines(state, h.children)
+    if anchor is not None:
+        runs = [bookmark_start(anchor.toc_id, anchor.toc), bookmark_start(anchor.ref_id, anchor.ref), *runs,
+                bookmark_end(anchor.ref_id), bookmark_end(anchor.toc_id)]
+    p = state.para(f"Heading {level}", runs)
+    if not h.numbered:
+        # out of the outline list: not numbered, and not counted
+        p.find(qn("w:pPr")).append(el("w:numPr", None, el("w:ilvl", {"w:val": 0}), el("w:numId", {"w:val": 0})))
+    return p
+
+
+def caption(state, kind: str, number: str, ident: str, children):
+    """"Figure {SEQ Figure}: title", with ``ref`` around "Figure 1" and ``toc``
+    around the whole caption."""
+    anchor = state.anchors.get(ident)
+    runs = [text_run(f"{state.label(kind)} "), *field(f"SEQ {state.seq_name(kind)} \\* ARABIC", number)]
+    if anchor is not None:
+        runs = [bookmark_start(anchor.ref_id, anchor.ref), *runs, bookmark_end(anchor.ref_id)]
+    runs += [text_run(": "), *inlines(state, children)]
+    if anchor is not None:
+        runs = [bookmark_start(anchor.toc_id, anchor.toc), *runs, bookmark_end(anchor.toc_id)]
+    return state.para("Caption", runs)
+
+
+def list_items(state, block, ctx: Ctx, depth: int) -> list:
+    """List items: in the body the List Bullet / List Number styles, in cells
+    and boxes the place's style with the compact numbering; a numbered list
+    counts from its own start."""
+    ordered = isinstance(block, m.OrderedList)
+    if ordered:
+        num_id = state.lists.numbers(ctx.compact, block.start)
+    else:
+        num_id = state.lists.bullets(ctx.compact)
+    style = ctx.para if ctx.compact else ("List Number" if ordered else "List Bullet")
+    follow = ctx.para if ctx.compact else "List Paragraph"
+    out: list = []
+    for item in block.items:
+        first = True
+        for sub in item:
+            if isinstance(sub, m.Paragraph):
+                runs = inlines(state, sub.children, ctx.bold)
+                if first:
+                    p = state.para(style, runs, align=ctx.align)
+                    if ctx.compact or ordered or depth:
+                        _number(p, depth, num_id)
+                else:
+                    p = state.para(follow, runs, align=ctx.align)
+                out.append(p)
+            elif isinstance(sub, (m.BulletList, m.OrderedList)):
+                out += list_items(state, sub, ctx, depth + 1)
+            else:
+                out += block_element(state, sub, ctx)
+            first = False
+    return out
+
+
+def _number(p, depth: int, num_id: int) -> None:
+    ppr = p.find(qn("w:pPr"))
+    num = el("w:numPr", None, el("w:ilvl", {"w:val": min(depth, 8)}), el("w:numId", {"w:val": num_id}))
+    style = ppr.find(qn("w:pStyle"))
+    (style.addnext(num) if style is not None else ppr.insert(0, num))
+
+
+def figure(state, fig: m.Figure) -> list:
+    """The caption above the figure (kept with it by the Caption style), then
+    its picture or its table."""
+    from .tables import table
+
+    out = [caption(state, "figure", fig.number, fig.id, fig.caption)] if fig.number else []
+    for block in fig.body:
+        if isinstance(block, m.Image):
+            out.append(image(state, block, block.description or fig.description))
+        elif isinstance(block, m.Table):
+            out.append(table(state, block, description=fig.description or m.plain_text(fig.caption)))
+        else:
+            out += block_element(state, block, BODY)
+    return out
+
+
+def image(state, img: m.Image, description: str):
+    """A picture alone in a Figure paragraph, at print resolution, with its alt text."""
+    data, _kind = raster_bytes(img.path, PICTURE_DPI)
+    w_pt, h_pt = image_size_pt(img.path)
+    width = min(state.looks.text_width * (img.width or 1.0), state.looks.text_width)
+    height = h_pt * width / w_pt if w_pt else width
+    return state.para("Figure", [state.picture(data, width, height, img.path.name, description)])
+
+
+def sidebar(state, box: m.Sidebar) -> list:
+    """A box beside the text: paragraphs in the Sidebar styles, whose borders
+    and shading join them into one shaded box with a rule at its left."""
+    out = [state.para("Sidebar Title", [text_run(box.title)])] if box.title else []
+    out += block_elements(state, box.blocks, SIDEBAR)
+    return out

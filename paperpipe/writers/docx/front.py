@@ -1,0 +1,140 @@
+"""The parts around the text: the cover, the contents and the lists of figures
+and tables, the sections, the running header and the page-number footer,
+and the document's properties.
+
+Sections: the cover (no header or footer), the contents (header and footer,
+pages counted from 1), the body (the same header and footer, linked to the
+contents', the count going on).
+"""
+from __future__ import annotations
+
+import copy
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from .wml import el, twips, field, field_begin, field_end, internal_link, tab_run, text_run
+
+CONTENTS = 'TOC \\o "1-3" \\h \\z \\u'
+
+
+def cover(state) -> None:
+    """The cover in the cover styles (Title, Subtitle, Cover Text, Cover
+    Footer), then a section break: the cover has no header or footer."""
+    meta = state.doc.meta
+    spec = meta.cover or {}
+    paras = [state.para("Title", [text_run(str(spec.get("title") or meta.title))])]
+    paras += [state.para("Subtitle", [text_run(str(line))]) for line in spec.get("lines") or ()]
+    if spec.get("kind"):
+        paras.append(state.para("Cover Text", [text_run(str(spec["kind"]))]))
+    logos = list(getattr(state.looks, "logos", ()))
+    if spec.get("footer") or logos:
+        runs = []
+        for logo in logos:
+            runs += [state.picture(logo.data, logo.width, logo.height, logo.name, logo.alt), tab_run()]
+        if spec.get("footer"):
+            runs.append(text_run(str(spec["footer"])))
+        foot = state.para("Cover Footer", runs)
+        foot.find(qn("w:pPr")).append(_foot_frame(state))
+        paras.append(foot)
+    for p in paras:
+        state.append(p)
+    state.append(_section_end(state, headers=False))
+
+
+def _foot_frame(state) -> etree._Element:
+    """A frame at the foot of the cover page, as high as the logos."""
+    lk = state.looks
+    height = lk.cover["emblem_height"]
+    top = lk.page["page_height"] - lk.page["margin_bottom"] - height
+    return el("w:framePr", {"w:w": twips(lk.text_width), "w:h": twips(height), "w:hRule": "exact", "w:wrap": "notBeside",
+                            "w:vAnchor": "page", "w:hAnchor": "margin", "w:x": 0, "w:y": twips(top)})
+
+
+def _section_end(state, headers: bool) -> etree._Element:
+    """An empty paragraph ending a section with the body's page set-up."""
+    sect = copy.deepcopy(state.final_sectpr)
+    for node in list(sect):
+        if not headers and etree.QName(node).localname in ("headerReference", "footerReference", "pgNumType", "titlePg"):
+            sect.remove(node)
+    p = state.para(None)
+    p.find(qn("w:pPr")).append(sect)
+    return p
+
+
+def contents(state) -> None:
+    """The contents and the lists of figures and tables: TOC fields whose
+    results are filled in, each entry a hyperlink to its bookmark with the
+    page number the PDF prints (a PAGEREF field); a section of their own."""
+    doc = state.doc
+    lists = [
+        ("contents", doc.contents, CONTENTS),
+        ("figures", doc.figures, f'TOC \\h \\z \\c "{state.seq_name("figure")}"'),
+        ("tables", doc.tables, f'TOC \\h \\z \\c "{state.seq_name("table")}"'),
+    ]
+    for key, entries, instruction in lists:
+        if not entries:
+            continue
+        state.append(state.para("TOC Heading", [text_run(state.label(key))]))
+        for i, entry in enumerate(entries):
+            content = _entry(state, entry, key == "contents")
+            if i == 0:
+                content = [*field_begin(instruction), *content]
+            if i == len(entries) - 1:
+                content.append(field_end())
+            style = f"TOC {min(max(entry.level, 1), 3)}" if key == "contents" else "Table of Figures"
+            state.append(state.para(style, content))
+    state.append(_section_end(state, headers=False))
+
+
+def _entry(state, entry, numbered: bool) -> list:
+    """Number, tab, title, tab, page: Word's own layout of a contents line."""
+    anchor = state.anchors.get(entry.id)
+    page = str(state.pages.get(entry.id, ""))
+    runs = []
+    if numbered and entry.number:
+        runs += [text_run(entry.number), tab_run()]
+    runs += [text_run(entry.title if numbered else (entry.text or entry.title)), tab_run()]
+    if anchor is None:
+        return [*runs, text_run(page)]
+    return [internal_link(anchor.toc, [*runs, *field(f"PAGEREF {anchor.toc} \\h", page)])]
+
+
+def header_footer(state) -> None:
+    """The running header (the Header style draws the rule under its last
+    line) and the page number (a PAGE field), set on the contents' section,
+    whose pages count from 1; the body's section takes them over."""
+    sections = state.word.sections
+    section = sections[1] if len(sections) > 2 else sections[-1]
+    header = section.header
+    header.is_linked_to_previous = False
+    h = header._element
+    for child in list(h):
+        h.remove(child)
+    for line in list(state.doc.meta.header) or [""]:
+        h.append(state.para("Header", [text_run(line)]))
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    f = footer._element
+    for child in list(f):
+        f.remove(child)
+    f.append(state.para("Footer", field("PAGE \\* Arabic", "1")))
+    sect = section._sectPr
+    for node in sect.findall(qn("w:pgNumType")):
+        sect.remove(node)
+    sect.find(qn("w:pgMar")).addnext(el("w:pgNumType", {"w:start": 1}))
+
+
+def properties(state) -> None:
+    meta = state.doc.meta
+    props = state.word.core_properties
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.last_modified_by = meta.author
+    props.keywords = ", ".join(meta.keywords)
+    props.language = meta.language
+    props.identifier = meta.deliverable
+    props.revision = 1
+    props.created = state.when
+    props.modified = state.when

@@ -1,0 +1,87 @@
+"""Word's numbering definitions (word/numbering.xml): the outline list of the
+headings, bullets and numbers for body lists, and compact ones for lists in
+table cells and boxes.
+
+Heading 1-3 are linked to the outline list (each level names its style), so
+Word numbers every heading itself, "1", "1.1", "1.1.1", exactly as the
+passes do, and numbers a heading an editor inserts; an unnumbered heading
+carries numId 0, which takes it out of the list without counting it.
+"""
+from __future__ import annotations
+
+from .looks import Looks
+from .wml import W_NS, twips
+
+HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# numId of each definition; the styles point at them
+BULLETS, NUMBERS, HEADINGS, CELL_BULLETS, CELL_NUMBERS = 1, 2, 3, 4, 5
+ABSTRACT = {BULLETS: 0, NUMBERS: 1, HEADINGS: 2, CELL_BULLETS: 3, CELL_NUMBERS: 4}
+FIRST_FREE_NUM = 6
+LEVELS = 9
+
+
+def _level(i: int, fmt: str, text: str, left: float, hanging: float, colour: str = "", style: str = "", suffix: str = "") -> str:
+    out = f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+    if style:
+        out += f'<w:pStyle w:val="{style}"/>'
+    if suffix:
+        out += f'<w:suff w:val="{suffix}"/>'
+    out += f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+    out += f'<w:pPr><w:ind w:left="{twips(left)}" w:hanging="{twips(hanging)}"/></w:pPr>'
+    if colour:
+        out += f'<w:rPr><w:color w:val="{colour}"/></w:rPr>'
+    return out + "</w:lvl>"
+
+
+def _abstract(ident: int, kind: str, levels: str) -> str:
+    return f'<w:abstractNum w:abstractNumId="{ident}"><w:multiLevelType w:val="{kind}"/>{levels}</w:abstractNum>'
+
+
+def numbering_xml(lk: Looks) -> str:
+    marker = lk.colours["secondary"]
+
+    def lists(indent: float, number: float) -> tuple[str, str]:
+        bullets = "".join(_level(i, "bullet", "\u2022", indent * (i + 1), indent * 0.8, marker) for i in range(LEVELS))
+        numbers = "".join(_level(i, "decimal", f"%{i + 1}.", indent * i + number, number) for i in range(LEVELS))
+        return bullets, numbers
+
+    body_bullets, body_numbers = lists(lk.list_indent, lk.list_indent)
+    # numbers keep the body's column, wide enough for "15."; bullets are narrower
+    cell_bullets, cell_numbers = lists(lk.inner_list_indent, lk.list_indent)
+    headings = ""
+    for i in range(LEVELS):
+        width = lk.number_width.get(i + 1, lk.number_width[max(lk.number_width)])
+        text = ".".join(f"%{k + 1}" for k in range(i + 1))
+        style = f"Heading{i + 1}" if i < 3 else ""
+        headings += _level(i, "decimal", text, width, width, style=style, suffix="tab")
+    abstracts = [
+        _abstract(ABSTRACT[BULLETS], "hybridMultilevel", body_bullets),
+        _abstract(ABSTRACT[NUMBERS], "hybridMultilevel", body_numbers),
+        _abstract(ABSTRACT[HEADINGS], "multilevel", headings),
+        _abstract(ABSTRACT[CELL_BULLETS], "hybridMultilevel", cell_bullets),
+        _abstract(ABSTRACT[CELL_NUMBERS], "hybridMultilevel", cell_numbers),
+    ]
+    nums = "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{a}"/></w:num>' for n, a in ABSTRACT.items())
+    return HEAD + f'<w:numbering xmlns:w="{W_NS}">' + "".join(abstracts) + nums + "</w:numbering>"
+
+
+class ListNumbers:
+    """Hands out a numbering instance per numbered list, so that each list
+    counts from its own start; bullet lists share theirs."""
+
+    def __init__(self, numbering_element, make_element):
+        self.root = numbering_element
+        self.el = make_element
+        self.next = FIRST_FREE_NUM
+
+    def bullets(self, compact: bool) -> int:
+        return CELL_BULLETS if compact else BULLETS
+
+    def numbers(self, compact: bool, start: int) -> int:
+        num_id = self.next
+        self.next += 1
+        abstract = ABSTRACT[CELL_NUMBERS if compact else NUMBERS]
+        num = self.el("w:num", {"w:numId": num_id}, self.el("w:abstractNumId", {"w:val": abstract}))
+        num.append(self.el("w:lvlOverride", {"w:ilvl": 0}, self.el("w:startOverride", {"w:val": start})))
+        self.root.append(num)
+        return num_id
