@@ -33,9 +33,12 @@ SIDEBAR = Ctx("Sidebar", True)
 
 
 def write_blocks(state, blocks, ctx: Ctx) -> None:
-    """Write blocks into the body."""
-    for node in separated(state, block_elements(state, blocks, ctx)):
+    """Write blocks into the body; a Table End paragraph below each table
+    gives the space the house style keeps under tables."""
+    for node in block_elements(state, blocks, ctx):
         state.append(node)
+        if node.tag == qn("w:tbl"):
+            state.append(state.para("Table End"))
 
 
 def block_elements(state, blocks, ctx: Ctx) -> list:

@@ -118,6 +118,10 @@ def styles_xml(lk: Looks, language: str) -> str:
                         rpr=run_props(size=sz["table"])))
     s.append(para_style("TableHeading", "Table Heading", based="TableText", ui=37, ppr="<w:keepNext/>",
                         rpr=run_props(bold=True, colour=lk.tables["default"].header_text)))
+    # the space below a table: Word has no spacing after a table, so an empty
+    # paragraph in this style stands there (an editor deletes it with the table)
+    s.append(para_style("TableEnd", "Table End", ui=37, ppr=spacing(0, 0, sp["caption_after"], rule="exact"),
+                        rpr=run_props(size=1)))
     s += _sidebar_styles(lk)
     s += _list_styles(lk)
     s.append(para_style("Header", "header", ui=99, qformat=False,
