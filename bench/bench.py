@@ -275,8 +275,8 @@ class TypstWriter:
     """The paper in Typst markup, from the same document model the writers
     render (so template calls, data tables and numbering are the same)."""
 
-    def __init__(self, doc, style, image_dir: Path):
-        self.doc, self.style, self.image_dir = doc, style, image_dir
+    def __init__(self, doc, theme, image_dir: Path):
+        self.doc, self.theme, self.image_dir = doc, theme, image_dir
         self.images: dict[Path, str] = {}
 
     # inlines ---------------------------------------------------------------
@@ -325,8 +325,9 @@ class TypstWriter:
             return f"#enum(start: {b.start}, " + ", ".join("[" + self.blocks(item) + "]" for item in b.items) + ")"
         if isinstance(b, m.Sidebar):
             title = f"#strong[#{_s(b.title)}]\n\n" if b.title else ""
-            return (f"#block(fill: {_colour(self.style.colours['light'])}, inset: 8pt, width: 100%, breakable: true)"
-                    f"[#set text(size: {self.style.sizes['sidebar']}pt)\n{title}{self.blocks(b.blocks)}]")
+            box = self.theme.sidebars
+            return (f"#block(fill: {_colour(box.fill)}, inset: {box.padding}pt, width: 100%, breakable: true)"
+                    f"[#set text(size: {self.theme.text['sidebar'].size}pt)\n{title}{self.blocks(b.blocks)}]")
         if isinstance(b, m.Image):
             return self.image(b)
         if isinstance(b, m.Table):
@@ -353,7 +354,7 @@ class TypstWriter:
     def table(self, t) -> str:
         from paperpipe import model as m
 
-        c = self.style.colours
+        look = self.theme.table(t.style)  # fills and bold by role: the theme's, as the writers use them
         widths = t.widths or (1.0,) * t.columns
         cols = "(" + ", ".join(f"{w:g}fr" for w in widths) + ("," if len(widths) == 1 else "") + ")"
 
@@ -363,15 +364,13 @@ class TypstWriter:
                 args.append(f"colspan: {cl.colspan}")
             if cl.rowspan > 1:
                 args.append(f"rowspan: {cl.rowspan}")
-            role = cl.role or row.role
-            body = self.blocks(cl.blocks)
-            if header:
-                args.append(f"fill: {_colour(c['primary'])}")
-                body = f"#set text(fill: {_colour(c['table_header_text'])}, weight: \"bold\")\n{body}"
-            elif role == "day":
-                args.append(f"fill: {_colour(c['day_fill'])}")
-            elif role == "break":
-                args.append(f"fill: {_colour(c['break_fill'])}")
+            row_look, cell_look = look.row_look(row.role or ("header" if header else "")), look.cell_look(cl.role)
+            text = self.theme.text[cell_look.text or row_look.text or look.text]
+            bold = text.face.startswith("bold") or row_look.bold or cell_look.bold
+            body = f"#set text(fill: {_colour(text.colour)}, weight: \"{'bold' if bold else 'regular'}\")\n{self.blocks(cl.blocks)}"
+            fill = cell_look.fill or row_look.fill
+            if fill:
+                args.append(f"fill: {_colour(fill)}")
             if cl.align in ("left", "center", "right"):
                 args.append(f"align: {cl.align}")
             return f"table.cell({', '.join(args)})[{body}]"
@@ -380,7 +379,8 @@ class TypstWriter:
         for i, row in enumerate(t.rows):
             target = head if i < t.header_rows else rest
             target.extend(cell(cl, row, i < t.header_rows) for cl in row.cells)
-        parts = [f"columns: {cols}", f"stroke: 0.5pt + {_colour(c['rule'])}", f"inset: {self.style.spacing['table_padding']}pt"]
+        stroke = f"{look.grid_width}pt + {_colour(look.grid_colour)}" if look.grid_width else "none"
+        parts = [f"columns: {cols}", f"stroke: {stroke}", f"inset: (x: {look.padding_horizontal}pt, y: {look.padding_vertical}pt)"]
         if head:
             parts.append("table.header(repeat: true, " + ", ".join(head) + ")")
         parts.extend(rest)
@@ -388,38 +388,39 @@ class TypstWriter:
 
     # document --------------------------------------------------------------
     def document(self) -> str:
-        from paperpipe.style import length
-
-        doc, st = self.doc, self.style
-        meta, page, sizes, sp, c = doc.meta, st.page, st.sizes, st.spacing, st.colours
+        doc, th = self.doc, self.theme
+        meta, page, text = doc.meta, th.page, th.text
+        body_style = text["body"]
         labels = meta.labels
         cover = meta.cover or {}
         header = " #h(1fr) ".join("#" + _s(line) for line in meta.header)
-        margin = (f"(top: {length(page['margin_top']):.2f}pt, bottom: {length(page['margin_bottom']):.2f}pt, "
-                  f"left: {length(page['margin_left']):.2f}pt, right: {length(page['margin_right']):.2f}pt)")
+        margin = (f"(top: {page.margin_top:.2f}pt, bottom: {page.margin_bottom:.2f}pt, "
+                  f"left: {page.margin_left:.2f}pt, right: {page.margin_right:.2f}pt)")
+        paper = "a4" if abs(page.width - 595.28) < 1 else "us-letter"
         lines = "\n\n".join("#" + _s(str(x)) for x in cover.get("lines", []))
         body = "\n\n".join(self.block(b) for b in doc.blocks)
         # Typst's leading is the gap from one line's baseline to the next line's cap height
-        gap = sizes['leading'] - 0.65 * sizes['body']
+        gap = body_style.leading - 0.65 * body_style.size
+        h = {level: th.heading(level) for level in (1, 2, 3)}
         return f"""// Generated by bench/bench.py: the paper as Typst markup, for a side-by-side timing.
 #set document(title: {_s(meta.title)}, author: {_s(meta.author)})
-#set text(font: {_s(st.fonts['family'])}, size: {sizes['body']}pt, lang: {_s(meta.language[:2])}, fill: {_colour(c['text'])})
-#set par(justify: true, leading: {gap:.2f}pt, spacing: {gap + sp['paragraph_after']:.2f}pt)
+#set text(font: {_s(th.fonts.family)}, size: {body_style.size}pt, lang: {_s(meta.language[:2])}, fill: {_colour(body_style.colour)})
+#set par(justify: true, leading: {gap:.2f}pt, spacing: {gap + body_style.after:.2f}pt)
 #set heading(numbering: "1.1")
-#show heading.where(level: 1): set text(size: {sizes['h1']}pt, fill: {_colour(c['primary'])})
-#show heading.where(level: 2): set text(size: {sizes['h2']}pt, fill: {_colour(c['secondary'])})
-#show heading.where(level: 3): set text(size: {sizes['h3']}pt, fill: {_colour(c['primary'])})
-#show table: set text(size: {sizes['table']}pt)
-#show figure.caption: set text(size: {sizes['caption']}pt)
+#show heading.where(level: 1): set text(size: {h[1].size}pt, fill: {_colour(h[1].colour)})
+#show heading.where(level: 2): set text(size: {h[2].size}pt, fill: {_colour(h[2].colour)})
+#show heading.where(level: 3): set text(size: {h[3].size}pt, fill: {_colour(h[3].colour)})
+#show table: set text(size: {text['cell'].size}pt)
+#show figure.caption: set text(size: {text[th.captions.style].size}pt)
 #show figure: set block(breakable: true)
-#show link: set text(fill: {_colour(c['secondary'])})
-#set page(paper: {_s(str(page.get('size', 'A4')).lower())}, margin: {margin})
+#show link: set text(fill: {_colour(th.links.colour)})
+#set page(paper: {_s(paper)}, margin: {margin})
 
 #page(header: none, footer: none)[
   #v(30%)
-  #text(size: {sizes['cover_title']}pt, weight: "bold", fill: {_colour(c['primary'])})[#{_s(str(cover.get('title', meta.title)))}]
+  #text(size: {text['cover_title'].size}pt, weight: "bold", fill: {_colour(th.cover.band_colour)})[#{_s(str(cover.get('title', meta.title)))}]
 
-  #text(size: {sizes['cover_subtitle']}pt)[{lines}]
+  #text(size: {text['cover_line'].size}pt)[{lines}]
 
   #v(1fr)
   #{_s(str(cover.get('kind', '')))}
@@ -428,8 +429,8 @@ class TypstWriter:
 ]
 
 #set page(
-  header: [#set text(size: {sizes['header']}pt, fill: {_colour(c['muted'])}); {header}],
-  footer: context [#set text(size: {sizes['footer']}pt, fill: {_colour(c['muted'])}); #h(1fr) #counter(page).display() #h(1fr)],
+  header: [#set text(size: {text['header'].size}pt, fill: {_colour(text['header'].colour)}); {header}],
+  footer: context [#set text(size: {text['footer'].size}pt, fill: {_colour(text['footer'].colour)}); #h(1fr) #counter(page).display() #h(1fr)],
 )
 #counter(page).update(1)
 #outline(title: [#{_s(labels['contents'])}], depth: 3)
@@ -449,7 +450,7 @@ def make_typst(content: Path, dest: Path) -> Path:
     loaded = load(content, TEMPLATES)
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "img").mkdir(exist_ok=True)
-    text = TypstWriter(loaded.doc, loaded.style, dest / "img").document()
+    text = TypstWriter(loaded.doc, loaded.theme, dest / "img").document()
     path = dest / "paper.typ"
     path.write_text(text, encoding="utf-8")
     return path

@@ -11,7 +11,7 @@ import os
 import tempfile
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import dates
@@ -20,9 +20,10 @@ from .images import use_cache
 from .errors import BuildError, Problem, Problems
 from .passes import run_passes
 from .readers.content import read_paper
-from .style import Style, load_style
+from .theme import Theme, load_theme
+from .writers import LAYOUT_FORMAT, WRITERS, Job, writer
 
-FORMATS = ("pdf", "docx")
+FORMATS = tuple(WRITERS)
 CACHE_FOLDER = ".cache"  # converted figures, kept beside the outputs
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -31,7 +32,7 @@ os.umask(_UMASK)
 @dataclass
 class Loaded:
     doc: m.Document
-    style: Style
+    theme: Theme
     problems: Problems
 
 
@@ -62,24 +63,24 @@ def load(content: Path, templates: Path) -> Loaded:
     """Read, validate and number the paper; raise BuildError listing every problem."""
     content, templates = Path(content), Path(templates)
     problems = Problems(content)
-    style = load_style(templates, problems)
+    theme = load_theme(templates, problems)
     doc, problems = read_paper(content, templates, problems)
     if doc is not None:
         doc = run_passes(doc, problems)
-    if doc is not None and style is not None:
-        check_glyphs(doc, style, problems)
-    if problems.errors or doc is None or style is None:
+    if doc is not None and theme is not None:
+        check_glyphs(doc, theme, problems)
+    if problems.errors or doc is None or theme is None:
         raise BuildError(problems.items)
-    return Loaded(doc, style, problems)
+    return Loaded(doc, theme, problems)
 
 
-def check_glyphs(doc: m.Document, style: Style, problems: Problems) -> None:
+def check_glyphs(doc: m.Document, theme: Theme, problems: Problems) -> None:
     """Every character must be drawable by the embedded fonts: name each one
     that is not, with the line it stands on. Invisible control characters
     (a stray BEL or ESC pasted from elsewhere) are refused too: neither
     output can hold them (XML forbids them). In YAML files the reader has
     already reported them, on the line of their key."""
-    from .fonts import missing_glyphs
+    from .theme.glyphs import missing_glyphs
 
     paper = doc.root / "paper.yaml"
     meta = doc.meta
@@ -98,7 +99,7 @@ def check_glyphs(doc: m.Document, style: Style, problems: Problems) -> None:
 
     def bad(text: str, drawn: bool) -> set[str]:
         found = {ch for ch in set(text) if _is_control(ch)}
-        return found | missing_glyphs(style, text) if drawn else found
+        return found | missing_glyphs(theme.fonts, text) if drawn else found
 
     def meta_bad(text: str, drawn: bool) -> set[str]:
         return {ch for ch in bad(text, drawn) if not _is_control(ch)}  # the YAML reader reported those
@@ -117,7 +118,7 @@ def check_glyphs(doc: m.Document, style: Style, problems: Problems) -> None:
             name = unicodedata.name(ch, "")
             problems.error(
                 path, _line_of(path, line, ch),
-                f"the character '{ch}' (U+{ord(ch):04X}{' ' + name if name else ''}) cannot be drawn by the font {style.fonts['family']}",
+                f"the character '{ch}' (U+{ord(ch):04X}{' ' + name if name else ''}) cannot be drawn by the font {theme.fonts.family}",
                 "replace it with a character the font has, or choose a font that covers it in templates/style.yaml",
             )
 
@@ -204,24 +205,20 @@ class OutputError(OSError):
 
 
 def render(loaded: Loaded, formats: tuple[str, ...], templates: Path) -> tuple[dict[str, bytes], int]:
-    """The asked formats as bytes (nothing written yet) and the page count."""
-    import io
+    """The asked formats as bytes (nothing written yet) and the page count.
 
-    from .writers.pdf import render_pdf
-
-    doc, style = loaded.doc, loaded.style
-    epoch = source_epoch(doc)
+    The writers run in their registered order; the layout writer always runs
+    (its Layout gives the page count, and the page numbers the others print)."""
+    job = Job(source_epoch(loaded.doc), Path(templates))
     out: dict[str, bytes] = {}
-    pdf = render_pdf(doc, style, epoch)  # the DOCX takes its page numbers from this layout
-    if "pdf" in formats:
-        out["pdf"] = pdf.data
-    if "docx" in formats:
-        from .writers.docx import write_docx
-
-        buffer = io.BytesIO()
-        write_docx(doc, style, Path(templates), pdf.pages, buffer, epoch)
-        out["docx"] = buffer.getvalue()
-    return out, pdf.page_count
+    for fmt in WRITERS:
+        if fmt in formats or fmt == LAYOUT_FORMAT:
+            rendered = writer(fmt).render(loaded.doc, loaded.theme, job)
+            if fmt in formats:
+                out[fmt] = rendered.data
+            if rendered.layout is not None:
+                job = replace(job, layout=rendered.layout)
+    return out, job.layout.page_count if job.layout else 0
 
 
 def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]) -> Report:

@@ -1,4 +1,5 @@
-"""Registers the style's TrueType fonts with reportlab (once per process).
+"""TRANSITIONAL (the DOCX writer's, until it reads the theme; the PDF writer has
+writers/pdf/fonts.py). Registers the style's TrueType fonts with reportlab (once per process).
 
 The family is registered under its own name with bold/italic mappings, so
 that Paragraph markup (<b>, <i>) and SVG figures (font-family, font-weight)
@@ -30,11 +31,3 @@ def register_fonts(style: Style) -> dict[str, str]:
     addMapping(family, 0, 1, names["italic"])
     addMapping(family, 1, 1, names["bold_italic"])
     return names
-
-
-def missing_glyphs(style: Style, text: str) -> set[str]:
-    """Characters of ``text`` that the regular face cannot draw."""
-    register_fonts(style)
-    face = pdfmetrics.getFont(style.fonts["family"]).face
-    cmap = face.charToGlyph
-    return {ch for ch in set(text) if ord(ch) not in cmap and ch not in "\n\t\r" and ord(ch) >= 32}

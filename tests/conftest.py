@@ -37,9 +37,10 @@ def mini_out(tmp_path_factory) -> Path:
 
 def copy_templates(dest: Path, macros: str | None = None) -> Path:
     """A templates folder at ``dest`` for tests that edit it: the shipped
-    style, the fonts (linked), and the given macros."""
+    style and logo, the fonts (linked), and the given macros."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "templates" / "style.yaml", dest / "style.yaml")
+    shutil.copy(ROOT / "templates" / "eu-emblem.svg", dest / "eu-emblem.svg")
     (dest / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
     if macros is not None:
         (dest / "macros.md.j2").write_text(macros, encoding="utf-8")

@@ -66,25 +66,14 @@ def built(folder: Path, real_pages: bool = False) -> bytes:
     return render_docx(doc, style, TEMPLATES, pages)
 
 
-def pdf_writer():
-    try:
-        from paperpipe.writers import pdf
-    except ImportError:
-        return None
-    return getattr(pdf, "render_pdf", None)
-
-
 @lru_cache(maxsize=None)
 def pdf_layout(folder: Path):
-    """(pages, page_count) from the PDF writer's own layout."""
-    render_pdf = pdf_writer()
-    if render_pdf is None:
-        pytest.skip("the PDF writer (paperpipe.writers.pdf.render_pdf) does not exist yet")
+    """(pages, page_count) from the PDF writer's own layout (through the writer registry)."""
+    from paperpipe.writers import Job, writer
+
     doc, style = load(folder)
-    params = list(inspect.signature(render_pdf).parameters)
-    third = TEMPLATES if params[2:3] == ["templates"] else _epoch(doc)
-    result = render_pdf(doc, style, third)
-    return dict(result.pages), result.page_count
+    layout = writer("pdf").render(doc, style.theme, Job(_epoch(doc), TEMPLATES)).layout
+    return dict(layout.pages), layout.page_count
 
 
 def _epoch(doc: m.Document) -> float:

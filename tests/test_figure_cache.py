@@ -15,7 +15,7 @@ def test_cached_build_is_identical_and_follows_figure_changes(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     assert run_build("--format", "all", "--content", str(paper), "--output", str(first)).returncode == 0
     entries = sorted(p.name for p in (first / ".cache").iterdir())
-    assert [e.rsplit(".", 1)[1] for e in entries].count("drawing") == 1  # one SVG figure
+    assert [e.rsplit(".", 1)[1] for e in entries].count("drawing") == 2  # one SVG figure, and the cover's SVG logo
     assert any(e.endswith(".png") for e in entries)  # and its picture for the DOCX
 
     # a second build in the same folder reads the cache and writes the same bytes
@@ -30,5 +30,5 @@ def test_cached_build_is_identical_and_follows_figure_changes(tmp_path):
     svg = paper / "figures" / "map.svg"
     svg.write_text(svg.read_text(encoding="utf-8").replace("Poland: 5", "Poland: 6"), encoding="utf-8")
     assert run_build("--format", "pdf", "--content", str(paper), "--output", str(first)).returncode == 0
-    assert len([p for p in (first / ".cache").iterdir() if p.suffix == ".drawing"]) == 2
+    assert len([p for p in (first / ".cache").iterdir() if p.suffix == ".drawing"]) == 3
     assert (first / f"{NAME}.pdf").read_bytes() != before[f"{NAME}.pdf"]

@@ -1,1 +1,60 @@
-"""Writers: the document model into output files. They render; they never count."""
+"""Writers: the numbered document and the theme into output files.
+
+A writer renders; it never counts and never decides a look. Each is a
+package of its own, registered here by one line: format name -> module. The
+module has ``render(doc, theme, job) -> Rendered`` and is imported only when
+its format is built. Writers never import each other: what one needs from
+another (the DOCX's page numbers come from the PDF's layout) is passed as
+plain data, a ``Layout``.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType, ModuleType
+from typing import Mapping
+
+# format name (the output file's suffix) -> the writer's module, in the order
+# they run: the first one lays the document out and hands its Layout on.
+WRITERS: dict[str, str] = {
+    "pdf": "paperpipe.writers.pdf",
+    "docx": "paperpipe.writers.docx",
+}
+LAYOUT_FORMAT = "pdf"  # always run: its Layout gives the page count and the page numbers others print
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the laid-out document put things: anchor id -> printed page
+    number (the contents, figures and tables), and the number of pages."""
+
+    pages: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    page_count: int = 0
+
+    @classmethod
+    def of(cls, pages: Mapping[str, int], page_count: int) -> "Layout":
+        return cls(MappingProxyType(dict(pages)), page_count)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a writer gets besides the document and the theme."""
+
+    epoch: float                  # the time written into the file (reproducible builds)
+    templates: Path               # the templates folder (assets such as a Word template)
+    layout: Layout | None = None  # the layout writer's result, for the others
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    layout: Layout | None = None  # set by the layout writer
+
+
+def writer(fmt: str) -> ModuleType:
+    """The writer module of a format (imported on first use)."""
+    return importlib.import_module(WRITERS[fmt])
+
+
+__all__ = ["Job", "LAYOUT_FORMAT", "Layout", "Rendered", "WRITERS", "writer"]

@@ -1,4 +1,16 @@
-"""The PDF writer (reportlab): ``render_pdf`` lays the numbered document out once."""
-from .document import PdfResult, render_pdf
+"""The PDF writer (reportlab): lays the numbered document out once; its
+``Layout`` (anchor -> printed page, page count) goes to the other writers."""
+from __future__ import annotations
 
-__all__ = ["PdfResult", "render_pdf"]
+from ... import model as m
+from ...theme import Theme
+from .. import Job, Rendered
+from .document import render_pdf
+
+
+def render(doc: m.Document, theme: Theme, job: Job) -> Rendered:
+    data, layout = render_pdf(doc, theme, job.epoch)
+    return Rendered(data, layout)
+
+
+__all__ = ["render", "render_pdf"]

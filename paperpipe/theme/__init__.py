@@ -1,0 +1,15 @@
+"""The theme: every look of a paper, one typed immutable object resolved once
+from ``templates/style.yaml`` (and the files it names, such as logos).
+
+Writers take a ``Theme`` and render with it; they decide no look themselves.
+"""
+from .resolve import STYLE_FILE, length, load_theme
+from .types import (
+    Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, RoleLook, Sidebars,
+    TableStyle, TextStyle, Theme,
+)
+
+__all__ = [
+    "STYLE_FILE", "Captions", "Contents", "Cover", "Figures", "Fonts", "Header", "Headings", "Links", "Lists", "Logo",
+    "Page", "RoleLook", "Sidebars", "TableStyle", "TextStyle", "Theme", "length", "load_theme",
+]

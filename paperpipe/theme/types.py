@@ -1,0 +1,231 @@
+"""The theme's typed, immutable parts: every look a writer needs, resolved.
+
+Lengths are points, colours "#RRGGBB" (palette names already looked up),
+fonts by face ("regular", "bold", "italic", "bold_italic"). Writers read
+these values and decide nothing themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+def frozen_map(items=()) -> Mapping:
+    """A read-only mapping (the theme is shared by writers and never changes)."""
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    margin_top: float
+    margin_bottom: float
+    margin_left: float
+    margin_right: float
+    header_distance: float   # from the top edge to the header's first baseline
+    footer_distance: float   # from the bottom edge to the page number's baseline
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.margin_left - self.margin_right
+
+    @property
+    def text_height(self) -> float:
+        return self.height - self.margin_top - self.margin_bottom
+
+
+@dataclass(frozen=True)
+class Fonts:
+    family: str                  # the embedded family's name (PDF)
+    word_family: str             # the name the DOCX gives (a metric-compatible font Word has)
+    files: Mapping[str, Path]    # face -> TrueType file
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """A paragraph style."""
+
+    name: str
+    face: str = "regular"
+    size: float = 11.0
+    leading: float = 14.0        # line height in points
+    before: float = 0.0
+    after: float = 0.0
+    colour: str = "#000000"
+    align: str = "left"          # left, center, right, justify
+    keep_with_next: bool = False
+    widow_control: bool = False
+
+
+@dataclass(frozen=True)
+class Links:
+    colour: str
+    underline: bool
+
+
+@dataclass(frozen=True)
+class Headings:
+    number_format: str           # "{number}" and what follows it, before the heading's text
+    new_page_below: float        # a level-1 heading starts a new page when less than this part of the text height is left
+
+    def numbered(self, number: str, text: str) -> str:
+        return self.number_format.format(number=number) + text if number else text
+
+
+@dataclass(frozen=True)
+class Captions:
+    format: str                  # "{label} {number}: "
+    style: str                   # the text style
+
+    def prefix(self, label: str, number: str) -> str:
+        return self.format.format(label=label, number=number)
+
+
+@dataclass(frozen=True)
+class Lists:
+    indent: float
+    inner_indent: float          # in table cells and boxes
+    inner_item_after: float
+    bullet: str
+    bullet_colour: str
+    bullet_dedent: float         # part of the indent the bullet stands left of the text
+    number_format: str           # "{number}."
+    number_gap: float            # least gap after the widest number, in parts of the font size
+
+    def number(self, n: int) -> str:
+        return self.number_format.format(number=n)
+
+
+@dataclass(frozen=True)
+class Contents:
+    number_widths: tuple[float, ...]   # by level, 1 first
+    page_width: float
+    leader_colour: str
+    page_number_style: str
+    after: float
+
+    def number_width(self, level: int) -> float:
+        return self.number_widths[min(level, len(self.number_widths)) - 1]
+
+
+@dataclass(frozen=True)
+class Header:
+    rule_colour: str
+    rule_width: float
+    rule_gap: float
+    first_numbered_page: int     # the physical page printed as page 1
+
+
+@dataclass(frozen=True)
+class Figures:
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class Sidebars:
+    fill: str
+    rule_colour: str
+    rule_width: float
+    padding: float
+    after: float
+    keep_whole_below: int
+
+
+@dataclass(frozen=True)
+class RoleLook:
+    """How a row or cell role looks: a fill, bold text, a text style."""
+
+    fill: str | None = None
+    bold: bool = False
+    text: str | None = None      # a text style name; None keeps the table's
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    name: str
+    text: str                    # text style of the cells
+    grid_width: float            # 0: no grid
+    grid_colour: str
+    padding_vertical: float
+    padding_horizontal: float
+    after: float
+    keep_rows: int
+    start_rows: int
+    rows: Mapping[str, RoleLook] = field(default_factory=frozen_map)
+    cells: Mapping[str, RoleLook] = field(default_factory=frozen_map)
+    column_rule_width: float = 0.0   # rules between the columns (panels)
+    column_rule_colour: str | None = None
+    body_fill: str | None = None     # fill of every row below the header rows
+
+    def row_look(self, role: str) -> RoleLook:
+        return self.rows.get(role) or RoleLook()
+
+    def cell_look(self, role: str) -> RoleLook:
+        return self.cells.get(role) or RoleLook()
+
+
+@dataclass(frozen=True)
+class Logo:
+    file: Path                   # an SVG or PNG file in the templates folder
+    alt: str                     # its text for screen readers
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Cover:
+    band_top: float              # parts of the page height, from the top
+    band_bottom: float
+    band_colour: str
+    accent_height: float
+    accent_colour: str
+    inset: float
+    title_gap: float
+    line_gap: float
+    logo_gap: float
+    footer_baseline: float
+    logos: tuple[Logo, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Every look of a paper, resolved once from templates/style.yaml."""
+
+    folder: Path
+    page: Page
+    fonts: Fonts
+    colours: Mapping[str, str]   # the palette, name -> "#RRGGBB"
+    text: Mapping[str, TextStyle]
+    links: Links
+    headings: Headings
+    captions: Captions
+    lists: Lists
+    contents: Contents
+    header: Header
+    figures: Figures
+    sidebars: Sidebars
+    tables: Mapping[str, TableStyle]
+    cover: Cover
+
+    def heading(self, level: int) -> TextStyle:
+        return self.text[f"heading{min(max(level, 1), 3)}"]
+
+    def contents_line(self, level: int) -> TextStyle:
+        return self.text[f"contents{min(max(level, 1), 3)}"]
+
+    def table(self, name: str) -> TableStyle:
+        return self.tables.get(name) or self.tables["default"]
+
+
+# The text styles every theme must define (writers use them by these names).
+REQUIRED_TEXT = (
+    "body", "list_item", "heading1", "heading2", "heading3", "list_title", "caption", "cell", "cell_header",
+    "sidebar", "sidebar_title", "contents1", "contents2", "contents3", "list_entry", "header", "footer",
+    "cover_title", "cover_line", "cover_kind", "cover_footer",
+)

@@ -1,0 +1,207 @@
+"""The PDF's pages: the document template, the cover, the running header and
+the page numbers, all placed and coloured by the theme."""
+from __future__ import annotations
+
+import time
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, Image as RLImage, PageTemplate, Paragraph
+
+from ... import model as m
+from ...images import svg_drawing
+from ...theme import Logo, Theme
+from .flowables import PageBook, ScaledDrawing, page_form_name
+from .styles import Styles
+from .tags import Marker, mark
+
+
+class PaperCanvas(Canvas):
+    """Fills the page-number forms when the document is complete, and keeps
+    the file's dates and id reproducible. Subclassed per build with the
+    class attributes below set."""
+
+    book: PageBook
+    anchors: list[str]
+    number_style: ParagraphStyle
+    epoch: float
+
+    initial_font: str = "Helvetica"
+    marker: Marker | None = None
+    link_names: dict[str, str] = {}  # link target (anchor id or URL) -> what the link says
+
+    def __init__(self, *args, **kwargs):
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or self.initial_font
+        super().__init__(*args, **kwargs)
+        ts = pdfdoc.TimeStamp(invariant=True)
+        ts.t = self.epoch
+        ts.lt = time.gmtime(self.epoch)
+        ts.YMDhms = tuple(ts.lt)[:6]
+        self._doc._timeStamp = ts
+
+    # -- tagging hooks: the page stream's artifact frame, and links' owners
+    def showPage(self):
+        if self.marker is not None:
+            self.marker.end_page(self)
+        super().showPage()
+
+    def linkRect(self, contents, destinationname, *args, **kwargs):
+        self._link_description = self.link_names.get(destinationname, destinationname)
+        return super().linkRect(contents, destinationname, *args, **kwargs)
+
+    def linkURL(self, url, *args, **kwargs):
+        self._link_description = self.link_names.get(url, url)
+        return super().linkURL(url, *args, **kwargs)
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):
+        if self.marker is not None and addtopage:
+            self.marker.annotation(self, len(self._annotationrefs), getattr(self, "_link_description", ""))
+        return super()._addAnnotation(annotation, name, addtopage)
+
+    def save(self):
+        style = self.number_style
+        for anchor in self.anchors:
+            self.beginForm(page_form_name(anchor), lowerx=-60, lowery=-5, upperx=0, uppery=20)
+            self.setFont(style.fontName, style.fontSize)
+            self.setFillColor(style.textColor)
+            self.drawRightString(0, 0, str(self.book.pages.get(anchor, "")))
+            self.endForm()
+        super().save()
+
+
+class PaperTemplate(BaseDocTemplate):
+    """A cover page template and a body page template with the running header."""
+
+    def __init__(self, buffer, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
+        self.paper = doc
+        self.theme = theme
+        self.styles = styles
+        self.book = book
+        self.cover_tags: list = []
+        page = theme.page
+        super().__init__(
+            buffer,
+            pagesize=(page.width, page.height),
+            leftMargin=page.margin_left,
+            rightMargin=page.margin_right,
+            topMargin=page.margin_top,
+            bottomMargin=page.margin_bottom,
+            title=doc.meta.title,
+            author=doc.meta.author,
+            subject=doc.meta.subject,
+            keywords=", ".join(doc.meta.keywords),
+            creator="paperpipe",
+            producer="paperpipe (reportlab)",
+            lang=doc.meta.language,
+            invariant=1,
+            displayDocTitle=1,
+        )
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover_frame = Frame(0, 0, page.width, page.height, id="cover")
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[cover_frame], onPage=self._draw_cover),
+            PageTemplate(id="body", frames=[frame], onPage=self._draw_header, onPageEnd=self._draw_footer),
+        ])
+
+    def _draw_header(self, canv, _doc):
+        """The running header, right-aligned, with a rule under its last line."""
+        page, header = self.theme.page, self.styles["header"]
+        left, right = page.margin_left, page.width - page.margin_right
+        canv.saveState()
+        canv.setFont(header.fontName, header.fontSize)
+        canv.setFillColor(header.textColor)
+        y = page.height - page.header_distance
+        for line in self.paper.meta.header:
+            canv.drawRightString(right, y, line)
+            y -= header.leading
+        look = self.theme.header
+        rule = y + header.leading - header.fontSize - look.rule_gap
+        canv.setStrokeColor(HexColor(look.rule_colour))
+        canv.setLineWidth(look.rule_width)
+        canv.line(left, rule, right, rule)
+        canv.restoreState()
+
+    def _draw_footer(self, canv, _doc):
+        """The page number, drawn last so that it is the page's last text."""
+        page, footer = self.theme.page, self.styles["footer"]
+        canv.saveState()
+        canv.setFont(footer.fontName, footer.fontSize)
+        canv.setFillColor(footer.textColor)
+        canv.drawRightString(page.width - page.margin_right, page.footer_distance, str(self.book.printed(canv.getPageNumber())))
+        canv.restoreState()
+
+    def _draw_cover(self, canv, _doc):
+        draw_cover(canv, self.paper, self.theme, self.styles, self.cover_tags)
+
+
+def cover_tags(tags, doc: m.Document, theme: Theme) -> list:
+    """The cover's structure elements, first in the tree, in drawing order:
+    the title, the lines and the kind as paragraphs, each logo as a Figure
+    with its alt text, the footer line."""
+    cover = doc.meta.cover
+    out = [tags.leaf("Title")]
+    out += [tags.leaf("P") for _ in range(len(cover.get("lines", []) or []) + bool(cover.get("kind")))]
+    out += [tags.leaf("Figure", alt=logo.alt) for logo in theme.cover.logos]
+    return out + ([tags.leaf("P")] if cover.get("footer") else [])
+
+
+def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None) -> None:
+    """The cover: a band with the title and the event lines, an accent rule,
+    the kind of paper under it, and the logos with the footer line at the
+    foot (geometry from the theme's cover). ``tags`` are the structure
+    elements of its texts and logos in drawing order (``cover_tags``)."""
+    tags = iter(tags or ())
+    page, geo = theme.page, theme.cover
+    cover = doc.meta.cover
+    left, text_width = page.margin_left, page.text_width
+    canv.saveState()
+    band_top, band_bottom = page.height * (1 - geo.band_top), page.height * (1 - geo.band_bottom)
+    canv.setFillColor(HexColor(geo.band_colour))
+    canv.rect(0, band_bottom, page.width, band_top - band_bottom, stroke=0, fill=1)
+    canv.setFillColor(HexColor(geo.accent_colour))
+    canv.rect(0, band_bottom - geo.accent_height, page.width, geo.accent_height, stroke=0, fill=1)
+    y = band_top - geo.inset
+    p = mark(Paragraph(escape(str(cover.get("title", doc.meta.title))), s["cover_title"]), next(tags, None))
+    _, h = p.wrap(text_width, page.height)
+    p.drawOn(canv, left, y - h)
+    y -= h + geo.title_gap
+    for line in cover.get("lines", []) or []:
+        p = mark(Paragraph(escape(str(line)), s["cover_line"]), next(tags, None))
+        _, h = p.wrap(text_width, page.height)
+        p.drawOn(canv, left, y - h)
+        y -= h + geo.line_gap
+    if cover.get("kind"):
+        p = mark(Paragraph(escape(str(cover["kind"])), s["cover_kind"]), next(tags, None))
+        _, h = p.wrap(text_width, page.height)
+        p.drawOn(canv, left, band_bottom - geo.inset - h)
+    x, foot = left, page.margin_bottom
+    for logo in geo.logos:
+        draw_logo(canv, logo, x, foot, s.fonts["regular"], next(tags, None))
+        x += logo.width + geo.logo_gap
+    if cover.get("footer"):
+        style = s["cover_footer"]
+        canv.setFont(style.fontName, style.fontSize)
+        canv.setFillColor(style.textColor)
+        marker, element = getattr(canv, "marker", None), next(tags, None)
+        if marker is not None and element is not None:
+            marker.begin(canv, element)
+        canv.drawString(x, foot + geo.footer_baseline, str(cover["footer"]))
+        if marker is not None and element is not None:
+            marker.end(canv)
+    canv.restoreState()
+
+
+def draw_logo(canv, logo: Logo, x: float, y: float, font: str, tag=None) -> None:
+    """A logo file (SVG kept vector, or PNG) fitted into its box, centred."""
+    if logo.file.suffix.lower() == ".svg":
+        drawing = svg_drawing(logo.file)
+        scale = min(logo.width / float(drawing.width), logo.height / float(drawing.height))
+        flow = ScaledDrawing(drawing, float(drawing.width) * scale, font)
+    else:
+        flow = RLImage(str(logo.file), width=logo.width, height=logo.height, kind="proportional")
+        flow.wrap(logo.width, logo.height)
+        flow.width, flow.height = flow.drawWidth, flow.drawHeight
+    mark(flow, tag).drawOn(canv, x + (logo.width - flow.width) / 2, y + (logo.height - flow.height) / 2)

@@ -1,0 +1,119 @@
+"""Tables as reportlab Tables, looking as their table style in the theme says:
+grid, padding, fills and bold by row and cell role, rules between columns."""
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table as RLTable, TableStyle
+
+from ... import model as m
+from .styles import ALIGN
+from .tags import mark, tag_of
+
+HEADER = "header"  # the role of a table's header rows (theme: tables.<style>.rows.header)
+
+
+def row_role(block: m.Table, r: int) -> str:
+    return block.rows[r].role or (HEADER if r < block.header_rows else "")
+
+
+def table_flowables(renderer, block: m.Table, context: str) -> list:
+    """The table, with its caption and the space after it."""
+    theme, s = renderer.theme, renderer.s
+    look = theme.table(block.style)
+    width = theme.page.text_width
+    if block.widths:
+        total = sum(block.widths)
+        col_widths = [width * w / total for w in block.widths]
+    else:
+        col_widths = [width / max(block.columns, 1)] * block.columns
+    cell_style = s[look.text]
+    placed, _ = m.place_cells(block.rows)
+    caption = None
+    if block.number:  # made first: it comes first in the structure tree
+        caption = renderer.caption("table", block.number, block.caption, block.id, keep=len(block.rows) <= look.keep_rows)
+    cells = _tag_cells(renderer.tags, block, placed)
+    pad_v, pad_h = look.padding_vertical, look.padding_horizontal
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad_h),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad_h),
+        ("TOPPADDING", (0, 0), (-1, -1), pad_v),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad_v),
+    ]
+    if look.grid_width:
+        commands.insert(2, ("GRID", (0, 0), (-1, -1), look.grid_width, HexColor(look.grid_colour)))
+    for r in range(len(block.rows)):
+        fill = look.row_look(row_role(block, r)).fill
+        if fill:
+            commands.append(("BACKGROUND", (0, r), (-1, r), HexColor(fill)))
+    grid = [["" for _ in range(block.columns)] for _ in block.rows]
+    for pc in placed:
+        row, cell = look.row_look(row_role(block, pc.row)), look.cell_look(pc.cell.role)
+        text = cell.text or row.text or look.text
+        with cells[id(pc)]:
+            flows = renderer.blocks(pc.cell.blocks, text)
+        if row.bold or cell.bold:
+            flows = [_bold(f) for f in flows]
+        if pc.cell.align in ALIGN:
+            flows = [_aligned(f, ALIGN[pc.cell.align]) for f in flows]
+        grid[pc.row][pc.col] = flows
+        if cell.fill:
+            commands.append(("BACKGROUND", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1), HexColor(cell.fill)))
+        if pc.cell.colspan > 1 or pc.cell.rowspan > 1:
+            commands.append(("SPAN", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1)))
+    if look.column_rule_width and look.column_rule_colour:
+        commands.append(("LINEBEFORE", (1, 0), (-1, -1), look.column_rule_width, HexColor(look.column_rule_colour)))
+    if look.body_fill:
+        commands.append(("BACKGROUND", (0, block.header_rows), (-1, -1), HexColor(look.body_fill)))
+    table = RLTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT")
+    out: list = []
+    if caption is not None:
+        # keep the caption with the header and the first rows, but let a
+        # long table start on this page rather than leave it half empty
+        out.append(CondPageBreak(s[theme.captions.style].leading * 2 + cell_style.leading * look.start_rows))
+        out.append(caption)
+    out.append(table)
+    if context == "body":
+        out.append(Spacer(1, look.after))
+    return out
+
+
+def _aligned(flowable, alignment: int):
+    if isinstance(flowable, Paragraph):
+        return mark(Paragraph(flowable.text, ParagraphStyle("aligned", parent=flowable.style, alignment=alignment)), tag_of(flowable))
+    return flowable
+
+
+def _bold(flowable):
+    if isinstance(flowable, Paragraph):
+        return mark(Paragraph(f"<b>{flowable.text}</b>", flowable.style), tag_of(flowable))
+    return flowable
+
+
+def _tag_cells(tags, block: m.Table, placed) -> dict:
+    """The structure of a table: THead (its header rows) and TBody, rows,
+    TH (scope column) and TD cells with their spans.  Returns, for each
+    placed cell, the group its content is built in."""
+    by_row: dict[int, list] = {}
+    for pc in placed:
+        by_row.setdefault(pc.row, []).append(pc)
+    groups: dict[int, object] = {}
+    parts = [("THead", range(0, min(block.header_rows, len(block.rows)))), ("TBody", range(block.header_rows, len(block.rows)))]
+    for part, rows in parts:
+        if not len(rows):
+            continue
+        with tags.group(part):
+            for r in rows:
+                head = part == "THead" or block.rows[r].role == HEADER
+                with tags.group("TR"):
+                    for pc in sorted(by_row.get(r, []), key=lambda p: p.col):
+                        attrs = {"Scope": "Column"} if head else {}
+                        if pc.cell.rowspan > 1:
+                            attrs["RowSpan"] = pc.cell.rowspan
+                        if pc.cell.colspan > 1:
+                            attrs["ColSpan"] = pc.cell.colspan
+                        cell = tags.leaf("TH" if head else "TD", attrs=attrs, keep_empty=True)
+                        groups[id(pc)] = tags.within(cell)
+    return groups
