@@ -56,7 +56,7 @@ def test_skipped_level_is_reported(tmp_path):
 
 def test_number_captions_counts_kinds_apart_and_not_tables_inside_figures(tmp_path):
     text = (
-        "![One](a.svg){#f1}\n\n| a |\n|---|\n| 1 |\n\nTable: T one {#t1}\n\n"
+        "![One](a.svg){#f1 alt=\"A picture\"}\n\n| a |\n|---|\n| 1 |\n\nTable: T one {#t1}\n\n"
         "::: figure Panel {#f2}\n| x |\n|---|\n| y |\n:::\n\n| b |\n|---|\n| 2 |\n\nTable: T two {#t2}\n"
     )
     doc, problems = doc_of(text, tmp_path)
@@ -76,8 +76,8 @@ def test_references_resolve_and_unknown_ids_suggest_the_nearest(tmp_path):
 
 
 def test_reordering_renumbers_everything(tmp_path):
-    a = "# Alpha {#a}\n\n![Fig A](a.svg){#fa}\n\nSee [](#fb).\n"
-    b = "# Beta {#b}\n\n![Fig B](b.svg){#fb}\n\nSee [](#fa).\n"
+    a = "# Alpha {#a}\n\n![Fig A](a.svg){#fa alt=\"Picture A\"}\n\nSee [](#fb).\n"
+    b = "# Beta {#b}\n\n![Fig B](b.svg){#fb alt=\"Picture B\"}\n\nSee [](#fa).\n"
     first, p1 = doc_of(a + "\n" + b, tmp_path)
     second, p2 = doc_of(b + "\n" + a, tmp_path)
     first, second = passes.run_passes(first, p1), passes.run_passes(second, p2)
@@ -88,7 +88,7 @@ def test_reordering_renumbers_everything(tmp_path):
 
 
 def test_collect_contents(tmp_path):
-    doc, problems = doc_of("# A\n\n## B\n\n![Cap](a.svg)\n\n| a |\n|---|\n| 1 |\n\nTable: T\n", tmp_path)
+    doc, problems = doc_of("# A\n\n## B\n\n![Cap](a.svg){alt=\"A picture\"}\n\n| a |\n|---|\n| 1 |\n\nTable: T\n", tmp_path)
     doc = passes.run_passes(doc, problems)
     assert [(e.number, e.title, e.level) for e in doc.contents] == [("1", "A", 1), ("1.1", "B", 2)]
     assert [(e.id, e.text) for e in doc.figures] == [("figure-1", "Figure 1: Cap")]

@@ -248,7 +248,7 @@ safe_block = st.one_of(
               st.one_of(st.none(), SAFE)).map(_pipe_table),
     st.tuples(st.integers(1, 4), st.lists(st.lists(safe_cell, min_size=1, max_size=4), min_size=1, max_size=5),
               st.one_of(st.none(), SAFE), st.integers(0, 2)).map(_grid),
-    st.tuples(SAFE, st.sampled_from(["", '{width="60%"}', '{width="100%" alt="A & B"}'])).map(lambda x: f"![{x[0]}](figures/map.svg){x[1]}"),
+    st.tuples(SAFE, st.sampled_from(['{alt="Drawing of the map, 1"}', '{width="60%" alt="Drawing of the map, 2"}', '{width="100%" alt="A & B, drawn"}'])).map(lambda x: f"![{x[0]}](figures/map.svg){x[1]}"),
     # sidebars of paragraphs and lists (a list in a box once crashed the PDF writer)
     st.tuples(SAFE, st.lists(safe_line, min_size=1, max_size=2), st.booleans()).map(
         lambda x: f"::: sidebar {x[0]}\n" + "\n\n".join(("- " if x[2] else "Note: ") + ln for ln in x[1]) + "\n:::"),

@@ -45,6 +45,8 @@ def test_cases_exist():
     ("[x](page.html)\n", "neither a web address nor '#id'", 1),
     ("```python\nprint(1)\n```\n", "code blocks are not printed", 1),
     ("text ![img](a.png) inline\n", "must stand alone", 1),
+    ("Intro\n\n![A map](a.svg){#fig-a}\n", "the figure has no alt text", 3),
+    ("![A map](a.svg){#fig-a alt=\"a  Map\"}\n", "alt text repeats its caption", 1),
     ("```table\nrows: [[a, {text: b, colspan: 0}]]\n```\n", "'colspan' must be a whole number", 2),
     ("```table\nrows: [\n```\n", "YAML error", 3),
 ])

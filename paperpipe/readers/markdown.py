@@ -231,12 +231,23 @@ class MarkdownReader:
         ident = str(attrs.get("id", ""))
         width = _width(str(attrs.get("width", "")), self, src)
         caption_text = m.plain_text(caption)
-        description = self._plain(str(attrs.get("alt", "")), src) or caption_text
+        description = self._alt(str(attrs.get("alt", "")), caption_text, src)
         path = self._path(str(attrs.get("src", "")), src)
         image = m.Image(path or Path(str(attrs.get("src", ""))), description, width, src)
         if not caption:
             self._error(src, "a figure needs a caption", "write it between the brackets: ![Caption](file){#fig-id}")
         return m.Figure((image,), caption, ident, "", description, src)
+
+    def _alt(self, alt: str, caption: str, src: m.Source) -> str:
+        """A figure's alt text: required, and not a copy of its caption (readers of
+        the tagged PDF hear both)."""
+        text = self._plain(alt, src).strip()
+        if not text:
+            self._error(src, "the figure has no alt text",
+                        'add alt="…" to its attributes, e.g. {#fig-id alt="Bar chart of …"}: describe what the picture shows for readers who cannot see it')
+        elif " ".join(text.lower().split()) == " ".join(caption.lower().split()):
+            self._error(src, "the figure's alt text repeats its caption", "describe what the picture shows instead: the caption is read out as well")
+        return text
 
     def _path(self, relative: str, src: m.Source) -> Path | None:
         if self.resolve_path is None:
@@ -250,6 +261,7 @@ class MarkdownReader:
         if not caption:
             self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
         body = self._blocks(node.children)
+        # a panel's content is read as it is; its alt text, if any, summarises it
         description = self._plain(attrs.get("alt", ""), src) or m.plain_text(caption)
         return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
 
