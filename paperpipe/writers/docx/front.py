@@ -13,6 +13,8 @@ import copy
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ...images import raster_bytes
+from .blocks import PICTURE_DPI
 from .wml import el, twips, field, field_begin, field_end, internal_link, tab_run, text_run
 
 CONTENTS = 'TOC \\o "1-3" \\h \\z \\u'
@@ -27,11 +29,12 @@ def cover(state) -> None:
     paras += [state.para("Subtitle", [text_run(str(line))]) for line in spec.get("lines") or ()]
     if spec.get("kind"):
         paras.append(state.para("Cover Text", [text_run(str(spec["kind"]))]))
-    logos = list(getattr(state.looks, "logos", ()))
+    logos = state.looks.logos
     if spec.get("footer") or logos:
         runs = []
-        for logo in logos:
-            runs += [state.picture(logo.data, logo.width, logo.height, logo.name, logo.alt), tab_run()]
+        for i, logo in enumerate(logos):
+            data, _kind = raster_bytes(logo.file, PICTURE_DPI)
+            runs += [state.picture(data, logo.width, logo.height, f"logo-{i + 1}-{logo.file.name}", logo.alt), tab_run()]
         if spec.get("footer"):
             runs.append(text_run(str(spec["footer"])))
         foot = state.para("Cover Footer", runs)
@@ -45,7 +48,7 @@ def cover(state) -> None:
 def _foot_frame(state) -> etree._Element:
     """A frame at the foot of the cover page, as high as the logos."""
     lk = state.looks
-    height = lk.cover["emblem_height"]
+    height = max([lg.height for lg in lk.logos] + [lk.text["cover_footer"].leading])
     top = lk.page["page_height"] - lk.page["margin_bottom"] - height
     return el("w:framePr", {"w:w": twips(lk.text_width), "w:h": twips(height), "w:hRule": "exact", "w:wrap": "notBeside",
                             "w:vAnchor": "page", "w:hAnchor": "margin", "w:x": 0, "w:y": twips(top)})

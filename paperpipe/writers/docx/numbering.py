@@ -38,10 +38,10 @@ def _abstract(ident: int, kind: str, levels: str) -> str:
 
 
 def numbering_xml(lk: Looks) -> str:
-    marker = lk.colours["secondary"]
+    marker = lk.bullet_colour
 
     def lists(indent: float, number: float) -> tuple[str, str]:
-        bullets = "".join(_level(i, "bullet", "\u2022", indent * (i + 1), indent * 0.8, marker) for i in range(LEVELS))
+        bullets = "".join(_level(i, "bullet", lk.bullet, indent * (i + 1), indent * lk.bullet_dedent, marker) for i in range(LEVELS))
         numbers = "".join(_level(i, "decimal", f"%{i + 1}.", indent * i + number, number) for i in range(LEVELS))
         return bullets, numbers
 
@@ -50,7 +50,7 @@ def numbering_xml(lk: Looks) -> str:
     cell_bullets, cell_numbers = lists(lk.inner_list_indent, lk.list_indent)
     headings = ""
     for i in range(LEVELS):
-        width = lk.number_width.get(i + 1, lk.number_width[max(lk.number_width)])
+        width = lk.number_width(i + 1)
         text = ".".join(f"%{k + 1}" for k in range(i + 1))
         style = f"Heading{i + 1}" if i < 3 else ""
         headings += _level(i, "decimal", text, width, width, style=style, suffix="tab")

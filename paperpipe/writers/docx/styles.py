@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from .looks import Looks, TableLook
+from .looks import Looks, Para, TableLook
 from .numbering import BULLETS, HEADINGS, NUMBERS
 from .wml import R_NS, W_NS, eighths, half_points, twips
 
@@ -89,14 +89,33 @@ def tabs(*stops: tuple[str, float, str]) -> str:
     return "<w:tabs>" + "".join(out) + "</w:tabs>"
 
 
+def from_text(t: Para, keep_lines: bool = False, extra: str = "", after_extra: str = "") -> tuple[str, str]:
+    """The paragraph and run properties of a text style of the theme (pPr in
+    schema order: keeps, widow control, ``extra`` (numbering, borders,
+    shading, tabs), spacing, ``after_extra`` (indents), alignment)."""
+    ppr = ("<w:keepNext/>" if t.keep_with_next else "") + ("<w:keepLines/>" if keep_lines else "")
+    ppr += ("<w:widowControl/>" if t.widow_control else '<w:widowControl w:val="0"/>') + extra
+    ppr += spacing(t.before, t.after, t.leading) + after_extra
+    if t.align in ("center", "right", "justify"):
+        ppr += f'<w:jc w:val="{"both" if t.align == "justify" else t.align}"/>'
+    rpr = run_props(size=t.size, bold="bold" in t.face, italic="italic" in t.face, colour=t.colour)
+    return ppr, rpr
+
+
+def text_style(lk: Looks, role: str, style_id: str, name: str, keep_lines=False, extra="", after_extra="", ppr_first="", **kw) -> str:
+    ppr, rpr = from_text(lk.text[role], keep_lines, extra, after_extra)
+    return para_style(style_id, name, ppr=ppr_first + ppr, rpr=rpr, **kw)
+
+
 def styles_xml(lk: Looks, language: str) -> str:
-    sz, sp, c, ln = lk.size, lk.space, lk.colours, lk.line
+    t = lk.text
+    body = t["body"]
     s: list[str] = []
-    defaults = ("<w:docDefaults><w:rPrDefault>" + run_props(lk.font, sz["body"], lang=language)
+    defaults = ("<w:docDefaults><w:rPrDefault>" + run_props(lk.font, body.size, lang=language)
                 + "</w:rPrDefault><w:pPrDefault><w:pPr>" + spacing() + "</w:pPr></w:pPrDefault></w:docDefaults>")
-    s.append(para_style("Normal", "Normal", default=True, based=None,
-                        ppr="<w:widowControl/>" + spacing(0, sp["paragraph_after"], sz["leading"]),
-                        rpr=run_props(lk.font, sz["body"], colour=c["text"], lang=language)))
+    ppr, _ = from_text(body)
+    s.append(para_style("Normal", "Normal", default=True, based=None, ppr=ppr,
+                        rpr=run_props(lk.font, body.size, colour=body.colour, lang=language)))
     s.append('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/>'
              '<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
     s.append('<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>'
@@ -105,34 +124,34 @@ def styles_xml(lk: Looks, language: str) -> str:
     s.append('<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/>'
              '<w:semiHidden/><w:unhideWhenUsed/></w:style>')
     s += _cover_styles(lk)
-    s += _heading_styles(lk)
+    for level in (1, 2, 3):
+        numbered = f'<w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="{HEADINGS}"/></w:numPr>'
+        s.append(text_style(lk, f"heading{level}", f"Heading{level}", f"heading {level}", keep_lines=True, extra=numbered,
+                            after_extra=f'<w:outlineLvl w:val="{level - 1}"/>', next_="Normal", ui=9))
+    # "Contents", "Figures", "Tables": the space above is the space kept after each list
+    title = lk.text["list_title"]
+    ppr, rpr = from_text(title, True)
+    s.append(para_style("TOCHeading", "TOC Heading", next_="Normal", ui=39, rpr=rpr,
+                        ppr=ppr.replace(spacing(title.before, title.after, title.leading), spacing(lk.lists_after, title.after, title.leading))))
     s += _contents_styles(lk)
-    # captions above their figure or table, kept with it
-    s.append(para_style("Caption", "caption", next_="Normal", ui=35,
-                        ppr="<w:keepNext/><w:keepLines/>" + spacing(sp["caption_before"], sp["caption_before"] + sp["caption_gap"],
-                                                                   sz["caption"] * ln["caption_line"]),
-                        rpr=run_props(size=sz["caption"], bold=True, colour=c["primary"])))
-    s.append(para_style("Figure", "Figure", next_="Normal", ui=36,
-                        ppr=spacing(0, sp["caption_after"]) + '<w:jc w:val="center"/>'))
-    s.append(para_style("TableText", "Table Text", ui=37, ppr=spacing(0, sp["cell_after"], sz["table_leading"]),
-                        rpr=run_props(size=sz["table"])))
-    s.append(para_style("TableHeading", "Table Heading", based="TableText", ui=37, ppr="<w:keepNext/>",
-                        rpr=run_props(bold=True, colour=lk.tables["default"].header_text)))
+    # captions stand above their figure or table and are kept with it
+    s.append(text_style(lk, "caption", "Caption", "caption", keep_lines=True, next_="Normal", ui=35))
+    s.append(para_style("Figure", "Figure", next_="Normal", ui=36, ppr=spacing(0, lk.figure_after) + '<w:jc w:val="center"/>'))
+    s.append(text_style(lk, "cell", "TableText", "Table Text", ui=37))
+    s.append(text_style(lk, "cell_header", "TableHeading", "Table Heading", based="TableText", ui=37))
     # the space below a table: Word has no spacing after a table, so an empty
     # paragraph in this style stands there (an editor deletes it with the table)
-    s.append(para_style("TableEnd", "Table End", ui=37, ppr=spacing(0, 0, sp["caption_after"], rule="exact"),
+    s.append(para_style("TableEnd", "Table End", ui=37, ppr=spacing(0, 0, lk.table("default").after, rule="exact"),
                         rpr=run_props(size=1)))
     s += _sidebar_styles(lk)
     s += _list_styles(lk)
-    s.append(para_style("Header", "header", ui=99, qformat=False,
-                        ppr=spacing(0, 0, sz["header"] * ln["header_line"]) + '<w:jc w:val="right"/>',
-                        rpr=run_props(size=sz["header"], colour=c["muted"])))
-    s.append(para_style("Footer", "footer", ui=99, qformat=False,
-                        ppr=spacing(0, 0, sz["footer"] * ln["header_line"]) + '<w:jc w:val="right"/>',
-                        rpr=run_props(size=sz["footer"], colour=c["muted"])))
+    rule_width, rule_colour = lk.header_rule
+    s.append(text_style(lk, "header", "Header", "header", ui=99, qformat=False,
+                        extra="<w:pBdr>" + border("bottom", rule_width, rule_colour, 3) + "</w:pBdr>"))
+    s.append(text_style(lk, "footer", "Footer", "footer", ui=99, qformat=False))
     s.append('<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>'
-             '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>' + run_props(colour=c["secondary"], underline=True) + "</w:style>")
-    for look in lk.tables.values():
+             '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>' + run_props(colour=lk.link_colour, underline=True) + "</w:style>")
+    for look in {look.name: look for look in lk.tables.values()}.values():
         s.append(table_style(lk, look))
     return HEAD + f'<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + defaults + "".join(s) + "</w:styles>"
 
@@ -140,86 +159,69 @@ def styles_xml(lk: Looks, language: str) -> str:
 def _cover_styles(lk: Looks) -> list[str]:
     """The cover's title and event lines stand in a band of the cover colour
     with a rule under it; the kind of paper below; the logo line at the foot."""
-    sz, cv, ln, page = lk.size, lk.cover, lk.line, lk.page
+    cv, page = lk.cover, lk.page
     pad = min(cv["inset"] / 2, MAX_BORDER_SPACE)
-    band = box(cv["band"], (0.5, cv["band"]), pad, bottom=(cv["accent_height"], cv["rule"]))
+    band = box(cv["band_colour"], (0.5, cv["band_colour"]), pad, bottom=(cv["accent_height"], cv["accent_colour"]))
     top = page["page_height"] * cv["band_top"] - page["margin_top"]
+    title = lk.text["cover_title"]
+    ppr, rpr = from_text(title, True, band)
+    ppr = "<w:keepNext/>" + ppr.replace(spacing(title.before, title.after, title.leading), spacing(top, cv["title_gap"], title.leading))
+    line = lk.text["cover_line"]
+    line_ppr, line_rpr = from_text(line, False, band)
+    line_ppr = "<w:keepNext/>" + line_ppr.replace(spacing(line.before, line.after, line.leading), spacing(0, cv["line_gap"], line.leading))
+    kind = lk.text["cover_kind"]
+    kind_ppr, kind_rpr = from_text(kind)
+    kind_ppr = kind_ppr.replace(spacing(kind.before, kind.after, kind.leading), spacing(cv["inset"], kind.after, kind.leading))
+    logo = max((lg.width for lg in lk.logos), default=0.0)
     return [
-        para_style("Title", "Title", next_="Subtitle", ui=10,
-                   ppr="<w:keepNext/><w:keepLines/>" + band + spacing(top, cv["title_gap"], sz["cover_title"] * ln["cover_title_line"]),
-                   rpr=run_props(size=sz["cover_title"], bold=True, colour=cv["on_band"])),
-        para_style("Subtitle", "Subtitle", ui=11, ppr="<w:keepNext/>" + band + spacing(0, cv["line_gap"], sz["cover_subtitle"] * ln["cover_subtitle_line"]),
-                   rpr=run_props(size=sz["cover_subtitle"], colour=cv["on_band"])),
-        para_style("CoverText", "Cover Text", ui=12, ppr=spacing(cv["inset"], 0, sz["cover_subtitle"] * ln["cover_subtitle_line"]),
-                   rpr=run_props(size=sz["cover_subtitle"], bold=True, colour=cv["kind"])),
+        para_style("Title", "Title", next_="Subtitle", ui=10, ppr=ppr, rpr=rpr),
+        para_style("Subtitle", "Subtitle", ui=11, ppr=line_ppr, rpr=line_rpr),
+        para_style("CoverText", "Cover Text", ui=12, ppr=kind_ppr, rpr=kind_rpr),
         # the logos and their line; the writer holds it at the foot of the page in a frame
-        para_style("CoverFooter", "Cover Footer", ui=12,
-                   ppr=tabs(("left", cv["emblem_width"] + cv["emblem_gap"], "none")) + spacing(0, 0),
-                   rpr=run_props(size=cv["footer_size"], bold=True, colour=cv["kind"])),
+        text_style(lk, "cover_footer", "CoverFooter", "Cover Footer", ui=12,
+                   extra=tabs(("left", logo + cv["logo_gap"], "none")) if logo else ""),
     ]
-
-
-def _heading_styles(lk: Looks) -> list[str]:
-    sz, sp, ln = lk.size, lk.space, lk.line
-    out = []
-    for level in (1, 2, 3):
-        ppr = ("<w:keepNext/><w:keepLines/>"
-               + f'<w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="{HEADINGS}"/></w:numPr>'
-               + spacing(sp[f"heading{level}_before"], sp[f"heading{level}_after"], sz[f"h{level}"] * ln["heading_line"])
-               + f'<w:outlineLvl w:val="{level - 1}"/>')
-        out.append(para_style(f"Heading{level}", f"heading {level}", ppr=ppr, next_="Normal", ui=9,
-                              rpr=run_props(size=sz[f"h{level}"], bold=True, colour=lk.heading_colours[level])))
-    out.append(para_style("TOCHeading", "TOC Heading", next_="Normal", ui=39,
-                          ppr="<w:keepNext/><w:keepLines/>" + spacing(sp["after_lists"], sp["heading1_after"], sz["h1"] * ln["heading_line"]),
-                          rpr=run_props(size=sz["h1"], bold=True, colour=lk.heading_colours[1])))
-    return out
 
 
 def _contents_styles(lk: Looks) -> list[str]:
     """Contents lines: the number in its column, the title, dot leaders and the
-    page number at the right margin; long titles wrap before the page column."""
-    sz, sp, ln, tw = lk.size, lk.space, lk.line, lk.text_width
-    line = sz["toc"] * ln["toc_line"]
+    page number at the right margin."""
+    tw = lk.text_width
     out = []
     for level in (1, 2, 3):
-        number = lk.number_width[level]
-        before = sp["toc1_before"] if level == 1 else sp["toc_before"]
-        ppr = (tabs(("left", number, "none"), ("right", tw, "dot")) + spacing(before, sp["toc_after"], line)
-               + f'<w:ind w:left="{twips(number)}" w:hanging="{twips(number)}"/>')
-        out.append(para_style(f"TOC{level}", f"toc {level}", ppr=ppr, next_="Normal", ui=39, rpr=run_props(size=sz["toc"], bold=level == 1)))
-    out.append(para_style("TableofFigures", "table of figures", next_="Normal", ui=99,
-                          ppr=tabs(("right", tw, "dot")) + spacing(sp["toc_before"], sp["toc_after"], line),
-                          rpr=run_props(size=sz["toc"])))
+        number = lk.number_width(level)
+        out.append(text_style(lk, f"contents{level}", f"TOC{level}", f"toc {level}", next_="Normal", ui=39,
+                              extra=tabs(("left", number, "none"), ("right", tw, "dot")),
+                              after_extra=f'<w:ind w:left="{twips(number)}" w:hanging="{twips(number)}"/>'))
+    out.append(text_style(lk, "list_entry", "TableofFigures", "table of figures", next_="Normal", ui=99,
+                          extra=tabs(("right", tw, "dot"))))
     return out
 
 
 def _sidebar_styles(lk: Looks) -> list[str]:
-    sz, sp, ln, sb = lk.size, lk.space, lk.line, lk.sidebar
+    sb = lk.sidebar
     frame = box(sb["fill"], (sb["rule"], sb["rule_colour"]), sb["padding"])
-    line = sz["sidebar"] * ln["sidebar_line"]
+    inset = f'<w:ind w:left="{twips(sb["padding"] + sb["rule"])}" w:right="{twips(sb["padding"])}"/>'
     return [
-        para_style("Sidebar", "Sidebar", ui=38, ppr="<w:keepLines/>" + frame + spacing(0, sp["sidebar_after"], line)
-                   + f'<w:ind w:left="{twips(sb["padding"] + sb["rule"])}" w:right="{twips(sb["padding"])}"/>',
-                   rpr=run_props(size=sz["sidebar"])),
-        para_style("SidebarTitle", "Sidebar Title", based="Sidebar", next_="Sidebar", ui=38,
-                   ppr="<w:keepNext/>" + spacing(0, sp["sidebar_title_after"], line), rpr=run_props(bold=True, colour=sb["title_colour"])),
+        text_style(lk, "sidebar", "Sidebar", "Sidebar", keep_lines=True, extra=frame, after_extra=inset, ui=38),
+        text_style(lk, "sidebar_title", "SidebarTitle", "Sidebar Title", keep_lines=True, extra=frame, after_extra=inset,
+                   ppr_first="" if lk.text["sidebar_title"].keep_with_next else "<w:keepNext/>", next_="Sidebar", ui=38),
     ]
 
 
 def _list_styles(lk: Looks) -> list[str]:
-    sp, sz = lk.space, lk.size
-    item = spacing(0, sp["list_item_after"], sz["leading"])
     return [
-        para_style("ListParagraph", "List Paragraph", ui=34, ppr=item + f'<w:ind w:left="{twips(lk.list_indent)}"/>'),
-        para_style("ListBullet", "List Bullet", ui=34, ppr=f'<w:numPr><w:numId w:val="{BULLETS}"/></w:numPr>' + item),
-        para_style("ListNumber", "List Number", ui=34, ppr=f'<w:numPr><w:numId w:val="{NUMBERS}"/></w:numPr>' + item),
+        text_style(lk, "list_item", "ListParagraph", "List Paragraph", ui=34, after_extra=f'<w:ind w:left="{twips(lk.list_indent)}"/>'),
+        text_style(lk, "list_item", "ListBullet", "List Bullet", ui=34, extra=f'<w:numPr><w:numId w:val="{BULLETS}"/></w:numPr>'),
+        text_style(lk, "list_item", "ListNumber", "List Number", ui=34, extra=f'<w:numPr><w:numId w:val="{NUMBERS}"/></w:numPr>'),
     ]
 
 
 def table_style(lk: Looks, look: TableLook) -> str:
     """A Word table style: grid or column rules, cell padding, the header row
     (bold, filled, repeated on every page) and any fill of the body cells."""
-    pad_tb, pad_lr = lk.cell_padding
+    pad_tb, pad_lr = look.padding
+    cell, head = lk.text["cell"], lk.text["cell_header"]
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     if look.grid:
         borders = "".join(border(side, look.grid, look.grid_colour) for side in sides)
@@ -227,17 +229,16 @@ def table_style(lk: Looks, look: TableLook) -> str:
         borders = "".join(f'<w:{side} w:val="nil"/>' for side in sides[:5])
         if look.column_rule:
             borders += border("insideV", look.column_rule, look.column_rule_colour)
-    style_id = "".join(ch for ch in look.name if ch.isalnum())
     body = f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{look.body_fill}"/></w:tcPr>' if look.body_fill else ""
     return (
-        f'<w:style w:type="table" w:styleId="{style_id}"><w:name w:val={quoteattr(look.name)}/><w:basedOn w:val="TableNormal"/>'
+        f'<w:style w:type="table" w:styleId="{style_id(look.name)}"><w:name w:val={quoteattr(look.name)}/><w:basedOn w:val="TableNormal"/>'
         '<w:uiPriority w:val="59"/><w:qFormat/>'
-        f'<w:pPr>{spacing(0, lk.space["cell_after"], lk.size["table_leading"])}</w:pPr>{run_props(size=lk.size["table"])}'
+        f'<w:pPr>{spacing(0, cell.after, cell.leading)}</w:pPr>{run_props(size=cell.size)}'
         f"<w:tblPr><w:tblBorders>{borders}</w:tblBorders>"
         f'<w:tblCellMar><w:top w:w="{twips(pad_tb)}" w:type="dxa"/><w:left w:w="{twips(pad_lr)}" w:type="dxa"/>'
         f'<w:bottom w:w="{twips(pad_tb)}" w:type="dxa"/><w:right w:w="{twips(pad_lr)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f"{body}"
-        f'<w:tblStylePr w:type="firstRow">{run_props(bold=True, colour=look.header_text)}<w:tblPr/><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+        f'<w:tblStylePr w:type="firstRow">{run_props(bold="bold" in head.face, colour=head.colour)}<w:tblPr/><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{look.header_fill}"/></w:tcPr></w:tblStylePr>'
         "</w:style>"
     )

@@ -8,14 +8,13 @@ from dataclasses import replace
 from docx.oxml.ns import qn
 
 from ... import model as m
-from .looks import table_key
 from .blocks import CELL, HEAD, block_elements, separated
 from .styles import style_id
 from .wml import el, twips
 
 
 def table(state, t: m.Table, description: str = ""):
-    look = state.looks.table(table_key(t.style))
+    look = state.looks.table(t.style)
     grid = _grid(t, state.looks.text_width)
     title = m.plain_text(t.caption)
     props = el(

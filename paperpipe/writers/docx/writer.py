@@ -38,14 +38,13 @@ from lxml import etree
 
 from ... import model as m
 from ...dates import source_epoch
-from ...style import Style
-from .looks import Looks, looks_from_style
+from .looks import Looks, looks_for
 from .numbering import ListNumbers
 from .package import FIXED_TIME, reference_docx, zip_parts
 from .wml import ROOT_NAMESPACES, el, emu
 
 
-def write_docx(doc: m.Document, style: Style, templates: Path | None, pages: Mapping[str, int], out: Path | BinaryIO,
+def write_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[str, int], out: Path | BinaryIO,
                epoch: float | None = None) -> None:
     """Write ``doc`` as DOCX to ``out`` (a path or a binary file object).
 
@@ -60,11 +59,11 @@ def write_docx(doc: m.Document, style: Style, templates: Path | None, pages: Map
         Path(out).write_bytes(data)
 
 
-def render_docx(doc: m.Document, style: Style, templates: Path | None, pages: Mapping[str, int], epoch: float | None = None) -> bytes:
+def render_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[str, int], epoch: float | None = None) -> bytes:
     """The DOCX as bytes."""
     from . import blocks, front
 
-    looks = looks_from_style(style)
+    looks = looks_for(style)
     state = State.open(doc, looks, pages, epoch)
     front.cover(state)
     front.contents(state)
