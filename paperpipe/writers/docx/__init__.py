@@ -6,12 +6,13 @@ from .writer import anchors_for, render_docx, write_docx
 
 
 def render(doc, theme, job):
-    """The registry's entry point. TRANSITIONAL: the writer still reads the
-    old flat style groups, made from the theme (paperpipe/style.py)."""
-    from ...style import legacy_style
+    """The writer registry's entry point: the theme gives every look, the
+    layout writer's Layout (anchor -> printed page, plain data) the page
+    numbers of the contents."""
     from .. import Rendered
 
-    return Rendered(render_docx(doc, legacy_style(theme), job.templates, dict(job.layout.pages) if job.layout else {}, job.epoch))
+    pages = dict(job.layout.pages) if job.layout is not None else {}
+    return Rendered(render_docx(doc, theme, job.templates, pages, job.epoch))
 
 
 __all__ = ["anchors_for", "render", "render_docx", "write_docx"]
