@@ -349,7 +349,7 @@ class TypstWriter:
             name = f"{len(self.images):03d}-{path.name}"
             shutil.copy2(path, self.image_dir / name)
             self.images[path] = name
-        return f'#image("{self.image_dir.name}/{self.images[path]}", width: {img.width * 100:.1f}%)'
+        return f'#image("{self.image_dir.name}/{self.images[path]}", width: {img.width * 100:.1f}%, alt: {_s(img.description)})'
 
     def table(self, t) -> str:
         from paperpipe import model as m

@@ -16,7 +16,7 @@ from ...images import svg_drawing
 from ...theme import Logo, Theme
 from .flowables import PageBook, ScaledDrawing, page_form_name
 from .styles import Styles
-from .tags import Marker, mark
+from .tags import Marker, SpacedText, mark
 
 
 class PaperCanvas(Canvas):
@@ -47,6 +47,9 @@ class PaperCanvas(Canvas):
         if self.marker is not None:
             self.marker.end_page(self)
         super().showPage()
+
+    def beginText(self, x=0, y=0, direction=None):
+        return SpacedText(self, x, y, direction=direction)
 
     def linkRect(self, contents, destinationname, *args, **kwargs):
         self._link_description = self.link_names.get(destinationname, destinationname)

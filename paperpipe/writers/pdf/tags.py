@@ -22,6 +22,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.flowables import BulletDrawer, ListFlowable
 
 
@@ -274,3 +275,15 @@ class TaggedList(ListFlowable):
             drawer.element = self._pp_labels[self._pp_next]
         self._pp_next += 1
         return drawer
+
+
+class SpacedText(PDFTextObject):
+    """A text object that ends each wrapped line of a paragraph with a space
+    (an invisible glyph), so that text extraction and screen readers find a
+    word boundary at every line break ("Digital Transition", not
+    "DigitalTransition").  A line ending in a hyphen gets none."""
+
+    def _textOut(self, text, TStar=0):
+        if TStar and not text.endswith((" ", "-", "\u2010", "\u00ad")):
+            text += " "
+        super()._textOut(text, TStar)
