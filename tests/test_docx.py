@@ -927,3 +927,32 @@ def test_rowspan_and_colspan_become_vmerge_and_gridspan():
     assert spans(rows[1]) == [(1, "restart", "09:00"), (1, None, "A"), (1, None, "B")]
     assert spans(rows[2]) == [(1, "continue", ""), (2, None, "C")]
     assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+
+
+def test_a_list_in_a_sidebar_keeps_the_box_whole():
+    """Bordered paragraphs join into one box only where their left indents are
+    equal: a list item in a sidebar stands at the Sidebar style's indent."""
+    from dataclasses import replace
+
+    doc, style = load(MINI)
+
+    def para(text):
+        return m.Paragraph((m.Text(text),))
+
+    box = m.Sidebar((para("Intro"), m.BulletList(((para("a point"),), (para("another"),))), m.OrderedList(((para("first"),),), start=3)),
+                    title="Box")
+    document = open_docx(render_docx(replace(doc, blocks=doc.blocks + (box,)), style, TEMPLATES, stand_in_pages(doc)))
+    styles = document.styles.element
+    numbering = document.part.numbering_part.element
+    inset = styles.find(f"{W}style[@{W}styleId='Sidebar']/{W}pPr/{W}ind").get(f"{W}left")
+    items = [p for p in body_paragraphs(document) if para_text(p) in ("a point", "another", "first")]
+    assert [style_name(document, p) for p in items] == ["Sidebar"] * 3
+    for p in items:
+        assert p.find(f"{W}pPr/{W}ind") is None
+        num_id = p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
+        abstract = numbering.find(f"{W}num[@{W}numId='{num_id}']/{W}abstractNumId").get(f"{W}val")
+        ind = numbering.find(f"{W}abstractNum[@{W}abstractNumId='{abstract}']/{W}lvl[@{W}ilvl='0']/{W}pPr/{W}ind")
+        assert ind.get(f"{W}left") == inset and ind.get(f"{W}hanging") == "0"
+    first = items[-1].find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
+    start = numbering.find(f"{W}num[@{W}numId='{first}']/{W}lvlOverride/{W}startOverride")
+    assert start.get(f"{W}val") == "3"

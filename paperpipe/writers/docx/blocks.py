@@ -21,15 +21,15 @@ class Ctx:
     """Where blocks are written, and the styles they take there."""
 
     para: str  # paragraph style
-    compact: bool  # lists take the compact numbering (cells, boxes) instead of the list styles
+    place: str  # body | cell | box: where lists take their numbering (numbering.PLACES)
     bold: bool = False
     align: str = ""
 
 
-BODY = Ctx("Normal", False)
-CELL = Ctx("Table Text", True)
-HEAD = Ctx("Table Heading", True)
-SIDEBAR = Ctx("Sidebar", True)
+BODY = Ctx("Normal", "body")
+CELL = Ctx("Table Text", "cell")
+HEAD = Ctx("Table Heading", "cell")
+SIDEBAR = Ctx("Sidebar", "box")
 
 
 def write_blocks(state, blocks, ctx: Ctx) -> None:
@@ -111,15 +111,16 @@ def caption(state, kind: str, number: str, ident: str, children):
 
 def list_items(state, block, ctx: Ctx, depth: int) -> list:
     """List items: in the body the List Bullet / List Number styles, in cells
-    and boxes the place's style with the compact numbering; a numbered list
+    and boxes the place's style with the place's numbering; a numbered list
     counts from its own start."""
     ordered = isinstance(block, m.OrderedList)
     if ordered:
-        num_id = state.lists.numbers(ctx.compact, block.start)
+        num_id = state.lists.numbers(ctx.place, block.start)
     else:
-        num_id = state.lists.bullets(ctx.compact)
-    style = ctx.para if ctx.compact else ("List Number" if ordered else "List Bullet")
-    follow = ctx.para if ctx.compact else "List Paragraph"
+        num_id = state.lists.bullets(ctx.place)
+    body = ctx.place == "body"
+    style = ("List Number" if ordered else "List Bullet") if body else ctx.para
+    follow = "List Paragraph" if body else ctx.para
     out: list = []
     for item in block.items:
         first = True
@@ -128,7 +129,7 @@ def list_items(state, block, ctx: Ctx, depth: int) -> list:
                 runs = inlines(state, sub.children, ctx.bold)
                 if first:
                     p = state.para(style, runs, align=ctx.align)
-                    if ctx.compact or ordered or depth:
+                    if not body or ordered or depth:
                         _number(p, depth, num_id)
                 else:
                     p = state.para(follow, runs, align=ctx.align)

@@ -1,6 +1,9 @@
 """Word's numbering definitions (word/numbering.xml): the outline list of the
-headings, bullets and numbers for body lists, and compact ones for lists in
-table cells and boxes.
+headings, bullets and numbers for body lists, compact ones for lists in
+table cells, and ones for sidebars that keep the box's left edge (Word and
+LibreOffice join bordered paragraphs into one box only where their indents
+are equal, so a list item in a box stands at the box's indent, its marker
+followed by a space).
 
 Heading 1-3 are linked to the outline list (each level names its style), so
 Word numbers every heading itself, "1", "1.1", "1.1.1", exactly as the
@@ -14,9 +17,11 @@ from .wml import W_NS, twips
 
 HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 # numId of each definition; the styles point at them
-BULLETS, NUMBERS, HEADINGS, CELL_BULLETS, CELL_NUMBERS = 1, 2, 3, 4, 5
-ABSTRACT = {BULLETS: 0, NUMBERS: 1, HEADINGS: 2, CELL_BULLETS: 3, CELL_NUMBERS: 4}
-FIRST_FREE_NUM = 6
+BULLETS, NUMBERS, HEADINGS, CELL_BULLETS, CELL_NUMBERS, BOX_BULLETS, BOX_NUMBERS = 1, 2, 3, 4, 5, 6, 7
+ABSTRACT = {BULLETS: 0, NUMBERS: 1, HEADINGS: 2, CELL_BULLETS: 3, CELL_NUMBERS: 4, BOX_BULLETS: 5, BOX_NUMBERS: 6}
+FIRST_FREE_NUM = 8
+# where lists stand: the numbering of their bullets and of their numbers
+PLACES = {"body": (BULLETS, NUMBERS), "cell": (CELL_BULLETS, CELL_NUMBERS), "box": (BOX_BULLETS, BOX_NUMBERS)}
 LEVELS = 9
 
 
@@ -48,6 +53,9 @@ def numbering_xml(lk: Looks) -> str:
     body_bullets, body_numbers = lists(lk.list_indent, lk.list_indent)
     # numbers keep the body's column, wide enough for "15."; bullets are narrower
     cell_bullets, cell_numbers = lists(lk.inner_list_indent, lk.list_indent)
+    box = lk.sidebar["padding"] + lk.sidebar["rule"]  # the Sidebar style's left indent
+    box_bullets = "".join(_level(i, "bullet", lk.bullet, box, 0, marker, suffix="space") for i in range(LEVELS))
+    box_numbers = "".join(_level(i, "decimal", f"%{i + 1}.", box, 0, suffix="space") for i in range(LEVELS))
     headings = ""
     for i in range(LEVELS):
         width = lk.number_width(i + 1)
@@ -60,6 +68,8 @@ def numbering_xml(lk: Looks) -> str:
         _abstract(ABSTRACT[HEADINGS], "multilevel", headings),
         _abstract(ABSTRACT[CELL_BULLETS], "hybridMultilevel", cell_bullets),
         _abstract(ABSTRACT[CELL_NUMBERS], "hybridMultilevel", cell_numbers),
+        _abstract(ABSTRACT[BOX_BULLETS], "hybridMultilevel", box_bullets),
+        _abstract(ABSTRACT[BOX_NUMBERS], "hybridMultilevel", box_numbers),
     ]
     nums = "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{a}"/></w:num>' for n, a in ABSTRACT.items())
     return HEAD + f'<w:numbering xmlns:w="{W_NS}">' + "".join(abstracts) + nums + "</w:numbering>"
@@ -74,13 +84,13 @@ class ListNumbers:
         self.el = make_element
         self.next = FIRST_FREE_NUM
 
-    def bullets(self, compact: bool) -> int:
-        return CELL_BULLETS if compact else BULLETS
+    def bullets(self, place: str) -> int:
+        return PLACES[place][0]
 
-    def numbers(self, compact: bool, start: int) -> int:
+    def numbers(self, place: str, start: int) -> int:
         num_id = self.next
         self.next += 1
-        abstract = ABSTRACT[CELL_NUMBERS if compact else NUMBERS]
+        abstract = ABSTRACT[PLACES[place][1]]
         num = self.el("w:num", {"w:numId": num_id}, self.el("w:abstractNumId", {"w:val": abstract}))
         num.append(self.el("w:lvlOverride", {"w:ilvl": 0}, self.el("w:startOverride", {"w:val": start})))
         self.root.append(num)
