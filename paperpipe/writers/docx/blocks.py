@@ -76,7 +76,8 @@ def block_element(state, block, ctx: Ctx) -> list:
         return [image(state, block, block.description)]
     if isinstance(block, m.Sidebar):
         return sidebar(state, block)
-    return []
+    # a kind of block the model gained without a rendering here: fail loudly, never drop content
+    raise TypeError(f"the DOCX writer has no rendering for {type(block).__name__} blocks")
 
 
 def heading(state, h: m.Heading):
