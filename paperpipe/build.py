@@ -37,6 +37,16 @@ class Loaded:
 
 
 @dataclass
+class Output:
+    """One file a build wrote: what the summary shows of it."""
+
+    path: Path
+    pages: int = 0
+    size: int = 0
+    seconds: float = 0.0  # rendering this format (the layout counts for the PDF)
+
+
+@dataclass
 class Report:
     files: list[Path] = field(default_factory=list)
     pages: int = 0
@@ -44,6 +54,9 @@ class Report:
     tables: int = 0
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
+    outputs: list[Output] = field(default_factory=list)
+    steps: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds), in order
+    notes: list[str] = field(default_factory=list)  # things done for the editor, e.g. a picture downsampled
 
     def summary(self) -> str:
         where = ", ".join(_shown(f) for f in self.files)
@@ -204,16 +217,23 @@ class OutputError(OSError):
         self.path = path
 
 
-def render(loaded: Loaded, formats: tuple[str, ...], templates: Path) -> tuple[dict[str, bytes], int]:
+def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None, times: dict | None = None) -> tuple[dict[str, bytes], int]:
     """The asked formats as bytes (nothing written yet) and the page count.
 
     The writers run in their registered order; the layout writer always runs
-    (its Layout gives the page count, and the page numbers the others print)."""
+    (its Layout gives the page count, and the page numbers the others print).
+    ``step(what)`` is told each writer as it starts; ``times`` gets each
+    format's seconds."""
+    step = step or (lambda what: None)
+    times = times if times is not None else {}
     job = Job(source_epoch(loaded.doc), Path(templates))
     out: dict[str, bytes] = {}
     for fmt in WRITERS:
         if fmt in formats or fmt == LAYOUT_FORMAT:
+            step(f"layout ({fmt})" if fmt == LAYOUT_FORMAT else f"writing {fmt}")
+            started = time.perf_counter()
             rendered = writer(fmt).render(loaded.doc, loaded.theme, job)
+            times[fmt] = time.perf_counter() - started
             if fmt in formats:
                 out[fmt] = rendered.data
             if rendered.layout is not None:
@@ -221,13 +241,28 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path) -> tuple[d
     return out, job.layout.page_count if job.layout else 0
 
 
-def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]) -> Report:
+def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...], progress=None) -> Report:
+    """Read, lay out, render and write; ``progress(what)`` (if given) is told
+    each step as it starts: reading, layout, each output, writing."""
     start = time.perf_counter()
+    steps: list[tuple[str, float]] = []
+
+    def step(what: str) -> None:
+        now = time.perf_counter()
+        steps.append((what, now))
+        if progress is not None:
+            progress(what)
+
     use_cache(Path(output) / CACHE_FOLDER)
+    step("reading")
     loaded = load(content, templates)
-    data, pages = render(loaded, formats, templates)
+    times: dict[str, float] = {}
+    data, pages = render(loaded, formats, templates, step, times)
     report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings)
     files = {Path(output) / f"{loaded.doc.meta.output_name}.{fmt}": data[fmt] for fmt in formats}
+    step("writing files")
+    report.outputs = [Output(path, pages if fmt != "html" else 0, len(data[fmt]), times.get(fmt, 0.0))
+                      for (path, fmt) in zip(files, formats)]
     try:
         write_atomic(files)
     except OutputError as exc:
@@ -236,4 +271,6 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
         raise BuildError([*loaded.problems.warnings, problem]) from exc
     report.files.extend(files)
     report.seconds = time.perf_counter() - start
+    ends = [t for _, t in steps[1:]] + [start + report.seconds]
+    report.steps = [(what, end - began) for (what, began), end in zip(steps, ends)]
     return report

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from .build import _shown, build
+from .console import Console
 from .errors import BuildError
 
 Snapshot = dict[str, tuple[int, int]]
@@ -73,13 +74,12 @@ def watch(
     stop: Callable[[], bool] | object | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    console: Console | None = None,
 ) -> int:
     """Build now and after every change; returns 0 when stopped with Ctrl-C or
     ``stop``; after ``max_builds`` builds, 0 if the last one succeeded, else 1."""
-    from .cli import _report_bug, _report_problems
-
-    out = out or sys.stdout
-    err = err or sys.stderr
+    console = console or Console(out or sys.stdout, err or sys.stderr)
+    out, err = console.out, console.err
     content, templates, output = Path(content), Path(templates), Path(output)
     folders = [content, templates]
 
@@ -88,17 +88,16 @@ def watch(
 
     def one_build(reason: str) -> bool:
         say(f"[{time.strftime('%H:%M:%S')}] {reason}: building {', '.join(formats)}", out)
+        console.start()
         try:
-            report = build(content, templates, output, formats)
+            report = build(content, templates, output, formats, progress=console.step)
         except BuildError as exc:
-            _report_problems(exc, err)
+            console.problems(exc)
             return False
         except Exception as exc:  # noqa: BLE001 - a bug must not end the watch
-            _report_bug(exc, err)
+            console.bug(exc)
             return False
-        for warning in report.warnings:
-            say(str(warning), err)
-        say(report.summary(), out)
+        console.summary(report)
         return True
 
     builds = 0

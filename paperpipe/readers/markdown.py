@@ -10,6 +10,7 @@ The syntax editors use, all standard or widespread extensions:
   merged cells.
 - ``::: sidebar Title`` … ``:::`` is a box set apart from the text;
   ``::: figure Caption {#fig-id}`` … ``:::`` is a figure made of any blocks.
+- ``<!-- … -->`` is a comment: a note for editors, never printed.
 - ``[](#id)`` prints the number of a section, figure or table ("Table 1");
   ``[text](#id)`` links the given text to it.
 - ``{{ macro(...) }}`` alone in a paragraph is replaced by the blocks the
@@ -38,6 +39,7 @@ from .yamlfile import parse_yaml
 _ATTRS_AT_END = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _CAPTION = re.compile(r"^\s*(?:Table)?:\s+(.*)$", re.S)
 _TEMPLATE_CALL = re.compile(r"^\s*\{\{(?:(?!\}\}).)*\}\}\s*$", re.S)  # exactly one {{ … }}
+_COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)  # HTML comments: notes that are not printed
 _ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
 MAX_COLUMNS = 50  # far more than fits on a page; guards against a typo such as colspan: 20000
@@ -168,6 +170,8 @@ class MarkdownReader:
                 block = self._fence(node, src)
                 if block is not None:
                     out.append(block)
+            elif kind == "html_block" and _COMMENT.fullmatch(node.content):
+                pass  # <!-- a note for editors -->: never printed
             elif kind == "html_block":
                 self._error(src, "raw HTML is not supported", "write it in Markdown (lists, tables, **bold**) or remove it")
             elif kind == "hr":
@@ -440,6 +444,8 @@ class MarkdownReader:
                     self._error(here(), "'{%' statements cannot be used in the text", "use an expression {{ … }}, e.g. {{ paper.title }}; to print '{%' literally write '\\{%'")
                 else:
                     self._error(here(), "'{{' is not closed by '}}'", "close the expression with }}, e.g. {{ paper.title }}; to print '{{' literally write '\\{{'")
+            elif kind == "html_inline" and _COMMENT.fullmatch(node.content):
+                at[0] += node.content.count("\n") if src.line else 0
             elif kind in ("html_inline",):
                 self._error(here(), f"raw HTML '{node.content}' is not supported", "use Markdown: **bold**, *italic*, [text](https://…)")
                 at[0] += node.content.count("\n") if src.line else 0

@@ -1,0 +1,104 @@
+"""What the terminal shows: progress once a build takes more than a second
+(reading, layout, each output, writing), a summary per output (file, pages,
+figures, tables, size, time) with the warnings and their file:line, --quiet
+and --verbose, colours only on a terminal and never with NO_COLOR."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from paperpipe import build as build_module
+from paperpipe import cli, console
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def paper(tmp_path) -> Path:
+    dest = tmp_path / "paper"
+    shutil.copytree(MINI, dest)
+    shutil.copy(MINI / "figures" / "map.svg", dest / "figures" / "spare.svg")  # unused: one warning
+    return dest
+
+
+def _run(paper: Path, out: Path, *options: str, capsys) -> tuple[int, str, str]:
+    code = cli.main(["build", "--format", "all", "--content", str(paper), "--output", str(out), *options], project=ROOT)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_summary_per_output_and_the_warnings_with_file_and_line(paper, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert re.fullmatch(r"built 2 files in \d+\.\d\d s, 1 warning", lines[0]), out
+    for line, suffix in zip(lines[1:3], ("pdf", "docx"), strict=True):
+        assert re.fullmatch(rf"  out/T1\.01-maritime-clusters\.{suffix} +3 pages, 1 figure, 1 table, \d+ kB, \d+\.\d\d s", line), out
+    sizes = [int(re.search(r"(\d+) kB", line).group(1)) for line in lines[1:3]]
+    real = [(tmp_path / "out" / f"T1.01-maritime-clusters.{s}").stat().st_size for s in ("pdf", "docx")]
+    assert [round(r / 1000) for r in real] == sizes
+    assert "warning: paper/figures/spare.svg: this figure file is not used" in err
+    assert "\033[" not in out + err  # not a terminal: no colours
+
+
+def test_progress_shows_each_step_once_a_build_is_slow(paper, tmp_path, capsys, monkeypatch):
+    real_load = build_module.load
+
+    def slow_load(*args, **kwargs):
+        time.sleep(0.3)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load", slow_load)
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 0.1)
+    code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
+    assert code == 0
+    steps = re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M)
+    assert steps == ["reading", "layout (pdf)", "writing docx", "writing files"], err
+    assert out.startswith("built 2 files")
+
+
+def test_a_quick_build_shows_no_progress_and_quiet_shows_only_warnings(paper, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 120.0)
+    code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
+    assert code == 0 and " s  reading …" not in err
+    code, out, err = _run(paper, tmp_path / "out", "--quiet", capsys=capsys)
+    assert code == 0 and out == ""
+    assert err.strip() == "warning: paper/figures/spare.svg: this figure file is not used — refer to it from a section, or delete it"
+
+
+def test_verbose_shows_every_step_with_its_time(paper, tmp_path, capsys):
+    code, out, err = _run(paper, tmp_path / "out", "--verbose", capsys=capsys)
+    assert code == 0
+    assert re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M) == ["reading", "layout (pdf)", "writing docx", "writing files"]
+    assert [m.group(1) for m in re.finditer(r"^  (reading|layout \(pdf\)|writing docx|writing files): \d+\.\d\d s$", out, re.M)] == \
+        ["reading", "layout (pdf)", "writing docx", "writing files"]
+
+
+def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert console.wants_colour(Tty()) is True
+    assert console.wants_colour(io.StringIO()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert console.wants_colour(Tty()) is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert console.wants_colour(Tty()) is False
+
+    err = Tty()
+    monkeypatch.setenv("TERM", "xterm")
+    shown = console.Console(out=Tty(), err=err)
+    shown.problem(build_module.Problem("content/sections/x.md", 3, "broken", "fix it", "warning"))
+    assert "\033[" in err.getvalue() and "content/sections/x.md:3" in err.getvalue()

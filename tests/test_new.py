@@ -1,0 +1,142 @@
+"""``paperpipe new`` and the command line: a starter paper that builds with 0
+warnings at once, the options filling in its facts, the editors' guide the
+same as content/README.md, subcommands and exit codes, and (one slow test)
+the ``paperpipe`` command after ``pip install``."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from paperpipe.build import build
+from paperpipe.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTER = ROOT / "paperpipe" / "starter"
+
+
+def _new(dest: Path, *options: str) -> int:
+    return main(["new", str(dest), *options], project=ROOT)
+
+
+def test_new_then_build_has_no_warnings_and_prints_the_facts_given(tmp_path, capsys):
+    dest = tmp_path / "next-paper"
+    assert _new(dest, "--title", "Clusters & Skills: “Tomorrow”", "--date", "2025-06-12", "--deliverable", "D4.05",
+                "--place", "Vienna, Austria", "--when", "12/13 June 2025", "--author", "Example Network") == 0
+    said = capsys.readouterr().out
+    assert "created a new paper" in said and "paperpipe build" in said
+    paper = yaml.safe_load((dest / "paper.yaml").read_text(encoding="utf-8"))
+    assert paper["title"] == "Clusters & Skills: “Tomorrow”" and paper["date"] == "2025-06-12" and paper["deliverable"] == "D4.05"
+    assert paper["output"] == "{{ paper.deliverable }}-clusters-skills-tomorrow"
+
+    report = build(dest, ROOT / "templates", tmp_path / "out", ("pdf", "docx"))
+    assert report.warnings == []
+    assert sorted(p.name for p in report.files) == ["D4.05-clusters-skills-tomorrow.docx", "D4.05-clusters-skills-tomorrow.pdf"]
+    assert report.figures >= 1 and report.tables >= 2
+    reader = PdfReader(tmp_path / "out" / "D4.05-clusters-skills-tomorrow.pdf")
+    cover = reader.pages[0].extract_text()
+    assert "“Clusters & Skills: “Tomorrow””" in cover and "Vienna, Austria – 12/13 June 2025" in cover and "Output paper – D4.05" in cover
+    body = "\n".join(page.extract_text() for page in reader.pages[1:])
+    assert "The event “Clusters & Skills: “Tomorrow”” took place in Vienna, Austria on 12/13 June 2025." in body
+    assert "Report back at the next event of Example Network." in body
+    assert reader.metadata["/Subject"].startswith("Output paper of the event “Clusters & Skills")
+
+
+def test_the_starter_shows_every_construct_each_with_a_comment():
+    sections = "\n".join(p.read_text(encoding="utf-8") for p in sorted((STARTER / "sections").glob("*.md")))
+    for construct in (r"^# .*\{#", r"^## ", r"^### ", r"^- ", r"^1\. ", r"^\|.*\|$", r"^Table: ", r"^!\[.+\]\(figures/.*alt=",
+                      r"^::: sidebar", r"\[\]\(#", r"\{\{ agenda_table\(data\.agenda\) \}\}", r"\{\{ paper\.title \}\}"):
+        assert re.search(construct, sections, re.M), construct
+    # every block the starter shows has a one-line comment above it
+    assert sections.count("<!--") >= 12
+    paper = (STARTER / "paper.yaml").read_text(encoding="utf-8")
+    for key in ("title", "author", "deliverable", "date", "place", "when", "language", "subject", "keywords", "output",
+                "header", "cover", "labels", "data", "sections"):
+        line = next(line for line in paper.splitlines() if re.match(rf"^#? ?{key}:", line))
+        assert "#" in line.split(":", 1)[1], f"{key} has no comment"
+
+
+def test_the_editors_guide_is_one_source():
+    assert (ROOT / "content" / "README.md").read_text(encoding="utf-8") == (STARTER / "README.md").read_text(encoding="utf-8"), \
+        "content/README.md and paperpipe/starter/README.md must be the same file: edit one, copy it over the other"
+
+
+def test_new_refuses_a_folder_with_files_and_a_bad_date_with_status_2(tmp_path, capsys):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        _new(tmp_path / "full")
+    assert exit_.value.code == 2 and "already holds files" in capsys.readouterr().err
+    assert (tmp_path / "full" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    with pytest.raises(SystemExit) as exit_:
+        _new(tmp_path / "x", "--date", "12/06/2025")
+    assert exit_.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_commands_help_and_exit_codes(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"], project=ROOT)
+    text = capsys.readouterr().out
+    assert exit_.value.code == 0
+    for command in ("new", "build", "check", "watch"):
+        assert re.search(rf"^\s+{command}\s+\S", text, re.M), command
+    assert "exit status: 0 done, 1 the content has mistakes, 2 the command was mistyped" in text
+    with pytest.raises(SystemExit) as exit_:
+        main(["publish"], project=ROOT)
+    assert exit_.value.code == 2 and "unknown command 'publish'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--format", "odt"], project=ROOT)
+    assert exit_.value.code == 2
+
+    dest = tmp_path / "p"
+    assert _new(dest) == 0
+    assert main(["check", "--content", str(dest)], project=ROOT) == 0
+    assert "content OK" in capsys.readouterr().out
+    (dest / "sections" / "03-results.md").write_text("# Results\n\nSee [](#tab-nowhere).\n", encoding="utf-8")
+    assert main(["check", "--content", str(dest)], project=ROOT) == 1
+    assert "03-results.md:3:" in capsys.readouterr().err
+
+
+def test_build_py_new_is_paperpipe_new(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "new", str(tmp_path / "p"), "--title", "Same Thing"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(str(p.relative_to(tmp_path / "p")) for p in (tmp_path / "p").rglob("*") if p.is_file()) == \
+        sorted(str(p.relative_to(STARTER)) for p in STARTER.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    assert yaml.safe_load((tmp_path / "p" / "paper.yaml").read_text(encoding="utf-8"))["title"] == "Same Thing"
+
+
+def test_paperpipe_command_after_pip_install(tmp_path):
+    """The one slow test (~15 s): a venv that sees the installed dependencies,
+    paperpipe installed from a copy of the project, then new + build + check
+    from inside the new paper's folder, with no templates folder there."""
+    source = tmp_path / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "paperpipe", source / "paperpipe", symlinks=True, ignore=ignore)
+    shutil.copytree(ROOT / "templates", source / "templates", ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(source)], capture_output=True, text=True, timeout=600)
+    if pip.returncode != 0 and "No matching distribution" in pip.stderr:
+        pytest.skip("no package index to fetch setuptools from: " + pip.stderr[-300:])
+    assert pip.returncode == 0, pip.stderr
+    command = venv / "bin" / "paperpipe"
+    work = tmp_path / "work"
+    work.mkdir()
+    made = subprocess.run([str(command), "new", "our-paper", "--deliverable", "D9.01"], cwd=work, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    built = subprocess.run([str(command), "build", "--format", "all"], cwd=work / "our-paper", capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert "0 warnings" in built.stdout
+    assert sorted(p.name for p in (work / "our-paper" / "output").glob("D9*")) == ["D9.01-output-paper.docx", "D9.01-output-paper.pdf"]
+    checked = subprocess.run([str(command), "check"], cwd=work / "our-paper", capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0 and "content OK" in checked.stdout
