@@ -146,13 +146,13 @@ def test_unknown_format_is_a_command_line_error_listing_the_formats(paper):
     run = run_build("--format", "odt", "--content", str(paper))
     assert run.code == 2
     assert "invalid choice: 'odt'" in run.err
-    assert "formats: pdf, docx, all" in run.err
+    assert "formats: pdf, docx, html, all" in run.err
 
 
 def test_unknown_option_is_a_command_line_error(paper):
     run = run_build("--chek", "--content", str(paper))
     assert run.code == 2
-    assert "formats: pdf, docx, all" in run.err
+    assert "formats: pdf, docx, html, all" in run.err
 
 
 def test_missing_content_folder_is_a_command_line_error(tmp_path):

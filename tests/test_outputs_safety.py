@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import copy_templates
 from pypdf import PdfReader
+from paperpipe.build import FORMATS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -105,7 +106,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def files_for(fmt: str) -> list[str]:
-    return [f"{NAME}.pdf", f"{NAME}.docx"] if fmt == "all" else [f"{NAME}.{fmt}"]
+    return [f"{NAME}.{f}" for f in FORMATS] if fmt == "all" else [f"{NAME}.{fmt}"]
 
 
 # ----------------------------------------------------------------------------- last good output

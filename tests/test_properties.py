@@ -31,7 +31,7 @@ from paperpipe.errors import BuildError  # noqa: E402
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
 HAS_DOCX = (ROOT / "paperpipe" / "writers" / "docx").is_dir()
-FORMATS = ("pdf", "docx") if HAS_DOCX else ("pdf",)
+FORMATS = ("pdf", "docx", "html") if HAS_DOCX else ("pdf", "html")
 EXAMPLES = int(os.environ.get("PAPERPIPE_EXAMPLES", "60"))  # per test; raise it to hunt for bugs
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])

@@ -20,6 +20,7 @@ from typing import Mapping
 WRITERS: dict[str, str] = {
     "pdf": "paperpipe.writers.pdf",
     "docx": "paperpipe.writers.docx",
+    "html": "paperpipe.writers.html",
 }
 LAYOUT_FORMAT = "pdf"  # always run: its Layout gives the page count and the page numbers others print
 

@@ -1,0 +1,168 @@
+"""Block nodes as HTML: sections with numbered headings, paragraphs, lists,
+data tables with captions and merged cells, figures and boxes.
+
+Nothing is counted here: numbers, labels and ids come from the passes.
+"""
+from __future__ import annotations
+
+import base64
+
+from ... import model as m
+from ...images import raster_bytes
+from .css import role_class, table_class
+from .inlines import Inlines, attr, text
+from .svg import inline_svg
+
+HEADER = "header"  # the role of a table's header rows (theme: tables.<style>.rows.header)
+
+ALIGN = {"left", "center", "right"}
+
+
+class Blocks:
+    def __init__(self, doc: m.Document, theme, inlines: Inlines, fonts: str):
+        self.doc = doc
+        self.theme = theme
+        self.md = inlines
+        self.fonts = fonts
+        self.labels = doc.meta.labels
+        self._pictures = 0  # only to keep the ids inside inlined drawings apart
+
+    # -- sections
+    def body(self, blocks) -> str:
+        """The blocks, each heading opening a <section> that lasts until the
+        next heading of the same or a higher level."""
+        out: list[str] = []
+        open_levels: list[int] = []
+        for block in blocks:
+            if isinstance(block, m.Heading):
+                while open_levels and open_levels[-1] >= block.level:
+                    open_levels.pop()
+                    out.append("</section>")
+                out.append("<section>")
+                open_levels.append(block.level)
+            out.append(self.block(block))
+        out.extend("</section>" for _ in open_levels)
+        return "\n".join(out)
+
+    def heading(self, block: m.Heading) -> str:
+        number = ""
+        if block.number:  # the theme's number format, e.g. "{number}" and three no-break spaces
+            before, _, after = self.theme.headings.number_format.partition("{number}")
+            number = f'{text(before)}<span class="number">{text(block.number)}</span>{text(after)}'
+        ident = f' id="{attr(block.id)}"' if block.id else ""
+        return f"<h{block.level}{ident}>{number}{self.md(block.children)}</h{block.level}>"
+
+    # -- blocks
+    def blocks(self, blocks) -> str:
+        return "\n".join(self.block(b) for b in blocks)
+
+    def block(self, block) -> str:
+        if isinstance(block, m.Heading):
+            return self.heading(block)
+        if isinstance(block, m.Paragraph):
+            return f"<p>{self.md(block.children)}</p>"
+        if isinstance(block, m.BulletList):
+            return "<ul>" + "".join(self.item(i) for i in block.items) + "</ul>"
+        if isinstance(block, m.OrderedList):
+            start = f' start="{block.start}"' if block.start != 1 else ""
+            return f"<ol{start}>" + "".join(self.item(i) for i in block.items) + "</ol>"
+        if isinstance(block, m.Table):
+            return self.table(block)
+        if isinstance(block, m.Figure):
+            return self.figure(block)
+        if isinstance(block, m.Image):
+            return self.image(block)
+        if isinstance(block, m.Sidebar):
+            return self.sidebar(block)
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+    def item(self, blocks) -> str:
+        if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
+            return f"<li>{self.md(blocks[0].children)}</li>"
+        return f"<li>{self.blocks(blocks)}</li>"
+
+    def caption(self, kind: str, number: str, caption) -> str:
+        return text(self.theme.captions.prefix(self.labels[kind], number)) + self.md(caption)
+
+    # -- tables
+    def table(self, block: m.Table) -> str:
+        placed, _ = m.place_cells(block.rows)
+        by_row: dict[int, list[m.PlacedCell]] = {}
+        for pc in placed:
+            by_row.setdefault(pc.row, []).append(pc)
+        head = min(block.header_rows, len(block.rows))
+        caption_id = f"{block.id}-caption" if block.id else ""
+        parts = []
+        classes = table_class(block.style or "default")
+        ident = f' id="{attr(block.id)}"' if block.id else ""
+        parts.append(f'<table class="{attr(classes)}"{ident}>')
+        if block.number:
+            parts.append(f'<caption id="{attr(caption_id)}">{self.caption("table", block.number, block.caption)}</caption>')
+        if block.widths and len(block.widths) == block.columns and sum(block.widths) > 0:
+            total = sum(block.widths)
+            parts.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in block.widths) + "</colgroup>")
+        for section, rows in (("thead", range(0, head)), ("tbody", range(head, len(block.rows)))):
+            if not rows:
+                continue
+            parts.append(f"<{section}>")
+            for r in rows:
+                row = block.rows[r]
+                role = row.role or (HEADER if r < head else "")
+                cls = f' class="{role_class("r-", role)}"' if role else ""
+                cells = "".join(self.cell(pc, r < head, role) for pc in by_row.get(r, []))
+                parts.append(f"<tr{cls}>{cells}</tr>")
+            parts.append(f"</{section}>")
+        parts.append("</table>")
+        table = "".join(parts)
+        # a wide table scrolls inside its own box on a narrow screen; the box
+        # can be scrolled with the keyboard and is named after the table
+        name = f' aria-labelledby="{attr(caption_id)}"' if block.number else ""
+        label = "" if block.number else f' aria-label="{attr(self.labels["table"])}"'
+        return f'<div class="table-scroll" role="region" tabindex="0"{name}{label}>{table}</div>'
+
+    def cell(self, pc: m.PlacedCell, in_head: bool, row_role: str) -> str:
+        cell = pc.cell
+        classes = [c for c in (role_class("c-", cell.role) if cell.role else "", f"align-{cell.align}" if cell.align in ALIGN else "") if c]
+        span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+        content = self.cell_content(cell.blocks)
+        if in_head:
+            scope = "colgroup" if cell.colspan > 1 else "col"
+            tag, extra = "th", f' scope="{scope}"'
+        elif pc.col == 0 and cell.role:
+            # a body row's first cell that has a role of its own (a time, a
+            # day) heads the row
+            tag, extra = "th", ' scope="rowgroup"' if cell.rowspan > 1 else ' scope="row"'
+        else:
+            tag, extra = "td", ""
+        cls = f' class="{attr(" ".join(classes))}"' if classes else ""
+        return f"<{tag}{extra}{span}{cls}>{content}</{tag}>"
+
+    def cell_content(self, blocks) -> str:
+        if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
+            return self.md(blocks[0].children)
+        return self.blocks(blocks)
+
+    # -- figures and pictures
+    def figure(self, block: m.Figure) -> str:
+        ident = f' id="{attr(block.id)}"' if block.id else ""
+        caption = f"<figcaption>{self.caption('figure', block.number, block.caption)}</figcaption>"
+        body = "\n".join(self.image(b, block.description) if isinstance(b, m.Image) else self.block(b) for b in block.body)
+        return f"<figure{ident}>{caption}\n{body}</figure>"
+
+    def image(self, image: m.Image, fallback: str = "") -> str:
+        alt = image.description or fallback
+        width = f"width: {max(0.05, min(image.width, 1.0)) * 100:.1f}%"
+        self._pictures += 1
+        if image.path.suffix.lower() == ".svg":
+            return inline_svg(image.path.read_bytes(), f"pic{self._pictures}-", alt, "picture", width, self.fonts)
+        data, kind = raster_bytes(image.path)
+        encoded = base64.b64encode(data).decode("ascii")
+        return f'<img class="picture" style="{width}" src="data:image/{kind};base64,{encoded}" alt="{attr(alt)}">'
+
+    # -- boxes
+    def sidebar(self, block: m.Sidebar) -> str:
+        label = f' aria-label="{attr(block.title)}"' if block.title else ""
+        title = f'<p class="title">{text(block.title)}</p>' if block.title else ""
+        kind = block.kind if block.kind and block.kind != "sidebar" else ""
+        classes = attr(f"sidebar {kind}".strip())
+        return f'<aside class="{classes}"{label}>{title}{self.blocks(block.blocks)}</aside>'

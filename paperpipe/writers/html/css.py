@@ -1,0 +1,208 @@
+"""The page's stylesheet, made from the theme (templates/style.yaml).
+
+Every colour, size, gap and table look comes from the theme; this module
+only translates. Sizes are written in ``em`` of the body size, so the page
+keeps the PDF's proportions while following the reader's own text size on
+screen; the print stylesheet sets the body back to the theme's point size
+and the page to its paper size and margins, so a printout looks like the PDF.
+"""
+from __future__ import annotations
+
+from ...theme import TextStyle, Theme
+
+# Fonts the browser may have when the house font is not installed: the usual
+# sans faces after the theme's family and its metric twin (word_family).
+FALLBACK_FONTS = ("Carlito", "Calibri", "Segoe UI", "Helvetica Neue", "Arial", "sans-serif")
+FACE = {"regular": ("normal", "normal"), "bold": ("bold", "normal"), "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
+
+
+def font_stack(theme: Theme) -> str:
+    """A CSS font-family list: the theme's family, its Word name, then fallbacks."""
+    names: list[str] = []
+    for name in (theme.fonts.family, theme.fonts.word_family, *FALLBACK_FONTS):
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(n if n == "sans-serif" else '"' + css_string(n) + '"' for n in names)
+
+
+def css_string(text: str) -> str:
+    """Text for a double-quoted CSS string (no way out of the quotes or the style element)."""
+    return "".join(ch if ch.isalnum() or ch in " -_.,()" else f"\\{ord(ch):x} " for ch in text)
+
+
+def _num(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+class _Units:
+    def __init__(self, body: float):
+        self.body = body
+
+    def em(self, points: float, font: float | None = None) -> str:
+        """A length in points as em of the text it stands in (the body's by default)."""
+        value = points / (font or self.body)
+        return _num(value) + "em" if value else "0"
+
+
+def text_rules(ts: TextStyle, u: _Units, parent: float | None = None, margins: bool = True) -> str:
+    """The declarations of a text style, sized relative to ``parent`` points."""
+    weight, slant = FACE.get(ts.face, FACE["regular"])
+    size = ts.size / (parent or u.body)
+    out = [f"font-size: {_num(size)}em", f"line-height: {_num(ts.leading / ts.size)}", f"font-weight: {weight}",
+           f"font-style: {slant}", f"color: {ts.colour}"]
+    if ts.align != "left":
+        out.append(f"text-align: {ts.align}")
+    if margins:
+        out.append(f"margin: {u.em(ts.before, ts.size)} 0 {u.em(ts.after, ts.size)}")
+    return "; ".join(out)
+
+
+def stylesheet(theme: Theme, table_styles: tuple[str, ...]) -> str:
+    t = theme.text
+    body = t["body"].size
+    u = _Units(body)
+    c = theme.colours
+    links, lists, side, cover, page = theme.links, theme.lists, theme.sidebars, theme.cover, theme.page
+    white = t["cover_title"].colour
+    rules = [
+        ":root { color-scheme: light; }",
+        "html { font-size: 100%; -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }",
+        f"body {{ margin: 0; background: #FFFFFF; font-family: {font_stack(theme)}; overflow-wrap: break-word; {text_rules(t['body'], u, margins=False)}; font-size: 1rem; }}",
+        f".page {{ max-width: {u.em(page.text_width)}; margin: 0 auto; padding: 0 1.25em; }}",
+        f"p {{ margin: 0 0 {u.em(t['body'].after)}; }}",
+        f"a {{ color: {links.colour}; text-decoration: {'underline' if links.underline else 'none'}; text-underline-offset: 0.15em; }}",
+        f"a:focus-visible, .table-scroll:focus-visible {{ outline: 2px solid {links.colour}; outline-offset: 2px; }}",
+        'a.external::after { content: "\\2197" / ""; margin-left: 0.15em; font-size: 0.85em; }',
+        ".visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; "
+        "clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }",
+        f".skip-link {{ position: absolute; left: 0.5em; top: -3em; background: {cover.band_colour}; color: {white}; padding: 0.4em 0.8em; z-index: 2; }}",
+        ".skip-link:focus { top: 0.5em; }",
+        'code { font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-size: 0.92em; }',
+        # the cover
+        f".cover {{ margin: 0 0 {u.em(t['heading1'].before)}; }}",
+        f".cover .band {{ background: {cover.band_colour}; border-bottom: {u.em(cover.accent_height)} solid {cover.accent_colour}; padding: {u.em(cover.inset * 0.6)} 0; }}",
+        f".cover h1 {{ {text_rules(t['cover_title'], u, margins=False)}; margin: 0 0 {u.em(cover.title_gap, t['cover_title'].size)}; }}",
+        f".cover .line {{ {text_rules(t['cover_line'], u, margins=False)}; margin: 0 0 {u.em(cover.line_gap, t['cover_line'].size)}; }}",
+        f".cover .kind {{ {text_rules(t['cover_kind'], u, margins=False)}; margin: {u.em(cover.inset * 0.5, t['cover_kind'].size)} 0 0; }}",
+        f".cover .initiative {{ display: flex; flex-wrap: wrap; align-items: center; gap: {u.em(cover.logo_gap, t['cover_footer'].size)}; "
+        f"{text_rules(t['cover_footer'], u, margins=False)}; margin: {u.em(t['body'].after)} 0 0; }}",
+        ".cover .logo { flex: none; display: block; }",
+        # headings and the lists' titles
+        "h1, h2, h3 { break-after: avoid; page-break-after: avoid; }",
+        *(f"main h{lv} {{ {text_rules(theme.heading(lv), u)}; }}" for lv in (1, 2, 3)),
+        f"main > section {{ margin-top: {u.em(t['heading1'].before)}; }}",
+        f"nav h2 {{ {text_rules(t['list_title'], u)}; margin-top: {u.em(t['heading1'].before, t['list_title'].size)}; }}",
+        # contents and lists of figures and tables
+        f"nav ol {{ list-style: none; margin: 0 0 {u.em(theme.contents.after)}; padding: 0; }}",
+        "nav ol ol { margin: 0; }",
+        *(f"nav .toc {' > li > ol' * (lv - 1)} > li {{ {text_rules(theme.contents_line(lv), u, parent=theme.contents_line(lv - 1).size if lv > 1 else None)}; }}"
+          for lv in (1, 2, 3)),
+        f"nav .list > li {{ {text_rules(t['list_entry'], u)}; }}",
+        f"nav a {{ display: inline-flex; color: {t['contents2'].colour}; text-decoration: none; }}",
+        "nav a:hover span, nav a:focus span { text-decoration: underline; }",
+        "nav .number { flex: none; }",
+        *(f"nav .toc {' > li > ol' * (lv - 1)} > li > a > .number {{ min-width: {u.em(theme.contents.number_width(lv), theme.contents_line(lv).size)}; }}"
+          for lv in (1, 2, 3)),
+        # running text lists
+        f"ul, ol {{ margin: 0 0 {u.em(t['body'].after)}; padding-left: {u.em(lists.indent)}; }}",
+        f'ul {{ list-style-type: "{css_string(lists.bullet)}\\a0 "; }}',
+        f"li {{ margin: 0 0 {u.em(t['list_item'].after)}; }}",
+        "li > p { margin: 0; }",
+        f"li::marker {{ color: {lists.bullet_colour}; }}",
+        f"li > ul, li > ol {{ margin: {u.em(t['list_item'].after)} 0 0; }}",
+        # figures and captions
+        f"figure {{ margin: {u.em(theme.figures.before)} 0 {u.em(theme.figures.after)}; }}",
+        f"figcaption, caption {{ {text_rules(t[theme.captions.style], u)}; text-align: left; }}",
+        "figure .picture { display: block; height: auto; max-width: 100%; margin: 0 auto; }",
+        # boxes
+        f"aside.sidebar {{ background: {side.fill}; border-left: {_num(side.rule_width)}pt solid {side.rule_colour}; "
+        f"padding: {u.em(side.padding, t['sidebar'].size)}; margin: 0 0 {u.em(side.after)}; {text_rules(t['sidebar'], u, margins=False)}; }}",
+        f"aside.sidebar p, aside.sidebar li {{ margin: 0 0 {u.em(t['sidebar'].after, t['sidebar'].size)}; }}",
+        "aside.sidebar > :last-child { margin-bottom: 0; }",
+        f"aside.sidebar .title {{ {text_rules(t['sidebar_title'], u, parent=t['sidebar'].size)}; margin-top: 0; }}",
+        f"aside.sidebar ul, aside.sidebar ol {{ padding-left: {u.em(lists.inner_indent, t['sidebar'].size)}; margin: 0; }}",
+        # tables
+        ".table-scroll { overflow-x: auto; }",
+        ".table-scroll > table { min-width: 34em; }",
+        "table { border-collapse: collapse; width: 100%; }",
+        "th, td { vertical-align: top; text-align: left; }",
+        ".align-left { text-align: left; } .align-center { text-align: center; } .align-right { text-align: right; }",
+    ]
+    for name in table_styles:
+        rules.extend(_table_rules(theme, name, u))
+    rules += [
+        # phones
+        "@media (max-width: 40em) {",
+        "  .page { padding: 0 1em; }",
+        f"  .cover h1 {{ font-size: {_num(t['cover_title'].size * 0.75 / body)}em; }}",
+        "}",
+        # print: the PDF's page and sizes
+        f"@page {{ size: {page.width:.2f}pt {page.height:.2f}pt; margin: {page.margin_top:.2f}pt {page.margin_right:.2f}pt "
+        f"{page.margin_bottom:.2f}pt {page.margin_left:.2f}pt; }}",
+        "@media print {",
+        f"  html {{ font-size: {_num(body)}pt; }}",
+        "  .page { max-width: none; padding: 0; }",
+        "  .skip-link { display: none; }",
+        "  .cover { break-after: page; page-break-after: always; }",
+        "  main { break-before: page; page-break-before: always; }",
+        "  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }",
+        "  .table-scroll { overflow: visible; }",
+        "  .table-scroll > table { min-width: 0; }",
+        "  tr, figure, aside.sidebar { break-inside: avoid; page-break-inside: avoid; }",
+        '  a.external::after { content: " <" attr(href) ">"; font-size: 0.85em; word-break: break-all; }',
+        "}",
+    ]
+    return "\n".join(rules) + "\n"
+
+
+def table_class(name: str) -> str:
+    return "t-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+
+
+def role_class(prefix: str, role: str) -> str:
+    return prefix + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in role)
+
+
+def _table_rules(theme: Theme, name: str, u: _Units) -> list[str]:
+    look = theme.table(name)
+    cell = theme.text[look.text]
+    sel = f"table.{table_class(name)}"
+    grid = f"{_num(look.grid_width)}pt solid {look.grid_colour}" if look.grid_width else "0"
+    rules = [
+        f"{sel} {{ font-size: {_num(cell.size / u.body)}em; line-height: {_num(cell.leading / cell.size)}; color: {cell.colour}; }}",
+        f".table-scroll:has(> {sel}) {{ margin: 0 0 {u.em(look.after)}; }}",
+        f"figure .table-scroll:has(> {sel}) {{ margin-bottom: 0; }}",
+        f"{sel} th, {sel} td {{ border: {grid}; padding: {u.em(look.padding_vertical, cell.size)} {u.em(look.padding_horizontal, cell.size)}; font-weight: normal; }}",
+        f"{sel} th p, {sel} td p, {sel} li {{ margin: 0 0 {u.em(cell.after, cell.size)}; }}",
+        f"{sel} th > :last-child, {sel} td > :last-child {{ margin-bottom: 0; }}",
+        f"{sel} ul, {sel} ol {{ padding-left: {u.em(theme.lists.inner_indent, cell.size)}; margin: 0; }}",
+        f"{sel} li {{ margin-bottom: {u.em(theme.lists.inner_item_after, cell.size)}; }}",
+    ]
+    if look.body_fill:
+        rules.append(f"{sel} tbody > tr > * {{ background: {look.body_fill}; }}")
+    if look.column_rule_width and look.column_rule_colour:
+        rules.append(f"{sel} th + th, {sel} td + td, {sel} th + td, {sel} td + th {{ border-left: {_num(look.column_rule_width)}pt solid {look.column_rule_colour}; }}")
+    for role, rl in sorted(look.rows.items()):
+        decl = _role_decl(theme, rl, cell.size)
+        if decl:
+            rules.append(f"{sel} tr.{role_class('r-', role)} > * {{ {decl} }}")
+            if rl.text:
+                rules.append(f"{sel} tr.{role_class('r-', role)} a {{ color: inherit; }}")
+    for role, rl in sorted(look.cells.items()):
+        decl = _role_decl(theme, rl, cell.size)
+        if decl:
+            rules.append(f"{sel} .{role_class('c-', role)} {{ {decl} }}")
+    return rules
+
+
+def _role_decl(theme: Theme, look, cell_size: float) -> str:
+    out = []
+    if look.fill:
+        out.append(f"background: {look.fill};")
+    if look.text:
+        ts = theme.text[look.text]
+        weight, slant = FACE.get(ts.face, FACE["regular"])
+        out.append(f"color: {ts.colour}; font-weight: {weight}; font-style: {slant}; font-size: {_num(ts.size / cell_size)}em;")
+    if look.bold:
+        out.append("font-weight: bold;")
+    return " ".join(out)

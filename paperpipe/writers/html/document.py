@@ -1,0 +1,119 @@
+"""The page: one self-contained HTML file (inline stylesheet, figures drawn
+inline, no script, nothing loaded from elsewhere) holding the cover as a
+header, the contents and the lists of figures and tables as navigation,
+and the numbered sections.
+
+Ids the page adds itself start with "_" so they can never meet a content
+id (those start with a letter).
+"""
+from __future__ import annotations
+
+import base64
+
+from ... import model as m
+from ...theme import Theme
+from .blocks import Blocks
+from .css import font_stack, stylesheet
+from .inlines import Inlines, attr, text
+from .svg import inline_svg
+
+GENERATOR = "paperpipe"
+
+
+def render_html(doc: m.Document, theme: Theme) -> bytes:
+    """The numbered document as the bytes of one HTML page (UTF-8)."""
+    meta = doc.meta
+    labels = meta.labels
+    fonts = font_stack(theme)
+    inlines = Inlines(labels.get("external_link", "external link"))
+    blocks = Blocks(doc, theme, inlines, fonts)
+    body = blocks.body(doc.blocks)
+    keywords = f'\n<meta name="keywords" content="{attr(", ".join(meta.keywords))}">' if meta.keywords else ""
+    page = f"""<!DOCTYPE html>
+<html lang="{attr(meta.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{text(meta.title)}</title>
+<meta name="description" content="{attr(meta.subject)}">
+<meta name="author" content="{attr(meta.author)}">{keywords}
+<meta name="generator" content="{GENERATOR}">
+<style>
+{stylesheet(theme, tuple(theme.tables))}</style>
+</head>
+<body>
+<a class="skip-link" href="#_main">{text(labels.get("skip", "Skip to the text"))}</a>
+{cover(doc, theme, fonts)}
+<div class="page">
+{navigation(doc)}
+<main id="_main">
+{body}
+</main>
+</div>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+def cover(doc: m.Document, theme: Theme, fonts: str) -> str:
+    meta = doc.meta
+    data = meta.cover or {}
+    title = str(data.get("title") or meta.title)
+    lines = "".join(f'<p class="line">{text(str(line))}</p>' for line in (data.get("lines") or []))
+    kind = f'<p class="kind">{text(str(data["kind"]))}</p>' if data.get("kind") else ""
+    logos = "".join(logo(item, n, theme.text["body"].size, fonts) for n, item in enumerate(theme.cover.logos, 1))
+    footer = f'<span>{text(str(data["footer"]))}</span>' if data.get("footer") else ""
+    foot = f'<p class="initiative">{logos}{footer}</p>' if logos or footer else ""
+    return (f'<header class="cover">\n<div class="band"><div class="page">\n<h1>{text(title)}</h1>\n{lines}\n</div></div>\n'
+            f'<div class="page">{kind}{foot}</div>\n</header>')
+
+
+def logo(item, n: int, body_size: float, fonts: str) -> str:
+    """A cover logo from the templates folder, at the theme's size, named by its alt text."""
+    size = f"width: {item.width / body_size:.4f}em; height: {item.height / body_size:.4f}em"
+    if item.file.suffix.lower() == ".svg":
+        return inline_svg(item.file.read_bytes(), f"logo{n}-", item.alt, "logo", size, fonts)
+    kind = "jpeg" if item.file.suffix.lower() in (".jpg", ".jpeg") else "png"
+    data = base64.b64encode(item.file.read_bytes()).decode("ascii")
+    return f'<img class="logo" style="{size}; object-fit: contain" src="data:image/{kind};base64,{data}" alt="{attr(item.alt)}">'
+
+
+def navigation(doc: m.Document) -> str:
+    labels = doc.meta.labels
+    out = []
+    if doc.contents:
+        out.append(f'<nav class="contents" aria-labelledby="_contents"><h2 id="_contents">{text(labels["contents"])}</h2>\n{contents_list(doc.contents)}</nav>')
+    for key, entries in (("figures", doc.figures), ("tables", doc.tables)):
+        if entries:
+            items = "".join(f'<li><a href="#{attr(e.id)}">{text(e.text)}</a></li>' for e in entries)
+            out.append(f'<nav class="{key}" aria-labelledby="_{key}"><h2 id="_{key}">{text(labels[key])}</h2>\n<ol class="list">{items}</ol></nav>')
+    return "\n".join(out)
+
+
+def contents_list(entries) -> str:
+    """The contents as nested lists following the headings' levels."""
+    out = ['<ol class="toc">']
+    depth = 1
+    first = True
+    for e in entries:
+        level = max(1, e.level)
+        if first:
+            first = False
+        elif level > depth:
+            while depth < level:
+                out.append('<ol>' if out[-1].endswith("</a>") else '<li><ol>')
+                depth += 1
+        else:
+            out.append("</li>")
+            while depth > level:
+                out.append("</ol></li>")
+                depth -= 1
+        number = f'<span class="number">{text(e.number)}</span>' if e.number else ""
+        out.append(f'<li><a href="#{attr(e.id)}">{number} <span>{text(e.title)}</span></a>')
+    out.append("</li>")
+    while depth > 1:
+        out.append("</ol></li>")
+        depth -= 1
+    out.append("</ol>")
+    return "".join(out)

@@ -1,0 +1,60 @@
+"""Inline nodes as HTML. Every piece of text and every attribute is escaped;
+only web and mail addresses become links (anything else, such as a
+``javascript:`` address, is printed as text)."""
+from __future__ import annotations
+
+import re
+from html import escape
+from urllib.parse import quote
+
+from ... import model as m
+
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+SAFE_URL = re.compile(r"^(https?://|mailto:|ftp://)[^\s\x00-\x1f\x7f]+$", re.I)
+
+
+def text(value: str) -> str:
+    """Text content, escaped (quotes too, so it is also safe in an attribute)."""
+    return escape(value, quote=True)
+
+
+def attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def is_safe_url(url: str) -> bool:
+    return bool(SAFE_URL.match(url))
+
+
+class Inlines:
+    """Renders inline nodes; ``external`` is the hidden words read out after
+    an external link (visible readers get an arrow from the stylesheet)."""
+
+    def __init__(self, external: str):
+        self.external = external
+
+    def __call__(self, nodes) -> str:
+        return "".join(self.node(n) for n in nodes)
+
+    def node(self, node) -> str:
+        if isinstance(node, m.Text):
+            return text(node.text)
+        if isinstance(node, m.Strong):
+            return f"<strong>{self(node.children)}</strong>"
+        if isinstance(node, m.Emph):
+            return f"<em>{self(node.children)}</em>"
+        if isinstance(node, m.Code):
+            return f"<code>{text(node.text)}</code>"
+        if isinstance(node, m.LineBreak):
+            return "<br>"
+        if isinstance(node, m.Link):
+            inner = self(node.children) or text(node.url)
+            if not is_safe_url(node.url):
+                return inner
+            href = quote(node.url, safe=URL_SAFE)  # spaces, quotes and brackets percent-encoded, as browsers do
+            return (f'<a class="external" href="{attr(href)}">{inner}'
+                    f'<span class="visually-hidden"> ({text(self.external)})</span></a>')
+        if isinstance(node, m.Ref):
+            inner = self(node.children) if node.children else text(node.label)
+            return f'<a class="xref" href="#{attr(node.target)}">{inner}</a>'
+        raise TypeError(f"unknown inline {type(node).__name__}")
