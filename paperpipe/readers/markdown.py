@@ -33,7 +33,8 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .. import model as m
-from ..errors import Problems
+from ..errors import Problems, nearest
+from ..schema import builtin, validate
 from .yamlfile import parse_yaml
 
 _ATTRS_AT_END = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -43,6 +44,10 @@ _COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)  # HTML comments: notes th
 _ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
 MAX_COLUMNS = 50  # far more than fits on a page; guards against a typo such as colspan: 20000
+MAX_NESTING = 6  # lists and boxes inside each other; markdown-it drops what is nested past its own limit (20 token levels)
+MAX_TEXT = 1_000_000  # characters of one Markdown file (or of what one template call writes)
+_CLOSING = re.compile(r"^\s*:{3,}\s*$")
+_WHERE = {"list": "a list", "sidebar": "a sidebar", "figure": "a figure box", "cell": "a table cell"}
 
 
 def _template_rule(state, silent: bool) -> bool:
@@ -72,6 +77,9 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.before("text", "template", _template_rule)
     md.use(container_plugin, name="sidebar")
     md.use(container_plugin, name="figure")
+    # any other ::: line (a misspelt kind, a stray closing :::) is read as a
+    # box too, so that the reader reports it instead of printing ':::'
+    md.use(container_plugin, name="other", validate=lambda params, markup: True)
     return md
 
 
@@ -120,11 +128,43 @@ class MarkdownReader:
     resolve_path: Callable[[str, m.Source], Path | None] | None = None
     line_offset: int = 0
     depth: int = 0
+    inside: tuple[str, ...] = ()  # what encloses this text: "list", "sidebar", "figure", "cell"
 
     # ------------------------------------------------------------------ entry
     def read(self, text: str) -> tuple[m.Block, ...]:
+        if len(text) > MAX_TEXT:
+            self._error(m.Source(self.problems.rel(self.file), self.line_offset or 1),
+                        f"the text is longer than {MAX_TEXT:,} characters", "split it into several section files")
+            return ()
+        self._lines = text.split("\n")
         tree = SyntaxTreeNode(_MD.parse(text))
         return self._blocks(tree.children)
+
+    def _sub(self, line_offset: int, depth: int, inside: tuple[str, ...] | None = None) -> "MarkdownReader":
+        """A reader for Markdown inside this one (a template call's output, a table cell)."""
+        return MarkdownReader(self.file, self.problems, self.expand, self.resolve_path, line_offset, depth,
+                              self.inside if inside is None else inside)
+
+    def _nested(self, kind: str, nodes, src: m.Source) -> tuple[m.Block, ...]:
+        """The blocks of a list item or a box, one level deeper."""
+        if len(self.inside) >= MAX_NESTING:
+            if not getattr(self, "_too_deep", False):
+                self._too_deep = True
+                self._error(src, f"lists and boxes are nested more than {MAX_NESTING} levels deep here",
+                            "flatten the list or split the box: deeper levels cannot be printed")
+            return ()
+        self.inside = (*self.inside, kind)
+        try:
+            return self._blocks(nodes)
+        finally:
+            self.inside = self.inside[:-1]
+
+    def _closed(self, node: SyntaxTreeNode) -> bool:
+        """Whether a ::: box has its closing ::: line (markdown-it closes an
+        unclosed one silently at the end of the file)."""
+        end = node.map[1] if node.map else -1
+        lines = getattr(self, "_lines", [])
+        return node.map is not None and node.map[0] < end < len(lines) and bool(_CLOSING.match(lines[end]))
 
     def _src(self, node: SyntaxTreeNode) -> m.Source:
         line = (node.map[0] + 1 + self.line_offset) if node.map else self.line_offset
@@ -143,6 +183,9 @@ class MarkdownReader:
             src = self._src(node)
             kind = node.type
             if kind == "heading":
+                if self.inside:
+                    self._error(src, f"a heading cannot stand inside {_WHERE[self.inside[-1]]}",
+                                "end the list or box before the heading (an empty line, or ':::' for a box)")
                 out.append(self._heading(node, src))
             elif kind == "paragraph":
                 caption = self._caption_text(node)
@@ -155,17 +198,32 @@ class MarkdownReader:
                 else:
                     out.extend(self._paragraph(node, src))
             elif kind == "bullet_list":
-                out.append(m.BulletList(tuple(self._blocks(item.children) for item in node.children), src))
+                out.append(m.BulletList(tuple(self._nested("list", item.children, self._src(item)) for item in node.children), src))
             elif kind == "ordered_list":
                 start = int(node.attrs.get("start", 1) or 1)
-                out.append(m.OrderedList(tuple(self._blocks(item.children) for item in node.children), start, src))
+                out.append(m.OrderedList(tuple(self._nested("list", item.children, self._src(item)) for item in node.children), start, src))
             elif kind == "table":
                 out.append(self._pipe_table(node, None, src))
+            elif kind == "container_other" and not node.info.strip():
+                if not getattr(self, "_box_error", False):  # else the end of the box reported just before
+                    self._error(src, f"a '{node.markup}' line that closes no box", "remove it, or start the box with '::: sidebar Title' or '::: figure Caption'")
+            elif kind.startswith("container_") and not self._closed(node):
+                self._error(src, f"the box '{node.markup} {node.info.strip()}' is not closed", f"end it with a line '{node.markup}' after its last paragraph")
+            elif kind in ("container_sidebar", "container_figure") and ("sidebar" in self.inside or "figure" in self.inside or "cell" in self.inside):
+                outer = next(k for k in reversed(self.inside) if k in ("sidebar", "figure", "cell"))
+                self._box_error = True
+                self._error(src, f"a {kind[len('container_'):]} box cannot stand inside {_WHERE[outer]}",
+                            "close the outer box (':::') before this one, or write the text without the inner box")
             elif kind == "container_sidebar":
                 title = self._plain(node.info.strip()[len("sidebar"):].strip(), src)
-                out.append(m.Sidebar(self._blocks(node.children), title, "sidebar", src))
+                out.append(m.Sidebar(self._nested("sidebar", node.children, src), title, "sidebar", src))
             elif kind == "container_figure":
                 out.append(self._figure_container(node, src))
+            elif kind == "container_other":
+                word = node.info.strip().split()[0]
+                close = nearest(word, ("sidebar", "figure"))
+                self._error(src, f"'{node.markup} {word}' is not a kind of box",
+                            f"did you mean '{node.markup} {close}'?" if close else "write '::: sidebar Title' or '::: figure Caption'")
             elif kind in ("fence", "code_block"):
                 block = self._fence(node, src)
                 if block is not None:
@@ -223,12 +281,15 @@ class MarkdownReader:
         text = self.expand(content.strip(), src)
         if text is None:
             return ()
-        sub = MarkdownReader(self.file, self.problems, self.expand, self.resolve_path, src.line - 1, self.depth + 1)
+        sub = self._sub(src.line - 1, self.depth + 1)
         blocks = sub.read(text)
         # every block generated by a call points at the call's line
         return blocks
 
     def _image_figure(self, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
+        if "cell" in self.inside:
+            self._error(src, "a figure cannot stand inside a table cell",
+                        "put the figure before or after the table, and refer to it in the cell with [](#fig-id)")
         attrs = dict(node.attrs)
         attrs.update(extra or {})
         caption = self._inlines(node.children, src)
@@ -264,7 +325,7 @@ class MarkdownReader:
         caption = self._inline_markdown(caption_text, src)
         if not caption:
             self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
-        body = self._blocks(node.children)
+        body = self._nested("figure", node.children, src)
         # a panel's content is read as it is; its alt text, if any, summarises it
         description = self._plain(attrs.get("alt", ""), src) or m.plain_text(caption)
         return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
@@ -306,6 +367,9 @@ class MarkdownReader:
 
     def _fence(self, node: SyntaxTreeNode, src: m.Source) -> m.Block | None:
         info = (node.info or "").strip().split()
+        if info and info[0] == "table" and "cell" in self.inside:
+            self._error(src, "a table cannot stand inside a table cell", "put the table after the other one, or merge cells with colspan/rowspan")
+            return None
         if info and info[0] == "table":
             data = parse_yaml(node.content, self.file, self.problems, src.line)
             if data is None:
@@ -318,6 +382,10 @@ class MarkdownReader:
     def _grid_table(self, data, src: m.Source) -> m.Table | None:
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
             self._error(src, "a ```table block needs a 'rows:' list", "see 'Tables with merged cells' in content/README.md")
+            return None
+        # unknown keys (a misspelt 'colspn:') and wrong kinds of rows or cells
+        # are errors on their line, never silently ignored
+        if not validate(data, builtin("table"), self.file, self.problems, src.line):
             return None
 
         def where(obj, key=None) -> m.Source:
@@ -360,7 +428,7 @@ class MarkdownReader:
                         value = 1
                     spans.append(value)
                 text = str(cell.get("text", "") if cell.get("text") is not None else "")
-                sub = MarkdownReader(self.file, self.problems, self.expand, self.resolve_path, cell_src.line - 1, self.depth + 1)
+                sub = self._sub(cell_src.line - 1, self.depth + 1, (*self.inside, "cell"))
                 cells.append(m.Cell(sub.read(text), spans[0], spans[1], str(cell.get("role", "")), str(cell.get("align", ""))))
             rows.append(m.Row(tuple(cells), str(row.get("role", ""))))
         columns = data.get("columns")
@@ -475,7 +543,7 @@ class MarkdownReader:
         if "{{" in text or "{%" in text:
             self._error(src, f"'{call.strip()}' writes another template expression", "data and macros must write text, not {{ … }}")
             return ()
-        sub = MarkdownReader(self.file, self.problems, self.expand, self.resolve_path, self.line_offset, self.depth + 1)
+        sub = self._sub(self.line_offset, self.depth + 1)
         return sub._inline_markdown(text, src) if text.strip() else ()
 
 
