@@ -63,7 +63,7 @@ def only_error(result: Run, where: str, *phrases: str) -> str:
     assert result.code == 1, result.err
     assert len(result.errors) == 1, result.err
     [error] = result.errors
-    assert error.startswith(where + ": "), error
+    assert error.startswith(where + (": " if where.count(":") else ":")), error
     for phrase in phrases:
         assert phrase in error, error
     return error
@@ -110,3 +110,70 @@ def test_misspelt_key_in_a_table_block(capsys, folder):
     # was: 'colspn: 2' silently gave a one-column cell
     first = add(folder, "\n```table\nrows:\n  - cells: [a, {text: b, colspn: 2}]\n  - cells: [c, d]\n```\n")
     only_error(run(capsys, "--check"), f"{RESULTS}:{first + 3}", "unknown key 'colspn'", "did you mean 'colspan'?")
+
+
+# ----------------------------------------------------------------------------- 4. unbounded work
+def billion_laughs() -> str:
+    text, previous = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n', "a"
+    for name in "bcdefghi":
+        text += f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+        previous = name
+    return text
+
+
+def test_yaml_alias_bomb_fails_fast(capsys, folder):
+    # was: a 1 KB file hung the build and --check
+    (folder / "paper" / "data").mkdir()
+    (folder / "paper" / "data" / "agenda.yaml").write_text(billion_laughs(), encoding="utf-8")
+    add(folder, "data:\n  agenda: data/agenda.yaml\n", "paper.yaml")
+    result = run(capsys, "--check")
+    only_error(result, "paper/data/agenda.yaml:6", "stands for more than 200,000 values", "aliases")
+    first = add(folder, "\n```table\n" + billion_laughs().replace("a: &a", "rows: &a") + "```\n")
+    # the same in a ```table block (and no cascade from the data file's own error)
+    result = run(capsys, "--check")
+    assert any(e.startswith(f"{RESULTS}:{first + 7}: ") and "more than 200,000 values" in e for e in result.errors), result.err
+
+
+SPIN = """\
+{%- macro spin() -%}{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}{%- endmacro -%}
+{%- macro double() -%}{% set ns = namespace(s="xx") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}{%- endmacro -%}
+{%- macro itself(n) -%}{{ itself(n) }}{%- endmacro -%}
+"""
+
+
+@pytest.mark.parametrize("call, phrase, where", [
+    ("{{ 7**(9**9) }}", "the number 7 ** 387420489 is too large", RESULTS),
+    ('{{ "x" * 999999999 }}', "makes more than 100,000", RESULTS),
+    ("{{ range(999999999)|list|length }}", "range() of 999,999,999 items", RESULTS),
+    ('{{ "{:>999999999}".format(1) }}', "a width in the format is too large", RESULTS),
+    ('{{ "%999999999d" % 1 }}', "a width in the format is too large", RESULTS),
+    ('{{ "x"|center(999999999) }}', "'center' is too large", RESULTS),
+    ("{{ spin() }}", "the templates took more than 0.5 s", "templates/spin.md.j2"),
+    ("{{ double() }}", "joining text with '~' makes more than", "templates/spin.md.j2"),
+    ("{{ itself(1) }}", "the template calls itself without end", "templates/spin.md.j2"),
+])
+def test_template_work_is_bounded(capsys, folder, monkeypatch, call, phrase, where):
+    from paperpipe.readers import templates
+
+    monkeypatch.setattr(templates, "MAX_TEMPLATE_SECONDS", 0.5)
+    (folder / "templates" / "spin.md.j2").write_text(SPIN, encoding="utf-8")
+    first = add(folder, f"\n{call}\n")
+    result = run(capsys, "--check")
+    if where == RESULTS:
+        only_error(result, f"{RESULTS}:{first + 1}", phrase, "simplify")
+    else:
+        error = only_error(result, where, phrase, "simplify" if "itself" not in call else "call each other")
+        assert f"(called from {RESULTS}:{first + 1})" in error
+    assert result.seconds < 5, result.seconds
+
+
+def test_templates_include_only_the_projects_macros(capsys, folder, tmp_path):
+    (tmp_path / "secret.md.j2").write_text("SECRET", encoding="utf-8")
+    (folder / "templates" / "link.md.j2").symlink_to(tmp_path / "secret.md.j2")
+    (folder / "templates" / "inc.md.j2").write_text(
+        '{%- macro a() -%}{% include "../secret.md.j2" %}{%- endmacro -%}\n'
+        '{%- macro b() -%}{% include "link.md.j2" %}{%- endmacro -%}\n', encoding="utf-8")
+    add(folder, "\n{{ a() }}\n")
+    result = run(capsys, "--check")
+    assert result.code == 1 and "SECRET" not in result.err
+    assert any("../secret.md.j2" in e for e in result.errors), result.err

@@ -8,11 +8,18 @@ template problems are reported with the template's own file and line.
 """
 from __future__ import annotations
 
+import math
+import operator
 import re
+import signal
+import threading
+import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import model as m
@@ -47,6 +54,157 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 _COMPILED = _MemoryBytecodeCache()
 
+# ----------------------------------------------------------------------------- limits
+# Templates are untrusted input too: every kind of work they can ask for is bounded.
+MAX_TEMPLATE_SECONDS = 5.0   # all template work of one build (macros loaded, every call rendered)
+MAX_CALL_OUTPUT = 1_000_000  # characters one call may write
+MAX_NUMBER_BITS = 4096       # the size of a number a ** may make (2**4096 has 1234 digits)
+MAX_REPEAT = 100_000         # characters or items a * repetition may make; also a width in a format
+MAX_RANGE = 10_000           # items of one range()
+
+
+class TemplateLimit(SecurityError):
+    """A template asked for more work than the limits allow."""
+
+
+class _CheckedConcat(jinja2.compiler.CodeGenerator):
+    """``a ~ b`` through the environment's ``concat_checked``, so that a
+    string doubled in a loop stops at the size limit, not at the memory's."""
+
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.concat_checked((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no Python internals reachable), with the arithmetic
+    that can explode checked before it is done."""
+
+    intercepted_binops = frozenset({"**", "*", "%"})
+    code_generator_class = _CheckedConcat
+
+    @staticmethod
+    def concat_checked(parts) -> str:
+        texts = [str(part) for part in parts]
+        if sum(len(t) for t in texts) > MAX_CALL_OUTPUT:
+            raise TemplateLimit(f"joining text with '~' makes more than {MAX_CALL_OUTPUT:,} characters")
+        _tick()
+        return "".join(texts)
+
+    def call_binop(self, context, op, left, right):
+        if op == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):
+            if isinstance(right, int) and right > 0 and isinstance(left, int) and abs(left) > 1 \
+                    and right * math.log2(abs(left)) > MAX_NUMBER_BITS:
+                raise TemplateLimit(f"the number {left} ** {right} is too large")
+        if op == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                    raise TemplateLimit(f"repeating {len(seq)} characters or items {times} times makes more than {MAX_REPEAT:,}")
+        if op == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*(\d{6,}|\*)|\.\d{6,}", left):
+            raise TemplateLimit("a width in the format is too large")
+        return super().call_binop(context, op, left, right)
+
+    def format_string(self, s, args, kwargs, format_func=None):
+        if re.search(r"\d{6,}", str(s)):  # "{:>999999999}".format(1)
+            raise TemplateLimit("a width in the format is too large")
+        return super().format_string(s, args, kwargs, format_func)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja's signature
+        _tick()
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+        if isinstance(getattr(method, "__self__", None), str):
+            name = getattr(method, "__name__", "")
+            if name in ("center", "ljust", "rjust", "zfill", "expandtabs") and any(isinstance(a, int) and a > MAX_REPEAT for a in args):
+                raise TemplateLimit(f"the width given to '{name}' is too large")
+            if name in ("format", "format_map") and re.search(r"\d{6,}", method.__self__):
+                raise TemplateLimit("a width in the format is too large")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _bounded_range(*args):
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise TemplateLimit(f"range() of {len(result):,} items (at most {MAX_RANGE:,})")
+    return _Counted(result)
+
+
+class _Counted:
+    """An iterable that counts its steps against the time budget."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __iter__(self):
+        for item in self.items:
+            _tick()
+            yield item
+
+    def __len__(self):
+        return len(self.items)
+
+
+_DEADLINE = threading.local()
+
+
+def _tick() -> None:
+    """Stop the template when the build's time for templates is used up
+    (checked at every function call and range step; SIGALRM catches the rest)."""
+    end = getattr(_DEADLINE, "end", None)
+    if end is not None and time.monotonic() > end:
+        raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
+
+
+@contextmanager
+def _deadline(end: float):
+    """Run the block until ``end`` (time.monotonic()); past it, TemplateLimit."""
+    _DEADLINE.end = end
+    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    previous = None
+    if alarm:
+        def on_alarm(signum, frame):
+            raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 0.001))
+    try:
+        yield
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _DEADLINE.end = None
+
+
+def _capped(filter_, name):
+    def wrapped(value, width=80, *args, **kwargs):
+        if isinstance(width, int) and width > MAX_REPEAT:
+            raise TemplateLimit(f"the width {width:,} given to '{name}' is too large")
+        return filter_(value, width, *args, **kwargs)
+    return wrapped
+
+
+class _MacrosLoader(jinja2.BaseLoader):
+    """Only the project's own macros: files ``*.md.j2`` directly in the
+    templates folder, never a path out of it (nor a link pointing out)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def get_source(self, environment, template):
+        name = str(template)
+        path = self.folder / name
+        if not re.fullmatch(r"[\w.-]+\.md\.j2", name) or not path.is_file():
+            raise jinja2.TemplateNotFound(name)
+        try:
+            path.resolve().relative_to(self.folder.resolve())
+        except ValueError:
+            raise jinja2.TemplateNotFound(name) from None
+        text = path.read_text(encoding="utf-8")
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
 
 class TemplateCalls:
     """Renders ``{{ ... }}`` calls with the macros found in the templates folder."""
@@ -56,19 +214,24 @@ class TemplateCalls:
     def __init__(self, templates: Path, context: dict, problems: Problems):
         self.templates = templates
         self.problems = problems
-        self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(str(templates)),
+        self.env = _Sandbox(
+            loader=_MacrosLoader(templates),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
         )
         self.env.filters["md"] = escape_markdown
+        for name in ("center", "indent", "wordwrap", "truncate"):
+            self.env.filters[name] = _capped(self.env.filters[name], name)
+        self.env.globals["range"] = _bounded_range
         self.env.globals.update(context)
+        self.used = 0.0  # seconds of template work so far (the budget is MAX_TEMPLATE_SECONDS)
         self.ok = True
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
-                module = self.env.get_template(path.name).module
+                with self._budget():
+                    module = self.env.get_template(path.name).module
             except jinja2.TemplateSyntaxError as exc:
                 problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
                 self.ok = False
@@ -81,19 +244,36 @@ class TemplateCalls:
                 if not name.startswith("_"):
                     self.env.globals[name] = getattr(module, name)
 
+    @contextmanager
+    def _budget(self):
+        """Template work, counted against the build's MAX_TEMPLATE_SECONDS."""
+        start = time.monotonic()
+        try:
+            with _deadline(start + MAX_TEMPLATE_SECONDS - self.used):
+                yield
+        finally:
+            self.used += time.monotonic() - start
+
     def _report(self, exc: Exception, default_file: Path | str, default_line: int, via: str = "") -> None:
         where = _template_line(exc, self.templates)
         file, line = (where if where and where[0] != "<template>" else (default_file, default_line))
         via = f" (called from {via})" if via else ""
-        if isinstance(exc, jinja2.UndefinedError):
+        if isinstance(exc, TemplateLimit):
+            self.problems.error(file, line, f"the template asks for too much work: {exc}{via}",
+                                "simplify the template or the data (the limits are listed in content/README.md)")
+        elif isinstance(exc, jinja2.UndefinedError):
             message, advice = self._undefined(exc.message or "")
-            self.problems.error(file, line, message + via, advice)
+            self.problems.error(file, line, plain_words(message) + via, advice)
         elif isinstance(exc, jinja2.TemplateSyntaxError):
             self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}{via}", "check the {{ … }} and {% … %} syntax")
         elif isinstance(exc, jinja2.exceptions.SecurityError):
             self.problems.error(file, line, f"not allowed in a template: {exc}{via}", "templates may only read data, not call Python")
+        elif isinstance(exc, RecursionError):
+            self.problems.error(file, line, f"the template calls itself without end{via}", "check the macros that call each other")
+        elif isinstance(exc, MemoryError):
+            self.problems.error(file, line, f"the template asks for more memory than there is{via}", "simplify the template or the data")
         else:
-            self.problems.error(file, line, f"template error: {type(exc).__name__}: {exc}{via}", "check the template call and the data it reads")
+            self.problems.error(file, line, f"template error: {plain_words(str(exc))}{via}", "check the template call and the data it reads")
 
     def _undefined(self, message: str) -> tuple[str, str]:
         """The message and advice for an undefined name: 'paper has no fact
@@ -124,8 +304,15 @@ class TemplateCalls:
             finally:
                 self.problems = problems
         try:
-            template = self.env.from_string(call)
-            return template.render(**(context or {}))
+            with self._budget():
+                template = self.env.from_string(call)
+                out, size = [], 0
+                for piece in template.generate(**(context or {})):
+                    size += len(piece)
+                    if size > MAX_CALL_OUTPUT:
+                        raise TemplateLimit(f"the call writes more than {MAX_CALL_OUTPUT:,} characters")
+                    out.append(piece)
+                return "".join(out)
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(file, src.line, f"template call syntax error: {exc.message}", "write a call as {{ macro_name(arguments) }}")
         except Exception as exc:  # noqa: BLE001
@@ -135,6 +322,29 @@ class TemplateCalls:
             else:
                 self._report(exc, file, src.line)
         return None
+
+
+_TYPE_WORDS = {"int": "a number", "float": "a number", "str": "text", "list": "a list", "LineList": "a list",
+               "dict": "a mapping", "LineDict": "a mapping", "NoneType": "an empty value", "None": "an empty value",
+               "bool": "yes/no", "tuple": "a list", "Facts": "paper"}
+
+
+def plain_words(message: str) -> str:
+    """A Python or Jinja message in the words of the data: "'LineDict
+    object' has no attribute 'x'" is "a mapping has no key 'x'"."""
+    def kind(name: str) -> str:
+        return _TYPE_WORDS.get(name, "a value")
+
+    message = re.sub(r"'(\w+) object' has no attribute '([^']*)'", lambda g: f"{kind(g[1])} has no key '{g[2]}'", message)
+    message = re.sub(r"'None' has no attribute '([^']*)'", lambda g: f"an empty value has no key '{g[1]}'", message)
+    message = re.sub(r"'(\w+) object' has no element (\S+)", lambda g: f"{kind(g[1])} has no item {g[2]}", message)
+    message = re.sub(r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'",
+                     lambda g: f"cannot use '{g[1].strip()}' on {kind(g[2])} and {kind(g[3])}", message)
+    message = re.sub(r"can only concatenate (\w+) \(not \"(\w+)\"\) to (\w+)",
+                     lambda g: f"cannot join {kind(g[2])} to {kind(g[1])}", message)
+    message = re.sub(r"'(\w+)' object is not (iterable|callable|subscriptable)",
+                     lambda g: f"{kind(g[1])} cannot be {dict(iterable='looped over', callable='called', subscriptable='indexed')[g[2]]}", message)
+    return message
 
 
 class Facts(dict):

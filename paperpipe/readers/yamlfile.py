@@ -87,6 +87,52 @@ for _loader in {_LineLoader, _FastLoader}:
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
+# Anchors (&name) and aliases (*name) let a few lines stand for an enormous
+# tree ("billion laughs": 1 KB for 10^9 values); every later step walks the
+# tree as if it were written out. A file may stand for this many values.
+MAX_VALUES = 200_000
+
+
+def expanded_size(value, limit: int = MAX_VALUES) -> int:
+    """How many values ``value`` stands for with every alias written out, in
+    time linear in what was parsed (an alias is counted from its anchor's
+    count); stops counting past ``limit``."""
+    memo: dict[int, int] = {}
+
+    def size(node) -> int:
+        if not isinstance(node, (list, dict)):
+            return 1
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        memo[key] = limit + 1  # a node reached again while being counted cannot be (the safe loader makes no cycles, but be sure)
+        total = 1
+        for item in (node.values() if isinstance(node, dict) else node):
+            total += size(item)
+            if total > limit:
+                break
+        memo[key] = total
+        return total
+
+    return size(value)
+
+
+def _too_big(data, limit: int = MAX_VALUES):
+    """The (line, key) of the outermost value that alone stands for more
+    than ``limit`` values, going down while one child is itself too big."""
+    node, line = data, getattr(data, "start_line", 1)
+    while isinstance(node, (list, dict)):
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for key, child in items:
+            if expanded_size(child, limit) > limit:
+                line = node.line(key) if hasattr(node, "line") else line
+                node = child
+                break
+        else:
+            return line
+    return line
+
+
 def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int = 0):
     """Parse YAML text; on a syntax error record it (with line and column) and return None."""
     try:
@@ -94,6 +140,11 @@ def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int
             data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
         except (yaml.YAMLError, RecursionError):
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        if expanded_size(data) > MAX_VALUES:
+            problems.error(file, _too_big(data) + line_offset,
+                           f"the data here stands for more than {MAX_VALUES:,} values (anchors '&' and aliases '*' repeat it)",
+                           "write the data out without nesting aliases inside aliases")
+            return None
         _check_controls(data, file, problems, line_offset, line_offset + 1)
         return data
     except yaml.constructor.ConstructorError as exc:
