@@ -1,34 +1,95 @@
-"""The figure cache in output/.cache: reused across builds, keyed by the
-figure's content, and never changing what is built."""
+"""The figure cache in output/.cache: PNG bytes only (nothing read back is
+ever unpickled or executed), named by a hash of every input, checked when
+read; a build into a used output folder is byte-identical to one into an
+empty folder. Builds run in-process; the in-memory caches are cleared
+between builds so that each one starts like a new process."""
 from __future__ import annotations
 
+import io
+import pickle
 import shutil
+from pathlib import Path
 
-from conftest import MINI, run_build
+import pytest
+from PIL import Image
+
+from conftest import MINI
+from paperpipe import cli, images
 
 NAME = "T1.01-maritime-clusters"
+SVG_WITH_PNG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160">
+  <rect width="400" height="160" fill="#E9EFF7"/>
+  <image href="dot.png" x="20" y="20" width="120" height="120"/>
+</svg>
+"""
 
 
-def test_cached_build_is_identical_and_follows_figure_changes(tmp_path):
-    paper = tmp_path / "paper"
-    shutil.copytree(MINI, paper)
-    first, second = tmp_path / "first", tmp_path / "second"
-    assert run_build("--format", "all", "--content", str(paper), "--output", str(first)).returncode == 0
-    entries = sorted(p.name for p in (first / ".cache").iterdir())
-    assert [e.rsplit(".", 1)[1] for e in entries].count("drawing") == 2  # one SVG figure, and the cover's SVG logo
-    assert any(e.endswith(".png") for e in entries)  # and its picture for the DOCX
+def fresh_process() -> None:
+    images._svg_drawing.cache_clear()
+    images._png.cache_clear()
+    images._digest.cache_clear()
 
-    # a second build in the same folder reads the cache and writes the same bytes
-    before = {f: (first / f).read_bytes() for f in (f"{NAME}.pdf", f"{NAME}.docx")}
-    assert run_build("--format", "all", "--content", str(paper), "--output", str(first)).returncode == 0
-    assert {f: (first / f).read_bytes() for f in before} == before
-    # ... as a build without any cache does
-    assert run_build("--format", "all", "--content", str(paper), "--output", str(second)).returncode == 0
-    assert {f: (second / f).read_bytes() for f in before} == before
 
-    # an edited figure is converted again
-    svg = paper / "figures" / "map.svg"
-    svg.write_text(svg.read_text(encoding="utf-8").replace("Poland: 5", "Poland: 6"), encoding="utf-8")
-    assert run_build("--format", "pdf", "--content", str(paper), "--output", str(first)).returncode == 0
-    assert len([p for p in (first / ".cache").iterdir() if p.suffix == ".drawing"]) == 3
-    assert (first / f"{NAME}.pdf").read_bytes() != before[f"{NAME}.pdf"]
+def build(capsys, paper: Path, out: Path, fmt: str = "all") -> dict[str, bytes]:
+    fresh_process()
+    code = cli.main(["--format", fmt, "--content", str(paper), "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    return {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()}
+
+
+def png(colour: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def paper(tmp_path) -> Path:
+    dest = tmp_path / "paper"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def test_cache_holds_png_bytes_only_and_changes_nothing(capsys, paper, tmp_path):
+    first = build(capsys, paper, tmp_path / "first")
+    entries = list((tmp_path / "first" / ".cache").iterdir())
+    # the SVG figure's and the cover logo's pictures for the DOCX, nothing else
+    assert entries and {p.suffix for p in entries} == {".png"}, entries
+    assert all(p.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") for p in entries)
+    # a second build in the same folder reads the cache and writes the same bytes,
+    assert build(capsys, paper, tmp_path / "first") == first
+    # as a build without any cache does
+    assert build(capsys, paper, tmp_path / "second") == first
+
+
+def test_edited_figure_and_edited_png_inside_an_svg_are_rendered_again(capsys, paper, tmp_path):
+    (paper / "figures" / "dot.png").write_bytes(png("red"))
+    (paper / "figures" / "map.svg").write_text(SVG_WITH_PNG, encoding="utf-8")
+    before = build(capsys, paper, tmp_path / "used")
+    # was: the cache was keyed by the SVG alone, so the DOCX kept the old picture
+    (paper / "figures" / "dot.png").write_bytes(png("blue"))
+    after = build(capsys, paper, tmp_path / "used")
+    assert after[f"{NAME}.docx"] != before[f"{NAME}.docx"]
+    assert after == build(capsys, paper, tmp_path / "empty")
+    # one entry per version of the figure's inputs (beside the logo's)
+    assert len(list((tmp_path / "used" / ".cache").iterdir())) == len(list((tmp_path / "empty" / ".cache").iterdir())) + 1
+
+
+def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp_path):
+    clean = build(capsys, paper, tmp_path / "clean")
+    out = tmp_path / "used"
+    build(capsys, paper, out)
+    entry = (out / ".cache" / f"{images.inputs_digest((paper / 'figures' / 'map.svg').resolve())}-300.png")
+    assert entry.is_file(), list((out / ".cache").iterdir())
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    for bad in (b"", b"garbage", pickle.dumps(Payload()), entry.read_bytes()[:100], b"\x89PNG\r\n\x1a\n" + b"\0" * 50):
+        entry.write_bytes(bad)
+        assert build(capsys, paper, out) == clean
+        assert not marker.exists()
+        assert entry.read_bytes().startswith(b"\x89PNG") and len(entry.read_bytes()) > 1000  # rendered and written again

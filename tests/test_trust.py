@@ -177,3 +177,60 @@ def test_templates_include_only_the_projects_macros(capsys, folder, tmp_path):
     result = run(capsys, "--check")
     assert result.code == 1 and "SECRET" not in result.err
     assert any("../secret.md.j2" in e for e in result.errors), result.err
+
+
+# ----------------------------------------------------------------------------- 2. nothing from outside
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="160">\n'
+
+
+def use_bomb() -> str:
+    groups = ['<g id="g0"><rect width="1" height="1"/><rect width="1" height="1"/></g>']
+    groups += [f'<g id="g{i}"><use href="#g{i - 1}"/><use href="#g{i - 1}"/></g>' for i in range(1, 30)]
+    return "<defs>\n" + "\n".join(groups) + "\n</defs>\n<use href=\"#g29\"/>\n"
+
+
+@pytest.mark.parametrize("body, line, phrase", [
+    ('<image href="../../outside.png" width="10" height="10"/>\n', 2, "<image> refers to '../../outside.png', outside the content folder"),
+    ('<image xlink:href="../../outside.png" width="10" height="10"/>\n', 2, "outside the content folder"),
+    ('<use href="../../other.svg#a"/>\n', 2, "<use> refers to '../../other.svg#a' in another file"),
+    ('<image href="file:///etc/passwd" width="1" height="1"/>\n', 2, "is not a file in the content folder"),
+    ('<image href="https://example.org/x.png" width="1" height="1"/>\n', 2, "is not a file in the content folder"),
+    ("<style>\n@import url(https://example.org/x.css);\n</style>\n", 2, "imports a style sheet"),
+    ('<rect style="fill: url(../../x.svg#a)" width="4" height="4"/>\n', 2, "refers to '../../x.svg#a' in its styles"),
+    ('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" parse="text"/>\n', 2, "<xi:include> includes another file"),
+    ('<?xml-stylesheet href="x.css"?>\n', 2, "processing instruction"),
+    (use_bomb(), 13, "more than 10,000 drawing elements (this <use> repeats others)"),
+])
+def test_svg_references_are_confined_to_the_content_folder(capsys, folder, body, line, phrase):
+    (folder / "outside.png").write_bytes((ROOT / "tests" / "fixtures" / "mini" / "figures" / "map.svg").read_bytes())
+    (folder / "paper" / "figures" / "map.svg").write_text(SVG_HEAD + body + "</svg>\n", encoding="utf-8")
+    only_error(run(capsys, "--check"), f"paper/figures/map.svg:{line}", phrase)
+    assert run(capsys, "--format", "all").code == 1 and not (folder / "out").exists()
+
+
+@pytest.mark.parametrize("prolog, phrase", [
+    ('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n', "declares XML entities"),
+    ('<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n', "declares XML entities"),
+])
+def test_svg_entities_are_refused_before_any_parser_expands_them(capsys, folder, prolog, phrase):
+    (folder / "paper" / "figures" / "map.svg").write_text('<?xml version="1.0"?>\n' + prolog + SVG_HEAD + "<text>&x;</text></svg>\n", encoding="utf-8")
+    only_error(run(capsys, "--check"), "paper/sections/02-results.md:3", f"the image 'figures/map.svg' {phrase}")
+
+
+def test_svg_picture_inside_the_content_folder_and_an_ordinary_doctype_build(capsys, folder):
+    from PIL import Image
+
+    Image.new("RGB", (30, 30), "red").save(folder / "paper" / "figures" / "dot.png")
+    (folder / "paper" / "figures" / "map.svg").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        + SVG_HEAD + '<image href="dot.png" width="30" height="30"/>\n</svg>\n', encoding="utf-8")
+    result = run(capsys, "--format", "all")
+    assert result.code == 0 and result.err == "", result.err  # dot.png counts as used: no warning
+
+
+# ----------------------------------------------------------------------------- 7. paths and names
+def test_figure_name_with_accents_spaces_and_parentheses(capsys, folder):
+    shutil.copy(folder / "paper" / "figures" / "map.svg", folder / "paper" / "figures" / "carte (été) 1.svg")
+    add(folder, "\n![Carte](<figures/carte (été) 1.svg>){#fig-carte}\n")
+    result = run(capsys, "--format", "all")
+    assert result.code == 0, result.err

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import model as m
 from ..dates import parse_day
 from ..errors import Problems, nearest
-from ..images import check_image
+from ..images import check_image, svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from .markdown import MarkdownReader
 from .templates import Facts, TemplateCalls, escape_markdown
@@ -242,8 +242,9 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     def resolve_image(relative: str, src: m.Source) -> Path | None:
         path = confine(root, relative, problems, src.file, src.line, "image")
         if path is not None:
-            check_image(path, relative, problems, src.file, src.line)
+            check_image(path, relative, problems, src.file, src.line, root)
             used.add(path)
+            used.update(svg_references(path))
         return path
 
     blocks: list[m.Block] = []

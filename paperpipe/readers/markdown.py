@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 from typing import Callable
 
 from markdown_it import MarkdownIt
@@ -297,8 +298,10 @@ class MarkdownReader:
         width = _width(str(attrs.get("width", "")), self, src)
         caption_text = m.plain_text(caption)
         description = self._alt(str(attrs.get("alt", "")), caption_text, src)
-        path = self._path(str(attrs.get("src", "")), src)
-        image = m.Image(path or Path(str(attrs.get("src", ""))), description, width, src)
+        # markdown-it percent-encodes the address (a space is %20, é is %C3%A9): the file has the name as typed
+        relative = unquote(str(attrs.get("src", "")))
+        path = self._path(relative, src)
+        image = m.Image(path or Path(relative), description, width, src)
         if not caption:
             self._error(src, "a figure needs a caption", "write it between the brackets: ![Caption](file){#fig-id}")
         return m.Figure((image,), caption, ident, "", description, src)
