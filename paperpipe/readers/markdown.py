@@ -268,6 +268,10 @@ class MarkdownReader:
         if _TEMPLATE_CALL.match(content):
             return list(self._template_call(content, src))
         kids = [k for k in inline.children if not (k.type == "text" and not k.content.strip())]
+        if kids and kids[0].type == "image" and "cell" in self.inside:
+            self._error(src, "a figure cannot stand inside a table cell",
+                        "put the figure before or after the table, and refer to it in the cell with [](#fig-id)")
+            return []
         if kids and kids[0].type == "image" and all(k.type == "image" or k.type == "softbreak" for k in kids[:1]):
             if len(kids) == 1:
                 return [self._image_figure(kids[0], None, src)]
@@ -288,9 +292,6 @@ class MarkdownReader:
         return blocks
 
     def _image_figure(self, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
-        if "cell" in self.inside:
-            self._error(src, "a figure cannot stand inside a table cell",
-                        "put the figure before or after the table, and refer to it in the cell with [](#fig-id)")
         attrs = dict(node.attrs)
         attrs.update(extra or {})
         caption = self._inlines(node.children, src)
