@@ -231,6 +231,6 @@ def test_svg_picture_inside_the_content_folder_and_an_ordinary_doctype_build(cap
 # ----------------------------------------------------------------------------- 7. paths and names
 def test_figure_name_with_accents_spaces_and_parentheses(capsys, folder):
     shutil.copy(folder / "paper" / "figures" / "map.svg", folder / "paper" / "figures" / "carte (été) 1.svg")
-    add(folder, "\n![Carte](<figures/carte (été) 1.svg>){#fig-carte}\n")
+    add(folder, "\n![Carte](<figures/carte (été) 1.svg>){#fig-carte alt=\"Map of the partners\"}\n")
     result = run(capsys, "--format", "all")
     assert result.code == 0, result.err
