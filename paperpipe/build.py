@@ -21,6 +21,7 @@ from .errors import BuildError, Problem, Problems
 from .passes import run_passes
 from .readers.content import read_paper
 from .theme import Theme, load_theme
+from .theme.check import check_document
 from .writers import LAYOUT_FORMAT, WRITERS, Job, writer
 
 FORMATS = tuple(WRITERS)
@@ -81,6 +82,7 @@ def load(content: Path, templates: Path) -> Loaded:
     if doc is not None:
         doc = run_passes(doc, problems)
     if doc is not None and theme is not None:
+        check_document(doc, theme, problems, _source_path)
         check_glyphs(doc, theme, problems)
     if problems.errors or doc is None or theme is None:
         raise BuildError(problems.items)

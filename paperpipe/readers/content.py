@@ -41,7 +41,7 @@ IGNORED_FILES = {"README.md"}
 def confine(root: Path, relative: str, problems: Problems, file: Path | str, line: int, what: str) -> Path | None:
     """``relative`` as an absolute path inside ``root``, or None with a problem recorded."""
     if not isinstance(relative, str):
-        problems.error(file, line, f"the {what} path must be text, not {kind_of(relative)}", "give a path relative to the content folder, e.g. data/agenda.yaml")
+        problems.error(file, line, f"the {what} path must be text, not {kind_of(relative)}", "give a path relative to the content folder, e.g. data/people.yaml")
         return None
     if not relative.strip():
         problems.error(file, line, f"the {what} path is empty", "give a path relative to the content folder")
@@ -92,7 +92,7 @@ def check_output_name(name: str, paper: Path, line: int, problems: Problems) -> 
     """The name of the files written into output/: never a path out of it."""
     if name != name.strip() or name.strip(".") == "" or any(ch in name for ch in '/\\:*?"<>|') or any(ord(ch) < 32 for ch in name):
         problems.error(paper, line, f"'output: {name}' is not a plain file name",
-                       "write a name without folders or the characters / \\ : * ? \" < > |, e.g. 'output: D4.04b06-output-paper'")
+                       "write a name without folders or the characters / \\ : * ? \" < > |, e.g. 'output: T1.01-output-paper'")
         return False
     return True
 
@@ -193,7 +193,7 @@ def _data_schema(templates: Path, kind: str, paper: Path, line: int, problems: P
     """The validator for one kind of data, or None with a problem recorded."""
     folder = templates / SCHEMA_FOLDER
     if not kind.replace("-", "").replace("_", "").isalnum():
-        problems.error(paper, line, f"'{kind}' is not a schema name", "name a schema by one word, e.g. 'schema: agenda'")
+        problems.error(paper, line, f"'{kind}' is not a schema name", "name a schema by one word, e.g. 'schema: people'")
         return None
     path = folder / f"{kind}.schema.json"
     if not path.is_file():

@@ -1,22 +1,26 @@
 """templates/style.yaml (and the files it names) into one ``Theme``.
 
-Every value is converted once here: lengths to points, palette names to
-"#RRGGBB", table styles' ``based_on`` merged, logo files checked. A wrong
-value is reported on its line with what to write instead, and a build with
-any such problem stops before a writer runs.
+The file's shape is checked first against its schema
+(``paperpipe/schemas/style.schema.json``: unknown keys, missing keys and
+values of the wrong kind are reported on their line). Then every value is
+converted once here: lengths to points, colour names to "#RRGGBB", table
+styles' ``based_on`` merged, names of text styles and files checked. Each
+problem is reported on its line with what to write instead, and a build with
+any problem stops before a writer runs.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from pathlib import Path
 
 from ..errors import Problems
+from ..images import check_image
 from ..readers.yamlfile import LineDict, load_yaml_file
+from ..schema import builtin, validate
 from .types import (
-    FACES, REQUIRED_TEXT, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page,
-    RoleLook, Sidebars, TableStyle, TextStyle, Theme, frozen_map,
+    FACES, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, RoleLook, Sidebars,
+    TableStyle, TextStyle, Theme, frozen_map,
 )
 
 STYLE_FILE = "style.yaml"
@@ -25,8 +29,6 @@ LOGO_SUFFIXES = (".svg", ".png")
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|pt|in)?\s*$")
 _UNIT = {None: 1.0, "pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
-_ALIGN = ("left", "center", "right", "justify")
-_MISSING = object()
 
 
 def length(value) -> float:
@@ -41,343 +43,192 @@ def length(value) -> float:
     return float(match.group(1)) * _UNIT[match.group(2)]
 
 
-class _Reader:
-    """Reads values out of the style's mappings, reporting each problem on its line."""
+class _Resolver:
+    """Converts the (schema-checked) values, reporting what a schema cannot
+    know on its line: colour names, text style names, files, placeholders."""
 
-    def __init__(self, path: Path, problems: Problems, palette: dict[str, str]):
-        self.path = path
-        self.problems = problems
-        self.palette = palette
+    def __init__(self, path: Path, problems: Problems, raw: LineDict):
+        self.path, self.problems, self.raw = path, problems, raw
         self.ok = True
+        self.palette = {str(k): v.upper() for k, v in raw["colours"].items()}
+        self.texts: dict[str, TextStyle] = {}
+        self.roles: dict[int, RoleLook] = {}
 
-    def error(self, where, key, message: str, advice: str) -> None:
-        line = where.line(key) if isinstance(where, LineDict) else 0
-        self.problems.error(self.path, line, message, advice)
+    def error(self, where: LineDict, key, message: str, advice: str) -> None:
+        self.problems.error(self.path, where.line(key) if isinstance(where, LineDict) else 0, message, advice)
         self.ok = False
 
-    def section(self, raw: LineDict, name: str, allowed: tuple[str, ...], optional: tuple[str, ...] = (),
-                named: bool = False) -> LineDict:
-        """A mapping of the style: missing keys are errors, and so are unknown
-        keys unless the section's keys are names the style chooses (``named``)."""
-        value = raw.get(name, _MISSING)
-        if not isinstance(value, dict):
-            if value is _MISSING:
-                self.error(raw, None, f"the style has no '{name}:' section", f"add '{name}:' (see the shipped templates/style.yaml)")
-            else:
-                self.error(raw, name, f"'{name}:' must be a mapping of keys", "indent its keys under it, one per line")
-            return LineDict()
-        if not named:
-            self.known(value, name, allowed + optional)
-        for key in allowed:
-            if key not in value:
-                self.error(value, None, f"'{name}:' has no '{key}:'", f"add '{key}:' under '{name}:'")
-        return value
+    def colour(self, d: LineDict, key: str, default: str = "#000000") -> str:
+        value = d.get(key)
+        if value is None:
+            return default
+        if _HEX.fullmatch(value):
+            return value.upper()
+        if value in self.palette:
+            return self.palette[value]
+        self.error(d, key, f"'{key}: {value}' is neither #RRGGBB nor a colour of 'colours:'",
+                   "write \"#RRGGBB\" (with the quotes) or one of: " + ", ".join(self.palette))
+        return default
 
-    def known(self, value: LineDict, where: str, allowed) -> None:
-        for key in value:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "the keys here are: " + ", ".join(map(str, allowed))
-                self.error(value, key, f"unknown key '{key}' in '{where}:'", hint)
+    def text_name(self, d: LineDict, key: str) -> str:
+        name = d.get(key)
+        if name not in self.texts:
+            self.error(d, key, f"'{key}: {name}' is not a text style", "name one of the styles under 'text:': " + ", ".join(self.texts))
+            return "body"
+        return name
 
-    def length(self, d: LineDict, key: str, default=_MISSING) -> float:
-        value = d.get(key, default)
-        if value is _MISSING:
-            return 0.0  # reported by section()
-        try:
-            return length(value)
-        except ValueError:
-            self.error(d, key, f"'{key}: {value}' is not a length", "write a number of points or e.g. '25mm'")
-            return 0.0
-
-    def number(self, d: LineDict, key: str, default=_MISSING, low: float = 0.0, high: float | None = None) -> float:
-        value = d.get(key, default)
-        if value is _MISSING:
-            return 0.0
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low or (high is not None and value > high):
-            span = f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
-            self.error(d, key, f"'{key}: {value}' is not a number {span}", f"write a number {span}")
-            return float(low)
-        return float(value)
-
-    def count(self, d: LineDict, key: str, default=_MISSING) -> int:
-        value = d.get(key, default)
-        if value is _MISSING:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.error(d, key, f"'{key}: {value}' is not a whole number", "write a whole number such as 8")
-            return 0
-        return value
-
-    def flag(self, d: LineDict, key: str, default=False) -> bool:
-        value = d.get(key, default)
-        if not isinstance(value, bool):
-            self.error(d, key, f"'{key}: {value}' is not true or false", "write true or false")
-            return False
-        return value
-
-    def text(self, d: LineDict, key: str, default=_MISSING, fields: tuple[str, ...] = ()) -> str:
-        value = d.get(key, default)
-        if value is _MISSING:
-            return ""
-        if not isinstance(value, str):
-            self.error(d, key, f"'{key}:' must be text", "write it in quotes")
-            return ""
+    def format(self, d: LineDict, key: str, fields: tuple[str, ...]) -> str:
+        value = d[key]
         for name in re.findall(r"\{([^{}]*)\}", value):
             if name not in fields:
-                allowed = ", ".join("{" + f + "}" for f in fields) or "none"
-                self.error(d, key, f"'{key}:' names {{{name}}}, which is not known here", f"the names you can use here: {allowed}")
+                self.error(d, key, f"'{key}:' names {{{name}}}, which is not known here",
+                           "the names you can use here: " + ", ".join("{" + f + "}" for f in fields))
                 return ""
         return value
 
-    def colour(self, d: LineDict, key: str, default=_MISSING) -> str | None:
-        value = d.get(key, default)
-        if value is _MISSING or value is None:
+    def asset(self, d: LineDict, key: str, suffixes: tuple[str, ...], what: str) -> Path | None:
+        """A file named in the style: inside the templates folder, of a known kind."""
+        folder = self.path.parent
+        path = Path(os.path.normpath(folder / d[key]))
+        inside = path.is_relative_to(os.path.normpath(folder))
+        if not inside or not path.is_file() or path.suffix.lower() not in suffixes:
+            self.error(d, key, f"{what} '{d[key]}' is not a {'/'.join(suffixes)} file in the templates folder",
+                       f"put the file in the templates folder and name it here relative to it")
             return None
-        if isinstance(value, str) and _HEX.fullmatch(value):
-            return value.upper()
-        if isinstance(value, str) and value in self.palette:
-            return self.palette[value]
-        self.error(d, key, f"'{key}: {value}' is not a colour", "write \"#RRGGBB\" (with the quotes) or a colour name from 'colours:': "
-                   + ", ".join(self.palette))
-        return None
+        return path
 
-    def choice(self, d: LineDict, key: str, choices, default) -> str:
-        value = d.get(key, default)
-        if value not in choices:
-            self.error(d, key, f"'{key}: {value}' is not one of {', '.join(choices)}", f"write one of {', '.join(choices)}")
-            return default
-        return value
+    # -- sections
+    def page(self) -> Page:
+        d = self.raw["page"]
+        width, height = PAGE_SIZES[d["size"].upper()]
+        keys = ("margin_top", "margin_bottom", "margin_left", "margin_right", "header_distance", "footer_distance")
+        return Page(width, height, *(length(d[k]) for k in keys))
 
+    def fonts(self) -> Fonts:
+        d = self.raw["fonts"]
+        files = {face: self.asset(d, face, (".ttf",), f"the {face} font") for face in FACES}
+        return Fonts(d["family"], d.get("word_family", d["family"]), frozen_map(files))
 
-# ----------------------------------------------------------------------------- sections
-def _page(r: _Reader, raw) -> Page:
-    keys = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right", "header_distance", "footer_distance")
-    d = r.section(raw, "page", keys)
-    size = str(d.get("size", "A4")).upper()
-    if size not in PAGE_SIZES:
-        r.error(d, "size", f"unknown page size '{d.get('size')}'", "use A4 or Letter")
-        size = "A4"
-    width, height = PAGE_SIZES[size]
-    return Page(width, height, *(r.length(d, k) for k in keys[1:]))
+    def text_style(self, name: str, d: LineDict) -> TextStyle:
+        if "leading" in d and "line" in d:
+            self.error(d, "line", f"the text style '{name}' has both leading and line", "keep one: leading (points) or line (a factor of the size)")
+        size = float(d.get("size", 11))
+        leading = length(d["leading"]) if "leading" in d else size * float(d.get("line", 1.2))
+        return TextStyle(name, d.get("face", "regular"), size, leading, length(d.get("before", 0)), length(d.get("after", 0)),
+                         self.colour(d, "colour", self.palette.get("text", "#000000")), d.get("align", "left"),
+                         bool(d.get("keep_with_next", False)), bool(d.get("widow_control", False)))
 
+    def role(self, d: LineDict) -> RoleLook:
+        """A row or cell role's look (resolved once, however many styles inherit it)."""
+        if id(d) not in self.roles:
+            self.roles[id(d)] = self._role(d)
+        return self.roles[id(d)]
 
-def _fonts(r: _Reader, raw) -> Fonts:
-    d = r.section(raw, "fonts", ("family", *FACES), ("word_family",))
-    files = {}
-    for face in FACES:
-        rel = d.get(face)
-        path = _asset(r.path.parent, rel)
-        if path is None:
-            r.error(d, face, f"font file for '{face}' not found: {rel}", "point it at a .ttf file in the templates folder")
-        files[face] = path
-    family = r.text(d, "family")
-    return Fonts(family, r.text(d, "word_family", family), frozen_map(files))
+    def _role(self, d: LineDict) -> RoleLook:
+        return RoleLook(self.colour(d, "fill", None), bool(d.get("bold", False)), self.text_name(d, "text") if "text" in d else None)
 
+    def tables(self) -> dict[str, TableStyle]:
+        d = self.raw["tables"]
+        merged: dict[str, dict] = {}
 
-_TEXT_KEYS = ("face", "size", "leading", "line", "before", "after", "colour", "align", "keep_with_next", "widow_control")
+        def values(name: str, seen: tuple) -> dict:
+            """The style's own (holder, value) pairs over those of the style it is based on."""
+            if name in merged:
+                return merged[name]
+            own = d[name]
+            base = own.get("based_on")
+            if base is not None and (base not in d or base in seen):
+                self.error(own, "based_on", f"'based_on: {base}' is not another table style", "name a style under 'tables:' (not itself)")
+                base = None
+            out = dict(values(base, seen + (base,))) if base else {}
+            for key, value in own.items():
+                if key in ("rows", "cells"):
+                    out[key] = {**out.get(key, {}), **{role: look for role, look in value.items()}}
+                else:
+                    out[key] = (own, key)
+            merged[name] = out
+            return out
 
+        styles = {}
+        for name in d:
+            v = values(name, (name,))
+            missing = [k for k in ("text", "grid_width", "grid_colour", "padding_vertical", "padding_horizontal", "after",
+                                   "keep_rows", "start_rows") if k not in v]
+            if missing:
+                self.error(d, name, f"the table style '{name}' has no {', '.join(missing)}",
+                           "add them, or base it on a style that has them ('based_on: default')")
+                continue
 
-def _text_style(r: _Reader, name: str, d) -> TextStyle:
-    if not isinstance(d, dict):
-        r.error(None, None, f"text style '{name}' must be a mapping", "write e.g. {size: 11, leading: 14}")
-        return TextStyle(name)
-    r.known(d, name, _TEXT_KEYS)
-    size = r.number(d, "size", 11, low=1)
-    if "leading" in d and "line" in d:
-        r.error(d, "line", f"text style '{name}' has both leading and line", "keep one: leading (points) or line (a factor of the size)")
-    leading = r.length(d, "leading") if "leading" in d else size * r.number(d, "line", 1.2, low=0.5, high=4)
-    return TextStyle(
-        name, r.choice(d, "face", FACES, "regular"), size, leading, r.length(d, "before", 0), r.length(d, "after", 0),
-        r.colour(d, "colour", "text") or "#000000", r.choice(d, "align", _ALIGN, "left"),
-        r.flag(d, "keep_with_next"), r.flag(d, "widow_control"),
-    )
+            def get(key, convert=length):
+                holder, k = v[key]
+                return convert(holder[k])
 
+            def colour(key):
+                return self.colour(*v[key]) if key in v else None
 
-def _texts(r: _Reader, raw) -> dict[str, TextStyle]:
-    d = r.section(raw, "text", REQUIRED_TEXT, named=True)
-    return {name: _text_style(r, str(name), value) for name, value in d.items()}
+            text_holder, _ = v["text"]
+            styles[name] = TableStyle(
+                name, self.text_name(text_holder, "text"), get("grid_width"), colour("grid_colour"),
+                get("padding_vertical"), get("padding_horizontal"), get("after"), get("keep_rows", int), get("start_rows", int),
+                frozen_map((role, self.role(look)) for role, look in v.get("rows", {}).items()),
+                frozen_map((role, self.role(look)) for role, look in v.get("cells", {}).items()),
+                get("column_rule_width") if "column_rule_width" in v else 0.0, colour("column_rule_colour"), colour("body_fill"),
+            )
+        return styles
 
-
-_TABLE_KEYS = ("based_on", "text", "grid_width", "grid_colour", "padding_vertical", "padding_horizontal", "after", "keep_rows",
-               "start_rows", "rows", "cells", "column_rule_width", "column_rule_colour", "body_fill")
-
-
-def _role(r: _Reader, d, texts) -> RoleLook:
-    if not isinstance(d, dict):
-        r.error(None, None, "a role must be a mapping", "write e.g. {fill: primary, bold: true}, or {} for no change")
-        return RoleLook()
-    r.known(d, "role", ("fill", "bold", "text"))
-    text = d.get("text")
-    if text is not None and text not in texts:
-        r.error(d, "text", f"'text: {text}' is not a text style", "name one of the styles under 'text:'")
-        text = None
-    return RoleLook(r.colour(d, "fill"), r.flag(d, "bold"), text)
-
-
-def _tables(r: _Reader, raw, texts) -> dict[str, TableStyle]:
-    d = r.section(raw, "tables", ("default",), named=True)
-    merged: dict[str, dict] = {}
-
-    def resolve(name: str, seen: tuple = ()) -> dict:
-        if name in merged:
-            return merged[name]
-        own = d.get(name)
-        if not isinstance(own, dict):
-            r.error(d, name, f"table style '{name}' must be a mapping", "indent its keys under it")
-            own = LineDict()
-        r.known(own, name, _TABLE_KEYS)
-        base_name = own.get("based_on")
-        if base_name is not None and (base_name not in d or base_name in seen + (name,)):
-            r.error(own, "based_on", f"'based_on: {base_name}' is not another table style", "name a style under 'tables:' (not itself)")
-            base_name = None
-        values: dict = dict(resolve(base_name, seen + (name,))) if base_name else {}
-        for key, value in own.items():
-            if key in ("rows", "cells") and isinstance(value, dict):
-                roles = dict(values.get(key, {}))
-                roles.update({role: (value, look) for role, look in value.items()})
-                values[key] = roles
-            else:
-                values[key] = (own, value)
-        merged[name] = values
-        return values
-
-    styles = {}
-    for name in d:
-        v = resolve(name)
-        missing = [k for k in ("text", "grid_width", "grid_colour", "padding_vertical", "padding_horizontal", "after",
-                               "keep_rows", "start_rows") if k not in v]
-        if missing:
-            r.error(d, name, f"table style '{name}' has no {', '.join(missing)}", "add them, or base it on a style that has them (based_on: default)")
-            continue
-
-        def get(key, reader, *args):
-            holder, value = v[key]
-            return reader(LineDict({key: value}) if holder is None else holder, key, *args)
-
-        text = v["text"][1]
-        if text not in texts:
-            r.error(v["text"][0], "text", f"'text: {text}' is not a text style", "name one of the styles under 'text:'")
-        roles = {kind: frozen_map((str(role), _role(r, look, texts)) for role, (_, look) in v.get(kind, {}).items())
-                 for kind in ("rows", "cells")}
-        styles[str(name)] = TableStyle(
-            str(name), text, get("grid_width", r.length), get("grid_colour", r.colour) or "#000000",
-            get("padding_vertical", r.length), get("padding_horizontal", r.length), get("after", r.length),
-            get("keep_rows", r.count), get("start_rows", r.count), roles["rows"], roles["cells"],
-            get("column_rule_width", r.length) if "column_rule_width" in v else 0.0,
-            get("column_rule_colour", r.colour) if "column_rule_colour" in v else None,
-            get("body_fill", r.colour) if "body_fill" in v else None,
+    def cover(self) -> Cover:
+        d = self.raw["cover"]
+        logos = []
+        for entry in d.get("logos") or []:
+            path = self.asset(entry, "file", LOGO_SUFFIXES, "the logo")
+            if path is not None and check_image(path, entry["file"], self.problems, self.path, entry.line("file")):
+                logos.append(Logo(path, entry["alt"], length(entry["width"]), length(entry["height"])))
+            elif path is not None:
+                self.ok = False
+        return Cover(
+            float(d["band_top"]), float(d["band_bottom"]), self.colour(d, "band_colour"), length(d["accent_height"]),
+            self.colour(d, "accent_colour"), length(d["inset"]), length(d["title_gap"]), length(d["line_gap"]),
+            length(d["logo_gap"]), length(d["footer_baseline"]), tuple(logos),
         )
-    return styles
+
+    def theme(self) -> Theme:
+        raw = self.raw
+        page, fonts = self.page(), self.fonts()
+        self.texts = {str(name): self.text_style(str(name), d) for name, d in raw["text"].items()}
+        d = raw["links"]
+        links = Links(self.colour(d, "colour"), d["underline"])
+        d = raw["headings"]
+        headings = Headings(self.format(d, "number_format", ("number",)), float(d["new_page_below"]))
+        d = raw["captions"]
+        captions = Captions(self.format(d, "format", ("label", "number")), self.text_name(d, "style"))
+        d = raw["lists"]
+        lists = Lists(length(d["indent"]), length(d["inner_indent"]), length(d["inner_item_after"]), d["bullet"],
+                      self.colour(d, "bullet_colour"), float(d["bullet_dedent"]), self.format(d, "number_format", ("number",)),
+                      float(d["number_gap"]))
+        d = raw["contents"]
+        contents = Contents(tuple(length(w) for w in d["number_widths"]), length(d["page_width"]), self.colour(d, "leader_colour"),
+                            self.text_name(d, "page_number_style"), length(d["after"]))
+        d = raw["header"]
+        header = Header(self.colour(d, "rule_colour"), length(d["rule_width"]), length(d["rule_gap"]), d["first_numbered_page"])
+        d = raw["figures"]
+        figures = Figures(length(d["before"]), length(d["after"]))
+        d = raw["sidebars"]
+        sidebars = Sidebars(self.colour(d, "fill"), self.colour(d, "rule_colour"), length(d["rule_width"]), length(d["padding"]),
+                            length(d["after"]), d["keep_whole_below"])
+        return Theme(self.path.parent, page, fonts, frozen_map(self.palette), frozen_map(self.texts), links, headings, captions,
+                     lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover())
 
 
-def _cover(r: _Reader, raw) -> Cover:
-    keys = ("band_top", "band_bottom", "band_colour", "accent_height", "accent_colour", "inset", "title_gap", "line_gap",
-            "logo_gap", "footer_baseline")
-    d = r.section(raw, "cover", keys, ("logos",))
-    logos = []
-    listed = d.get("logos") or []
-    if not isinstance(listed, list):
-        r.error(d, "logos", "'logos:' must be a list", "write one '- file: …' entry per logo, or leave it out")
-        listed = []
-    for i, entry in enumerate(listed):
-        where = LineDict() if not isinstance(entry, dict) else entry
-        if not isinstance(entry, dict):
-            r.problems.error(r.path, listed.line(i) if hasattr(listed, "line") else 0, "a logo must be a mapping",
-                             "write file:, alt:, width: and height: under '- '")
-            r.ok = False
-            continue
-        r.known(entry, "logos", ("file", "alt", "width", "height"))
-        rel = entry.get("file")
-        path = _asset(r.path.parent, rel)
-        if path is None or path.suffix.lower() not in LOGO_SUFFIXES:
-            r.error(where, "file", f"logo file not found or not SVG/PNG: {rel}", "put an .svg or .png file in the templates folder and name it here")
-            continue
-        alt = r.text(entry, "alt", "")
-        if not alt.strip():
-            r.error(where, "alt" if "alt" in entry else None, f"the logo {rel} has no alt text",
-                    "add 'alt:' saying what the logo shows, for readers who cannot see it")
-        logos.append(Logo(path, alt, r.length(entry, "width"), r.length(entry, "height")))
-    return Cover(
-        r.number(d, "band_top", high=1), r.number(d, "band_bottom", high=1), r.colour(d, "band_colour") or "#000000",
-        r.length(d, "accent_height"), r.colour(d, "accent_colour") or "#000000", r.length(d, "inset"), r.length(d, "title_gap"),
-        r.length(d, "line_gap"), r.length(d, "logo_gap"), r.length(d, "footer_baseline"), tuple(logos),
-    )
-
-
-def _asset(folder: Path, rel) -> Path | None:
-    """A file named in the style, inside the templates folder (no '..', no
-    absolute path), or None."""
-    if not isinstance(rel, str) or not rel.strip():
+def resolve_theme(path: Path, raw, problems: Problems) -> Theme | None:
+    """The theme of a style file's values; None (with the problems reported) when they are wrong."""
+    if not isinstance(raw, dict):
+        problems.error(path, 1, "style.yaml must be a mapping of sections", "start from the shipped templates/style.yaml")
         return None
-    path = Path(os.path.normpath(folder / rel))
-    try:
-        path.relative_to(os.path.normpath(folder))
-    except ValueError:
+    if not validate(raw, builtin("style"), path, problems):
         return None
-    return path if path.is_file() else None
-
-
-def _palette(r: _Reader, raw) -> dict[str, str]:
-    d = r.section(raw, "colours", (), named=True)
-    palette = {}
-    for key, value in d.items():
-        if not isinstance(value, str) or not _HEX.fullmatch(value):
-            r.error(d, key, f"colour '{key}: {value}' is not #RRGGBB", "write e.g. \"#0B2A5B\" (with the quotes)")
-            continue
-        palette[str(key)] = value.upper()
-    return palette
-
-
-_SECTIONS = ("page", "fonts", "colours", "text", "links", "headings", "captions", "lists", "contents", "header",
-             "figures", "sidebars", "tables", "cover")
-
-
-def resolve_theme(path: Path, raw: LineDict, problems: Problems) -> Theme | None:
-    r = _Reader(path, problems, {})
-    r.known(raw, "style.yaml", _SECTIONS)
-    r.palette = _palette(r, raw)
-    page, fonts = _page(r, raw), _fonts(r, raw)
-    texts = _texts(r, raw)
-    d = r.section(raw, "links", ("colour", "underline"))
-    links = Links(r.colour(d, "colour") or "#000000", r.flag(d, "underline"))
-    d = r.section(raw, "headings", ("number_format", "new_page_below"))
-    headings = Headings(r.text(d, "number_format", fields=("number",)), r.number(d, "new_page_below", high=1))
-    d = r.section(raw, "captions", ("format", "style"))
-    captions = Captions(r.text(d, "format", fields=("label", "number")), _style_name(r, d, "style", texts))
-    d = r.section(raw, "lists", ("indent", "inner_indent", "inner_item_after", "bullet", "bullet_colour", "bullet_dedent",
-                                 "number_format", "number_gap"))
-    lists = Lists(r.length(d, "indent"), r.length(d, "inner_indent"), r.length(d, "inner_item_after"), r.text(d, "bullet"),
-                  r.colour(d, "bullet_colour") or "#000000", r.number(d, "bullet_dedent", high=1),
-                  r.text(d, "number_format", fields=("number",)), r.number(d, "number_gap", high=5))
-    d = r.section(raw, "contents", ("number_widths", "page_width", "leader_colour", "page_number_style", "after"))
-    widths = d.get("number_widths")
-    if not isinstance(widths, list) or not widths:
-        r.error(d, "number_widths", "'number_widths:' must be a list of lengths, one per level", "write e.g. [28, 34, 42]")
-        widths = [0]
-    contents = Contents(tuple(r.length(LineDict(w=w), "w") for w in widths), r.length(d, "page_width"),
-                        r.colour(d, "leader_colour") or "#000000", _style_name(r, d, "page_number_style", texts), r.length(d, "after"))
-    d = r.section(raw, "header", ("rule_colour", "rule_width", "rule_gap", "first_numbered_page"))
-    header = Header(r.colour(d, "rule_colour") or "#000000", r.length(d, "rule_width"), r.length(d, "rule_gap"),
-                    max(1, r.count(d, "first_numbered_page")))
-    d = r.section(raw, "figures", ("before", "after"))
-    figures = Figures(r.length(d, "before"), r.length(d, "after"))
-    d = r.section(raw, "sidebars", ("fill", "rule_colour", "rule_width", "padding", "after", "keep_whole_below"))
-    sidebars = Sidebars(r.colour(d, "fill") or "#FFFFFF", r.colour(d, "rule_colour") or "#000000", r.length(d, "rule_width"),
-                        r.length(d, "padding"), r.length(d, "after"), r.count(d, "keep_whole_below"))
-    tables = _tables(r, raw, texts)
-    cover = _cover(r, raw)
-    if not r.ok:
-        return None
-    return Theme(path.parent, page, fonts, frozen_map(r.palette), frozen_map(texts), links, headings, captions, lists, contents,
-                 header, figures, sidebars, frozen_map(tables), cover)
-
-
-def _style_name(r: _Reader, d, key: str, texts) -> str:
-    name = d.get(key)
-    if name not in texts:
-        r.error(d, key, f"'{key}: {name}' is not a text style", "name one of the styles under 'text:'")
-    return name
+    resolver = _Resolver(path, problems, raw)
+    theme = resolver.theme()
+    return theme if resolver.ok else None
 
 
 def load_theme(templates: Path, problems: Problems) -> Theme | None:

@@ -80,22 +80,23 @@ class Renderer:
         labels, contents = self.doc.meta.labels, self.theme.contents
         story: list = []
         sections = [
-            (labels["contents"], self.doc.contents, True),
-            (labels["figures"], self.doc.figures, False),
-            (labels["tables"], self.doc.tables, False),
+            (labels["contents"], self.doc.contents, ""),
+            (labels["figures"], self.doc.figures, "figure"),
+            (labels["tables"], self.doc.tables, "table"),
         ]
         tags = self.tags
-        for title, entries, numbered in sections:
+        for title, entries, kind in sections:
             if not entries:
                 continue
             story.append(mark(Paragraph(escape(title), self.s["list_title"]), tags.heading(1)))
             with tags.group("TOC"):
                 for e in entries:
-                    if numbered:
+                    if not kind:  # the contents
                         style, number_width = self.s[self.theme.contents_line(e.level).name], contents.number_width(e.level)
                         line = ContentsLine(e.number, escape(e.title), e.id, style, number_width, 0, contents.page_width, contents.leader_colour)
                     else:
-                        line = ContentsLine("", escape(e.text), e.id, self.s["list_entry"], 0, 0, contents.page_width, contents.leader_colour)
+                        text = self.theme.captions.prefix(labels[kind], e.number) + e.title  # as the caption reads
+                        line = ContentsLine("", escape(text), e.id, self.s["list_entry"], 0, 0, contents.page_width, contents.leader_colour)
                     with tags.group("TOCI"):
                         story.append(mark(line, tags.leaf("Link")))
             story.append(Spacer(1, contents.after))

@@ -10,7 +10,7 @@ from ... import model as m
 from .styles import ALIGN
 from .tags import mark, tag_of
 
-HEADER = "header"  # the role of a table's header rows (theme: tables.<style>.rows.header)
+from ...theme.check import HEADER  # the role of header rows that name none
 
 
 def row_role(block: m.Table, r: int) -> str:

@@ -10,7 +10,7 @@ reportlab has no tagging API, so the PDF writer tags in two halves:
   ``/Artifact`` sequence; a marked flowable closes it, draws inside
   ``/P <</MCID n>> BDC … EMC`` and reopens it.  So everything the writer does
   not claim as content (running header, page numbers, rules, bands, cell
-  fills, dot leaders, the emblem) is an artifact without being listed.  The
+  fills, dot leaders) is an artifact without being listed.  The
   marker records which element owns each MCID on each page, and which
   element each link annotation belongs to.
 

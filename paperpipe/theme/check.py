@@ -1,0 +1,30 @@
+"""The content's use of the theme: every table style a table names must be
+defined in style.yaml, and every row and cell role in that table style
+(otherwise the role would change nothing, silently)."""
+from __future__ import annotations
+
+from .. import model as m
+from ..errors import Problems
+from .types import Theme
+
+HEADER = "header"  # the role of a table's header rows when they name none
+
+
+def check_document(doc: m.Document, theme: Theme, problems: Problems, source_path) -> None:
+    """Report tables whose style or roles the theme does not define, on the table's line."""
+    for block in m.walk(doc.blocks):
+        if not isinstance(block, m.Table):
+            continue
+        file, line = source_path(doc, block.source.file), block.source.line
+        look = theme.tables.get(block.style)
+        if look is None:
+            problems.error(file, line, f"the table style '{block.style}' is not defined in the templates' style.yaml",
+                           "use one of: " + ", ".join(theme.tables) + " (or define it under 'tables:' in style.yaml)")
+            continue
+        rows = {row.role for row in block.rows if row.role} - set(look.rows) - {HEADER}
+        cells = {cell.role for row in block.rows for cell in row.cells if cell.role} - set(look.cells)
+        for kind, unknown, known in (("row", rows, look.rows), ("cell", cells, look.cells)):
+            for role in sorted(unknown):
+                where = f"tables: {block.style}: {kind}s:"
+                problems.warning(file, line, f"the {kind} role '{role}' has no look in the table style '{block.style}', so it changes nothing",
+                                 f"use one of: {', '.join(known) or 'none defined'}, or define it under '{where}' in style.yaml")
