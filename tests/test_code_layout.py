@@ -17,9 +17,6 @@ PACKAGE = ROOT / "paperpipe"
 MAX_LINES = 520  # "about 500"
 # Names of the first paper's content, which no code may know of.
 CONTENT_NAMES = ("recommendations", "agenda", "D4.04b06", "emblem", "European Union", "ECCP")
-# TRANSITIONAL modules (the DOCX writer's bridge to the old flat style), allowed to mention them until they go.
-BRIDGE = {"paperpipe/style.py", "paperpipe/metrics.py", "paperpipe/writers/docx/looks.py", "paperpipe/writers/docx/styles.py",
-          "paperpipe/writers/docx/front.py"}
 
 
 def _modules() -> dict[str, Path]:
@@ -142,8 +139,6 @@ def test_no_name_of_the_papers_content_in_the_code():
     found = []
     for path in PACKAGE.rglob("*.py"):
         rel = str(path.relative_to(ROOT))
-        if rel in BRIDGE:
-            continue
         text = path.read_text(encoding="utf-8")
         found += [f"{rel}: {name}" for name in CONTENT_NAMES if name.lower() in text.lower()]
     assert found == []

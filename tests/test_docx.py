@@ -27,7 +27,7 @@ from paperpipe import model as m
 from paperpipe.errors import Problems
 from paperpipe.passes import run_passes
 from paperpipe.readers.content import read_paper
-from paperpipe.style import load_style
+from paperpipe.theme import load_theme
 from paperpipe.writers.docx import anchors_for, render_docx, write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,9 +47,9 @@ def load(folder: Path):
     assert doc is not None and not problems.errors, [str(p) for p in problems.items]
     doc = run_passes(doc, problems)
     assert not problems.errors, [str(p) for p in problems.items]
-    style = load_style(TEMPLATES, problems)
-    assert style is not None
-    return doc, style
+    theme = load_theme(TEMPLATES, problems)
+    assert theme is not None
+    return doc, theme
 
 
 def stand_in_pages(doc: m.Document) -> dict[str, int]:
@@ -72,7 +72,7 @@ def pdf_layout(folder: Path):
     from paperpipe.writers import Job, writer
 
     doc, style = load(folder)
-    layout = writer("pdf").render(doc, style.theme, Job(_epoch(doc), TEMPLATES)).layout
+    layout = writer("pdf").render(doc, style, Job(_epoch(doc), TEMPLATES)).layout
     return dict(layout.pages), layout.page_count
 
 
@@ -476,14 +476,14 @@ def test_page_setup_is_the_styles():
     _doc, style = load(MINI)
     document = open_docx(built(MINI))
     for section in document.sections:
-        assert abs(section.page_width.pt - style.page_size[0]) < 0.1
-        assert abs(section.page_height.pt - style.page_size[1]) < 0.1
-        assert abs(section.left_margin.pt - style.pt("page", "margin_left")) < 0.1
+        assert abs(section.page_width.pt - style.page.width) < 0.1
+        assert abs(section.page_height.pt - style.page.height) < 0.1
+        assert abs(section.left_margin.pt - style.page.margin_left) < 0.1
     body = document.sections[-1]
     for side in ("top", "bottom", "left", "right"):
-        assert abs(getattr(body, f"{side}_margin").pt - style.pt("page", f"margin_{side}")) < 0.1
-    assert abs(body.header_distance.pt - style.pt("page", "header_distance")) < 0.1
-    assert abs(body.footer_distance.pt - style.pt("page", "footer_distance")) < 0.1
+        assert abs(getattr(body, f"{side}_margin").pt - getattr(style.page, f"margin_{side}")) < 0.1
+    assert abs(body.header_distance.pt - style.page.header_distance) < 0.1
+    assert abs(body.footer_distance.pt - style.page.footer_distance) < 0.1
 
 
 def test_figures_have_alt_text_and_print_resolution():
@@ -491,8 +491,8 @@ def test_figures_have_alt_text_and_print_resolution():
     data = built(MINI)
     document = open_docx(data)
     descr = [d for _name, d in pictures(document)]
-    expected = [b.description for b in m.walk(doc.blocks) if isinstance(b, m.Image)]
-    assert descr == expected and all(descr)
+    expected = [logo.alt for logo in style.cover.logos] + [b.description for b in m.walk(doc.blocks) if isinstance(b, m.Image)]
+    assert descr == expected and all(descr)  # the cover's logos, then the figures
     from PIL import Image
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -554,7 +554,7 @@ def test_tables_have_header_rows_a_title_and_a_description_and_fit_the_page():
     assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     assert rows[1].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
-    assert abs(sum(grid) / 20 - style.text_width) < 1
+    assert abs(sum(grid) / 20 - style.page.text_width) < 1
     assert style_name(document, rows[0].find(f".//{qn('w:p')}")) == "Table Heading"
     assert style_name(document, rows[1].find(f".//{qn('w:p')}")) == "Table Text"
     props = table._tbl.find(qn("w:tblPr"))
@@ -669,7 +669,7 @@ def test_real_paper_agenda_has_merged_cells_shaded_rows_and_a_repeating_header()
     assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     fills = {shd.get(qn("w:fill")) for shd in tbl.iter(qn("w:shd"))}
     for key in ("primary", "day_fill", "break_fill"):
-        assert style.colour(key).lstrip("#").upper() in fills, key
+        assert style.colours[key].lstrip("#").upper() in fills, key
     # every row spans the whole grid
     width = len(tbl.find(qn("w:tblGrid")))
     for row in rows:

@@ -3,8 +3,7 @@
 Every colour, size, length and table look the DOCX uses comes from here;
 the other modules of the writer only translate these values into Word
 styles and never choose one themselves.  ``looks_from_theme`` reads the
-typed theme (paperpipe/theme); ``looks_from_style`` the flat style groups of
-``style.py`` that came before it, giving the same values.
+typed theme (paperpipe/theme).
 """
 from __future__ import annotations
 
@@ -130,74 +129,3 @@ def looks_from_theme(theme) -> Looks:
         logos=tuple(Logo(lg.file, lg.alt, lg.width, lg.height) for lg in cv.logos),
         tables=tables,
     )
-
-
-def looks_from_style(style) -> Looks:
-    """The looks from the flat style groups of style.py (before the theme)."""
-    from ...metrics import metrics
-
-    mm = metrics(style)
-    c = {k: _hex(v) for k, v in style.colours.items()}
-    size, sp, lay = mm["size"], mm["space"], mm["layout"]
-
-    def para(name, size_key, leading=None, line=None, before=0.0, after=0.0, colour="text", bold=False, align="left", keep=False, widow=False):
-        sz = size[size_key] if isinstance(size_key, str) else size_key
-        lead = leading if leading is not None else sz * (line or 1.2)
-        return Para(name, "bold" if bold else "regular", sz, lead, before, after, c[colour], align, keep, widow)
-
-    text = {
-        "body": para("body", "body", size["leading"], after=sp["paragraph_after"], widow=True),
-        "list_item": para("list_item", "body", size["leading"], after=sp["list_item_after"], widow=True),
-        "list_title": para("list_title", "h1", line=lay["heading_line"], after=sp["heading1_after"], colour="primary", bold=True, keep=True, widow=True),
-        "caption": para("caption", "caption", line=lay["caption_line"], before=sp["caption_before"], after=sp["caption_before"] + lay["caption_gap"],
-                        colour="primary", bold=True, keep=True),
-        "cell": para("cell", "table", size["table_leading"], after=lay["cell_after"]),
-        "cell_header": para("cell_header", "table", size["table_leading"], after=lay["cell_after"], colour="table_header_text", bold=True),
-        "sidebar": para("sidebar", "sidebar", line=lay["sidebar_line"], after=lay["sidebar_after"]),
-        "sidebar_title": para("sidebar_title", "sidebar", line=lay["sidebar_line"], after=lay["sidebar_title_after"], colour="accent", bold=True),
-        "contents1": para("contents1", "toc", line=lay["toc_line"], before=lay["toc1_before"], after=lay["toc_after"], bold=True),
-        "contents2": para("contents2", "toc", line=lay["toc_line"], before=lay["toc_before"], after=lay["toc_after"]),
-        "contents3": para("contents3", "toc", line=lay["toc_line"], before=lay["toc_before"], after=lay["toc_after"]),
-        "list_entry": para("list_entry", "toc", line=lay["toc_line"], before=lay["toc_before"], after=lay["toc_after"]),
-        "header": para("header", "header", line=lay["header_line"], colour="muted", align="right"),
-        "footer": para("footer", "footer", line=lay["header_line"], colour="muted", align="right"),
-        "cover_title": para("cover_title", "cover_title", line=lay["cover_title_line"], colour="table_header_text", bold=True),
-        "cover_line": para("cover_line", "cover_subtitle", line=lay["cover_subtitle_line"], colour="table_header_text"),
-        "cover_kind": para("cover_kind", "cover_subtitle", line=lay["cover_subtitle_line"], colour="primary", bold=True),
-        "cover_footer": para("cover_footer", mm["cover"]["footer_size"], colour="primary", bold=True),
-    }
-    for level, colour in ((1, "primary"), (2, "secondary"), (3, "primary")):
-        text[f"heading{level}"] = para(f"heading{level}", f"h{level}", line=lay["heading_line"], before=sp[f"heading{level}_before"],
-                                       after=sp[f"heading{level}_after"], colour=colour, bold=True, keep=True, widow=True)
-    pad = mm["cell_padding"]
-    after = sp["caption_after"]
-    grid = TableLook("Paper Table", mm["grid_line"], c["rule"], pad, after, c["primary"])
-    agenda = TableLook("Agenda Table", mm["grid_line"], c["rule"], pad, after, c["primary"],
-                       row_fills={"day": c["day_fill"], "break": c["break_fill"]}, bold_rows=("day",), bold_cells=("time", "day"))
-    panel = TableLook("Panel Table", 0.0, c["rule"], pad, after, c["primary"], body_fill=c["light"],
-                      column_rule=lay["recommendations_rule"], column_rule_colour=c["table_header_text"])
-    cv = mm["cover"]
-    return Looks(
-        font=style.fonts.get("word_family", "Calibri"),
-        text=text,
-        page={k: mm[k] for k in ("page_width", "page_height", "margin_top", "margin_bottom", "margin_left", "margin_right",
-                                 "header_distance", "footer_distance")},
-        link_colour=c["secondary"],
-        list_indent=mm["list_indent"], inner_list_indent=mm["inner_list_indent"], bullet="\u2022", bullet_colour=c["secondary"],
-        bullet_dedent=0.8,
-        number_widths=(mm["toc_number"][1], mm["toc_number"][2], mm["toc_number"][3]), lists_after=mm["after_lists"],
-        header_rule=(0.6, c["rule"]),
-        figure_after=mm["figure_gap"][1],
-        sidebar={"padding": mm["sidebar_padding"], "rule": mm["sidebar_rule"], "fill": c["light"], "rule_colour": c["accent"]},
-        cover={"band_top": cv["band_top"], "band_colour": c["primary"], "accent_height": cv["accent_height"],
-               "accent_colour": c["accent"], "inset": cv["inset"], "logo_gap": cv["emblem_gap"],
-               "title_gap": cv["title_gap"], "line_gap": cv["line_gap"]},
-        tables={"default": grid, "agenda": agenda, "recommendations": panel, "panel": panel},
-    )
-
-
-def looks_for(style_or_theme) -> Looks:
-    """The looks of a Theme, or of the older Style."""
-    if hasattr(style_or_theme, "text") and hasattr(style_or_theme, "page") and not isinstance(style_or_theme.page, dict):
-        return looks_from_theme(style_or_theme)
-    return looks_from_style(style_or_theme)

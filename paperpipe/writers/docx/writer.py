@@ -38,7 +38,7 @@ from lxml import etree
 
 from ... import model as m
 from ...dates import source_epoch
-from .looks import Looks, looks_for
+from .looks import Looks, looks_from_theme
 from .numbering import ListNumbers
 from .package import FIXED_TIME, reference_docx, zip_parts
 from .wml import ROOT_NAMESPACES, el, emu
@@ -63,7 +63,7 @@ def render_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[s
     """The DOCX as bytes."""
     from . import blocks, front
 
-    looks = looks_for(style)
+    looks = looks_from_theme(style)
     state = State.open(doc, looks, pages, epoch)
     front.cover(state)
     front.contents(state)
