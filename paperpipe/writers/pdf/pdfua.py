@@ -26,19 +26,21 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .tags import Annot, Content, Element, ROLE_MAP
 
-TABLE_ATTRS = ("Scope", "RowSpan", "ColSpan")
+TABLE_ATTRS = ("Scope", "RowSpan", "ColSpan", "Summary")
 
 
-def _first_page(el: Element) -> int | None:
+def _survey(el: Element, out: dict) -> tuple[bool, int | None]:
+    """For each element (by id): whether it has content, and the page it starts on."""
+    has, first = el.keep_empty or bool(el.alt), None
     for k in el.kids:
-        page = _first_page(k) if isinstance(k, Element) else k.page
-        if page is not None:
-            return page
-    return None
-
-
-def _has_content(el: Element) -> bool:
-    return el.keep_empty or bool(el.alt) or any(not isinstance(k, Element) or _has_content(k) for k in el.kids)
+        if isinstance(k, Element):
+            kid_has, kid_first = _survey(k, out)
+        else:
+            kid_has, kid_first = True, k.page
+        has = has or kid_has
+        first = kid_first if first is None else first
+    out[id(el)] = (has, first)
+    return has, first
 
 
 def _xmp(title: str, language: str, author: str, subject: str, when: float) -> bytes:
@@ -71,41 +73,46 @@ def finish(data: bytes, root: Element, *, title: str, language: str, author: str
     """The tagged PDF/UA-1 file made from reportlab's ``data``."""
     pdf = pikepdf.open(io.BytesIO(data))
     pages = [p.obj for p in pdf.pages]
+    annots = [list(p.get("/Annots", ())) for p in pages]
     parent_of_mcid: dict[int, dict[int, pikepdf.Object]] = {}
     annot_parents: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # (annotation, Link element)
 
     tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
+    survey: dict = {}
+    _survey(root, survey)
+
     def build(el: Element, parent) -> pikepdf.Object:
-        obj = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + el.role), P=parent))
+        fields = {"/Type": Name.StructElem, "/S": Name("/" + el.role), "/P": parent}
         if el.alt:
-            obj.Alt = String(el.alt)
+            fields["/Alt"] = String(el.alt)
         attrs = {k: v for k, v in el.attrs.items() if k in TABLE_ATTRS}
         if attrs:
-            a = Dictionary(O=Name.Table)
+            a = {"/O": Name.Table}
             for k, v in attrs.items():
-                a[Name("/" + k)] = Name("/" + v) if isinstance(v, str) else v
-            obj.A = a
+                a["/" + k] = String(v) if k == "Summary" else Name("/" + v) if isinstance(v, str) else v
+            fields["/A"] = Dictionary(a)
         content_pages = {k.page for k in el.kids if isinstance(k, (Content, Annot))}
         single = next(iter(content_pages)) if len(content_pages) == 1 else None
-        first = single if single is not None else _first_page(el)
+        first = single if single is not None else survey[id(el)][1]
         if first is not None:  # the page it starts on, also for groups (checkers look for it)
-            obj.Pg = pages[first]
-        kids = Array()
+            fields["/Pg"] = pages[first]
+        obj = pdf.make_indirect(Dictionary(fields))
+        kids: list = []
         for k in el.kids:
             if isinstance(k, Element):
-                if _has_content(k):
+                if survey[id(k)][0]:
                     kids.append(build(k, obj))
             elif isinstance(k, Content):
                 parent_of_mcid.setdefault(k.page, {})[k.mcid] = obj
                 kids.append(k.mcid if single is not None else Dictionary(Type=Name.MCR, Pg=pages[k.page], MCID=k.mcid))
             elif isinstance(k, Annot):
-                annot = pages[k.page].Annots[k.index]
+                annot = annots[k.page][k.index]
                 annot.Contents = String(k.description)
                 annot.F = 4  # print: readers and print show the same
                 kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[k.page]))
                 annot_parents.append((annot, obj))
-        obj.K = kids[0] if len(kids) == 1 else kids
+        obj.K = kids[0] if len(kids) == 1 else Array(kids)
         return obj
 
     doc_el = build(root, tree_root)
@@ -144,6 +151,7 @@ def finish(data: bytes, root: Element, *, title: str, language: str, author: str
     cat.Metadata = meta
 
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, min_version="1.7", compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # object streams: the tree's ~700 small objects packed and compressed
+    pdf.save(out, deterministic_id=True, min_version="1.7", compress_streams=True, fix_metadata_version=False,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
