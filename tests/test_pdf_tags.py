@@ -166,6 +166,10 @@ def test_structure_tree_of_the_paper(paper_out):
             assert str(el.Alt) == image.description and len(image.description) > 40
             caption = next(str(k.S) for k in el.P.K if k.get("/S") is not None)
             assert caption == "/Caption"
+        # a panel figure's table carries its alt text as the table's summary
+        panels = [b for b in _blocks(doc.blocks) if isinstance(b, m.Figure) and any(isinstance(x, m.Table) for x in b.body)]
+        summaries = [str(el.A.Summary) for el, _ in elements if str(el.S) == "/Table" and "/A" in el and "/Summary" in el.A]
+        assert panels and summaries == [p.description for p in panels]
         # an SVG figure is one element: its inner text is content of the Figure only
         assert all(not any(isinstance(k, pikepdf.Dictionary) and "/S" in k for k in _kids(el)) for el in figures)
         # links: one Link element with an OBJR per annotation, each annotation described

@@ -185,11 +185,16 @@ class Renderer:
     def figure(self, block: m.Figure) -> list:
         gaps = self.theme.figures
         # the caption beside the Figure (whose alt text replaces its content), grouped
-        with self.tags.group("Div"):
+        with self.tags.group("Div") as div:
             parts: list = [self.caption("figure", block.number, block.caption, block.id)]
             body = []
             for b in block.body:
                 body.extend(self.block(b, "body"))
+        # a panel of text is read as it is; its alt text becomes the table's summary
+        if block.description and block.description != m.plain_text(block.caption):
+            for el in div.kids:
+                if getattr(el, "role", "") == "Table":
+                    el.attrs["Summary"] = block.description
         if any(isinstance(b, m.Table) for b in block.body):
             # a panel figure may run over a page: keep the caption with its start
             return [Spacer(1, gaps.before), KeepTogether(parts + body[:1])] + body[1:] + [Spacer(1, gaps.after)]
