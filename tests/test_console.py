@@ -43,9 +43,10 @@ def test_summary_per_output_and_the_warnings_with_file_and_line(paper, tmp_path,
     code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
     assert code == 0
     lines = out.splitlines()
-    assert re.fullmatch(r"built 2 files in \d+\.\d\d s, 1 warning", lines[0]), out
+    assert re.fullmatch(r"built 3 files in \d+\.\d\d s, 1 warning", lines[0]), out
     for line, suffix in zip(lines[1:3], ("pdf", "docx"), strict=True):
         assert re.fullmatch(rf"  out/T1\.01-maritime-clusters\.{suffix} +3 pages, 1 figure, 1 table, \d+ kB, \d+\.\d\d s", line), out
+    assert re.fullmatch(r"  out/T1\.01-maritime-clusters\.html +no pages, 1 figure, 1 table, \d+ kB, \d+\.\d\d s", lines[3]), out
     sizes = [int(re.search(r"(\d+) kB", line).group(1)) for line in lines[1:3]]
     real = [(tmp_path / "out" / f"T1.01-maritime-clusters.{s}").stat().st_size for s in ("pdf", "docx")]
     assert [round(r / 1000) for r in real] == sizes
@@ -65,8 +66,8 @@ def test_progress_shows_each_step_once_a_build_is_slow(paper, tmp_path, capsys, 
     code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
     assert code == 0
     steps = re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M)
-    assert steps == ["reading", "layout (pdf)", "writing docx", "writing files"], err
-    assert out.startswith("built 2 files")
+    assert steps == ["reading", "layout (pdf)", "writing docx", "writing html", "writing files"], err
+    assert out.startswith("built 3 files")
 
 
 def test_a_quick_build_shows_no_progress_and_quiet_shows_only_warnings(paper, tmp_path, capsys, monkeypatch):
@@ -81,9 +82,9 @@ def test_a_quick_build_shows_no_progress_and_quiet_shows_only_warnings(paper, tm
 def test_verbose_shows_every_step_with_its_time(paper, tmp_path, capsys):
     code, out, err = _run(paper, tmp_path / "out", "--verbose", capsys=capsys)
     assert code == 0
-    assert re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M) == ["reading", "layout (pdf)", "writing docx", "writing files"]
-    assert [m.group(1) for m in re.finditer(r"^  (reading|layout \(pdf\)|writing docx|writing files): \d+\.\d\d s$", out, re.M)] == \
-        ["reading", "layout (pdf)", "writing docx", "writing files"]
+    assert re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M) == ["reading", "layout (pdf)", "writing docx", "writing html", "writing files"]
+    assert [m.group(1) for m in re.finditer(r"^  (reading|layout \(pdf\)|writing docx|writing html|writing files): \d+\.\d\d s$", out, re.M)] == \
+        ["reading", "layout (pdf)", "writing docx", "writing html", "writing files"]
 
 
 def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):

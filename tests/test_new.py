@@ -137,6 +137,6 @@ def test_paperpipe_command_after_pip_install(tmp_path):
     built = subprocess.run([str(command), "build", "--format", "all"], cwd=work / "our-paper", capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     assert "0 warnings" in built.stdout
-    assert sorted(p.name for p in (work / "our-paper" / "output").glob("D9*")) == ["D9.01-output-paper.docx", "D9.01-output-paper.pdf"]
+    assert sorted(p.name for p in (work / "our-paper" / "output").glob("D9*")) == ["D9.01-output-paper.docx", "D9.01-output-paper.html", "D9.01-output-paper.pdf"]
     checked = subprocess.run([str(command), "check"], cwd=work / "our-paper", capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0 and "content OK" in checked.stdout
