@@ -111,20 +111,6 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
-# Cycles known when this test was written, left to their modules' owners
-# (a lazy import inside a function is still a cycle): a new one fails
-# test_no_new_import_cycle; when these are gone, the strict xfail below
-# passes and fails, and both lists go.
-KNOWN_CYCLES = [
-    ["paperpipe.writers.docx.blocks", "paperpipe.writers.docx.tables", "paperpipe.writers.docx.blocks"],  # cells hold blocks
-]
-
-
-def test_no_new_import_cycle():
-    assert [c for c in find_cycles(internal_graph()) if c not in KNOWN_CYCLES] == []
-
-
-@pytest.mark.xfail(strict=True, reason="the KNOWN_CYCLES are still there")
 def test_no_import_cycle():
     assert find_cycles(internal_graph()) == []
 

@@ -956,3 +956,41 @@ def test_a_list_in_a_sidebar_keeps_the_box_whole():
     first = items[-1].find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
     start = numbering.find(f"{W}num[@{W}numId='{first}']/{W}lvlOverride/{W}startOverride")
     assert start.get(f"{W}val") == "3"
+
+
+def test_a_second_house_style_reaches_the_docx(tmp_path):
+    """The house paper (tests/fixtures/house): its own logo, table role, text
+    style of a cell role, caption and heading-number formats, from its
+    templates alone."""
+    import shutil
+
+    house = ROOT / "tests" / "fixtures" / "house"
+    templates = tmp_path / "templates"
+    shutil.copytree(house / "templates", templates)
+    (templates / "fonts").symlink_to(TEMPLATES / "fonts", target_is_directory=True)
+    problems = Problems()
+    doc, problems = read_paper(house / "paper", templates, problems)
+    doc = run_passes(doc, problems)
+    theme = load_theme(templates, problems)
+    assert theme is not None and not problems.errors, [str(p) for p in problems.items]
+    document = open_docx(render_docx(doc, theme, templates, stand_in_pages(doc)))
+    logo = theme.cover.logos[0]
+    assert pictures(document) == [(f"logo-1-{logo.file.name}", logo.alt)]
+    rows = document.tables[0]._tbl.findall(qn("w:tr"))
+    winner = [r for r in rows if any(t.text == "Quay Robotics" for t in r.iter(qn("w:t")))][0]
+    gold = theme.table("scores").row_look("winner").fill.lstrip("#").upper()
+    assert {s.get(qn("w:fill")) for s in winner.iter(qn("w:shd"))} == {gold}
+    assert all(r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for r in winner.iter(qn("w:r")) if para_text(r).strip())
+    points = [style_name(document, p) for r in rows[1:] for p in r.findall(f"{qn('w:tc')}/{qn('w:p')}")][1::2]
+    assert set(points) == {"Points"}
+    styles = document.styles.element
+    points_style = styles.find(f"{W}style[@{W}styleId='Points']")
+    assert points_style.find(f"{W}rPr/{W}color").get(f"{W}val") == theme.text["points"].colour.lstrip("#").upper()
+    assert points_style.find(f"{W}rPr/{W}b") is not None
+    caption = [p for p in body_paragraphs(document) if style_name(document, p).lower() == "caption"][0]
+    assert para_text(caption) == theme.captions.prefix("Table", "1") + "Scores of the teams"
+    entry = [p for p in body_paragraphs(document) if style_name(document, p).lower() == "table of figures"][0]
+    assert para_text(entry).split("\t")[0] == para_text(caption)
+    numbering = document.part.numbering_part.element
+    lvl = [lv for lv in numbering.iter(f"{W}lvl") if lv.find(f"{W}pStyle") is not None and lv.find(f"{W}pStyle").get(f"{W}val") == "Heading1"][0]
+    assert lvl.find(f"{W}lvlText").get(f"{W}val") == theme.headings.number_format.format(number="%1").rstrip()

@@ -4,32 +4,16 @@ body, a table cell, a header cell, a sidebar); nothing is measured and no
 paragraph carries spacing, indents or keep settings of its own."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from docx.oxml.ns import qn
 
 from ... import model as m
 from ...images import image_size_pt, raster_bytes
 from .inlines import inlines
+from .places import BODY, SIDEBAR, Ctx, separated
+from .tables import table
 from .wml import bookmark_end, bookmark_start, el, field, text_run
 
 PICTURE_DPI = 300
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """Where blocks are written, and the styles they take there."""
-
-    para: str  # paragraph style
-    place: str  # body | cell | box: where lists take their numbering (numbering.PLACES)
-    bold: bool = False
-    align: str = ""
-
-
-BODY = Ctx("Normal", "body")
-CELL = Ctx("Table Text", "cell")
-HEAD = Ctx("Table Heading", "cell")
-SIDEBAR = Ctx("Sidebar", "box")
 
 
 def write_blocks(state, blocks, ctx: Ctx) -> None:
@@ -48,19 +32,12 @@ def block_elements(state, blocks, ctx: Ctx) -> list:
     return out
 
 
-def separated(state, nodes: list) -> list:
-    """Word joins two tables that follow each other: a paragraph stays between them."""
-    out: list = []
-    for node in nodes:
-        if out and node.tag == qn("w:tbl") and out[-1].tag == qn("w:tbl"):
-            out.append(state.para(None))
-        out.append(node)
-    return out
+def cell_blocks(state, blocks, ctx: Ctx) -> list:
+    """The contents of a table cell (handed to the table writer)."""
+    return separated(state, block_elements(state, blocks, ctx))
 
 
 def block_element(state, block, ctx: Ctx) -> list:
-    from .tables import table
-
     if isinstance(block, m.Heading):
         return [heading(state, block)]
     if isinstance(block, m.Paragraph):
@@ -69,7 +46,7 @@ def block_element(state, block, ctx: Ctx) -> list:
         return list_items(state, block, ctx, 0)
     if isinstance(block, m.Table):
         out = [caption(state, "table", block.number, block.id, block.caption)] if block.number else []
-        return out + [table(state, block)]
+        return out + [table(state, block, cell_blocks)]
     if isinstance(block, m.Figure):
         return figure(state, block)
     if isinstance(block, m.Image):
@@ -98,13 +75,15 @@ def heading(state, h: m.Heading):
 
 
 def caption(state, kind: str, number: str, ident: str, children):
-    """"Figure {SEQ Figure}: title", with ``ref`` around "Figure 1" and ``toc``
-    around the whole caption."""
+    """"Figure {SEQ Figure}: title" (the theme's caption format), with ``ref``
+    around "Figure 1" and ``toc`` around the whole caption."""
     anchor = state.anchors.get(ident)
-    runs = [text_run(f"{state.label(kind)} "), *field(f"SEQ {state.seq_name(kind)} \\* ARABIC", number)]
+    before, _, after = state.looks.caption_format.partition("{number}")
+    label = before.replace("{label}", state.label(kind))
+    runs = [text_run(label), *field(f"SEQ {state.seq_name(kind)} \\* ARABIC", number)]
     if anchor is not None:
         runs = [bookmark_start(anchor.ref_id, anchor.ref), *runs, bookmark_end(anchor.ref_id)]
-    runs += [text_run(": "), *inlines(state, children)]
+    runs += [text_run(after.replace("{label}", state.label(kind))), *inlines(state, children)]
     if anchor is not None:
         runs = [bookmark_start(anchor.toc_id, anchor.toc), *runs, bookmark_end(anchor.toc_id)]
     return state.para("Caption", runs)
@@ -153,14 +132,12 @@ def _number(p, depth: int, num_id: int) -> None:
 def figure(state, fig: m.Figure) -> list:
     """The caption above the figure (kept with it by the Caption style), then
     its picture or its table."""
-    from .tables import table
-
     out = [caption(state, "figure", fig.number, fig.id, fig.caption)] if fig.number else []
     for block in fig.body:
         if isinstance(block, m.Image):
             out.append(image(state, block, block.description or fig.description))
         elif isinstance(block, m.Table):
-            out.append(table(state, block, description=fig.description or m.plain_text(fig.caption)))
+            out.append(table(state, block, cell_blocks, description=fig.description or m.plain_text(fig.caption)))
         else:
             out += block_element(state, block, BODY)
     return out

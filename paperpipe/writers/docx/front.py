@@ -96,8 +96,14 @@ def _entry(state, entry, numbered: bool) -> list:
     page = str(state.pages.get(entry.id, ""))
     runs = []
     if numbered and entry.number:
-        runs += [text_run(entry.number), tab_run()]
-    runs += [text_run(entry.title if numbered else (entry.text or entry.title)), tab_run()]
+        runs += [text_run(state.looks.heading_number_format.replace("{number}", entry.number)), tab_run()]
+    if numbered:
+        runs.append(text_run(entry.title))
+    else:
+        kind = "figure" if entry.id in {e.id for e in state.doc.figures} else "table"
+        label = state.looks.caption_format.replace("{label}", state.label(kind)).replace("{number}", entry.number)
+        runs.append(text_run(label + entry.title))
+    runs.append(tab_run())
     if anchor is None:
         return [*runs, text_run(page)]
     return [internal_link(anchor.toc, [*runs, *field(f"PAGEREF {anchor.toc} \\h", page)])]

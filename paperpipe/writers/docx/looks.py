@@ -40,6 +40,8 @@ class TableLook:
     row_fills: dict = field(default_factory=dict)  # row role -> fill
     bold_rows: tuple = ()  # row roles set in bold
     bold_cells: tuple = ()  # cell roles set in bold
+    row_text: dict = field(default_factory=dict)  # row role -> text style (a key of Looks.text)
+    cell_text: dict = field(default_factory=dict)  # cell role -> text style
     body_fill: str = ""  # every body cell ("" none)
     column_rule: float = 0.0  # vertical rules between columns instead of a grid
     column_rule_colour: str = ""
@@ -73,6 +75,9 @@ class Looks:
     cover: dict  # band_top, band_colour, accent_height, accent_colour, inset, logo_gap
     logos: tuple = ()
     tables: dict = field(default_factory=dict)  # table style key -> TableLook
+    caption_format: str = "{label} {number}: "  # what stands before a caption's text
+    heading_number_format: str = "{number}"  # a heading's number as printed ({number} is "3.3.1")
+    list_number_format: str = "{number}."  # the number of an item of a numbered list
 
     @property
     def text_width(self) -> float:
@@ -109,6 +114,8 @@ def looks_from_theme(theme) -> Looks:
             row_fills={role: _hex(look.fill) for role, look in t.rows.items() if look.fill},
             bold_rows=tuple(role for role, look in t.rows.items() if look.bold),
             bold_cells=tuple(role for role, look in t.cells.items() if look.bold),
+            row_text={role: look.text for role, look in t.rows.items() if look.text},
+            cell_text={role: look.text for role, look in t.cells.items() if look.text},
             body_fill=_hex(t.body_fill), column_rule=t.column_rule_width, column_rule_colour=_hex(t.column_rule_colour),
         )
     sb, cv, ls = theme.sidebars, theme.cover, theme.lists
@@ -128,4 +135,8 @@ def looks_from_theme(theme) -> Looks:
                "title_gap": cv.title_gap, "line_gap": cv.line_gap},
         logos=tuple(Logo(lg.file, lg.alt, lg.width, lg.height) for lg in cv.logos),
         tables=tables,
+        caption_format=theme.captions.format,
+        # the gap after the number is Word's tab to the heading's text
+        heading_number_format=theme.headings.number_format.rstrip(" \u00a0\t"),
+        list_number_format=ls.number_format,
     )

@@ -38,6 +38,11 @@ def _level(i: int, fmt: str, text: str, left: float, hanging: float, colour: str
     return out + "</w:lvl>"
 
 
+def _numbered(fmt: str, number: str) -> str:
+    """A number format of the theme ("{number}.") as Word's level text ("%1.")."""
+    return fmt.replace("{number}", number)
+
+
 def _abstract(ident: int, kind: str, levels: str) -> str:
     return f'<w:abstractNum w:abstractNumId="{ident}"><w:multiLevelType w:val="{kind}"/>{levels}</w:abstractNum>'
 
@@ -47,7 +52,8 @@ def numbering_xml(lk: Looks) -> str:
 
     def lists(indent: float, number: float) -> tuple[str, str]:
         bullets = "".join(_level(i, "bullet", lk.bullet, indent * (i + 1), indent * lk.bullet_dedent, marker) for i in range(LEVELS))
-        numbers = "".join(_level(i, "decimal", f"%{i + 1}.", indent * i + number, number) for i in range(LEVELS))
+        numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), indent * i + number, number)
+                          for i in range(LEVELS))
         return bullets, numbers
 
     body_bullets, body_numbers = lists(lk.list_indent, lk.list_indent)
@@ -55,11 +61,11 @@ def numbering_xml(lk: Looks) -> str:
     cell_bullets, cell_numbers = lists(lk.inner_list_indent, lk.list_indent)
     box = lk.sidebar["padding"] + lk.sidebar["rule"]  # the Sidebar style's left indent
     box_bullets = "".join(_level(i, "bullet", lk.bullet, box, 0, marker, suffix="space") for i in range(LEVELS))
-    box_numbers = "".join(_level(i, "decimal", f"%{i + 1}.", box, 0, suffix="space") for i in range(LEVELS))
+    box_numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), box, 0, suffix="space") for i in range(LEVELS))
     headings = ""
     for i in range(LEVELS):
         width = lk.number_width(i + 1)
-        text = ".".join(f"%{k + 1}" for k in range(i + 1))
+        text = _numbered(lk.heading_number_format, ".".join(f"%{k + 1}" for k in range(i + 1)))
         style = f"Heading{i + 1}" if i < 3 else ""
         headings += _level(i, "decimal", text, width, width, style=style, suffix="tab")
     abstracts = [

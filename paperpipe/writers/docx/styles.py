@@ -153,6 +153,10 @@ def styles_xml(lk: Looks, language: str) -> str:
              '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>' + run_props(colour=lk.link_colour, underline=True) + "</w:style>")
     for look in {look.name: look for look in lk.tables.values()}.values():
         s.append(table_style(lk, look))
+    # the theme's own text styles (a table role's text, say) as paragraph styles of their name
+    for role in lk.text:
+        if role not in WORD_STYLES:
+            s.append(text_style(lk, role, style_id(word_style(role)), word_style(role), ui=40))
     return HEAD + f'<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + defaults + "".join(s) + "</w:styles>"
 
 
@@ -242,6 +246,21 @@ def table_style(lk: Looks, look: TableLook) -> str:
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{look.header_fill}"/></w:tcPr></w:tblStylePr>'
         "</w:style>"
     )
+
+
+# the theme's text styles that have a Word style of their own (the others keep their name)
+WORD_STYLES = {
+    "body": "Normal", "list_item": "List Paragraph", "heading1": "heading 1", "heading2": "heading 2", "heading3": "heading 3",
+    "list_title": "TOC Heading", "caption": "caption", "cell": "Table Text", "cell_header": "Table Heading", "sidebar": "Sidebar",
+    "sidebar_title": "Sidebar Title", "contents1": "toc 1", "contents2": "toc 2", "contents3": "toc 3", "list_entry": "table of figures",
+    "header": "header", "footer": "footer", "cover_title": "Title", "cover_line": "Subtitle", "cover_kind": "Cover Text",
+    "cover_footer": "Cover Footer",
+}
+
+
+def word_style(role: str) -> str:
+    """The Word style name of a text style of the theme."""
+    return WORD_STYLES.get(role) or role.replace("_", " ").title()
 
 
 def style_id(name: str) -> str:

@@ -8,12 +8,13 @@ from dataclasses import replace
 from docx.oxml.ns import qn
 
 from ... import model as m
-from .blocks import CELL, HEAD, block_elements, separated
-from .styles import style_id
+from .places import CELL, HEAD
+from .styles import style_id, word_style
 from .wml import el, twips
 
 
-def table(state, t: m.Table, description: str = ""):
+def table(state, t: m.Table, cell_blocks, description: str = ""):
+    """A Word table; ``cell_blocks(state, blocks, ctx)`` writes a cell's blocks."""
     look = state.looks.table(t.style)
     grid = _grid(t, state.looks.text_width)
     title = m.plain_text(t.caption)
@@ -48,7 +49,7 @@ def table(state, t: m.Table, description: str = ""):
             else:
                 cell, merge = m.Cell(()), None
             span = max(min(cell.colspan, len(grid) - c), 1)
-            tr.append(_cell(state, look, cell, role, grid[c:c + span], merge))
+            tr.append(_cell(state, look, cell, role, grid[c:c + span], merge, cell_blocks))
             c += span
         tbl.append(tr)
     return tbl
@@ -63,7 +64,7 @@ def _grid(t: m.Table, total: float) -> list[int]:
     return widths
 
 
-def _cell(state, look, cell: m.Cell, role: str, widths: list[int], merge: str | None):
+def _cell(state, look, cell: m.Cell, role: str, widths: list[int], merge: str | None, cell_blocks):
     props = el("w:tcPr", None, el("w:tcW", {"w:w": sum(widths), "w:type": "dxa"}),
                el("w:gridSpan", {"w:val": len(widths)}) if len(widths) > 1 else None,
                el("w:vMerge", {"w:val": "restart"} if merge == "restart" else None) if merge else None)
@@ -75,9 +76,12 @@ def _cell(state, look, cell: m.Cell, role: str, widths: list[int], merge: str | 
         ctx = HEAD
     else:
         ctx = replace(CELL, bold=role in look.bold_rows or cell.role in look.bold_cells)
+    text = look.cell_text.get(cell.role) or look.row_text.get(role)
+    if text and text in state.looks.text:
+        ctx = replace(ctx, para=word_style(text))
     if cell.align:
         ctx = replace(ctx, align=cell.align)
-    nodes = [] if merge == "continue" else separated(state, block_elements(state, cell.blocks, ctx))
+    nodes = [] if merge == "continue" else cell_blocks(state, cell.blocks, ctx)
     for node in nodes:
         tc.append(node)
     if not nodes or nodes[-1].tag != qn("w:p"):
