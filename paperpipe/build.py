@@ -8,16 +8,19 @@ destroys the previous good output.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from . import dates
 from . import model as m
-from .images import use_cache
 from .errors import BuildError, Problem, Problems
+from .images import flush_cache, use_cache
 from .passes import run_passes
 from .readers.content import read_paper
 from .theme import Theme, load_theme
@@ -77,6 +80,10 @@ def load(content: Path, templates: Path) -> Loaded:
     """Read, validate and number the paper; raise BuildError listing every problem."""
     content, templates = Path(content), Path(templates)
     problems = Problems(content)
+    why = dates.epoch_problem()
+    if why:
+        problems.error("SOURCE_DATE_EPOCH", 0, why,
+                       "set it to the seconds since 1970 of the date to write into the files (e.g. 1637625600), or unset it")
     theme = load_theme(templates, problems)
     doc, problems = read_paper(content, templates, problems)
     if doc is not None:
@@ -183,13 +190,22 @@ def source_epoch(doc: m.Document) -> float:
 
 
 def write_atomic(files: dict[Path, bytes]) -> None:
-    """Write every file under a temporary name beside it, and only when all
-    are whole move them into place: a failure leaves the previous outputs as
-    they were, and never a partial file."""
+    """All or nothing: write every file under a temporary name beside it,
+    and only when all are whole move them into place, keeping a link to each
+    previous file until the last is in place. If any step fails (a file open
+    in another program, a folder that cannot be written), every output is
+    put back as it was, and folders this call made are removed: never a
+    partial file, never a new PDF beside an old DOCX."""
+    made: list[Path] = []      # folders created here, innermost last
     staged: list[tuple[str, Path]] = []
+    saved: dict[Path, str | None] = {}  # target -> link to its previous content (None: there was none)
+    path = next(iter(files), Path("."))
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+            for folder in reversed(missing):
+                folder.mkdir()
+                made.append(folder)
             fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".part", dir=path.parent)
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:
@@ -197,18 +213,56 @@ def write_atomic(files: dict[Path, bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
-        while staged:
-            tmp, path = staged[0]
+        for tmp, path in staged:
+            if path.is_dir() and not path.is_symlink():
+                raise IsADirectoryError(21, "a folder has the output file's name", str(path))
+            saved[path] = _keep(path) if os.path.lexists(path) else None
+        for tmp, path in staged:
             os.replace(tmp, path)
-            staged.pop(0)
     except BaseException as exc:
-        for tmp, _path in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        _undo(staged, saved, made)
         if isinstance(exc, OSError):
-            failed = path  # the file being staged or moved into place
-            raise OutputError(failed, exc) from exc
+            raise OutputError(path, exc) from exc
         raise
+    for link in saved.values():
+        if link is not None and os.path.lexists(link):
+            os.unlink(link)
+
+
+def _keep(path: Path) -> str:
+    """A second name for the file at ``path`` (a hard link; a copy where links are not possible)."""
+    fd, keep = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".previous", dir=path.parent)
+    os.close(fd)
+    os.unlink(keep)
+    try:
+        os.link(path, keep, follow_symlinks=False)
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, keep, follow_symlinks=False)
+    return keep
+
+
+def _undo(staged: list[tuple[str, Path]], saved: dict[Path, str | None], made: list[Path]) -> None:
+    """Put every output back as it was before ``write_atomic``."""
+    for tmp, path in staged:
+        try:
+            moved = not os.path.lexists(tmp)  # the new file reached its place
+            link = saved.get(path)
+            if moved and link is not None:
+                os.replace(link, path)  # the previous file back
+            elif moved and path in saved and not path.is_dir():
+                os.unlink(path)  # the place was empty before
+            for name in (tmp, link):
+                if name is not None and os.path.lexists(name):
+                    os.unlink(name)
+        except BaseException:  # noqa: BLE001 - undo as much as possible, then report the first failure
+            pass
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 class OutputError(OSError):
@@ -234,13 +288,49 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
         if fmt in formats or fmt == LAYOUT_FORMAT:
             step(f"layout ({fmt})" if fmt == LAYOUT_FORMAT else f"writing {fmt}")
             started = time.perf_counter()
-            rendered = writer(fmt).render(loaded.doc, loaded.theme, job)
+            try:
+                rendered = writer(fmt).render(loaded.doc, loaded.theme, job)
+            except LayoutError as exc:
+                raise BuildError([*loaded.problems.warnings, layout_problem(exc, loaded.doc)]) from exc
             times[fmt] = time.perf_counter() - started
             if fmt in formats:
                 out[fmt] = rendered.data
             if rendered.layout is not None:
                 job = replace(job, layout=rendered.layout)
     return out, job.layout.page_count if job.layout else 0
+
+
+_TOO_LARGE = re.compile(r"\(([\d.]+) x ([\d.]+)\)[^(]*too large on page (\d+) in frame '[^']*'\(([\d.]+) x ([\d.]+)")
+
+
+def layout_problem(exc: Exception, doc: m.Document) -> Problem:
+    """Content that cannot be laid out (a table row taller than a page …),
+    reported at the line of the block it comes from."""
+    source = getattr(exc, "source", None)
+    file = _shown(_source_path(doc, source.file)) if source is not None else _shown(doc.root / "paper.yaml")
+    line = source.line if source is not None else 0
+    match = _TOO_LARGE.search(str(exc))
+    if match:
+        w, h, page, fw, fh = (float(x) for x in match.groups())
+        what = "taller" if h > fh else "wider"
+        size = f"{h / 72 * 25.4:.0f} mm tall" if h > fh else f"{w / 72 * 25.4:.0f} mm wide"
+        message = (f"this cannot be laid out: a part of it is {what} than a page ({size}, the page's text area is "
+                   f"{fw / 72 * 25.4:.0f} x {fh / 72 * 25.4:.0f} mm), on page {int(page)}")
+    else:
+        message = "this cannot be laid out on the page"
+    return Problem(file, line, message, "split it: a table row or cell into several rows, a long text into paragraphs")
+
+
+def check(content: Path, templates: Path, progress=None) -> Loaded:
+    """Everything a build does but writing: read and validate, then lay out
+    and render every format in memory, so that --check finds every problem a
+    build would (a table row taller than a page, a picture Word cannot take)."""
+    step = progress or (lambda what: None)
+    use_cache(None)  # nothing written, not even the figure cache
+    step("reading")
+    loaded = load(content, templates)
+    render(loaded, FORMATS, templates, step)
+    return loaded
 
 
 def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...], progress=None) -> Report:
@@ -271,6 +361,7 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
         problem = Problem(_shown(exc.path), 0, f"cannot write the file ({exc.strerror or exc})",
                           "check that the output folder can be written, and close the file if another program has it open")
         raise BuildError([*loaded.problems.warnings, problem]) from exc
+    flush_cache()
     report.files.extend(files)
     report.seconds = time.perf_counter() - start
     ends = [t for _, t in steps[1:]] + [start + report.seconds]

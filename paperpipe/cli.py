@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import FORMATS, build, load
+from .build import FORMATS, build, check
 from .console import NORMAL, QUIET, VERBOSE, Console
 from .errors import BuildError
 
@@ -175,9 +175,8 @@ def run() -> int:
 def _run(args, console: Console) -> int:
     if args.command == "check":
         console.start()
-        console.step("reading")
         try:
-            loaded = load(args.content, args.templates)
+            loaded = check(args.content, args.templates, progress=console.step)
         except BuildError as exc:
             console.problems(exc)
             return 1

@@ -265,6 +265,7 @@ def _reference(href: str, node, name: str, path: Path, root: Path, shown: str, r
 # a PNG when read; a damaged or foreign entry is ignored and rendered again.
 CACHE_FORMAT = "2"
 _cache_dir: Path | None = None
+_pending: dict[str, bytes] = {}  # new entries, written by flush_cache() once the build's outputs are in place
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -272,6 +273,14 @@ def use_cache(folder: Path | None) -> None:
     """Keep rendered figures in ``folder`` (None: in memory only)."""
     global _cache_dir
     _cache_dir = Path(folder) if folder is not None else None
+    _pending.clear()
+
+
+def flush_cache() -> None:
+    """Write the entries this build made (a failed build leaves no folder behind, not even .cache)."""
+    while _pending:
+        name, data = _pending.popitem()
+        _cache_write(name, data)
 
 
 def _inputs(path: Path) -> tuple[Path, tuple[Path, ...]]:
@@ -328,6 +337,23 @@ def svg_drawing(path: Path):
     return _svg_drawing(str(path), inputs_digest(path))
 
 
+FIGURE_MAX_HEIGHT = 0.8  # share of the text height a picture may take (the rest for its caption)
+
+
+def fit(natural: tuple[float, float], width: float, text_height: float) -> tuple[float, float]:
+    """The printed size of a picture ``width`` wide, made smaller (same
+    proportions) when it would be taller than FIGURE_MAX_HEIGHT of the page's
+    text height: a tall figure is scaled to fit, never a layout failure."""
+    w, h = natural
+    if w <= 0 or h <= 0:
+        return width, width
+    height = h * width / w
+    limit = text_height * FIGURE_MAX_HEIGHT
+    if height > limit:
+        width, height = width * limit / height, limit
+    return width, height
+
+
 def _dpi(img) -> float:
     dpi = img.info.get("dpi", (96, 96))
     value = dpi[0] if isinstance(dpi, (tuple, list)) and dpi else dpi
@@ -377,7 +403,7 @@ def _png(path: str, digest: str, dpi: int) -> bytes:
             return cached
     data = _render_png(path, digest, dpi)
     if _cache_dir is not None:
-        _cache_write(name, data)
+        _pending[name] = data
     return data
 
 

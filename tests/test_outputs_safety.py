@@ -98,7 +98,7 @@ def build(paper: Path, templates: Path, out: Path, fmt: str = FORMAT, **kw) -> s
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in the folder (hidden ones included) with its bytes; the
     .cache/ folder of converted figures is the build's own, not an output."""
-    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != ".cache"}
+    files = {p.name: p.read_bytes() if p.is_file() else b"<folder>" for p in sorted(folder.iterdir()) if p.name != ".cache"}
     cache = folder / ".cache"
     if cache.is_dir():  # the cache too is written whole or not at all
         assert not [p for p in cache.iterdir() if p.suffix == ".part"], "a partial cache entry was left behind"
@@ -436,3 +436,69 @@ def test_watch_stop_event_ends_the_loop(paper, templates, tmp_path):
     out = io.StringIO()
     assert watch(paper, templates, tmp_path / "out", ("pdf",), interval=0.05, stop=stop, out=out, err=io.StringIO()) == 0
     assert out.getvalue().count(": building pdf") == 1
+
+
+# ----------------------------------------------------------------------------- all or nothing (issue 8, class 6)
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith((".part", ".previous")))
+
+
+def test_unwritable_second_output_keeps_the_first_as_it_was(paper, templates, tmp_path):
+    """The DOCX cannot be replaced (here a folder has its name, as a file
+    locked by Word cannot be replaced): the new PDF must not replace the old."""
+    out = tmp_path / "out"
+    assert build(paper, templates, out, fmt="all").returncode == 0
+    (out / f"{NAME}.docx").unlink()
+    (out / f"{NAME}.docx").mkdir()
+    before = snapshot(out)
+    (paper / "sections" / "01-intro.md").write_text(
+        (paper / "sections" / "01-intro.md").read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    result = build(paper, templates, out, fmt="all")
+    assert result.returncode == 1
+    assert f"{NAME}.docx: cannot write the file" in result.stderr and "nothing was written" in result.stderr
+    assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_failure_moving_the_second_file_puts_the_first_back(paper, templates, tmp_path):
+    out = tmp_path / "out"
+    assert build(paper, templates, out, fmt="all").returncode == 0
+    before = snapshot(out)
+    (paper / "sections" / "01-intro.md").write_text(
+        (paper / "sections" / "01-intro.md").read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    second_fails = ("import os, errno\n"
+                    "_replace, _n = os.replace, [0]\n"
+                    "def replace(a, b):\n"
+                    "    if str(b).endswith(('.pdf', '.docx', '.html')) and not str(a).endswith('.previous'):\n"
+                    "        _n[0] += 1\n"
+                    "        if _n[0] == 2:\n            raise OSError(errno.EACCES, os.strerror(errno.EACCES))\n"
+                    "    return _replace(a, b)\n"
+                    "os.replace = replace")
+    result = build(paper, templates, out, fmt="all", code=second_fails)
+    assert result.returncode == 1, result.stderr
+    assert "cannot write the file (Permission denied)" in result.stderr
+    assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_failed_build_into_a_new_folder_leaves_nothing(paper, templates, tmp_path):
+    out = tmp_path / "new" / "out"
+    (paper / "sections" / "02-results.md").write_text(
+        (paper / "sections" / "02-results.md").read_text(encoding="utf-8") + "\n::: sidebar Unclosed\ntext\n", encoding="utf-8")
+    assert build(paper, templates, out, fmt="all").returncode == 1
+    assert not (tmp_path / "new").exists()
+    # a layout failure, after the figures were rendered: no .cache folder either
+    shutil.copytree(MINI / "sections", paper / "sections", dirs_exist_ok=True)
+    tall = "\n```table\nrows:\n  - cells: [a, b]\n  - cells:\n      - |\n" + "".join(f"        line {i} \\\n" for i in range(150)) + "      - x\n```\n"
+    (paper / "sections" / "02-results.md").write_text((MINI / "sections" / "02-results.md").read_text(encoding="utf-8") + tall, encoding="utf-8")
+    result = build(paper, templates, out, fmt="all")
+    assert result.returncode == 1 and "cannot be laid out" in result.stderr, result.stderr
+    assert not (tmp_path / "new").exists()
+    # a write failure after the folders were made
+    shutil.copytree(MINI / "sections", paper / "sections", dirs_exist_ok=True)
+    fails = ("import os, errno\n"
+             "_replace = os.replace\n"
+             "def replace(a, b):\n"
+             "    if str(b).endswith('.docx'):\n        raise OSError(errno.EACCES, os.strerror(errno.EACCES))\n"
+             "    return _replace(a, b)\n"
+             "os.replace = replace")
+    assert build(paper, templates, out, fmt="all", code=fails).returncode == 1
+    assert not (tmp_path / "new").exists()

@@ -234,3 +234,67 @@ def test_figure_name_with_accents_spaces_and_parentheses(capsys, folder):
     add(folder, "\n![Carte](<figures/carte (été) 1.svg>){#fig-carte alt=\"Map of the partners\"}\n")
     result = run(capsys, "--format", "all")
     assert result.code == 0, result.err
+
+
+# ----------------------------------------------------------------------------- 5. layout impossibilities
+TALL_CELL = "\n```table\nrows:\n  - cells: [a, b]\n  - cells:\n      - |\n" + "".join(f"        line {i} \\\n" for i in range(150)) + "      - x\n```\n"
+
+
+@pytest.mark.parametrize("command", [["--check"], ["--format", "all"]])
+def test_row_taller_than_a_page_is_a_content_error_in_check_and_build(capsys, folder, command):
+    first = add(folder, TALL_CELL)
+    only_error(run(capsys, *command), f"{RESULTS}:{first + 1}", "cannot be laid out", "taller than a page", "split it")
+    assert not (folder / "out").exists()
+
+
+def test_figure_taller_than_the_page_is_scaled_to_fit(capsys, folder):
+    from pypdf import PdfReader
+
+    (folder / "paper" / "figures" / "tall.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="5000"><rect width="100" height="5000"/></svg>', encoding="utf-8")
+    add(folder, '\n![Tall](figures/tall.svg){#fig-tall alt="A tall black bar"}\n')
+    result = run(capsys, "--format", "all")
+    assert result.code == 0, result.err
+    pdf = PdfReader(folder / "out" / "T1.01-maritime-clusters.pdf")
+    assert "Figure 2: Tall" in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_too_long_heading_and_caption(capsys, folder):
+    first = add(folder, "\n## " + " ".join(["Longword"] * 400) + "\n")
+    only_error(run(capsys, "--check"), f"{RESULTS}:{first + 1}", "the heading is 3,599 characters long", "shorten it")
+
+
+@pytest.mark.parametrize("kind", ["cmyk", "headerless"])
+def test_jpegs_word_cannot_take_are_converted_for_the_docx(capsys, folder, kind):
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("CMYK" if kind == "cmyk" else "RGB", (60, 40), (0, 100, 200, 0) if kind == "cmyk" else "red").save(out, "JPEG")
+    data = out.getvalue()
+    if kind == "headerless":  # no JFIF segment: python-docx cannot tell what it is
+        data = data[:2] + data[4 + int.from_bytes(data[4:6], "big"):]
+    (folder / "paper" / "figures" / "pic.jpg").write_bytes(data)
+    add(folder, '\n![Picture](figures/pic.jpg){#fig-pic alt="A coloured box"}\n')
+    result = run(capsys, "--format", "all")
+    assert result.code == 0, result.err
+    with zipfile.ZipFile(folder / "out" / "T1.01-maritime-clusters.docx") as docx:
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+        assert not [n for n in media if n.endswith((".jpg", ".jpeg"))] and len(media) >= 2, media
+
+
+@pytest.mark.parametrize("value, phrase", [("99999999999999", "outside the times the files can hold"), ("12", "outside"),
+                                           ("soon", "not a number of seconds")])
+def test_source_date_epoch_out_of_range(capsys, folder, monkeypatch, value, phrase):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    only_error(run(capsys, "--check"), "SOURCE_DATE_EPOCH", phrase, "unset it")
+
+
+def test_metadata_longer_than_the_file_properties_hold(capsys, folder):
+    paper = folder / "paper" / "paper.yaml"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("subject: Output paper of a test workshop", "subject: " + "long " * 60), encoding="utf-8")
+    line = next(n for n, t in enumerate(paper.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("subject:"))
+    only_error(run(capsys, "--check"), f"paper/paper.yaml:{line}", "'subject' must be at most 255 characters long")

@@ -46,6 +46,8 @@ _ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
 MAX_COLUMNS = 50  # far more than fits on a page; guards against a typo such as colspan: 20000
 MAX_NESTING = 6  # lists and boxes inside each other; markdown-it drops what is nested past its own limit (20 token levels)
+MAX_HEADING = 300  # characters of a heading: it must fit a line of the contents (a few lines at most)
+MAX_CAPTION = 600  # characters of a caption: it must fit a line of the list of figures or tables
 MAX_TEXT = 1_000_000  # characters of one Markdown file (or of what one template call writes)
 _CLOSING = re.compile(r"^\s*:{3,}\s*$")
 _WHERE = {"list": "a list", "sidebar": "a sidebar", "figure": "a figure box", "cell": "a table cell"}
@@ -255,8 +257,12 @@ class MarkdownReader:
         if level > 3:
             self._error(src, f"heading level {level} ('{'#' * level}') is too deep", "use #, ## or ### (three levels)")
             level = 3
-        if not m.plain_text(_trim(tuple(children))).strip():
+        text = m.plain_text(_trim(tuple(children))).strip()
+        if not text:
             self._error(src, "the heading has no text", "write its title after the #, or delete the line")
+        elif len(text) > MAX_HEADING:
+            self._error(src, f"the heading is {len(text):,} characters long, more than the {MAX_HEADING} a line of the contents can hold",
+                        "shorten it, and put the rest in a paragraph under it")
         ident = attrs.get("id", "")
         if ident and not _ID.match(ident):
             self._error(src, f"'{ident}' is not a valid id", "start with a letter; use letters, digits, '-' and '_'")
@@ -294,7 +300,7 @@ class MarkdownReader:
     def _image_figure(self, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
         attrs = dict(node.attrs)
         attrs.update(extra or {})
-        caption = self._inlines(node.children, src)
+        caption = self._long_caption(self._inlines(node.children, src), src)
         ident = str(attrs.get("id", ""))
         width = _width(str(attrs.get("width", "")), self, src)
         caption_text = m.plain_text(caption)
@@ -326,7 +332,7 @@ class MarkdownReader:
     def _figure_container(self, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
         info = node.info.strip()[len("figure"):].strip()
         caption_text, attrs = split_trailing_attrs(info)
-        caption = self._inline_markdown(caption_text, src)
+        caption = self._long_caption(self._inline_markdown(caption_text, src), src)
         if not caption:
             self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
         body = self._nested("figure", node.children, src)
@@ -345,7 +351,7 @@ class MarkdownReader:
         text, attrs = split_trailing_attrs(caption)
         return m.Table(
             table.rows, table.columns, table.header_rows, table.widths,
-            self._inline_markdown(text, src), attrs.get("id", ""), "", table.style, table.source,
+            self._long_caption(self._inline_markdown(text, src), src), attrs.get("id", ""), "", table.style, table.source,
         )
 
     def _pipe_table(self, node: SyntaxTreeNode, caption: str | None, src: m.Source) -> m.Table:
@@ -453,9 +459,16 @@ class MarkdownReader:
         if not isinstance(header_rows, int) or not 0 <= header_rows <= len(rows):
             self._error(where(data, "header_rows"), "'header_rows' must be a whole number no larger than the number of rows", "write e.g. 'header_rows: 1'")
             header_rows = 0
-        caption = self._inline_markdown(str(data.get("caption", "") or ""), src)
+        caption = self._long_caption(self._inline_markdown(str(data.get("caption", "") or ""), src), src)
         ident = str(data.get("id", "") or "")
         return m.Table(tuple(rows), columns, header_rows, tuple(float(w) for w in widths), caption, ident, "", str(data.get("style", "default")), src)
+
+    def _long_caption(self, caption: tuple, src: m.Source) -> tuple:
+        text = m.plain_text(caption)
+        if len(text) > MAX_CAPTION:
+            self._error(src, f"the caption is {len(text):,} characters long, more than the {MAX_CAPTION} a line of the list of figures or tables can hold",
+                        "shorten it, and say the rest in the text")
+        return caption
 
     # ------------------------------------------------------------------ inlines
     def _inline_markdown(self, text: str, src: m.Source) -> tuple[m.Inline, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 
 from ... import model as m
-from ...images import image_size_pt, raster_bytes
+from ...images import fit, image_size_pt, raster_bytes
 from .inlines import inlines
 from .places import BODY, SIDEBAR, Ctx, separated
 from .tables import table
@@ -147,8 +147,9 @@ def image(state, img: m.Image, description: str):
     """A picture alone in a Figure paragraph, at print resolution, with its alt text."""
     data, _kind = raster_bytes(img.path, PICTURE_DPI)
     w_pt, h_pt = image_size_pt(img.path)
-    width = min(state.looks.text_width * (img.width or 1.0), state.looks.text_width)
-    height = h_pt * width / w_pt if w_pt else width
+    page = state.looks.page
+    width, height = fit((w_pt, h_pt), min(state.looks.text_width * (img.width or 1.0), state.looks.text_width),
+                        page["page_height"] - page["margin_top"] - page["margin_bottom"])
     return state.para("Figure", [state.picture(data, width, height, img.path.name, description)])
 
 

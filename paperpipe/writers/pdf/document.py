@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from ... import model as m
-from ...images import image_size_pt, svg_drawing
+from ...images import fit, image_size_pt, svg_drawing
 from ...theme import Theme
 from .. import Layout
 from .flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing
@@ -108,7 +108,10 @@ class Renderer:
     def blocks(self, blocks, context: str = "body") -> list:
         out: list = []
         for block in blocks:
-            out.extend(self.block(block, context))
+            flows = self.block(block, context)
+            for flow in flows:
+                flow.source = block.source  # a layout failure is reported at the block's line
+            out.extend(flows)
         return out
 
     def block(self, block: m.Block, context: str) -> list:
@@ -174,11 +177,10 @@ class Renderer:
         return mark(Anchored(escape(prefix) + self.md(caption), style, anchor, self.book), self.tags.leaf("Caption"))
 
     def image(self, image: m.Image, avail: float):
-        width = avail * image.width
+        width, height = fit(image_size_pt(image.path), avail * image.width, self.theme.page.text_height)
         if image.path.suffix.lower() == ".svg":
             return ScaledDrawing(svg_drawing(image.path), width, self.s.fonts["regular"])
-        w, h = image_size_pt(image.path)
-        flow = RLImage(str(image.path), width=width, height=h * width / w)
+        flow = RLImage(str(image.path), width=width, height=height)
         flow.hAlign = "CENTER"
         return flow
 

@@ -10,6 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, Image as RLImage, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from ... import model as m
 from ...images import svg_drawing
@@ -77,6 +78,17 @@ class PaperCanvas(Canvas):
 
 class PaperTemplate(BaseDocTemplate):
     """A cover page template and a body page template with the running header."""
+
+    last_source = None  # the source of the last block laid out (parts split from it have none)
+
+    def handle_flowable(self, flowables):
+        if flowables and getattr(flowables[0], "source", None) is not None:
+            self.last_source = flowables[0].source
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError as exc:
+            exc.source = self.last_source  # build.render reports it at this line
+            raise
 
     def __init__(self, buffer, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
         self.paper = doc
