@@ -108,6 +108,10 @@ class Contents:
     leader_colour: str
     page_number_style: str
     after: float
+    leader: str                  # repeated between a title and its page number ("" none)
+    title_gap: float             # kept free right of a title, before the page number box
+    leader_gap: float            # from the end of a title to the leaders
+    page_gap: float              # from the leaders to the page number box
 
     def number_width(self, level: int) -> float:
         return self.number_widths[min(level, len(self.number_widths)) - 1]

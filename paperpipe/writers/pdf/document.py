@@ -93,10 +93,10 @@ class Renderer:
                 for e in entries:
                     if not kind:  # the contents
                         style, number_width = self.s[self.theme.contents_line(e.level).name], contents.number_width(e.level)
-                        line = ContentsLine(e.number, escape(e.title), e.id, style, number_width, 0, contents.page_width, contents.leader_colour)
+                        line = ContentsLine(e.number, escape(e.title), e.id, style, number_width, contents)
                     else:
                         text = self.theme.captions.prefix(labels[kind], e.number) + e.title  # as the caption reads
-                        line = ContentsLine("", escape(text), e.id, self.s["list_entry"], 0, 0, contents.page_width, contents.leader_colour)
+                        line = ContentsLine("", escape(text), e.id, self.s["list_entry"], 0, contents)
                     with tags.group("TOCI"):
                         story.append(mark(line, tags.leaf("Link")))
             story.append(Spacer(1, contents.after))

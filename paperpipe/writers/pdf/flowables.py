@@ -66,22 +66,23 @@ class Anchored(Paragraph):
 class ContentsLine(Flowable):
     """One contents entry: number, title (wrapping), dot leaders, page number, all a link."""
 
-    def __init__(self, number: str, title_markup: str, anchor: str, style, number_width: float, indent: float, page_box: float, leader_colour: str):
+    def __init__(self, number: str, title_markup: str, anchor: str, style, number_width: float, look):
+        """``look``: the theme's Contents (page number box, leaders and their gaps)."""
         super().__init__()
         self.number = number
         self.anchor = anchor
         self.style = style
         self.number_width = number_width
-        self.indent = indent
-        self.page_box = page_box
-        self.leader_colour = leader_colour
+        self.indent = 0.0
+        self.page_box = look.page_width
+        self.look = look
         self.para = Paragraph(title_markup, style)
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
-        text_width = availWidth - self.indent - self.number_width - self.page_box - 6
+        text_width = availWidth - self.indent - self.number_width - self.page_box - self.look.title_gap
         _, h = self.para.wrap(text_width, availHeight)
         self.text_width = text_width
         self.height = h
@@ -105,15 +106,16 @@ class ContentsLine(Flowable):
             canv.drawString(self.indent, first_baseline, self.number)
         self.para.drawOn(canv, x_text, 0)
         # dot leaders on the last line, up to the page-number box
-        start = x_text + self._last_line_end() + 4
-        end = self.width - self.page_box - 2
-        canv.setFillColor(HexColor(self.leader_colour))
+        look = self.look
+        start = x_text + self._last_line_end() + look.leader_gap
+        end = self.width - self.page_box - look.page_gap
+        canv.setFillColor(HexColor(look.leader_colour))
         canv.setFont(style.fontName, style.fontSize)
-        dot = stringWidth(" .", style.fontName, style.fontSize)
-        count = int((end - start) // dot)
-        if count > 0:  # one run of dots, right-aligned, so text extraction reads it as one
+        dot = stringWidth(look.leader, style.fontName, style.fontSize) if look.leader else 0
+        count = int((end - start) // dot) if dot else 0
+        if count > 0:  # one run of leaders, right-aligned, so text extraction reads it as one
             with artifact(canv):
-                canv.drawRightString(end, last_baseline, " ." * count)
+                canv.drawRightString(end, last_baseline, look.leader * count)
         # the page number, drawn later into a form named after the anchor
         canv.saveState()
         canv.translate(self.width, last_baseline)
