@@ -110,7 +110,13 @@ def parser(project: Path, prog: str = "paperpipe") -> argparse.ArgumentParser:
                            description="Build now, then again every time a file of the paper or its templates is saved.\n"
                                        "Mistakes are listed and the watch goes on; Ctrl-C stops it.")
     _paper_options(watch, project)
+    _serve_options(watch)
     return p
+
+
+def _serve_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--serve", action="store_true", help="also show the paper at http://127.0.0.1:PORT/, reloaded after each build")
+    p.add_argument("--port", type=int, default=8000, metavar="PORT", help="the preview's port (default: 8000)")
 
 
 def legacy_parser(project: Path) -> argparse.ArgumentParser:
@@ -121,6 +127,7 @@ def legacy_parser(project: Path) -> argparse.ArgumentParser:
     _paper_options(p, project)
     p.add_argument("--check", action="store_true", help="only read and validate the content; write nothing")
     p.add_argument("--watch", action="store_true", help="rebuild whenever a content or template file changes")
+    _serve_options(p)
     return p
 
 
@@ -191,6 +198,10 @@ def _run(args, console: Console) -> int:
     if args.command == "watch":
         from .watch import watch
 
+        if getattr(args, "serve", False):
+            from .serve import serve
+
+            return serve(args.content, args.templates, args.output, _formats(args.format), port=args.port, console=console)
         return watch(args.content, args.templates, args.output, _formats(args.format), console=console)
     console.start()
     try:

@@ -1,0 +1,223 @@
+"""``paperpipe watch --serve``: the paper in a browser, reloaded after each build.
+
+The watch (``watch.py``) builds as before; this module composes with it: a
+``Console`` that also tells the preview how each build ended, and a small
+HTTP server on 127.0.0.1 that serves the output folder. Pages are served
+with two additions that never reach the files in output/: a few lines of
+script that reload the page when a build ends (Server-Sent Events, which
+browsers reconnect by themselves), and, after a failed build, the list of
+problems (file:line) above the last good paper.
+
+The server is the standard library's ``http.server.ThreadingHTTPServer``:
+nothing to install, kept with Python. The ``livereload`` package was
+considered: it keeps its state in class attributes and a global Tornado
+loop (one server per process, not stoppable from code), has no way to show
+build errors in the page, and adds Tornado; ``watchfiles`` is a file
+watcher only, and the watch already knows when a build ends.
+
+Only the loopback address is served; nothing is opened in a browser. Ctrl-C
+stops the watch, then the server (open event streams end within a second).
+"""
+from __future__ import annotations
+
+import html
+import http.server
+import sys
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+from .console import Console
+from .errors import BuildError
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+EVENTS = "/_paperpipe/events"
+KEEPALIVE = 10.0  # seconds between comments on an idle event stream
+TICK = 0.5  # how often an event stream looks whether the server is stopping
+
+RELOAD_SCRIPT = f"""<script>
+(function () {{
+  var seen = null, source = new EventSource("{EVENTS}");
+  source.onmessage = function (event) {{
+    if (seen === null) {{ seen = event.data; return; }}
+    if (event.data !== seen) {{ location.reload(); }}
+  }};
+}})();
+</script>"""
+
+BANNER_STYLE = ("position:sticky;top:0;z-index:10;margin:0;padding:0.8em 1.2em;background:#FFF1F0;color:#7A0B0B;"
+                "border-bottom:3px solid #B42318;font:15px/1.4 system-ui,sans-serif;max-height:45vh;overflow:auto")
+
+
+class Preview:
+    """What the browser is told: a build counter and the last build's problems."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self.generation = 0
+        self.problems: list[str] = []
+        self.page: Path | None = None  # the last good HTML file
+        self.closed = False
+
+    def finished(self, problems: list[str], page: Path | None = None) -> None:
+        with self._changed:
+            self.generation += 1
+            self.problems = problems
+            if page is not None:
+                self.page = page
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def wait(self, generation: int, timeout: float) -> int:
+        """The generation once it differs from ``generation`` (or after ``timeout``)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation != generation or self.closed, timeout)
+            return self.generation
+
+
+class PreviewConsole(Console):
+    """The watch's console, which also tells the preview how each build ended."""
+
+    preview: Preview
+
+    def problems(self, exc: BuildError) -> None:
+        super().problems(exc)
+        self.preview.finished([str(p) for p in exc.problems])
+
+    def bug(self, exc: BaseException) -> None:
+        super().bug(exc)
+        self.preview.finished([f"internal error: {type(exc).__name__}: {exc} (a bug in paperpipe, not in your content)"])
+
+    def summary(self, report) -> None:
+        super().summary(report)
+        pages = [Path(f) for f in report.files if Path(f).suffix == ".html"]
+        self.preview.finished([str(w) for w in report.warnings if getattr(w, "severity", "") == "error"], pages[0] if pages else None)
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Files of the output folder; HTML pages with the reload script and the
+    last build's problems; the event stream."""
+
+    preview: Preview
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # the watch prints what matters; one line per request would drown it
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self):  # noqa: N802 - the base class's name
+        path = self.path.split("?", 1)[0]
+        if path == EVENTS:
+            return self.events()
+        if any(part.startswith(".") for part in path.split("/")):
+            return self.send_error(404)  # the figure cache and half-written files are not outputs
+        if path == "/":
+            return self.page(self.preview.page)
+        target = Path(self.translate_path(path))
+        if target.suffix == ".html" and target.is_file():
+            return self.page(target)
+        return super().do_GET()
+
+    def page(self, file: Path | None) -> None:
+        try:
+            body = file.read_bytes() if file is not None else b""
+        except OSError:
+            body = b""
+        if not body:
+            body = (b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>paperpipe preview</title></head>'
+                    b"<body><p>No good build yet: the page appears here after the first one.</p></body></html>")
+        problems = self.preview.problems
+        if problems:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            banner = (f'<div role="alert" style="{BANNER_STYLE}"><strong>The last build failed; the paper below is the last good one.'
+                      f'</strong><ul style="margin:0.4em 0 0;padding-left:1.2em">{items}</ul></div>').encode("utf-8")
+            body = _insert_after(body, b"<body", banner)
+        body = _insert_before(body, b"</body>", RELOAD_SCRIPT.encode("utf-8"))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def events(self) -> None:
+        """Server-Sent Events: the build counter now, and again after each build."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        preview = self.preview
+        generation = preview.generation
+        last = time.monotonic()
+        try:
+            self.wfile.write(f"retry: 1000\ndata: {generation}\n\n".encode())
+            self.wfile.flush()
+            while not preview.closed:
+                now = preview.wait(generation, TICK)
+                if now != generation:
+                    generation = now
+                    self.wfile.write(f"data: {generation}\n\n".encode())
+                    self.wfile.flush()
+                    last = time.monotonic()
+                elif time.monotonic() - last > KEEPALIVE:
+                    self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+                    last = time.monotonic()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page went away
+
+
+def _insert_after(body: bytes, tag: bytes, extra: bytes) -> bytes:
+    at = body.find(tag)
+    end = body.find(b">", at) if at >= 0 else -1
+    return body[: end + 1] + extra + body[end + 1:] if end >= 0 else extra + body
+
+
+def _insert_before(body: bytes, tag: bytes, extra: bytes) -> bytes:
+    at = body.rfind(tag)
+    return body[:at] + extra + body[at:] if at >= 0 else body + extra
+
+
+def start_server(output: Path, preview: Preview, port: int = DEFAULT_PORT) -> http.server.ThreadingHTTPServer:
+    """The preview server on 127.0.0.1:port, answering in a thread of its own."""
+    output.mkdir(parents=True, exist_ok=True)
+    handler = type("PreviewHandler", (Handler,), {"preview": preview})
+    server = http.server.ThreadingHTTPServer((HOST, port), partial(handler, directory=str(output)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="paperpipe-preview", daemon=True).start()
+    return server
+
+
+def serve(content: Path, templates: Path, output: Path, formats: tuple[str, ...], *, port: int = DEFAULT_PORT,
+          console: Console | None = None, **watch_options) -> int:
+    """Watch and build as ``watch`` does, and serve the output folder at
+    http://127.0.0.1:port/ with live reload. Returns the watch's status."""
+    from .watch import watch
+
+    base = console or Console()
+    live = PreviewConsole(base.out, base.err, base.level, base.colour)
+    live.preview = preview = Preview()
+    formats = formats if "html" in formats else (*formats, "html")
+    try:
+        server = start_server(Path(output), preview, port)
+    except (OSError, OverflowError) as exc:  # in use, not allowed, or not a port number
+        print(f"cannot serve on http://{HOST}:{port}/ ({getattr(exc, 'strerror', None) or exc}): choose another port with --port",
+              file=live.err, flush=True)
+        return 2
+    print(f"preview at http://{HOST}:{server.server_address[1]}/ (reloads after each build)", file=live.out, flush=True)
+    try:
+        return watch(content, templates, output, formats, console=live, **watch_options)
+    finally:
+        preview.close()
+        server.shutdown()
+        server.server_close()
+
+
+__all__ = ["DEFAULT_PORT", "HOST", "Preview", "serve", "start_server"]
