@@ -240,7 +240,7 @@ def make_synthetic(content: Path, copies: int, dest: Path) -> Path:
         return text
 
     sections: list[str] = []
-    new_data: dict[str, str] = dict(data)
+    new_data: dict = dict(data)
     for k in range(1, copies + 1):
         suffix = "" if k == 1 else f"-c{k}"
         for rel in paper["sections"]:
@@ -250,11 +250,12 @@ def make_synthetic(content: Path, copies: int, dest: Path) -> Path:
             (dest / name).write_text(rename(text, suffix), encoding="utf-8")
             sections.append(name)
         if suffix:
-            for key, rel in data.items():
+            for key, entry in data.items():
+                rel, kind = (entry["file"], entry.get("schema", key)) if isinstance(entry, dict) else (entry, key)
                 src = content / rel
                 copy_rel = str(Path(rel).with_name(f"{Path(rel).stem}{suffix}{Path(rel).suffix}"))
                 (dest / copy_rel).write_text(rename(src.read_text(encoding="utf-8"), suffix), encoding="utf-8")
-                new_data[f"{key}_c{k}"] = copy_rel
+                new_data[f"{key}_c{k}"] = {"file": copy_rel, "schema": kind}  # the copy is data of the same kind
     paper["sections"] = sections
     if new_data:
         paper["data"] = new_data
