@@ -14,6 +14,7 @@ from ..dates import parse_day
 from ..errors import Problems, nearest
 from ..images import check_image, svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
+from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names
 from .markdown import MarkdownReader
 from .templates import Facts, TemplateCalls, escape_markdown
 from .yamlfile import LineDict, LineList, load_yaml_file, read_text
@@ -160,7 +161,7 @@ def _meta(raw) -> m.Meta:
 SCHEMA_FOLDER = "schemas"  # in the templates folder: <kind>.schema.json, the shape of each kind of data
 
 
-def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems) -> tuple[dict, set[Path]]:
+def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems, files: dict | None = None) -> tuple[dict, set[Path]]:
     """The data files named in paper.yaml, each checked against the schema
     that the templates declare for its kind (templates/schemas/<kind>.schema.json;
     the kind is the data's name unless the entry says ``schema: kind``)."""
@@ -186,12 +187,16 @@ def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems
         if schema is not None:
             validate(value, schema, path, problems)
         data[name] = value
+        if files is not None:
+            files[name] = path
     return data, used
 
 
 def _data_schema(templates: Path, kind: str, paper: Path, line: int, problems: Problems):
     """The validator for one kind of data, or None with a problem recorded."""
     folder = templates / SCHEMA_FOLDER
+    if kind == PEOPLE:  # read by the reader itself ([@id]), so its shape is paperpipe's
+        return builtin(PEOPLE)
     if not kind.replace("-", "").replace("_", "").isalnum():
         problems.error(paper, line, f"'{kind}' is not a schema name", "name a schema by one word, e.g. 'schema: people'")
         return None
@@ -223,7 +228,8 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     if raw is None:
         return None, problems
     meta = _check_meta(raw, paper, problems)
-    data, used = _load_data(raw, root, templates, paper, problems) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
+    data_files: dict[str, Path] = {}
+    data, used = _load_data(raw, root, templates, paper, problems, data_files) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
     if meta is None:
         sections = raw.get("sections") if isinstance(raw, dict) else None
         if not isinstance(sections, list) or not all(isinstance(x, str) for x in sections):
@@ -232,7 +238,10 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
         meta = _meta(raw)
 
     plain = facts(raw)
-    calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain)}, problems)
+    people_file = problems.rel(data_files[PEOPLE]) if PEOPLE in data_files else ""
+    people = People(data.get(PEOPLE), people_file, escape_markdown)
+    check_references(people, data, data_files, problems)
+    calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain), "person": people.person}, problems)
     meta = _expand_meta(meta, raw, calls, paper, problems, plain)
     calls.env.globals["meta"] = meta
     # data files with problems (reported on their own lines): calls that
@@ -271,6 +280,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
             resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
         )
         blocks.extend(reader.read(text))
+        literal_names(people, text, path, problems, people_file)
 
     for md in sorted(root.rglob("*.md")):
         if md.name not in IGNORED_FILES and md.resolve() not in seen:

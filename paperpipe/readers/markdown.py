@@ -10,6 +10,7 @@ The syntax editors use, all standard or widespread extensions:
   merged cells.
 - ``::: sidebar Title`` … ``:::`` is a box set apart from the text;
   ``::: figure Caption {#fig-id}`` … ``:::`` is a figure made of any blocks.
+- ``[@id]`` prints the name of the person ``id`` of the people file.
 - ``<!-- … -->`` is a comment: a note for editors, never printed.
 - ``[](#id)`` prints the number of a section, figure or table ("Table 1");
   ``[text](#id)`` links the given text to it.
@@ -75,9 +76,27 @@ def _template_rule(state, silent: bool) -> bool:
     return True
 
 
+_PERSON = re.compile(r"\[@([A-Za-z][\w-]*)\]")
+
+
+def _person_rule(state, silent: bool) -> bool:
+    """``[@id]``: a person of the people file, printed by name."""
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = _PERSON.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("person_ref", "", 0)
+        token.content = match.group(1)
+    state.pos = match.end()
+    return True
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(attrs_plugin)
     md.inline.ruler.before("text", "template", _template_rule)
+    md.inline.ruler.before("link", "person", _person_rule)
     md.use(container_plugin, name="sidebar")
     md.use(container_plugin, name="figure")
     # any other ::: line (a misspelt kind, a stray closing :::) is read as a
@@ -524,6 +543,8 @@ class MarkdownReader:
             elif kind == "template":
                 out.extend(self._inline_expression(node.content, here()))
                 at[0] += node.content.count("\n") if src.line else 0
+            elif kind == "person_ref":
+                out.extend(self._inline_expression(f'{{{{ person("{node.content}") }}}}', here()))
             elif kind == "template_bad":
                 if node.content == "{%":
                     self._error(here(), "'{%' statements cannot be used in the text", "use an expression {{ … }}, e.g. {{ paper.title }}; to print '{%' literally write '\\{%'")

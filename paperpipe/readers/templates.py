@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .. import model as m
 from ..errors import Problems, nearest
+from ..people import ContentError
 
 
 def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
@@ -261,6 +262,8 @@ class TemplateCalls:
         if isinstance(exc, TemplateLimit):
             self.problems.error(file, line, f"the template asks for too much work: {exc}{via}",
                                 "simplify the template or the data (the limits are listed in content/README.md)")
+        elif isinstance(exc, ContentError):
+            self.problems.error(file, line, exc.message + via, exc.advice)
         elif isinstance(exc, jinja2.UndefinedError):
             message, advice = self._undefined(exc.message or "")
             self.problems.error(file, line, plain_words(message) + via, advice)

@@ -1,0 +1,138 @@
+"""The people file: each person written once (id -> name, role,
+organisation), named by id from the agenda and by [@id] in the text; a
+correction there changes Table 1, the panellist lists and the text; names
+typed literally are warned about with file:line; unknown ids are errors on
+their line; speakers() and moderators() list people from the agenda."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from paperpipe.build import build, load
+from paperpipe.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+
+def _pdf_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+@pytest.fixture
+def paper(tmp_path) -> Path:
+    dest = tmp_path / "content"
+    shutil.copytree(ROOT / "content", dest)
+    return dest
+
+
+def test_a_person_renamed_once_changes_table_1_the_panellists_and_the_text(paper, tmp_path, paper_out):
+    before = _pdf_text(next(paper_out.glob("*.pdf")))
+    # Antonio Novo: Table 1 (two panels) and both panellist lists; Merete Nielsen: Table 1 and the text
+    assert before.count("Antonio Novo") >= 4 and before.count("Merete Nielsen") >= 3
+    people = paper / "data" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    text = text.replace("name: Antonio Novo", "name: Antonio Novo-Ruiz").replace("name: Merete Nielsen", "name: Merete Nielsen-Holm")
+    text = text.replace("organisation: European Cluster Alliance", "organisation: European Cluster Alliance (ECA)")
+    people.write_text(text, encoding="utf-8")
+
+    report = build(paper, TEMPLATES, tmp_path / "out", ("pdf", "docx"))
+    assert report.warnings == []
+    after = _pdf_text(next((tmp_path / "out").glob("*.pdf")))
+    assert after.count("Antonio Novo-Ruiz") == before.count("Antonio Novo")
+    assert after.count("Merete Nielsen-Holm") == before.count("Merete Nielsen")
+    assert after.count("Antonio Novo-Ruiz, European Cluster Alliance (ECA)") == before.count("Antonio Novo, European Cluster Alliance")
+    assert "moderated by Ms Merete Nielsen-Holm, CEO" in after  # the text of section 3.3.1
+    assert "Clusters as agents of change for the digital transition – Antonio Novo-Ruiz, European Cluster Alliance (ECA)" in after  # panellists
+    with zipfile.ZipFile(next((tmp_path / "out").glob("*.docx"))) as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    assert "Antonio Novo-Ruiz" in xml and not re.search(r"Antonio Novo(?!-Ruiz)", xml)
+
+
+def test_a_name_typed_in_the_text_is_a_warning_with_file_and_line(paper):
+    section = paper / "sections" / "03-5-site-visits.md"
+    lines = section.read_text(encoding="utf-8").splitlines()
+    lines[2:2] = ["", "Merete Nielsen visited the sites with **James Wilson**. <!-- Merete Nielsen: a comment is not text -->"]
+    section.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warnings = [str(w) for w in load(paper, TEMPLATES).problems.warnings]
+    assert warnings == [
+        "warning: content/sections/03-5-site-visits.md:4: 'Merete Nielsen' is typed here, but is in the people file as 'merete-nielsen'"
+        " — write [@merete-nielsen] so that a correction in content/data/people.yaml changes it here too",
+        "warning: content/sections/03-5-site-visits.md:4: 'James Wilson' is typed here, but is in the people file as 'james-wilson'"
+        " — write [@james-wilson] so that a correction in content/data/people.yaml changes it here too",
+    ]
+
+
+def _errors(paper: Path) -> list[str]:
+    with pytest.raises(BuildError) as caught:
+        load(paper, TEMPLATES)
+    return [str(p) for p in caught.value.problems if p.severity == "error"]
+
+
+def test_unknown_ids_are_errors_on_their_own_line(paper):
+    agenda = paper / "data" / "agenda.yaml"
+    text = agenda.read_text(encoding="utf-8")
+    line = text[: text.index("          - merete-nielsen")].count("\n") + 1
+    agenda.write_text(text.replace("          - merete-nielsen", "          - merete-nielson"), encoding="utf-8")
+    section = paper / "sections" / "02-event-at-a-glance.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("[@ulla-engelmann]", "[@ula-engelmann]"), encoding="utf-8")
+    errors = _errors(paper)
+    assert f"content/data/agenda.yaml:{line}: no person with the id 'merete-nielson' in the people file (content/data/people.yaml) — did you mean 'merete-nielsen'?" in errors
+    assert any(e.startswith("content/sections/02-event-at-a-glance.md:5: no person with the id 'ula-engelmann'")
+               and "did you mean 'ulla-engelmann'?" in e for e in errors), errors
+
+
+def test_the_people_file_is_checked_by_its_schema(paper):
+    people = paper / "data" / "people.yaml"
+    text = people.read_text(encoding="utf-8").replace("  name: Peter Czaga\n", "  nmae: Peter Czaga\n")
+    people.write_text(text, encoding="utf-8")
+    line = text[: text.index("nmae")].count("\n") + 1
+    errors = _errors(paper)
+    assert any(e.startswith(f"content/data/people.yaml:{line}:") and "nmae" in e for e in errors), errors
+
+
+LISTINGS = """\
+# People {#people}
+
+The kick-off speakers:
+
+{{ speakers(data.agenda, "kick-off") }}
+
+The opening speakers:
+
+{{ speakers(data.agenda, "opening") }}
+
+All moderators:
+
+{{ moderators(data.agenda) }}
+
+Inline: [@luisa-prista] is {{ person("luisa-prista").role }} at {{ person("luisa-prista").organisation }}.
+"""
+
+
+def test_speakers_of_a_session_and_all_moderators_are_listed_from_the_agenda(paper, tmp_path):
+    (paper / "sections" / "99-people.md").write_text(LISTINGS, encoding="utf-8")
+    paper_yaml = paper / "paper.yaml"
+    paper_yaml.write_text(paper_yaml.read_text(encoding="utf-8").replace(
+        "  - sections/03-6-closing-session.md", "  - sections/03-6-closing-session.md\n  - sections/99-people.md"), encoding="utf-8")
+    doc = load(paper, TEMPLATES).doc
+    from paperpipe import model as m
+
+    heading = next(i for i, b in enumerate(doc.blocks) if isinstance(b, m.Heading) and b.id == "people")
+    lists = [b for b in doc.blocks[heading:] if isinstance(b, m.BulletList)]
+    items = [[m.plain_text(item[0].children) for item in lst.items] for lst in lists]
+    assert items[0] == ["Pierre Hausemer, ECCP", "James Wilson, ECCP"]
+    assert items[1] == ["Marek Przeor, European Commission, DG GROW", "Lauréline Renault, Regional Council",
+                        "Ulla Engelmann, Acting Director of the Networks and Governance directorate within DG GROW at the European Commission",
+                        "Luisa Prista, Head of Department Innovation ecosystems, SMP / Entrepreneurship & Consumers, EISMEA"]
+    assert items[2] == ["Peter Czaga, European Commission, DG GROW", "Marek Przeor, European Commission, DG GROW",
+                        "Merete Nielsen, Cluster Excellence Denmark", "James Wilson, ECCP", "Pierre Hausemer, ECCP",
+                        "Marc Pattinson, Research and Innovation Expert, Interreg Europe Policy Learning Platform",
+                        "Tahmina Shafique, ECCP", "Patricia Valdenebro, TCI Network"]
+    inline = next(b for b in doc.blocks[heading:] if isinstance(b, m.Paragraph) and m.plain_text(b.children).startswith("Inline"))
+    assert m.plain_text(inline.children) == "Inline: Luisa Prista is Head of Department Innovation ecosystems, SMP / Entrepreneurship & Consumers at EISMEA."
