@@ -110,10 +110,13 @@ def test_second_papers_own_data_kind_is_validated(capsys, second):
 
 def test_data_kind_without_a_schema_is_an_error(capsys, second):
     content, templates = second
-    (templates / "schemas" / "people.schema.json").unlink()
+    # (the kind 'people' itself has paperpipe's own schema, the people file's: see test_people.py)
+    (templates / "schemas" / "people.schema.json").rename(templates / "schemas" / "persons.schema.json")
+    paper = content / "paper.yaml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace("people: data/people.yaml", "people: {file: data/people.yaml, schema: staff}"), encoding="utf-8")
     code, problems = check(capsys, content, templates)
     assert code == 1 and len(problems) == 1, problems
-    assert "paper/paper.yaml" in problems[0] and "declare no data of the kind 'people'" in problems[0]
+    assert "paper/paper.yaml" in problems[0] and "declare no data of the kind 'staff'" in problems[0]
 
 
 def test_data_entry_names_its_schema(capsys, second):

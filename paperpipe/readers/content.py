@@ -195,8 +195,8 @@ def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems
 def _data_schema(templates: Path, kind: str, paper: Path, line: int, problems: Problems):
     """The validator for one kind of data, or None with a problem recorded."""
     folder = templates / SCHEMA_FOLDER
-    if kind == PEOPLE:  # read by the reader itself ([@id]), so its shape is paperpipe's
-        return builtin(PEOPLE)
+    if kind == PEOPLE and not (folder / f"{PEOPLE}.schema.json").is_file():
+        return builtin(PEOPLE)  # the people file of [@id]: its shape is paperpipe's (unless the templates declare their own)
     if not kind.replace("-", "").replace("_", "").isalnum():
         problems.error(paper, line, f"'{kind}' is not a schema name", "name a schema by one word, e.g. 'schema: people'")
         return None
@@ -239,7 +239,8 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
 
     plain = facts(raw)
     people_file = problems.rel(data_files[PEOPLE]) if PEOPLE in data_files else ""
-    people = People(data.get(PEOPLE), people_file, escape_markdown)
+    own_kind = (templates / SCHEMA_FOLDER / f"{PEOPLE}.schema.json").is_file()  # the templates' own 'people' data: not the people file
+    people = People(None if own_kind else data.get(PEOPLE), people_file, escape_markdown)
     check_references(people, data, data_files, problems)
     calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain), "person": people.person}, problems)
     meta = _expand_meta(meta, raw, calls, paper, problems, plain)
