@@ -19,6 +19,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import dates
 from . import model as m
+from .downsample import downsample
 from .errors import BuildError, Problem, Problems
 from .images import flush_cache, use_cache
 from .passes import run_passes
@@ -348,9 +349,12 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
     use_cache(Path(output) / CACHE_FOLDER)
     step("reading")
     loaded = load(content, templates)
+    # pictures far sharper than print needs go into the outputs smaller (the files stay as they are)
+    doc, notes = downsample(loaded.doc, loaded.theme.page.text_width, Path(output) / CACHE_FOLDER, _shown)
+    loaded = Loaded(doc, loaded.theme, loaded.problems)
     times: dict[str, float] = {}
     data, pages = render(loaded, formats, templates, step, times)
-    report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings)
+    report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings, notes=notes)
     files = {Path(output) / f"{loaded.doc.meta.output_name}.{fmt}": data[fmt] for fmt in formats}
     step("writing files")
     report.outputs = [Output(path, pages if fmt != "html" else 0, len(data[fmt]), times.get(fmt, 0.0))

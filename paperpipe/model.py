@@ -8,7 +8,7 @@ document another stage is looking at: it builds a new one with
 
 Inline nodes: Text, Strong, Emph, Code, Link, Ref, LineBreak.
 Block nodes: Heading, Paragraph, BulletList, OrderedList, Table, Figure,
-Image, Sidebar.
+Image, Sidebar, Quote (a Sidebar that is a quotation).
 """
 from __future__ import annotations
 
@@ -181,7 +181,18 @@ class Sidebar:
     source: Source = NOWHERE
 
 
-Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, Image, Figure, Sidebar]
+@dataclass(frozen=True)
+class Quote(Sidebar):
+    """A quotation (Markdown ``> …``): its paragraphs in ``blocks`` and who
+    said it in ``attribution`` (from a last line "— Name, Role"; may be
+    empty). A kind of Sidebar, so every pass that walks boxes walks it;
+    writers render it as a quotation (tagged BlockQuote)."""
+
+    kind: str = "quote"
+    attribution: tuple[Inline, ...] = ()
+
+
+Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, Image, Figure, Sidebar, Quote]
 
 
 # --------------------------------------------------------------------------- document

@@ -556,9 +556,10 @@ def test_raw_inline_html_is_reported_not_dropped(paper, templates):
 
 
 def test_markdown_the_writers_cannot_render(paper, templates):
-    first = append(paper / "sections" / "02-results.md", "\n> a block quote\n\n```python\nprint(1)\n```\n")
+    # a quotation (> …) is printed; one with only "— who said it" has nothing to print
+    first = append(paper / "sections" / "02-results.md", "\n> — Nobody\n\n```python\nprint(1)\n```\n")
     run = check(paper, templates)
-    expect(run, RESULTS, first + 1, "block quotes", "use a sidebar")
+    expect(run, RESULTS, first + 1, "the quotation has no text", "write the quoted words")
     expect(run, RESULTS, first + 3, "code blocks are not printed", "plain text")
     assert len(run.errors) == 2
 

@@ -10,6 +10,7 @@ The syntax editors use, all standard or widespread extensions:
   merged cells.
 - ``::: sidebar Title`` … ``:::`` is a box set apart from the text;
   ``::: figure Caption {#fig-id}`` … ``:::`` is a figure made of any blocks.
+- ``> …`` lines are a quotation; a last ``> — Name, Role`` line says who said it.
 - ``[@id]`` prints the name of the person ``id`` of the people file.
 - ``<!-- … -->`` is a comment: a note for editors, never printed.
 - ``[](#id)`` prints the number of a section, figure or table ("Table 1");
@@ -257,11 +258,28 @@ class MarkdownReader:
             elif kind == "hr":
                 self.problems.warning(self.file, src.line, "a horizontal rule (---) is not printed", "remove it; sections start on their own")
             elif kind == "blockquote":
-                self._error(src, "block quotes (> …) are not supported", "use a sidebar (::: sidebar … :::) or plain paragraphs")
+                out.append(self._quote(node, src))
             else:
                 self._error(src, f"unsupported Markdown block '{kind}'", "see content/README.md for what can be used")
             i += 1
         return tuple(out)
+
+    def _quote(self, node: SyntaxTreeNode, src: m.Source) -> m.Quote:
+        """``> text`` lines; a last paragraph starting with "— " (or "-- ")
+        names who said it."""
+        blocks = list(self._blocks(node.children))
+        attribution: tuple[m.Inline, ...] = ()
+        last = blocks[-1] if blocks else None
+        if isinstance(last, m.Paragraph) and last.children and isinstance(last.children[0], m.Text) \
+                and last.children[0].text.startswith(("— ", "-- ", "―")):
+            first = last.children[0].text.split(" ", 1)[1] if " " in last.children[0].text else ""
+            attribution = _trim((m.Text(first), *last.children[1:]))
+            blocks.pop()
+        if not blocks:
+            self._error(src, "the quotation has no text", "write the quoted words on '> ' lines above the '> — Name' line")
+        if any(isinstance(b, (m.Heading, m.Figure, m.Table, m.Sidebar)) for b in blocks):
+            self._error(src, "a quotation holds only paragraphs and lists", "end the quotation (a line without '>') before the heading, table, figure or box")
+        return m.Quote(tuple(blocks), "", "quote", src, attribution)
 
     def _heading(self, node: SyntaxTreeNode, src: m.Source) -> m.Heading:
         level = int(node.tag[1])

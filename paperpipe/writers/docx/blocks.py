@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from ... import model as m
 from ...images import fit, image_size_pt, raster_bytes
 from .inlines import inlines
-from .places import BODY, SIDEBAR, Ctx, separated
+from .places import BODY, QUOTE, SIDEBAR, Ctx, separated
 from .tables import table
 from .wml import bookmark_end, bookmark_start, el, field, text_run
 
@@ -51,6 +51,8 @@ def block_element(state, block, ctx: Ctx) -> list:
         return figure(state, block)
     if isinstance(block, m.Image):
         return [image(state, block, block.description)]
+    if isinstance(block, m.Quote):
+        return quote(state, block)
     if isinstance(block, m.Sidebar):
         return sidebar(state, block)
     # a kind of block the model gained without a rendering here: fail loudly, never drop content
@@ -151,6 +153,15 @@ def image(state, img: m.Image, description: str):
     width, height = fit((w_pt, h_pt), min(state.looks.text_width * (img.width or 1.0), state.looks.text_width),
                         page["page_height"] - page["margin_top"] - page["margin_bottom"])
     return state.para("Figure", [state.picture(data, width, height, img.path.name, description)])
+
+
+def quote(state, q: m.Quote) -> list:
+    """A quotation: its paragraphs in the Quote style, then "— who said it"
+    in Quote Attribution (lists inside keep the box's styles)."""
+    out = block_elements(state, q.blocks, QUOTE)
+    if q.attribution:
+        out.append(state.para("Quote Attribution", [text_run("— ")] + inlines(state, q.attribution)))
+    return out
 
 
 def sidebar(state, box: m.Sidebar) -> list:

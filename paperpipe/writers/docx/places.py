@@ -21,6 +21,7 @@ BODY = Ctx("Normal", "body")
 CELL = Ctx("Table Text", "cell")
 HEAD = Ctx("Table Heading", "cell")
 SIDEBAR = Ctx("Sidebar", "box")
+QUOTE = Ctx("Quote", "box")
 
 
 def separated(state, nodes: list) -> list:

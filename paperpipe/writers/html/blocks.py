@@ -72,6 +72,8 @@ class Blocks:
             return self.figure(block)
         if isinstance(block, m.Image):
             return self.image(block)
+        if isinstance(block, m.Quote):
+            return self.quote(block)
         if isinstance(block, m.Sidebar):
             return self.sidebar(block)
         raise TypeError(f"unknown block {type(block).__name__}")
@@ -160,6 +162,14 @@ class Blocks:
         return f'<img class="picture" style="{width}" src="data:image/{kind};base64,{encoded}" alt="{attr(alt)}">'
 
     # -- boxes
+    def quote(self, block: m.Quote) -> str:
+        """A quotation: <blockquote>, and who said it in the <figure>'s caption
+        (the HTML way to attribute a quotation)."""
+        quoted = f"<blockquote>{self.blocks(block.blocks)}</blockquote>"
+        if not block.attribution:
+            return f'<figure class="quote">{quoted}</figure>'
+        return f'<figure class="quote">{quoted}<figcaption>— {self.md(block.attribution)}</figcaption></figure>'
+
     def sidebar(self, block: m.Sidebar) -> str:
         label = f' aria-label="{attr(block.title)}"' if block.title else ""
         title = f'<p class="title">{text(block.title)}</p>' if block.title else ""

@@ -121,6 +121,12 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...]) -> str:
         "aside.sidebar > :last-child { margin-bottom: 0; }",
         f"aside.sidebar .title {{ {text_rules(t['sidebar_title'], u, parent=t['sidebar'].size)}; margin-top: 0; }}",
         f"aside.sidebar ul, aside.sidebar ol {{ padding-left: {u.em(lists.inner_indent, t['sidebar'].size)}; margin: 0; }}",
+        # quotations: the sidebar's rule on the page's white, the words in italics
+        f"figure.quote {{ border-left: {_num(side.rule_width)}pt solid {side.rule_colour}; "
+        f"padding: {u.em(side.padding, t['sidebar'].size)}; margin: 0 0 {u.em(side.after)}; {text_rules(t['sidebar'], u, margins=False)}; }}",
+        "figure.quote blockquote { margin: 0; font-style: italic; }",
+        f"figure.quote p {{ margin: 0 0 {u.em(t['sidebar'].after, t['sidebar'].size)}; }}",
+        f"figure.quote figcaption {{ {text_rules(t['sidebar'], u, parent=t['sidebar'].size, margins=False)}; font-style: normal; }}",
         # tables
         ".table-scroll { overflow-x: auto; }",
         ".table-scroll > table { min-width: 34em; }",

@@ -137,6 +137,8 @@ class Renderer:
             return self.figure(block)
         if isinstance(block, m.Image):
             return [mark(self.image(block, self.theme.page.text_width), self.tags.leaf("Figure", alt=block.description))]
+        if isinstance(block, m.Quote):
+            return self.quote(block)
         if isinstance(block, m.Sidebar):
             return [self.sidebar(block)]
         raise TypeError(f"unknown block {type(block).__name__}")
@@ -201,6 +203,23 @@ class Renderer:
             # a panel figure may run over a page: keep the caption with its start
             return [Spacer(1, gaps.before), KeepTogether(parts + body[:1])] + body[1:] + [Spacer(1, gaps.after)]
         return [Spacer(1, gaps.before), KeepTogether(parts + body), Spacer(1, gaps.after)]
+
+    def quote(self, block: m.Quote) -> list:
+        """A quotation: its words in italics beside an accent rule (the
+        sidebar's, on the page's own white), then "— who said it"."""
+        look = self.theme.sidebars
+        style = self.s["sidebar"]
+        content: list = []
+        with self.tags.group("BlockQuote"):
+            for b in block.blocks:
+                if isinstance(b, m.Paragraph):
+                    content.append(mark(Paragraph(self.md((m.Emph(b.children),)), style), self.tags.leaf("P")))
+                else:
+                    content.extend(self.block(b, "sidebar"))
+            if block.attribution:
+                content.append(mark(Paragraph("— " + self.md(block.attribution), style), self.tags.leaf("P")))
+        box = Box(content, "#FFFFFF", look.rule_colour, look.padding, look.rule_width)
+        return [KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box]
 
     def sidebar(self, block: m.Sidebar):
         look = self.theme.sidebars

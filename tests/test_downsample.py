@@ -1,0 +1,63 @@
+"""A picture more than twice as sharp as print needs at its printed size goes
+into the outputs downsampled to 300 dpi, with a note; the editor's file is
+untouched; a picture within the limit goes in as it is."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+from PIL import Image
+
+from paperpipe.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+def _picture(path: Path, width: int, height: int) -> None:
+    # a smooth gradient, as a photograph compresses, not noise
+    img = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    img.save(path)
+
+
+def _pdf_image_widths(pdf: Path) -> list[int]:
+    with pikepdf.open(pdf) as doc:
+        return sorted(int(obj.Width) for obj in doc.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+
+
+def test_a_picture_far_sharper_than_print_is_downsampled_into_the_outputs_only(tmp_path):
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    _picture(paper / "figures" / "big.png", 3000, 2000)    # at 25% of the text width: ~1900 dpi
+    _picture(paper / "figures" / "fine.png", 500, 300)     # at 50%: ~160 dpi, left alone
+    original = hashlib.sha256((paper / "figures" / "big.png").read_bytes()).hexdigest()
+    results = paper / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8").replace("## Next steps", (
+        '![A large photograph](figures/big.png){#fig-big width="25%" alt="A grey gradient standing for a photograph"}\n\n'
+        '![A small photograph](figures/fine.png){#fig-fine width="50%" alt="A grey gradient standing for a small photograph"}\n\n'
+        "## Next steps")), encoding="utf-8")
+
+    report = build(paper, ROOT / "templates", tmp_path / "out", ("pdf", "docx"))
+    text_cm = 0.25 * (report_text_width := _text_width()) / 72 * 2.54
+    expected = round(0.25 * report_text_width / 72 * 300)
+    assert len(report.notes) == 1, report.notes
+    note = report.notes[0]
+    assert "figures/big.png: 3000×2000 px" in note and f"printed width of {text_cm:.1f} cm" in note
+    assert f"downsampled to {expected}×" in note and "(300 dpi)" in note and "the file itself is unchanged" in note
+    assert hashlib.sha256((paper / "figures" / "big.png").read_bytes()).hexdigest() == original
+
+    assert _pdf_image_widths(tmp_path / "out" / "T1.01-maritime-clusters.pdf") == sorted([expected, 500])
+    with zipfile.ZipFile(tmp_path / "out" / "T1.01-maritime-clusters.docx") as docx:
+        widths = sorted(Image.open(docx.open(name)).width for name in docx.namelist()
+                        if name.startswith("word/media/") and not name.endswith((".svg", ".emf")))
+    assert expected in widths and 3000 not in widths
+
+
+def _text_width() -> float:
+    from paperpipe.errors import Problems
+    from paperpipe.theme import load_theme
+
+    return load_theme(ROOT / "templates", Problems()).page.text_width

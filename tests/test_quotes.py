@@ -1,0 +1,82 @@
+"""Block quotes (``> …``) with an optional "— who said it" line: read into a
+Quote node, printed as a quotation in every output and tagged as one
+(BlockQuote in the PDF's structure tree, Word's Quote style, <blockquote>)."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+from pypdf import PdfReader
+
+from paperpipe import model as m
+from paperpipe.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+QUOTES = """One participant summed it up:
+
+> Clusters know their members, speak their *language*
+> and have their trust.
+>
+> — Bianca Muntean, Transilvania IT Cluster
+
+A quotation without attribution:
+
+> Short and sweet.
+
+## Next steps"""
+
+
+def test_quotations_in_every_output(tmp_path):
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    results = paper / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8").replace("## Next steps", QUOTES), encoding="utf-8")
+    report = build(paper, ROOT / "templates", tmp_path / "out", ("pdf", "docx", "html"))
+    assert report.warnings == []
+    out = tmp_path / "out" / "T1.01-maritime-clusters"
+
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(f"{out}.pdf").pages))
+    assert "Clusters know their members, speak their language and have their trust. — Bianca Muntean, Transilvania IT Cluster" in text
+    assert "Short and sweet." in text
+    with pikepdf.open(f"{out}.pdf") as pdf:
+        quotes = []
+
+        def walk(el):
+            kids = el.get("/K")
+            if str(el.get("/S")) == "/BlockQuote":
+                quotes.append(el)
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+        assert len(quotes) == 2
+        assert [str(k.S) for k in quotes[0].K] == ["/P", "/P"]  # the words, then the attribution
+
+    with zipfile.ZipFile(f"{out}.docx") as docx:
+        styles = docx.read("word/styles.xml").decode()
+        document = docx.read("word/document.xml").decode()
+    assert re.search(r'<w:style w:type="paragraph"[^>]*w:styleId="Quote"><w:name w:val="Quote"/>', styles)
+    assert document.count('<w:pStyle w:val="Quote"/>') == 2 and document.count('<w:pStyle w:val="QuoteAttribution"/>') == 1
+
+    html = Path(f"{out}.html").read_text(encoding="utf-8")
+    assert html.count("<blockquote>") == 2
+    assert "<figcaption>— Bianca Muntean, Transilvania IT Cluster</figcaption>" in html
+
+
+def test_the_reader_makes_a_quote_node_with_its_attribution(tmp_path):
+    from paperpipe.errors import Problems
+    from paperpipe.readers.markdown import MarkdownReader
+
+    problems = Problems()
+    blocks = MarkdownReader(tmp_path / "x.md", problems).read("> One.\n>\n> Two **bold**.\n>\n> -- Ann Example, *Org*\n\n> — Nobody\n")
+    quote = blocks[0]
+    assert isinstance(quote, m.Quote) and isinstance(quote, m.Sidebar) and quote.kind == "quote"
+    assert [m.plain_text(b.children) for b in quote.blocks] == ["One.", "Two bold."]
+    assert quote.attribution == (m.Text("Ann Example, "), m.Emph((m.Text("Org"),)))
+    assert [p.message for p in problems.errors] == ["the quotation has no text"]
