@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .build import FORMATS, build, check
-from .console import NORMAL, QUIET, VERBOSE, Console
+from .console import NORMAL, QUIET, VERBOSE, Console, plural
 from .errors import BuildError
 
 CHOICES = (*FORMATS, "all")
@@ -192,8 +192,8 @@ def _run(args, console: Console) -> int:
             console.problem(warning)
         doc = loaded.doc
         if console.level > QUIET:
-            console.say(f"content OK: {len(doc.contents)} headings, {len(doc.figures)} figures, {len(doc.tables)} tables, "
-                        f"{len(loaded.problems.warnings)} warnings")
+            console.say(f"content OK: {plural(len(doc.contents), 'heading')}, {plural(len(doc.figures), 'figure')}, "
+                        f"{plural(len(doc.tables), 'table')}, {plural(len(loaded.problems.warnings), 'warning')}")
         return 0
     if args.command == "watch":
         from .watch import watch

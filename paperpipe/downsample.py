@@ -3,16 +3,19 @@
 A PNG or JPEG whose resolution at its printed size is more than
 ``LIMIT_FACTOR`` times what print needs (``PRINT_DPI``) makes the files big
 for nothing (a 7.8 MB photo made a 9.8 MB PDF). Such a picture is resampled
-to ``PRINT_DPI`` at its printed width into the build's cache folder, the
+to ``PRINT_DPI`` at its printed width into a private folder of the
+process (kept while it runs, so --watch resamples a picture once), the
 document points the writers at that copy, and the build says so in a note.
 The editor's file is never changed. The printed width is the largest the
 picture can take: its share (``width="80%"``) of the text width.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +25,6 @@ from .passes import map_blocks
 
 PRINT_DPI = 300       # what print needs
 LIMIT_FACTOR = 2.0    # more than this many times PRINT_DPI is downsampled
-FOLDER = "downsampled"
 
 
 def downsample(doc: m.Document, text_width_pt: float, cache: Path | None, shown) -> tuple[m.Document, list[str]]:
@@ -75,10 +77,17 @@ def _smaller(path: Path, printed_pt: float, cache: Path | None, shown, notes: li
     return out
 
 
+_FOLDER: list[Path] = []
+
+
 def _target(cache: Path | None) -> Path:
-    folder = (cache if cache is not None else Path(tempfile.gettempdir()) / "paperpipe") / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """A private folder of this process (removed at its end): a failed build
+    must leave nothing in the output folder, not even a downsampled copy."""
+    if not _FOLDER:
+        folder = Path(tempfile.mkdtemp(prefix="paperpipe-downsampled-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _FOLDER.append(folder)
+    return _FOLDER[0]
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -98,6 +98,12 @@ class People:
         raise ContentError(f"'{ref}' is not a person", "give a person's id from the people file, e.g. 'merete-nielsen'")
 
 
+def problem(message: str, advice: str = ""):
+    """For templates: ``{{ problem("no slot has the id 'x'", "give …") }}``
+    stops the call with a mistake reported at the call's file:line."""
+    raise ContentError(str(message), str(advice))
+
+
 def check_references(people: People, data: dict, files: dict[str, Path], problems: Problems) -> None:
     """Every id a data file gives under person:, speaker:, moderators: or
     speakers: is in the people file (reported on its own line)."""

@@ -14,7 +14,7 @@ from ..dates import parse_day
 from ..errors import Problems, nearest
 from ..images import check_image, svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
-from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names
+from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names, problem
 from .markdown import MarkdownReader
 from .templates import Facts, TemplateCalls, escape_markdown
 from .yamlfile import LineDict, LineList, load_yaml_file, read_text
@@ -242,7 +242,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     own_kind = (templates / SCHEMA_FOLDER / f"{PEOPLE}.schema.json").is_file()  # the templates' own 'people' data: not the people file
     people = People(None if own_kind else data.get(PEOPLE), people_file, escape_markdown)
     check_references(people, data, data_files, problems)
-    calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain), "person": people.person}, problems)
+    calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain), "person": people.person, "problem": problem}, problems)
     meta = _expand_meta(meta, raw, calls, paper, problems, plain)
     calls.env.globals["meta"] = meta
     # data files with problems (reported on their own lines): calls that

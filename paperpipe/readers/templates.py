@@ -318,6 +318,8 @@ class TemplateCalls:
                 return "".join(out)
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(file, src.line, f"template call syntax error: {exc.message}", "write a call as {{ macro_name(arguments) }}")
+        except ContentError as exc:  # a mistake in the content a template found: reported at the call
+            self.problems.error(file, src.line, exc.message, exc.advice)
         except Exception as exc:  # noqa: BLE001
             where = _template_line(exc, self.templates)
             if where and where[0] != "<template>":
