@@ -117,6 +117,8 @@ def check_glyphs(doc: m.Document, theme: Theme, problems: Problems) -> None:
                 yield block.source.file, block.source.line, m.plain_text(inlines), True
             if isinstance(block, m.Sidebar):
                 yield block.source.file, block.source.line, block.title, True
+            if isinstance(block, m.Quote) and block.attribution:
+                yield block.source.file, block.source.line, m.plain_text(block.attribution), True
             if isinstance(block, (m.Figure, m.Image)):
                 yield block.source.file, block.source.line, block.description, False
 

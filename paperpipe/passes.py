@@ -54,6 +54,8 @@ def _block_inlines(block: m.Block, fn) -> m.Block:
         return replace(block, children=map_inlines(block.children, fn))
     if isinstance(block, (m.Table, m.Figure)) and block.caption:
         return replace(block, caption=map_inlines(block.caption, fn))
+    if isinstance(block, m.Quote) and block.attribution:  # "— [@id], see [](#sec-x)"
+        return replace(block, attribution=map_inlines(block.attribution, fn))
     return block
 
 

@@ -231,6 +231,9 @@ def _explain(error: ValidationError, data, root) -> list[tuple[int, str, str]]:
             where = f" in {_name(path, schema)}" if path else ""
             if close:
                 advice = f"did you mean '{close[0]}'?"
+            elif instance.get(key) is None and " " in str(key).strip():
+                # "{name: X, organisation: European Commission, DG GROW}": the comma made 'DG GROW' a key
+                advice = "a comma inside { … } starts a new key: put text that holds a comma in quotes, e.g. \"European Commission, DG GROW\""
             elif known:
                 advice = f"the keys allowed here are: {', '.join(known)}"
             else:

@@ -136,3 +136,12 @@ def test_speakers_of_a_session_and_all_moderators_are_listed_from_the_agenda(pap
                         "Tahmina Shafique, ECCP", "Patricia Valdenebro, TCI Network"]
     inline = next(b for b in doc.blocks[heading:] if isinstance(b, m.Paragraph) and m.plain_text(b.children).startswith("Inline"))
     assert m.plain_text(inline.children) == "Inline: Luisa Prista is Head of Department Innovation ecosystems, SMP / Entrepreneurship & Consumers at EISMEA."
+
+
+def test_a_comma_in_an_unquoted_flow_mapping_gets_advice_about_quotes(paper):
+    """The first mistake of a scripted editor's session (bench/editor_session.py)."""
+    people = paper / "data" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + "sofia-martins: {name: Sofia Martins, organisation: European Commission, DG GROW}\n",
+                      encoding="utf-8")
+    errors = _errors(paper)
+    assert any("unknown key 'DG GROW'" in e and "put text that holds a comma in quotes" in e for e in errors), errors

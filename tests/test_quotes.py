@@ -22,7 +22,7 @@ QUOTES = """One participant summed it up:
 > Clusters know their members, speak their *language*
 > and have their trust.
 >
-> — Bianca Muntean, Transilvania IT Cluster
+> — Bianca Muntean, Transilvania IT Cluster, in [](#why)
 
 A quotation without attribution:
 
@@ -41,7 +41,7 @@ def test_quotations_in_every_output(tmp_path):
     out = tmp_path / "out" / "T1.01-maritime-clusters"
 
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(f"{out}.pdf").pages))
-    assert "Clusters know their members, speak their language and have their trust. — Bianca Muntean, Transilvania IT Cluster" in text
+    assert "Clusters know their members, speak their language and have their trust. — Bianca Muntean, Transilvania IT Cluster, in Section 1.1" in text
     assert "Short and sweet." in text
     with pikepdf.open(f"{out}.pdf") as pdf:
         quotes = []
@@ -66,7 +66,7 @@ def test_quotations_in_every_output(tmp_path):
 
     html = Path(f"{out}.html").read_text(encoding="utf-8")
     assert html.count("<blockquote>") == 2
-    assert "<figcaption>— Bianca Muntean, Transilvania IT Cluster</figcaption>" in html
+    assert re.search(r"<figcaption>— Bianca Muntean, Transilvania IT Cluster, in <a [^>]*>Section 1\.1</a></figcaption>", html)
 
 
 def test_the_reader_makes_a_quote_node_with_its_attribution(tmp_path):
