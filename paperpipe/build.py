@@ -15,8 +15,6 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportlab.platypus.doctemplate import LayoutError
-
 from . import dates
 from . import model as m
 from .downsample import downsample
@@ -26,7 +24,7 @@ from .passes import run_passes
 from .readers.content import read_paper
 from .theme import Theme, load_theme
 from .theme.check import check_document
-from .writers import LAYOUT_FORMAT, WRITERS, Job, writer
+from .writers import LAYOUT_FORMAT, WRITERS, Job, LayoutImpossible, writer
 
 FORMATS = tuple(WRITERS)
 CACHE_FOLDER = ".cache"  # converted figures, kept beside the outputs
@@ -91,6 +89,7 @@ def load(content: Path, templates: Path) -> Loaded:
         doc = run_passes(doc, problems)
     if doc is not None and theme is not None:
         check_document(doc, theme, problems, _source_path)
+        theme = theme.with_logos(doc.meta.logos)
         check_glyphs(doc, theme, problems)
     if problems.errors or doc is None or theme is None:
         raise BuildError(problems.items)
@@ -293,7 +292,7 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
             started = time.perf_counter()
             try:
                 rendered = writer(fmt).render(loaded.doc, loaded.theme, job)
-            except LayoutError as exc:
+            except LayoutImpossible as exc:
                 raise BuildError([*loaded.problems.warnings, layout_problem(exc, loaded.doc)]) from exc
             times[fmt] = time.perf_counter() - started
             if fmt in formats:

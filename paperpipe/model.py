@@ -219,6 +219,17 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A picture the paper names for its cover (paper.yaml cover: logos:),
+    placed after the house style's own logos."""
+
+    path: Path
+    alt: str
+    width: float  # points
+    height: float
+
+
+@dataclass(frozen=True)
 class Meta:
     """Document metadata (content/paper.yaml), validated by the reader."""
 
@@ -233,6 +244,7 @@ class Meta:
     cover: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # "contents": "Contents", ...
     keywords: tuple[str, ...] = ()
+    logos: tuple[Logo, ...] = ()  # the paper's own cover logos (partners)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -138,13 +139,19 @@ def test_role_without_look_is_a_warning_naming_the_roles_there_are(tmp_path):
 
 # ----------------------------------------------------------------------------- a second house style
 @pytest.fixture(scope="module")
-def house(tmp_path_factory) -> Path:
-    """The house paper built with its own templates (the fonts linked in)."""
-    base = tmp_path_factory.mktemp("house")
-    templates = base / "templates"
+def house_templates(tmp_path_factory) -> Path:
+    """The house paper's own templates, with the fonts linked in."""
+    templates = tmp_path_factory.mktemp("house-templates") / "templates"
     shutil.copytree(HOUSE / "templates", templates)
     (templates / "fonts").symlink_to(TEMPLATES / "fonts", target_is_directory=True)
-    out = base / "out"
+    return templates
+
+
+@pytest.fixture(scope="module")
+def house(tmp_path_factory, house_templates) -> Path:
+    """The house paper built with its own templates."""
+    templates = house_templates
+    out = tmp_path_factory.mktemp("house") / "out"
     result = run_build("--format", "all", "--content", str(HOUSE / "paper"), "--templates", str(templates), "--output", str(out))
     assert result.returncode == 0, result.stderr
     assert "0 warnings" in result.stdout, result.stdout
@@ -166,30 +173,35 @@ def test_second_house_style_builds_with_its_own_logo_and_table_role(house):
     text = body.extract_text()
     assert "Table 1 – Scores of the teams" in text  # its caption format
     assert "1. Results" in text and "1.1. Next year" in text  # its heading number format
-    assert zipfile.ZipFile(next(house.glob("*.docx"))).testzip() is None  # the DOCX builds from the same theme
+    document_xml = zipfile.ZipFile(next(house.glob("*.docx"))).read("word/document.xml").decode()
+    alts = re.findall(r'<wp:docPr [^>]*descr="(Logo of [^"]*)"', document_xml)
+    assert alts == ["Logo of the Example Harbour Network", "Logo of the Example Port Authority"]  # the DOCX places the same logos
 
 
-def test_second_house_style_takes_no_look_from_the_code(house):
-    """The shipped style's navy is nowhere in the house paper's PDF."""
-    reader = PdfReader(next(house.glob("*.pdf")))
-    assert all("#0B2A5B" not in _fills(page) for page in reader.pages)
+def test_logos_of_the_house_style_then_of_the_paper_each_a_figure_with_alt_text(house):
+    with pikepdf.open(next(house.glob("*.pdf"))) as pdf:
+        alts = [str(o.Alt) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == pikepdf.Name.Figure]
+        xobjects = pdf.pages[0].Resources.get("/XObject", {})
+        images = [k for k, x in xobjects.items() if x.get("/Subtype") == pikepdf.Name.Image]
+    assert alts == ["Logo of the Example Harbour Network", "Logo of the Example Port Authority"]
+    assert len(images) == 1  # the partner's PNG (the house logo is an SVG, drawn as vector)
 
 
-def test_colour_changed_in_a_copied_style_reaches_the_pdf(tmp_path):
-    folder = edited(tmp_path, ('primary: "#0B2A5B"', 'primary: "#7B1FA2"'))
-    out = tmp_path / "out"
-    build(ROOT / "tests" / "fixtures" / "mini", folder, out, ("pdf",))
-    reader = PdfReader(next(out.glob("*.pdf")))
-    assert "#7B1FA2" in _fills(reader.pages[0]) and "#7B1FA2" in _fills(reader.pages[2])  # cover band, headings
-    assert all("#0B2A5B" not in _fills(page) for page in reader.pages[:2])  # (the figure, content, has its own colours)
-
-
-def test_a_paper_without_logos_gets_none(tmp_path):
-    style = (TEMPLATES / "style.yaml").read_text(encoding="utf-8")
-    start = style.index("  logos:\n")
-    folder = edited(tmp_path, (style[start:], "  logos: []\n"))
-    out = tmp_path / "out"
-    build(ROOT / "tests" / "fixtures" / "mini", folder, out, ("pdf",))
-    cover = PdfReader(next(out.glob("*.pdf"))).pages[0]
-    assert "#003399" not in _fills(cover) and "#FFCC00" not in _fills(cover)
-    assert "An example paper used by the tests" in cover.extract_text()
+@pytest.mark.parametrize("logo, message", [
+    ("{file: ../outside.png, alt: A logo, width: 60, height: 30}", "outside the content folder"),
+    ("{file: figures/partner.png, width: 60, height: 30}", "alt"),
+    ("{file: sections/01-results.md, alt: A logo, width: 60, height: 30}", "is not an SVG or PNG file"),
+])
+def test_a_wrong_paper_logo_is_an_error_on_its_line(tmp_path, house_templates, logo, message):
+    paper = tmp_path / "paper"
+    shutil.copytree(HOUSE / "paper", paper)
+    yaml_file = paper / "paper.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    entry = re.search(r"    - file: figures/partner.png\n(      .*\n)+", text)
+    yaml_file.write_text(text[:entry.start()] + f"    - {logo}\n" + text[entry.end():], encoding="utf-8")
+    line = text[:entry.start()].count("\n") + 1
+    (tmp_path / "outside.png").write_bytes((paper / "figures" / "partner.png").read_bytes())
+    with pytest.raises(BuildError) as caught:
+        load(paper, house_templates)
+    found = [str(p) for p in caught.value.problems]
+    assert any(f"paper.yaml:{line}:" in p and message in p for p in found), found

@@ -237,6 +237,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
         # go on with what is there, so that one run also reports the sections' problems
         meta = _meta(raw)
 
+    meta = replace(meta, logos=_cover_logos(raw, root, paper, problems, used))
     plain = facts(raw)
     people_file = problems.rel(data_files[PEOPLE]) if PEOPLE in data_files else ""
     own_kind = (templates / SCHEMA_FOLDER / f"{PEOPLE}.schema.json").is_file()  # the templates' own 'people' data: not the people file
@@ -294,6 +295,32 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     if not any(isinstance(b, m.Heading) for b in blocks) and not problems.errors:
         problems.error(paper, raw.line("sections"), "the paper has no headings", "start each section file with a '# Heading'")
     return m.Document(meta, tuple(blocks), root), problems
+
+
+def _cover_logos(raw, root: Path, paper: Path, problems: Problems, used: set[Path]) -> tuple[m.Logo, ...]:
+    """The paper's own cover logos (cover: logos:, shape checked by the
+    schema): SVG or PNG files inside the content folder, each with alt text."""
+    from ..theme import length
+
+    cover = raw.get("cover") if isinstance(raw, dict) else None
+    entries = cover.get("logos") if isinstance(cover, dict) else None
+    logos = []
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, LineDict) or not isinstance(entry.get("file"), str) or not isinstance(entry.get("alt"), str):
+            continue  # reported by paper.yaml's schema
+        line = entry.line("file")
+        path = confine(root, entry["file"], problems, paper, line, "logo")
+        if path is None:
+            continue
+        used.add(path)
+        if path.suffix.lower() not in (".svg", ".png"):
+            problems.error(paper, line, f"the logo '{entry['file']}' is not an SVG or PNG file", "export the logo as .svg or .png")
+        elif check_image(path, entry["file"], problems, paper, line, root):
+            try:
+                logos.append(m.Logo(path, entry["alt"], length(entry.get("width", 0)), length(entry.get("height", 0))))
+            except ValueError:
+                pass  # reported by paper.yaml's schema
+    return tuple(logos)
 
 
 def _escaped(plain: dict[str, str]) -> dict[str, str]:

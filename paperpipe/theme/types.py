@@ -6,7 +6,7 @@ these values and decide nothing themselves.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -225,6 +225,14 @@ class Theme:
 
     def table(self, name: str) -> TableStyle:
         return self.tables.get(name) or self.tables["default"]
+
+    def with_logos(self, logos) -> "Theme":
+        """The theme with a paper's own cover logos (model.Logo: path, alt,
+        width, height) placed after the house style's."""
+        if not logos:
+            return self
+        extra = tuple(Logo(lg.path, lg.alt, lg.width, lg.height) for lg in logos)
+        return replace(self, cover=replace(self.cover, logos=self.cover.logos + extra))
 
 
 # The text styles every theme must define (writers use them by these names).

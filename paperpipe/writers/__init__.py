@@ -47,6 +47,17 @@ class Job:
     layout: Layout | None = None  # the layout writer's result, for the others
 
 
+class LayoutImpossible(Exception):
+    """Content a writer cannot lay out (a table row taller than a page …):
+    the message says what, ``source`` is the block's Source (or None). Writers
+    raise it instead of their library's own error, so the build knows no
+    writer's library."""
+
+    def __init__(self, message: str, source=None):
+        super().__init__(message)
+        self.source = source
+
+
 @dataclass(frozen=True)
 class Rendered:
     data: bytes
@@ -58,4 +69,4 @@ def writer(fmt: str) -> ModuleType:
     return importlib.import_module(WRITERS[fmt])
 
 
-__all__ = ["Job", "LAYOUT_FORMAT", "Layout", "Rendered", "WRITERS", "writer"]
+__all__ = ["Job", "LAYOUT_FORMAT", "Layout", "LayoutImpossible", "Rendered", "WRITERS", "writer"]

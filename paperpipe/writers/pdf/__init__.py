@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from ... import model as m
 from ...theme import Theme
-from .. import Job, Rendered
+from .. import Job, LayoutImpossible, Rendered
 from .document import render_pdf
 
 
 def render(doc: m.Document, theme: Theme, job: Job) -> Rendered:
-    data, layout = render_pdf(doc, theme, job.epoch)
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        data, layout = render_pdf(doc, theme, job.epoch)
+    except LayoutError as exc:  # one not raised by a block (those carry their source)
+        raise LayoutImpossible(str(exc)) from exc
     return Rendered(data, layout)
 
 

@@ -15,6 +15,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ... import model as m
 from ...images import svg_drawing
 from ...theme import Logo, Theme
+from .. import LayoutImpossible
 from .flowables import PageBook, ScaledDrawing, page_form_name
 from .styles import Styles
 from .tags import Marker, SpacedText, mark
@@ -86,9 +87,8 @@ class PaperTemplate(BaseDocTemplate):
             self.last_source = flowables[0].source
         try:
             super().handle_flowable(flowables)
-        except LayoutError as exc:
-            exc.source = self.last_source  # build.render reports it at this line
-            raise
+        except LayoutError as exc:  # build.render reports it at this line
+            raise LayoutImpossible(str(exc), self.last_source) from exc
 
     def __init__(self, buffer, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
         self.paper = doc
