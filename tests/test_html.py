@@ -395,3 +395,39 @@ def test_axe_in_chromium_finds_no_violations_and_the_page_fits_a_phone(page_file
     assert any(report["overflow"]["360"]["scrollers"]), "the agenda should scroll inside its box on a phone"
     assert report["requests"] == []  # nothing asked of any other host
     assert (shots / "page-1280.png").stat().st_size > 10_000 and (shots / "page-360.png").stat().st_size > 10_000
+
+
+def test_hostile_content_through_the_readers_is_printed_as_text(tmp_path):
+    """Untrusted content as editors could write it: markup in paper.yaml, in
+    text, captions and alt text is printed as text; a javascript: link is
+    not made a link."""
+    from conftest import run_build
+
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    yaml_file = paper / "paper.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        "title: Maritime Clusters and the Blue Economy", 'title: "Maritime <script>alert(1)</script> & \\"Blue\\""', 1), encoding="utf-8")
+    results = paper / "sections" / "02-results.md"
+    text = results.read_text(encoding="utf-8")
+    text = text.replace("![Participants by country]", "![Participants \\<img src=x onerror=alert(2)\\>]")
+    text = text.replace('alt="Three boxes', 'alt="<script>alert(3)</script> Three boxes')
+    text = text.replace("Table: Votes on the proposals", "Table: Votes \\<script\\>alert(4)\\</script\\>")
+    results.write_text(text + "\nA \\<script\\>alert(5)\\</script\\> in running text.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_build("--format", "html", "--content", str(paper), "--output", str(out))
+    assert run.returncode == 0, run.stderr
+    data = next(out.glob("*.html")).read_bytes()
+    page = parse(data)
+    assert not list(page.iter("script")) and not [n for n in page.iter() if any(k.startswith("on") for k in n.attrs)]
+    assert next(page.iter("title")).text() == 'Maritime <script>alert(1)</script> & "Blue"'
+    for n in range(2, 6):
+        assert f"alert({n})".encode() in data, n  # printed as text, not dropped
+    assert [n for n in page.iter("svg") if "alert(3)" in n.attrs.get("aria-label", "")]
+
+    results.write_text(text + "\nSee [this](javascript:alert(6)).\n", encoding="utf-8")
+    run = run_build("--format", "html", "--content", str(paper), "--output", str(out))
+    assert run.returncode == 0, run.stderr  # markdown-it does not take javascript: as a link: the text stays as typed
+    page = parse(next(out.glob("*.html")).read_bytes())
+    assert not [a for a in page.iter("a") if "javascript" in a.attrs.get("href", "").lower()]
+    assert "See [this](javascript:alert(6))." in page.text()

@@ -34,6 +34,8 @@ DEFAULT_LABELS = {
     "figure": "Figure",
     "table": "Table",
     "section": "Section",
+    "external_link": "external link",  # read out after a link to another site (HTML page)
+    "skip_to_text": "Skip to the text",  # the HTML page's first link, for keyboard users
 }
 
 IGNORED_FILES = {"README.md"}

@@ -25,7 +25,7 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
     meta = doc.meta
     labels = meta.labels
     fonts = font_stack(theme)
-    inlines = Inlines(labels.get("external_link", "external link"))
+    inlines = Inlines(labels["external_link"])
     blocks = Blocks(doc, theme, inlines, fonts)
     body = blocks.body(doc.blocks)
     keywords = f'\n<meta name="keywords" content="{attr(", ".join(meta.keywords))}">' if meta.keywords else ""
@@ -42,7 +42,7 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 {stylesheet(theme, tuple(theme.tables))}</style>
 </head>
 <body>
-<a class="skip-link" href="#_main">{text(labels.get("skip", "Skip to the text"))}</a>
+<a class="skip-link" href="#_main">{text(labels["skip_to_text"])}</a>
 {cover(doc, theme, fonts)}
 <div class="page">
 {navigation(doc)}
