@@ -86,18 +86,20 @@ class PreviewConsole(Console):
 
     preview: Preview
 
+    # the preview hears first, so that whoever reads the printed line finds the page already told
+
     def problems(self, exc: BuildError) -> None:
-        super().problems(exc)
         self.preview.finished([str(p) for p in exc.problems])
+        super().problems(exc)
 
     def bug(self, exc: BaseException) -> None:
-        super().bug(exc)
         self.preview.finished([f"internal error: {type(exc).__name__}: {exc} (a bug in paperpipe, not in your content)"])
+        super().bug(exc)
 
     def summary(self, report) -> None:
-        super().summary(report)
         pages = [Path(f) for f in report.files if Path(f).suffix == ".html"]
-        self.preview.finished([str(w) for w in report.warnings if getattr(w, "severity", "") == "error"], pages[0] if pages else None)
+        self.preview.finished([], pages[0] if pages else None)
+        super().summary(report)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
