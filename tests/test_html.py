@@ -352,6 +352,31 @@ def test_html_is_byte_reproducible(paper):
     assert first == second
 
 
+def test_cover_logos_of_the_style_and_of_the_paper(tmp_path):
+    """The house style's logo and a paper's own SVG and PNG logos, in order,
+    each named by its alt text; the PNG embedded, not linked."""
+    from PIL import Image as PILImage
+
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    PILImage.new("RGB", (40, 20), "#336699").save(paper / "figures" / "partner.png")
+    yaml_file = paper / "paper.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        '  footer: "An example paper used by the tests"',
+        '  footer: "An example paper used by the tests"\n  logos:\n'
+        '    - {file: figures/map.svg, alt: "Partner map logo", width: 60, height: 30}\n'
+        '    - {file: figures/partner.png, alt: "Partner square logo", width: 40, height: 20}', 1), encoding="utf-8")
+    loaded = load(paper, ROOT / "templates")
+    from paperpipe.build import render
+
+    page = parse(render(loaded, ("html",), ROOT / "templates")[0]["html"])
+    cover = next(h for h in page.iter("header") if "cover" in h.attrs.get("class", ""))
+    logos = [n for n in cover.iter() if "logo" in n.attrs.get("class", "").split()]
+    names = [n.attrs.get("aria-label") or n.attrs.get("alt") for n in logos]
+    assert names == [lg.alt for lg in load(MINI, ROOT / "templates").theme.cover.logos] + ["Partner map logo", "Partner square logo"]
+    assert logos[-1].tag == "img" and logos[-1].attrs["src"].startswith("data:image/png;base64,")
+
+
 def test_mini_paper_builds_a_page(mini_out):
     loaded = load(MINI, ROOT / "templates")
     page = parse((mini_out / f"{loaded.doc.meta.output_name}.html").read_bytes())
@@ -381,7 +406,8 @@ def test_nu_html_checker_finds_no_errors(page_file, mini_out, tmp_path):
 
 
 @needs_browser
-def test_axe_in_chromium_finds_no_violations_and_the_page_fits_a_phone(page_file, tmp_path):
+def test_axe_in_chromium_finds_no_violations_and_the_page_fits_a_phone(page_file, mini_out, tmp_path):
+    mini_page = next(mini_out.glob("*.html"))
     shots = tmp_path / "shots"
     result = subprocess.run(["node", str(JS / "browser.mjs"), str(page_file), "--shots", str(shots), "--widths", "1280,360"],
                             capture_output=True, text=True, timeout=300, cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM})
@@ -393,6 +419,11 @@ def test_axe_in_chromium_finds_no_violations_and_the_page_fits_a_phone(page_file
         overflow = report["overflow"][width]
         assert overflow["page"] <= overflow["window"] and overflow["wide"] == [], overflow
     assert any(report["overflow"]["360"]["scrollers"]), "the agenda should scroll inside its box on a phone"
+    # the second paper too (one width is enough: the same stylesheet)
+    mini = subprocess.run(["node", str(JS / "browser.mjs"), str(mini_page), "--widths", "360"], capture_output=True, text=True,
+                          timeout=300, cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert mini.returncode == 0, mini.stderr[-2000:]
+    assert json.loads(mini.stdout)["axe"]["360"]["violations"] == []
     assert report["requests"] == []  # nothing asked of any other host
     assert (shots / "page-1280.png").stat().st_size > 10_000 and (shots / "page-360.png").stat().st_size > 10_000
 
