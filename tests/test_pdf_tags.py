@@ -265,13 +265,17 @@ def test_struct_text_is_the_whole_text_in_reading_order(request, fixture, name, 
         found = tagged.find(_squash(text), at)
         assert found >= 0, f"not found after position {at}: {text[:80]!r}"
         at = found + len(_squash(text))
-    # line breaks are word boundaries: paragraphs and headings outside tables
-    # (whose narrow cells may break inside a long word) read word for word
+    # every paragraph and heading reads word for word — in lists, sidebars
+    # and table cells too: a line break is a word boundary exactly where the
+    # text has a space, and a long word broken in a narrow cell stays one word
     spaced = re.sub(r"\s+", " ", _struct_text(path))
-    for block in doc.blocks:
+    checked = 0
+    for block in _blocks(doc.blocks):
         if isinstance(block, (m.Heading, m.Paragraph)):
             text = re.sub(r"\s+", " ", next(_texts(m.Document(doc.meta, (block,), doc.root)))).strip()
             assert text in spaced, text[:80]
+            checked += 1
+    assert checked > len([b for b in doc.blocks if isinstance(b, (m.Heading, m.Paragraph))])
 
 
 @needs("pdfinfo")
@@ -341,3 +345,134 @@ def test_outloud_checker_finds_nothing(request, fixture, name, _content):
     unexpected = [f for f in result["findings"] if f["severity"] != "info" and not (f["rule"] == "TBL-014" and f["page"] in continued)]
     assert unexpected == [], unexpected
     assert result["counts"]["error"] == 0
+
+
+# ----------------------------------------------------------------------------- links own their text
+def _struct_tree(path: Path) -> dict:
+    """pdfinfo -struct-text as a tree: {"role", "text" (own text lines), "objects", "kids"}."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+    root = {"role": "", "text": [], "objects": 0, "kids": [], "order": []}
+    stack = [(-1, root)]
+    for line in out.splitlines():
+        body = line.lstrip(" ")
+        depth = len(line) - len(body)
+        if not body or body.startswith("/"):  # blank or an attribute
+            continue
+        while stack[-1][0] >= depth:
+            stack.pop()
+        node = stack[-1][1]
+        if body.startswith('"'):
+            node["text"].append(body[1:body.rindex('"')])
+            node["order"].append(body[1:body.rindex('"')])
+        elif re.fullmatch(r"Object \d+ \d+", body):
+            node["objects"] += 1
+        else:
+            kid = {"role": body.split()[0].rstrip(":"), "text": [], "objects": 0, "kids": [], "order": [], "parent": node}
+            node["kids"].append(kid)
+            node["order"].append(kid)
+            stack.append((depth, kid))
+    return root
+
+
+def _nodes(node):
+    yield node
+    for k in node["kids"]:
+        yield from _nodes(k)
+
+
+def _all_text(node) -> str:
+    return "".join(x if isinstance(x, str) else _all_text(x) for x in node["order"])
+
+
+def _inline_links(inlines):
+    """The text of every link and cross-reference in the inline nodes, in order."""
+    for node in inlines:
+        if isinstance(node, m.Ref):
+            yield m.plain_text(node.children) if node.children else node.label
+        elif isinstance(node, m.Link):
+            yield m.plain_text(node.children)
+        elif hasattr(node, "children"):
+            yield from _inline_links(node.children)
+
+
+def _without_links(inlines) -> str:
+    return "".join("" if isinstance(node, (m.Ref, m.Link)) else m.plain_text((node,)) if not hasattr(node, "children")
+                   else _without_links(node.children) for node in inlines)
+
+
+def _model_inlines(doc: m.Document):
+    """The inline content of every block that can hold links, in reading order."""
+    for b in _blocks(doc.blocks):
+        if isinstance(b, (m.Heading, m.Paragraph)):
+            yield b.children
+        elif isinstance(b, (m.Table, m.Figure)) and b.caption:
+            yield b.caption
+
+
+def _model_links(doc: m.Document):
+    for inlines in _model_inlines(doc):
+        yield from _inline_links(inlines)
+
+
+@needs("pdfinfo")
+@pytest.mark.parametrize("fixture,name,content", PAPERS)
+def test_link_elements_own_their_text(request, fixture, name, content):
+    """PDF/UA: a Link element holds the marked content of its text and the
+    OBJR of its annotation(s); the paragraph around it does not read the
+    link's text a second time, and no Link repeats it as /Alt."""
+    path = _pdf(request, fixture, name)
+    doc = load(content, ROOT / "templates").doc
+    tree = _struct_tree(path)
+    links = [n for n in _nodes(tree) if n["role"] == "Link" and n["parent"]["role"] != "TOCI"]
+    expected = list(_model_links(doc))
+    assert len(expected) >= (10 if content == CONTENT else 1)
+    assert [_squash("".join(n["text"])) for n in links] == [_squash(t) for t in expected]
+    blocks = {(_squash(m.plain_text(inl)), _squash(_without_links(inl))) for inl in _model_inlines(doc)}
+    for n in links:
+        assert n["objects"] >= 1 and not n["kids"], n["text"]
+        # the element around the link reads its text once: its own MCIDs are
+        # the block's text without the links' text
+        parent = n["parent"]
+        full, own = _squash(_all_text(parent)), _squash("".join(parent["text"]))
+        assert any(full.endswith(mf) and own.endswith(mo) and len(full) - len(mf) == len(own) - len(mo)
+                   for mf, mo in blocks), (full[:80], own[:80])
+    # every MCID kid and OBJR kid of the Link elements, by pikepdf
+    with pikepdf.open(path) as pdf:
+        link_els = [el for el, _ in _elements(pdf) if str(el.S) == "/Link" and str(el.P.S) != "/TOCI"]
+        assert len(link_els) == len(links)
+        for el in link_els:
+            kids = _kids(el)
+            assert any(isinstance(k, int) or (isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.MCR) for k in kids)
+            assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.OBJR for k in kids)
+            assert "/Alt" not in el
+
+
+@needs("pdfinfo")
+def test_a_paragraph_that_is_one_link_reads_it_once(tmp_path):
+    """A paragraph that is a link from end to end (reportlab draws it as one
+    run) holds a Link with the text and the annotation; a link across a line
+    break is one Link with one annotation per line."""
+    import shutil as sh
+
+    import yaml
+
+    from conftest import copy_templates
+    from paperpipe.build import render
+
+    templates = copy_templates(tmp_path / "templates")
+    paper = tmp_path / "paper"
+    (paper / "sections").mkdir(parents=True)
+    sh.copytree(MINI / "figures", paper / "figures")
+    meta = dict(yaml.safe_load((MINI / "paper.yaml").read_text(encoding="utf-8")), sections=["sections/one.md"])
+    (paper / "paper.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    long = "the link text that runs on over the end of the line and onto the next line of the paragraph"
+    (paper / "sections" / "one.md").write_text(
+        "# Links {#links}\n\n[The maritime clusters portal](https://example.org/portal)\n\n"
+        f"Words before [{long}](https://example.org/long) and after.\n", encoding="utf-8")
+    data, _ = render(load(paper, templates), ("pdf",), templates)
+    path = tmp_path / "one.pdf"
+    path.write_bytes(data["pdf"])
+    links = [n for n in _nodes(_struct_tree(path)) if n["role"] == "Link" and n["parent"]["role"] != "TOCI"]
+    assert [("".join(n["text"]).strip(), n["objects"]) for n in links] == [
+        ("The maritime clusters portal", 1), (long, 2)]
+    assert [_squash("".join(n["parent"]["text"])) for n in links] == ["", "Wordsbeforeandafter."]

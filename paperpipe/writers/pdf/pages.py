@@ -55,15 +55,18 @@ class PaperCanvas(Canvas):
 
     def linkRect(self, contents, destinationname, *args, **kwargs):
         self._link_description = self.link_names.get(destinationname, destinationname)
+        self._link_target = "#" + destinationname
         return super().linkRect(contents, destinationname, *args, **kwargs)
 
     def linkURL(self, url, *args, **kwargs):
         self._link_description = self.link_names.get(url, url)
+        self._link_target = url
         return super().linkURL(url, *args, **kwargs)
 
     def _addAnnotation(self, annotation, name=None, addtopage=1):
         if self.marker is not None and addtopage:
-            self.marker.annotation(self, len(self._annotationrefs), getattr(self, "_link_description", ""))
+            self.marker.annotation(self, len(self._annotationrefs), getattr(self, "_link_description", ""),
+                                    getattr(self, "_link_target", ""))
         return super()._addAnnotation(annotation, name, addtopage)
 
     def save(self):

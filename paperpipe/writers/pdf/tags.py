@@ -19,10 +19,12 @@ entries into the file (with pikepdf).
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import BulletDrawer, ListFlowable
 
 
@@ -138,14 +140,29 @@ class Marker:
         self.page_mcids: dict[int, int] = {}  # page -> MCIDs used
 
     def _open(self, canv, what) -> None:
+        canv._code.append(self.open_code(canv, what))
+
+    def open_code(self, canv, what) -> str:
+        """The operator that opens ``what`` (a new MCID for an element)."""
         if what is ARTIFACT:
-            canv._code.append("/Artifact BMC")
-            return
+            return "/Artifact BMC"
+        return f"/{what.role} <</MCID {self.new_mcid(canv, what)}>> BDC"
+
+    def new_mcid(self, canv, element: Element) -> int:
         page = canv.getPageNumber() - 1
         mcid = self.page_mcids.get(page, 0)
         self.page_mcids[page] = mcid + 1
-        what.kids.append(Content(page, mcid))
-        canv._code.append(f"/{what.role} <</MCID {mcid}>> BDC")
+        kids = element.kids
+        # a Link's text comes before its annotation (made earlier by reportlab)
+        at = next((i for i, k in enumerate(kids) if isinstance(k, Annot)), len(kids))
+        kids.insert(at, Content(page, mcid))
+        return mcid
+
+    def around_text(self, canv, code: str) -> str:
+        """A text object that marks its own content: what is open in the
+        page stream closes before it and opens again after it, so marked
+        sequences never cross BT/ET."""
+        return f"EMC {code} {self.open_code(canv, self.stack[-1])}"
 
     def begin(self, canv, what) -> None:
         canv._code.append("EMC")
@@ -174,13 +191,18 @@ class Marker:
             self.stack.pop()
             canv._code.append("EMC")
 
-    def annotation(self, canv, index: int, description: str) -> None:
+    def annotation(self, canv, index: int, description: str, target: str = "") -> None:
+        page = canv.getPageNumber() - 1
+        text = getattr(canv, "_pp_tx", None)
+        link = text.link_for(target) if text is not None else None
+        if link is not None:  # a link in a paragraph: the Link that owns its text
+            link.kids.append(Annot(page, index, description))
+            return
         top = self.stack[-1]
         if top is ARTIFACT:
             return
-        page = canv.getPageNumber() - 1
-        # a link inside a paragraph becomes a Link element described by its
-        # alt text; a flowable that is all link (a contents line) holds it itself
+        # a flowable that is all link (a contents line) holds it itself; a
+        # link with no text of its own is described by its alt text
         link = top if top.role == "Link" else top.add("Link", alt=description)
         link.kids.append(Annot(page, index, description))
 
@@ -213,6 +235,15 @@ class Marked:
         if marker is None or self._pp_tag is None or self._pp_drawn:
             return super().drawOn(canv, x, y, _sW)
         self._pp_drawn = True
+        if isinstance(self, Paragraph):  # its text object marks the text (and its links)
+            owner, bl = self._pp_tag, getattr(self, "blPara", None)
+            if bl is not None and bl.kind == 0 and getattr(bl, "link", None):
+                owner = owner.add("Link")  # a paragraph that is one link throughout
+            canv._pp_text = (owner, line_breaks(self))
+            try:
+                return super().drawOn(canv, x, y, _sW)
+            finally:
+                canv._pp_text = canv._pp_tx = None
         with marker.content(canv, self._pp_tag):
             return super().drawOn(canv, x, y, _sW)
 
@@ -277,13 +308,124 @@ class TaggedList(ListFlowable):
         return drawer
 
 
+def line_breaks(para) -> list[bool] | None:
+    """For each line of a laid-out paragraph, whether it ends where the
+    source text has a space (True) or inside a word that reportlab broke
+    because it did not fit (False).  None when the lines do not spell the
+    source (a split paragraph's rest, hyphenation): then the text object
+    guesses from the line's last character."""
+    bl = getattr(para, "blPara", None)
+    frags = getattr(para, "frags", None)
+    if bl is None or frags is None:
+        return None
+    source = "".join(getattr(f, "text", "") for f in frags if not hasattr(f, "cbDefn"))
+    if bl.kind == 0:
+        lines = [" ".join(words) for _, words in bl.lines]
+    else:
+        lines = ["".join(getattr(w, "text", "") for w in line.words if not hasattr(w, "cbDefn")) for line in bl.lines]
+    pos, out, end = 0, [], len(source)
+    for text in lines:
+        for ch in text:
+            if ch.isspace():
+                continue
+            while pos < end and source[pos].isspace():
+                pos += 1
+            if pos >= end or source[pos] != ch:
+                return None
+            pos += 1
+        out.append(pos >= end or source[pos].isspace())
+    return out
+
+
+_PAINTS = re.compile(r"T[jJ]$|T[jJ] T\*$")
+
+
 class SpacedText(PDFTextObject):
-    """A text object that ends each wrapped line of a paragraph with a space
-    (an invisible glyph), so that text extraction and screen readers find a
-    word boundary at every line break ("Digital Transition", not
-    "DigitalTransition").  A line ending in a hyphen gets none."""
+    """The text object of the PDF writer.
+
+    * **Word boundaries at line breaks.**  Each wrapped line ends with an
+      added space (an invisible glyph), so that text extraction and screen
+      readers find a word boundary at every line break ("Digital Transition",
+      not "DigitalTransition") — but only where the source text has a space
+      there: a long word that reportlab broke inside a narrow cell
+      ("data-driven/k|nowledge") stays one word.  For text the writer did
+      not tag, a line ending in a hyphen gets none.
+    * **Marked text and links.**  When a tagged paragraph draws (``Marked``
+      sets ``canvas._pp_text``), the text object marks its own content,
+      inside BT/ET: the paragraph's element owns the text, and each link's
+      text is a separate sequence owned by a Link child of that element,
+      which also receives the link's annotation(s).  reportlab reports a
+      link's start only after writing its first fragment (``_linkRecord``),
+      so ownership is recorded as runs over the code and the BDC/EMC
+      operators are written when the code is packed (``getCode``)."""
+
+    def __init__(self, canvas, x=0, y=0, direction=None):
+        super().__init__(canvas, x, y, direction)
+        owner, breaks = getattr(canvas, "_pp_text", None) or (None, None)
+        self._pp_breaks = breaks
+        self._pp_line = 0
+        self._pp_owner = owner if getattr(canvas, "marker", None) is not None else None
+        if self._pp_owner is not None:
+            self._pp_runs: list[tuple[int, Element]] = [(0, owner)]  # (code index, owner from there)
+            self._pp_links: dict = {}  # reportlab's link key (n, href) -> Link element
+            self._pp_pending: list[tuple[str, Element]] = []  # links drawn, waiting for their annotation
+            self._pp_last = 0
+            canvas._pp_tx = self
 
     def _textOut(self, text, TStar=0):
-        if TStar and not text.endswith((" ", "-", "\u2010", "\u00ad")):
-            text += " "
+        if TStar:
+            breaks, line = self._pp_breaks, self._pp_line
+            space = breaks[line] if breaks is not None and line < len(breaks) else (
+                breaks is not None or not text.endswith(("-", "\u2010", "\u00ad")))
+            if space and not text.endswith(" "):
+                text += " "
+            self._pp_line += 1
+        self._pp_last = len(self._code)
         super()._textOut(text, TStar)
+
+    def _linkRecord(self, key, what):
+        if self._pp_owner is None:
+            return
+        if what == "start":  # the link's first fragment is the code just written
+            link = self._pp_links.get(key)
+            if link is None:
+                link = self._pp_links[key] = Element("Link", self._pp_owner)
+            self._pp_pending.append((str(key[1]).strip(), link))
+            self._pp_runs.append((self._pp_last, link))
+        else:
+            self._pp_runs.append((len(self._code), self._pp_owner))
+
+    def link_for(self, target: str) -> Element | None:
+        """The Link element an annotation made now belongs to."""
+        for i, (href, link) in enumerate(self._pp_pending):
+            if href == target:
+                return self._pp_pending.pop(i)[1]
+        if self._pp_pending:
+            return self._pp_pending.pop(0)[1]
+        return self._pp_owner if self._pp_owner.role == "Link" else None
+
+    def getCode(self):
+        code = super().getCode()
+        canvas = self._canvas
+        if self._pp_owner is None:
+            return code
+        canvas._pp_tx = None
+        marker = canvas.marker
+        owner_at: dict[int, Element] = {}
+        for index, el in self._pp_runs:
+            owner_at[index] = el
+        out, current, want = [], None, self._pp_owner
+        for index, item in enumerate(self._code):
+            want = owner_at.get(index, want)
+            if want is not current and _PAINTS.search(item):  # open sequences only around painted text
+                if current is not None:
+                    out.append("EMC")
+                if want is not self._pp_owner and want not in self._pp_owner.kids:  # a Link, first drawn
+                    self._pp_owner.kids.append(want)
+                out.append(f"/{want.role} <</MCID {marker.new_mcid(canvas, want)}>> BDC")
+                current = want
+            if item == "ET" and current is not None:
+                out.append("EMC")
+                current = None
+            out.append(item)
+        return marker.around_text(canvas, " ".join(out))
