@@ -312,6 +312,9 @@ def layout_problem(exc: Exception, doc: m.Document) -> Problem:
     file = _shown(_source_path(doc, source.file)) if source is not None else _shown(doc.root / "paper.yaml")
     line = source.line if source is not None else 0
     match = _TOO_LARGE.search(str(exc))
+    if "negative availWidth" in str(exc):
+        return Problem(file, line, "this table has more columns than fit the width of the page",
+                       "use fewer columns (split the table in two), or give 'widths:' that leave each column room")
     if match:
         w, h, page, fw, fh = (float(x) for x in match.groups())
         what = "taller" if h > fh else "wider"

@@ -53,11 +53,11 @@ CASES: Counter = Counter()
 # ----------------------------------------------------------------------------- the run summary
 class _Summary:
     def pytest_terminal_summary(self, terminalreporter):
-        names = sorted(k for k in CASES if ":" not in k and k != "fixed cases")
+        names = sorted(k for k in CASES if ":" not in k and k not in ("fixed cases", "worst seconds"))
         if names:
             parts = ", ".join(f"{name}: {CASES[name]} ({CASES[name + ':rendered']} rendered)" for name in names)
             total = sum(CASES[name] for name in names)
-            terminalreporter.write_line(f"hypothesis cases: {total} in all — {parts}")
+            terminalreporter.write_line(f"hypothesis cases: {total} in all, slowest {CASES['worst seconds']:.2f} s — {parts}")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -95,10 +95,33 @@ def write_paper(base: Path, section: str | bytes, paper_yaml: str | bytes | None
     return paper
 
 
+HUNT_LOG = os.environ.get("PAPERPIPE_HUNT_LOG")  # the bug hunt appends one line per case: name, seconds, outcome
+MAX_SECONDS = 10.0  # any content under 1 MB builds or stops with an error within this (issue 8)
+
+
 def pipeline(name: str, base: Path) -> list:
-    """Read, check and (if clean) render; only BuildError may come out.
+    """Read, check and (if clean) render, timed; only BuildError may come out.
     Returns the problems that stopped the build ([] when it rendered)."""
+    import time
+
     CASES[name] += 1
+    started = time.perf_counter()
+    outcome = "error"
+    try:
+        problems = _pipeline(name, base)
+        outcome = "refused" if problems else "rendered"
+        return problems
+    finally:
+        seconds = time.perf_counter() - started
+        CASES["worst seconds"] = max(CASES["worst seconds"], seconds)
+        if HUNT_LOG:
+            with open(HUNT_LOG, "a", encoding="utf-8") as log:
+                log.write(f"{name}\t{seconds:.3f}\t{outcome}\n")
+        if outcome != "error":
+            assert seconds < MAX_SECONDS, f"{name}: {seconds:.1f} s"
+
+
+def _pipeline(name: str, base: Path) -> list:
     try:
         loaded = load(base / "paper", base / "templates")
     except BuildError as exc:
@@ -344,3 +367,134 @@ def test_raw_text_in_paper_yaml_never_raises(base, field, raw, where):
         lines.insert(index + 1, "  " + raw)
     write_paper(base, "# Results {#results}\n\nText.\n", "\n".join(lines) + "\n")
     pipeline("paper.yaml text", base)
+
+
+# ----------------------------------------------------------------------------- issue 8: a generator per class
+PEOPLE_SCHEMA = """{"type": "object", "additionalProperties": false,
+  "properties": {"speakers": {"type": "array", "items": {"type": "string"}}, "extra": {}}}"""
+
+
+@st.composite
+def aliased_yaml(draw) -> str:
+    """YAML whose anchors and aliases nest: from harmless sharing to a bomb."""
+    width, depth = draw(st.integers(1, 12)), draw(st.integers(1, 9))
+    lines = [f"a0: &a0 [{', '.join(repr(draw(WORDS)) for _ in range(width))}]"]
+    for level in range(1, depth + 1):
+        items = ", ".join(f"*a{draw(st.integers(0, level - 1))}" for _ in range(width))
+        lines.append(f"a{level}: &a{level} [{items}]")
+    key = draw(st.sampled_from(["speakers", "extra", "rows"]))
+    lines.append(f"{key}: *a{depth}")
+    return "\n".join(lines) + "\n"
+
+
+@SETTINGS
+@given(text=aliased_yaml(), where=st.sampled_from(["data", "table"]))
+def test_yaml_with_aliases_is_bounded(base, text, where):
+    if where == "data":
+        write_paper(base, "# Data {#intro}\n\nText.\n")
+        (base / "paper" / "data").mkdir()
+        (base / "paper" / "data" / "people.yaml").write_text(text, encoding="utf-8")
+        (base / "templates" / "schemas").mkdir(exist_ok=True)
+        (base / "templates" / "schemas" / "people.schema.json").write_text(PEOPLE_SCHEMA, encoding="utf-8")
+        with (base / "paper" / "paper.yaml").open("a", encoding="utf-8") as handle:
+            handle.write("data:\n  people: data/people.yaml\n")
+    else:
+        write_paper(base, "# Table {#intro}\n\n```table\n" + text + "```\n")
+    pipeline("yaml aliases", base)
+
+
+@st.composite
+def nested_markdown(draw) -> str:
+    """Lists, boxes and quotes inside each other, past markdown-it's limit."""
+    depth = draw(st.integers(1, 40))
+    out, indent = [], ""
+    for level in range(depth):
+        kind = draw(st.sampled_from(["- ", "1. ", "> ", "::: sidebar ", "::: figure ", "* "]))
+        if kind.startswith(":::"):
+            out.append(f"{indent}{kind}{draw(SAFE)}")
+        else:
+            out.append(f"{indent}{kind}{draw(SAFE)}")
+            indent += " " * len(kind) if kind != "> " else "> "
+    out.append(indent + draw(SAFE))
+    closers = draw(st.integers(0, depth))
+    out += [":::"] * closers
+    return "\n".join(out) + "\n\n## After {#after}\n\n" + draw(SAFE)
+
+
+@SETTINGS
+@given(body=nested_markdown())
+def test_deep_nesting_never_drops_silently(base, body):
+    write_paper(base, "# Nested {#intro}\n\n" + body + "\n")
+    problems = pipeline("deep nesting", base)
+    if not problems:  # it built: then the text after the nesting is there
+        loaded = load(base / "paper", base / "templates")
+        assert any(getattr(b, "id", "") == "after" for b in loaded.doc.blocks)
+
+
+SVG_REFS = st.sampled_from(["#a", "#nosuch", "../x.png", "../../x.png", "/etc/passwd", "file:///etc/passwd",
+                            "https://example.org/x.png", "dot.png", "map.svg#a", "data:image/png;base64,iVBORw0KGgo=",
+                            "dot%20x.png", "figures/dot.png", "", "javascript:alert(1)"])
+SVG_PARTS = st.one_of(
+    SVG_REFS.map(lambda r: f'<image href="{r}" width="10" height="10"/>'),
+    SVG_REFS.map(lambda r: f'<image xlink:href="{r}" width="10" height="10"/>'),
+    SVG_REFS.map(lambda r: f'<use href="{r}"/>'),
+    SVG_REFS.map(lambda r: f'<rect style="fill: url({r})" width="5" height="5"/>'),
+    SVG_REFS.map(lambda r: f'<style>@import url({r}); rect {{ fill: url({r}) }}</style>'),
+    st.just('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" parse="text"/>'),
+    st.just('<?xml-stylesheet href="x.css"?>'),
+    st.just('<g id="a"><rect width="3" height="3"/></g>'),
+    st.integers(1, 14).map(lambda n: "".join(f'<g id="u{i}"><use href="#u{i - 1}"/><use href="#u{i - 1}"/></g>' for i in range(1, n))),
+    st.just('<g id="loop"><use href="#loop"/></g>'),
+    st.just("<script>alert(1)</script>"), st.just("<foreignObject><p>x</p></foreignObject>"),
+    st.just('<text x="5" y="20">Text &amp; more</text>'),
+)
+SVG_PROLOG = st.sampled_from(["", '<?xml version="1.0"?>\n', '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n',
+                              '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n',
+                              '<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'])
+SVG_SIZE = st.sampled_from(['width="400" height="160"', 'width="0" height="0"', 'width="100000" height="10"',
+                            'width="10" height="100000"', 'width="-5" height="x"', 'viewBox="0 0 0 0"', ""])
+
+
+@SETTINGS
+@given(prolog=SVG_PROLOG, size=SVG_SIZE, parts=st.lists(SVG_PARTS, max_size=6))
+def test_hostile_svg_is_refused_or_drawn(base, prolog, size, parts):
+    from PIL import Image
+
+    write_paper(base, '# Figure {#intro}\n\n![A figure](figures/map.svg){#fig-x alt="A drawn figure"}\n')
+    Image.new("RGB", (8, 8), "red").save(base / "paper" / "figures" / "dot.png")
+    Image.new("RGB", (8, 8), "blue").save(base / "x.png")
+    svg = (prolog + f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {size}>'
+           + "".join(parts) + '<rect width="10" height="10"/></svg>')
+    (base / "paper" / "figures" / "map.svg").write_text(svg, encoding="utf-8")
+    problems = pipeline("hostile svg", base)
+    for problem in problems:  # nothing outside the content folder was read into the outputs
+        assert "passwd" not in problem.message or "refers to" in problem.message or "entit" in problem.message, str(problem)
+
+
+@st.composite
+def huge_table_or_image(draw) -> tuple[str, tuple | None]:
+    kind = draw(st.sampled_from(["columns", "tall cell", "rows", "image"]))
+    if kind == "columns":
+        n = draw(st.integers(1, 80))
+        return "| " + " | ".join(f"c{i}" for i in range(n)) + " |\n|" + "---|" * n + "\n| " + " | ".join(draw(SAFE) for _ in range(n)) + " |\n", None
+    if kind == "tall cell":
+        lines = draw(st.integers(1, 400))
+        return ("```table\nrows:\n  - cells: [a, b]\n  - cells:\n      - |\n"
+                + "".join(f"        line {i} \\\n" for i in range(lines)) + "      - x\n```\n"), None
+    if kind == "rows":
+        rows = draw(st.integers(1, 1500))
+        return "| a | b |\n|---|---|\n" + "".join(f"| {i} | row {i} |\n" for i in range(rows)) + "\nTable: Many rows\n", None
+    size = draw(st.sampled_from([(1, 1), (1, 4000), (4000, 1), (3000, 3000), (7100, 7100), (20000, 3)]))
+    return '![A picture](figures/pic.png){#fig-pic alt="A picture"}\n', size
+
+
+@SETTINGS
+@given(case=huge_table_or_image())
+def test_huge_tables_and_images_are_bounded(base, case):
+    from PIL import Image
+
+    body, size = case
+    write_paper(base, "# Large {#intro}\n\n" + body)
+    if size is not None:
+        Image.new("1", size).save(base / "paper" / "figures" / "pic.png")
+    pipeline("huge tables and images", base)

@@ -46,7 +46,7 @@ _TEMPLATE_CALL = re.compile(r"^\s*\{\{(?:(?!\}\}).)*\}\}\s*$", re.S)  # exactly 
 _COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)  # HTML comments: notes that are not printed
 _ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
-MAX_COLUMNS = 50  # far more than fits on a page; guards against a typo such as colspan: 20000
+MAX_COLUMNS = 30  # more than fits on a page (a column needs ~1.5 cm); guards against a typo such as colspan: 20000
 MAX_NESTING = 6  # lists and boxes inside each other; markdown-it drops what is nested past its own limit (20 token levels)
 MAX_HEADING = 300  # characters of a heading: it must fit a line of the contents (a few lines at most)
 MAX_CAPTION = 600  # characters of a caption: it must fit a line of the list of figures or tables
@@ -407,6 +407,9 @@ class MarkdownReader:
                 if part.type == "thead":
                     header_rows += 1
         columns = max((len(r.cells) for r in rows), default=0)
+        if columns > MAX_COLUMNS:
+            self._error(src, f"the table has {columns} columns, more than fit a page ({MAX_COLUMNS} at most)",
+                        "split it into tables of fewer columns")
         table = m.Table(tuple(rows), columns, header_rows, (), (), "", "", "default", src)
         if caption is not None:
             table = self._captioned(table, caption, src)

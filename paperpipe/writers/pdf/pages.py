@@ -90,8 +90,10 @@ class PaperTemplate(BaseDocTemplate):
             self.last_source = flowables[0].source
         try:
             super().handle_flowable(flowables)
-        except LayoutError as exc:  # build.render reports it at this line
-            raise LayoutImpossible(str(exc), self.last_source) from exc
+        except (LayoutError, ValueError) as exc:  # ValueError: reportlab's "negative availWidth", too many columns
+            if isinstance(exc, ValueError) and "negative availWidth" not in str(exc):
+                raise  # a bug, not the content
+            raise LayoutImpossible(str(exc), self.last_source) from exc  # build.render reports it at this line
 
     def __init__(self, buffer, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
         self.paper = doc
