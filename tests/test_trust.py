@@ -298,3 +298,16 @@ def test_metadata_longer_than_the_file_properties_hold(capsys, folder):
     paper.write_text(text.replace("subject: Output paper of a test workshop", "subject: " + "long " * 60), encoding="utf-8")
     line = next(n for n, t in enumerate(paper.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("subject:"))
     only_error(run(capsys, "--check"), f"paper/paper.yaml:{line}", "'subject' must be at most 255 characters long")
+
+
+# ----------------------------------------------------------------------------- 4. size limits that keep the layout linear
+@pytest.mark.parametrize("text, phrase", [
+    ("\n" + " ".join(["word"] * 100_000) + "\n", "the paragraph is 499,999 characters long"),
+    ("\n| a | b |\n|---|---|\n" + "".join(f"| {i} | x |\n" for i in range(1200)), "the table has 1,201 rows"),
+    ("\n" + "".join(f"- item {i}\n" for i in range(1200)), "the list has 1,200 items"),
+])
+def test_work_that_grows_with_the_square_is_refused_fast(capsys, folder, text, phrase):
+    # was: one paragraph of 100,000 words took 60 s to lay out (reportlab breaks the rest of it again on every page)
+    first = add(folder, text)
+    result = run(capsys, "--check")
+    only_error(result, f"{RESULTS}:{first + 1}", phrase, "split it")

@@ -294,6 +294,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
             if img.is_file() and img.resolve() not in used and not img.name.startswith("."):
                 problems.warning(img, 0, "this figure file is not used", "refer to it from a section, or delete it")
 
+    _count(blocks, problems)
     if not any(isinstance(b, m.Heading) for b in blocks) and not problems.errors:
         problems.error(paper, raw.line("sections"), "the paper has no headings", "start each section file with a '# Heading'")
     return m.Document(meta, tuple(blocks), root), problems
@@ -328,6 +329,32 @@ def _cover_logos(raw, root: Path, paper: Path, problems: Problems, used: set[Pat
 def _escaped(plain: dict[str, str]) -> dict[str, str]:
     """The facts as they are printed in Markdown text: literally (a '*' in a title is a star)."""
     return Facts({k: escape_markdown(v) for k, v in plain.items()})
+
+
+MAX_HEADINGS = 1_000  # headings of the whole paper (each is a line of the contents, a bookmark, a tagged element)
+MAX_BOXES = 2_000     # sidebars and figures of the whole paper
+
+
+def _count(blocks, problems: Problems) -> None:
+    """The limits on the paper as a whole, reported at the first block past them."""
+    counts = {"headings": 0, "boxes": 0}
+    for block in m.walk(blocks):
+        kind = "headings" if isinstance(block, m.Heading) else "boxes" if isinstance(block, (m.Sidebar, m.Figure)) else None
+        if kind is None:
+            continue
+        counts[kind] += 1
+        limit = MAX_HEADINGS if kind == "headings" else MAX_BOXES
+        if counts[kind] == limit + 1:
+            what = "headings" if kind == "headings" else "sidebars and figures"
+            problems.error(block.source.file and _abs(block.source.file, problems), block.source.line,
+                           f"the paper has more than {limit:,} {what}; this is one too many",
+                           "split the paper into several papers")
+
+
+def _abs(shown: str, problems: Problems):
+    """A Source's file (shown relative to the content folder's parent) as a path."""
+    path = Path(shown)
+    return path if path.is_absolute() or problems.root is None else problems.root.resolve().parent / path
 
 
 def _expand(calls: TemplateCalls, broken: set[str], call: str, src: m.Source, file: Path) -> str | None:

@@ -50,6 +50,9 @@ MAX_COLUMNS = 30  # more than fits on a page (a column needs ~1.5 cm); guards ag
 MAX_NESTING = 6  # lists and boxes inside each other; markdown-it drops what is nested past its own limit (20 token levels)
 MAX_HEADING = 300  # characters of a heading: it must fit a line of the contents (a few lines at most)
 MAX_CAPTION = 600  # characters of a caption: it must fit a line of the list of figures or tables
+MAX_PARAGRAPH = 20_000  # characters of one paragraph (~3,000 words, 6 pages): reportlab lays out a paragraph that runs over pages in time that grows with the square of its length
+MAX_ROWS = 1_000  # rows of one table (~25 pages): reportlab lays a table out again for each page it runs over
+MAX_ITEMS = 1_000  # items of one list, for the same reason
 MAX_TEXT = 1_000_000  # characters of one Markdown file (or of what one template call writes)
 _CLOSING = re.compile(r"^\s*:{3,}\s*$")
 _WHERE = {"list": "a list", "sidebar": "a sidebar", "figure": "a figure box", "cell": "a table cell"}
@@ -220,6 +223,8 @@ class MarkdownReader:
                     out[-1] = self._captioned(out[-1], caption, src)
                 else:
                     out.extend(self._paragraph(node, src))
+            elif kind in ("bullet_list", "ordered_list") and self._too_many(src, len(node.children), MAX_ITEMS, "items", "split it into several lists"):
+                pass
             elif kind == "bullet_list":
                 out.append(m.BulletList(tuple(self._nested("list", item.children, self._src(item)) for item in node.children), src))
             elif kind == "ordered_list":
@@ -320,7 +325,20 @@ class MarkdownReader:
                 return [self._image_figure(kids[0], None, src)]
             if len(kids) == 2 and kids[1].type == "text" and _ATTRS_AT_END.fullmatch(kids[1].content):
                 return [self._image_figure(kids[0], parse_attrs(_ATTRS_AT_END.fullmatch(kids[1].content).group(1)), src)]
-        return [m.Paragraph(_trim(self._inlines(inline.children, src)), src)]
+        return [self._long_paragraph(m.Paragraph(_trim(self._inlines(inline.children, src)), src))]
+
+    def _too_many(self, src: m.Source, count: int, limit: int, what: str, advice: str) -> bool:
+        if count > limit:
+            kind = "list" if what == "items" else "table"
+            self._error(src, f"the {kind} has {count:,} {what}, more than the {limit:,} one {kind} may have", advice)
+        return count > limit
+
+    def _long_paragraph(self, paragraph: m.Paragraph) -> m.Paragraph:
+        size = len(m.plain_text(paragraph.children))
+        if size > MAX_PARAGRAPH:
+            self._error(paragraph.source, f"the paragraph is {size:,} characters long, more than the {MAX_PARAGRAPH:,} one paragraph may have",
+                        "split it into paragraphs (an empty line between them)")
+        return paragraph
 
     def _template_call(self, content: str, src: m.Source) -> tuple[m.Block, ...]:
         if self.expand is None or self.depth > 3:
@@ -402,11 +420,12 @@ class MarkdownReader:
                     style = cell.attrs.get("style", "") or ""
                     align = style.replace("text-align:", "").strip() if style else ""
                     inl = self._inlines(cell.children[0].children, row_src) if cell.children else ()
-                    cells.append(m.Cell((m.Paragraph(_trim(inl), row_src),) if inl else (), align=align))
+                    cells.append(m.Cell((self._long_paragraph(m.Paragraph(_trim(inl), row_src)),) if inl else (), align=align))
                 rows.append(m.Row(tuple(cells), "header" if part.type == "thead" else ""))
                 if part.type == "thead":
                     header_rows += 1
         columns = max((len(r.cells) for r in rows), default=0)
+        self._too_many(src, len(rows), MAX_ROWS, "rows", "split it into several tables")
         if columns > MAX_COLUMNS:
             self._error(src, f"the table has {columns} columns, more than fit a page ({MAX_COLUMNS} at most)",
                         "split it into tables of fewer columns")
@@ -436,6 +455,8 @@ class MarkdownReader:
         # unknown keys (a misspelt 'colspn:') and wrong kinds of rows or cells
         # are errors on their line, never silently ignored
         if not validate(data, builtin("table"), self.file, self.problems, src.line):
+            return None
+        if self._too_many(src, len(data["rows"]), MAX_ROWS, "rows", "split it into several tables"):
             return None
 
         def where(obj, key=None) -> m.Source:
