@@ -309,7 +309,8 @@ def layout_problem(exc: Exception, doc: m.Document) -> Problem:
     """Content that cannot be laid out (a table row taller than a page …),
     reported at the line of the block it comes from."""
     source = getattr(exc, "source", None)
-    file = _shown(_source_path(doc, source.file)) if source is not None else _shown(doc.root / "paper.yaml")
+    # the file as every other problem shows it (relative to the content folder's parent)
+    file = str(source.file) if source is not None else Problems(doc.root).rel(doc.root / "paper.yaml")
     line = source.line if source is not None else 0
     match = _TOO_LARGE.search(str(exc))
     if "negative availWidth" in str(exc):
