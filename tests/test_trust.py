@@ -148,14 +148,14 @@ SPIN = """\
     ('{{ "{:>999999999}".format(1) }}', "a width in the format is too large", RESULTS),
     ('{{ "%999999999d" % 1 }}', "a width in the format is too large", RESULTS),
     ('{{ "x"|center(999999999) }}', "'center' is too large", RESULTS),
-    ("{{ spin() }}", "the templates took more than 0.5 s", "templates/spin.md.j2"),
+    ("{{ spin() }}", "the templates took more than 2 s", "templates/spin.md.j2"),
     ("{{ double() }}", "joining text with '~' makes more than", "templates/spin.md.j2"),
     ("{{ itself(1) }}", "the template calls itself without end", "templates/spin.md.j2"),
 ])
 def test_template_work_is_bounded(capsys, folder, monkeypatch, call, phrase, where):
     from paperpipe.readers import templates
 
-    monkeypatch.setattr(templates, "MAX_TEMPLATE_SECONDS", 0.5)
+    monkeypatch.setattr(templates, "MAX_TEMPLATE_SECONDS", 2.0)  # loading the macros counts too: room for a loaded machine
     (folder / "templates" / "spin.md.j2").write_text(SPIN, encoding="utf-8")
     first = add(folder, f"\n{call}\n")
     result = run(capsys, "--check")
