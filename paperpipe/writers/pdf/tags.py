@@ -312,8 +312,9 @@ def line_breaks(para) -> list[bool] | None:
     """For each line of a laid-out paragraph, whether it ends where the
     source text has a space (True) or inside a word that reportlab broke
     because it did not fit (False).  None when the lines do not spell the
-    source (a split paragraph's rest, hyphenation): then the text object
-    guesses from the line's last character."""
+    source (hyphenation): then the text object guesses from the line's last
+    character.  (The rest of a paragraph split over two pages is made by
+    reportlab from its lines, with a space at each former line end.)"""
     bl = getattr(para, "blPara", None)
     frags = getattr(para, "frags", None)
     if bl is None or frags is None:
@@ -323,17 +324,17 @@ def line_breaks(para) -> list[bool] | None:
         lines = [" ".join(words) for _, words in bl.lines]
     else:
         lines = ["".join(getattr(w, "text", "") for w in line.words if not hasattr(w, "cbDefn")) for line in bl.lines]
-    pos, out, end = 0, [], len(source)
+    squashed, word_ends, at = "".join(source.split()), set(), 0
+    for word in source.split():
+        at += len(word)
+        word_ends.add(at)
+    out, at = [], 0
     for text in lines:
-        for ch in text:
-            if ch.isspace():
-                continue
-            while pos < end and source[pos].isspace():
-                pos += 1
-            if pos >= end or source[pos] != ch:
-                return None
-            pos += 1
-        out.append(pos >= end or source[pos].isspace())
+        line = "".join(text.split())
+        if not squashed.startswith(line, at):
+            return None
+        at += len(line)
+        out.append(at in word_ends or at >= len(squashed))
     return out
 
 
