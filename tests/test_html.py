@@ -270,6 +270,24 @@ def test_the_page_says_what_the_pdf_says(page_file, paper_out, paper):
     assert sum(only_html.values()) <= 3 and len(html_words) > 800
 
 
+def test_headings_and_web_links_are_the_pdfs(page, paper_out, paper):
+    """The page's headings are the PDF's bookmarks, its external links the PDF's link addresses, in order."""
+    import pypdf
+
+    pdf = pypdf.PdfReader(paper_out / f"{paper.doc.meta.output_name}.pdf")
+
+    def titles(outline):
+        for item in outline:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    headings = [" ".join(h.text().split()) for h in page.iter() if h.tag in ("h1", "h2", "h3") and h.parent.tag == "section"]
+    assert headings == list(titles(pdf.outline))
+    uris = [str(a.get_object()["/A"]["/URI"]) for p in pdf.pages for a in (p.get("/Annots") or [])
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
+    runs = lambda seq: [u for i, u in enumerate(seq) if i == 0 or seq[i - 1] != u]  # noqa: E731 - a link over two lines is two PDF annotations
+    assert runs([a.attrs["href"] for a in page.iter("a") if a.attrs.get("class") == "external"]) == runs(uris) and uris
+
+
 # ----------------------------------------------------------------------------- self-contained and safe
 def test_self_contained_no_script_no_other_host(page_file, page):
     data = page_file.read_text(encoding="utf-8")
