@@ -105,20 +105,21 @@ def pipeline(name: str, base: Path) -> list:
     import time
 
     CASES[name] += 1
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = "error"
     try:
         problems = _pipeline(name, base)
         outcome = "refused" if problems else "rendered"
         return problems
     finally:
-        seconds = time.perf_counter() - started
+        # the work a case took: CPU seconds (on a shared machine the wall clock also counts the others' work)
+        seconds, wall = time.process_time() - cpu, time.perf_counter() - started
         CASES["worst seconds"] = max(CASES["worst seconds"], seconds)
         if HUNT_LOG:
             with open(HUNT_LOG, "a", encoding="utf-8") as log:
-                log.write(f"{name}\t{seconds:.3f}\t{outcome}\n")
+                log.write(f"{name}\t{seconds:.3f}\t{outcome}\t{wall:.3f}\n")
         if outcome != "error":
-            assert seconds < MAX_SECONDS, f"{name}: {seconds:.1f} s"
+            assert seconds < MAX_SECONDS, f"{name}: {seconds:.1f} s of work"
 
 
 def _pipeline(name: str, base: Path) -> list:
