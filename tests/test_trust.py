@@ -311,3 +311,28 @@ def test_work_that_grows_with_the_square_is_refused_fast(capsys, folder, text, p
     first = add(folder, text)
     result = run(capsys, "--check")
     only_error(result, f"{RESULTS}:{first + 1}", phrase, "split it")
+
+
+# ----------------------------------------------------------------------------- 7. --watch with the output inside the content
+def test_watch_with_the_output_inside_the_content_builds_once(folder):
+    import io
+    import threading
+
+    from paperpipe.watch import watch
+
+    out, err = io.StringIO(), io.StringIO()
+    stop = threading.Event()
+    outcome: dict = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault("code", watch(
+        folder / "paper", folder / "templates", folder / "paper" / "out", ("pdf", "docx"),
+        interval=0.05, stop=stop, out=out, err=err)), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while "built " not in out.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.5)  # many intervals: writing the outputs (and the figure cache) must not start another build
+    stop.set()
+    thread.join(timeout=60)
+    assert outcome.get("code") == 0, out.getvalue() + err.getvalue()
+    assert out.getvalue().count(": building") == 1, out.getvalue()
+    assert (folder / "paper" / "out" / "T1.01-maritime-clusters.pdf").is_file()
