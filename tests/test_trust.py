@@ -336,3 +336,12 @@ def test_watch_with_the_output_inside_the_content_builds_once(folder):
     assert outcome.get("code") == 0, out.getvalue() + err.getvalue()
     assert out.getvalue().count(": building") == 1, out.getvalue()
     assert (folder / "paper" / "out" / "T1.01-maritime-clusters.pdf").is_file()
+
+
+def test_subject_longer_than_the_file_properties_once_expanded(capsys, folder):
+    paper = folder / "paper" / "paper.yaml"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("subject: Output paper of a test workshop",
+                                  "subject: \"" + "{{ paper.title }} " * 8 + "\""), encoding="utf-8")
+    line = next(n for n, t in enumerate(paper.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("subject:"))
+    only_error(run(capsys, "--check"), f"paper/paper.yaml:{line}", "once its {{ … }} are filled in, more than the 255")

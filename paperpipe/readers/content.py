@@ -125,6 +125,9 @@ def _expand_meta(meta: m.Meta, raw, calls: TemplateCalls, paper: Path, problems:
 
     line = raw.line
     subject = expand(meta.subject, line("subject"))
+    if subject != meta.subject and len(subject) > 255:  # the limit of the files' properties, also once {{ paper.* }} are filled in
+        problems.error(paper, line("subject"), f"'subject' is {len(subject)} characters long once its {{{{ … }}}} are filled in, more than the 255 the file properties hold",
+                       "shorten it")
     output = expand(meta.output_name, line("output"))
     if output != meta.output_name and not check_output_name(output, paper, line("output"), problems):
         output = meta.output_name
