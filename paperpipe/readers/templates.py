@@ -57,7 +57,7 @@ _COMPILED = _MemoryBytecodeCache()
 
 # ----------------------------------------------------------------------------- limits
 # Templates are untrusted input too: every kind of work they can ask for is bounded.
-MAX_TEMPLATE_SECONDS = 5.0   # all template work of one build (macros loaded, every call rendered)
+MAX_TEMPLATE_SECONDS = 5.0   # all template calls of one build together (and, apart, the loading of the macros)
 MAX_CALL_OUTPUT = 1_000_000  # characters one call may write
 MAX_NUMBER_BITS = 4096       # the size of a number a ** may make (2**4096 has 1234 digits)
 MAX_REPEAT = 100_000         # characters or items a * repetition may make; also a width in a format
@@ -231,7 +231,7 @@ class TemplateCalls:
         self.ok = True
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
-                with self._budget():
+                with _deadline(time.monotonic() + MAX_TEMPLATE_SECONDS):  # loading has its own budget: compiling is no template's doing
                     module = self.env.get_template(path.name).module
             except jinja2.TemplateSyntaxError as exc:
                 problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
