@@ -131,6 +131,15 @@ def test_head_carries_the_papers_metadata(page, paper):
     assert next(page.iter("meta")).attrs.get("charset") == "utf-8"
 
 
+def test_print_pages_carry_the_running_header_after_the_cover(page, paper):
+    from paperpipe.writers.html.css import css_string
+
+    style = next(page.iter("style")).text(skip_hidden=False)
+    at_page = re.search(r"@page \{.*?@top-right \{ content: \"(.*?)\";", style)
+    assert at_page and at_page.group(1) == "\\a ".join(css_string(line) for line in paper.doc.meta.header)
+    assert "@page :first { @top-right { content: none; } }" in style
+
+
 def test_cover_is_a_header_with_the_cover_lines(page, paper):
     cover = [h for h in page.iter("header") if "cover" in h.attrs.get("class", "")]
     assert len(cover) == 1

@@ -57,7 +57,9 @@ def text_rules(ts: TextStyle, u: _Units, parent: float | None = None, margins: b
     return "; ".join(out)
 
 
-def stylesheet(theme: Theme, table_styles: tuple[str, ...]) -> str:
+def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, ...] = ()) -> str:
+    """The page's CSS; ``header`` is the running header's lines, printed at
+    the top right of every printed page after the cover, as in the PDF."""
     t = theme.text
     body = t["body"].size
     u = _Units(body)
@@ -144,7 +146,8 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...]) -> str:
         "}",
         # print: the PDF's page and sizes
         f"@page {{ size: {page.width:.2f}pt {page.height:.2f}pt; margin: {page.margin_top:.2f}pt {page.margin_right:.2f}pt "
-        f"{page.margin_bottom:.2f}pt {page.margin_left:.2f}pt; }}",
+        f"{page.margin_bottom:.2f}pt {page.margin_left:.2f}pt;{_running_header(theme, header)} }}",
+        "@page :first { @top-right { content: none; } }",
         "@media print {",
         f"  html {{ font-size: {_num(body)}pt; }}",
         "  .page { max-width: none; padding: 0; }",
@@ -159,6 +162,16 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...]) -> str:
         "}",
     ]
     return "\n".join(rules) + "\n"
+
+
+def _running_header(theme: Theme, lines: tuple[str, ...]) -> str:
+    if not lines:
+        return ""
+    ts = theme.text["header"]
+    content = "\\a ".join(css_string(line) for line in lines)
+    return (f' @top-right {{ content: "{content}"; white-space: pre; text-align: right; vertical-align: bottom; '
+            f'font-family: {font_stack(theme)}; font-size: {_num(ts.size)}pt; line-height: {_num(ts.leading)}pt; color: {ts.colour}; '
+            f'padding-bottom: {_num(theme.header.rule_gap)}pt; }}')
 
 
 def table_class(name: str) -> str:

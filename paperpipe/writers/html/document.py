@@ -39,7 +39,7 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 <meta name="author" content="{attr(meta.author)}">{keywords}
 <meta name="generator" content="{GENERATOR}">
 <style>
-{stylesheet(theme, tuple(theme.tables))}</style>
+{stylesheet(theme, tuple(theme.tables), meta.header)}</style>
 </head>
 <body>
 <a class="skip-link" href="#_main">{text(labels["skip_to_text"])}</a>
