@@ -214,15 +214,37 @@ def _check_references(tree, path: Path, root: Path, shown: str, problems: Proble
     return files
 
 
+def _data_problem(href: str) -> tuple[str, str] | None:
+    """(what is wrong, what to do) with a data: address of an <image>, or None."""
+    import base64
+    import binascii
+
+    head, _, body = href.partition(",")
+    if not re.fullmatch(r"data:image/(png|jpeg|jpg);base64", head.strip(), re.I):
+        return "is not a base64 PNG or JPEG", "embed a PNG or JPEG (data:image/png;base64,…), or refer to a file beside the figure"
+    try:
+        data = base64.b64decode(unquote(body), validate=False)
+    except (binascii.Error, ValueError):
+        return "cannot be decoded", "export the figure again"
+    return bitmap_problem(data)
+
+
 def _reference(href: str, node, name: str, path: Path, root: Path, shown: str, refuse) -> Path | None:
     """The file an href points to (a bitmap inside ``root``), None for a
     reference inside the figure; refused (with a problem) otherwise."""
     href = href.strip()
+    if name == "image" and (href.startswith("#") or href == ""):
+        refuse(node, f"<image> refers to '{href}', which is not a picture", "refer to a PNG or JPEG file beside the figure")
+        return None
     if href.startswith("#") or href == "":
         return None
     if href.lower().startswith("data:"):
         if name != "image":
             refuse(node, f"<{name}> has a data: address", "only <image> may hold embedded picture data")
+            return None
+        why = _data_problem(href)
+        if why:
+            refuse(node, f"<image> holds embedded picture data that {why[0]}", why[1])
         return None
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:

@@ -348,6 +348,7 @@ field_value = st.one_of(value, WORDS, FONT_TEXT, st.lists(FONT_TEXT, max_size=3)
 @SETTINGS
 @given(changes=st.dictionaries(st.sampled_from(FIELDS), field_value, min_size=1, max_size=4))
 @example(changes={"title": "\ud800"})  # found: a YAML escape made a lone surrogate that crashed the PDF writer
+@example(changes={"data": {"x": "data/\ud800.yaml"}})  # found by the bug hunt: such a path crashed the file look-up
 def test_generated_paper_yaml_values_never_raise(base, changes):
     meta = dict(MINI_META, sections=["sections/gen.md"])
     for key, new in changes.items():
@@ -469,6 +470,7 @@ SVG_SIZE = st.sampled_from(['width="400" height="160"', 'width="0" height="0"', 
 
 @SETTINGS
 @given(prolog=SVG_PROLOG, size=SVG_SIZE, parts=st.lists(SVG_PARTS, max_size=6))
+@example(prolog="", size='width="400" height="160"', parts=['<image href="#a" width="10" height="10"/>'])  # found by the bug hunt: crashed the PDF writer
 def test_hostile_svg_is_refused_or_drawn(base, prolog, size, parts):
     from PIL import Image
 

@@ -345,3 +345,14 @@ def test_subject_longer_than_the_file_properties_once_expanded(capsys, folder):
                                   "subject: \"" + "{{ paper.title }} " * 8 + "\""), encoding="utf-8")
     line = next(n for n, t in enumerate(paper.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("subject:"))
     only_error(run(capsys, "--check"), f"paper/paper.yaml:{line}", "once its {{ … }} are filled in, more than the 255")
+
+
+def test_image_element_pointing_inside_the_figure_or_at_bad_data(capsys, folder):
+    # found by the bug hunt: <image href="#a"> crashed the PDF writer
+    (folder / "paper" / "figures" / "map.svg").write_text(
+        SVG_HEAD + '<image href="#a" width="10" height="10"/>\n<image href="data:image/png;base64,iVBORw0KGgo=" width="9" height="9"/>\n</svg>\n',
+        encoding="utf-8")
+    result = run(capsys, "--check")
+    assert result.code == 1 and len(result.errors) == 2, result.err
+    assert result.errors[0].startswith("paper/figures/map.svg:2: <image> refers to '#a', which is not a picture")
+    assert result.errors[1].startswith("paper/figures/map.svg:3: <image> holds embedded picture data that is damaged")

@@ -53,7 +53,13 @@ def confine(root: Path, relative: str, problems: Problems, file: Path | str, lin
     if candidate.is_absolute():
         problems.error(file, line, f"the {what} path '{relative}' is absolute", "give a path relative to the content folder, e.g. figures/x.svg")
         return None
-    resolved = (root / candidate).resolve()
+    try:
+        resolved = (root / candidate).resolve()
+        resolved.exists()  # a name the file system cannot hold (a lone surrogate from a YAML escape) fails here
+    except (UnicodeError, ValueError, OSError):
+        problems.error(file, line, f"the {what} path '{relative.encode('utf-8', 'backslashreplace').decode()}' cannot be a file name",
+                       "retype it with ordinary characters")
+        return None
     try:
         resolved.relative_to(root.resolve())
     except ValueError:
