@@ -12,7 +12,6 @@ real paper nor the real macros are involved.
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
 import signal
@@ -25,7 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import copy_templates
+from conftest import Lines, copy_templates
 from pypdf import PdfReader
 from paperpipe.build import FORMATS  # noqa: E402
 
@@ -322,31 +321,6 @@ def test_summary_says_pages_figures_tables_warnings_time_and_where(paper, templa
 
 
 # ----------------------------------------------------------------------------- watch
-class Lines:
-    """A child process's merged output, read by a thread, waited on with a timeout."""
-
-    def __init__(self, stream):
-        self.queue: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
-
-    def _pump(self, stream):
-        for line in stream:
-            self.queue.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.queue.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if re.search(pattern, line):
-                return line
-        raise AssertionError(f"no line matching {pattern!r} within {timeout} s; output so far:\n" + "\n".join(self.seen))
-
-
 def test_watch_rebuilds_after_a_change_and_survives_a_broken_edit(paper, templates, tmp_path):
     out = tmp_path / "out"
     results = paper / "sections" / "02-results.md"

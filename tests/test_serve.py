@@ -13,41 +13,14 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import MINI, ROOT
+from conftest import MINI, ROOT, Lines
 
 NAME = "T1.01-maritime-clusters"
 JS = ROOT / "tests" / "js"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-class Lines:
-    """A child's output, read by a thread, waited on with a timeout."""
-
-    def __init__(self, stream):
-        self.queue: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
-
-    def _pump(self, stream):
-        for line in stream:
-            self.queue.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.queue.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            found = re.search(pattern, line)
-            if found:
-                return found
-        raise AssertionError(f"no line matching {pattern!r} within {timeout} s; output so far:\n" + "\n".join(self.seen))
 
 
 class Events:
