@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from .errors import Problems
 

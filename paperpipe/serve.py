@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import http.server
-import sys
 import threading
 import time
 from functools import partial

@@ -9,7 +9,6 @@ libreoffice-writer-nogui), and the page comparison needs the PDF writer.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import io
 import re
 import shutil

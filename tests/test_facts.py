@@ -5,7 +5,6 @@ error on its line, never printed raw. Built in-process from a copy of the
 mini paper, checked in the real PDF."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -93,7 +93,7 @@ class _Resolver:
         inside = path.is_relative_to(os.path.normpath(folder))
         if not inside or not path.is_file() or path.suffix.lower() not in suffixes:
             self.error(d, key, f"{what} '{d[key]}' is not a {'/'.join(suffixes)} file in the templates folder",
-                       f"put the file in the templates folder and name it here relative to it")
+                       "put the file in the templates folder and name it here relative to it")
             return None
         return path
 

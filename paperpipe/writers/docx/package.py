@@ -16,7 +16,7 @@ import zipfile
 from .looks import Looks
 from .numbering import numbering_xml
 from .styles import styles_xml
-from .wml import R_NS, ROOT_NAMESPACES, W_NS, twips
+from .wml import ROOT_NAMESPACES, W_NS, twips
 
 HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)

@@ -63,7 +63,6 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
     t = theme.text
     body = t["body"].size
     u = _Units(body)
-    c = theme.colours
     links, lists, side, cover, page = theme.links, theme.lists, theme.sidebars, theme.cover, theme.page
     white = t["cover_title"].colour
     rules = [
