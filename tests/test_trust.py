@@ -25,7 +25,6 @@ class Run:
     code: int
     out: str
     err: str
-    seconds: float
 
     @property
     def errors(self) -> list[str]:
@@ -43,12 +42,10 @@ def folder(tmp_path, monkeypatch) -> Path:
 
 
 def run(capsys, *args: str) -> Run:
-    start = time.perf_counter()
     code = cli.main(["--content", "paper", "--templates", "templates", "--output", "out", *args])
-    seconds = time.perf_counter() - start
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and "internal error" not in captured.err, captured.err
-    return Run(code, captured.out, captured.err, seconds)
+    return Run(code, captured.out, captured.err)
 
 
 def add(folder: Path, text: str, file: str = "sections/02-results.md") -> int:
@@ -135,7 +132,7 @@ def test_yaml_alias_bomb_fails_fast(capsys, folder):
 
 
 SPIN = """\
-{%- macro spin() -%}{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}{%- endmacro -%}
+{%- macro spin() -%}{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}{% endfor %}{% endfor %}{% endfor %}{%- endmacro -%}
 {%- macro double() -%}{% set ns = namespace(s="xx") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}{%- endmacro -%}
 {%- macro itself(n) -%}{{ itself(n) }}{%- endmacro -%}
 """
@@ -155,7 +152,9 @@ SPIN = """\
 def test_template_work_is_bounded(capsys, folder, monkeypatch, call, phrase, where):
     from paperpipe.readers import templates
 
-    monkeypatch.setattr(templates, "MAX_TEMPLATE_SECONDS", 2.0)  # loading the macros counts too: room for a loaded machine
+    # spin() asks for 10**12 loop steps, which no machine ends: only the time budget stops it, whatever the
+    # machine's speed; a small budget keeps the test short (the mini paper's own calls take milliseconds)
+    monkeypatch.setattr(templates, "MAX_TEMPLATE_SECONDS", 2.0)
     (folder / "templates" / "spin.md.j2").write_text(SPIN, encoding="utf-8")
     first = add(folder, f"\n{call}\n")
     result = run(capsys, "--check")
@@ -164,7 +163,6 @@ def test_template_work_is_bounded(capsys, folder, monkeypatch, call, phrase, whe
     else:
         error = only_error(result, where, phrase, "simplify" if "itself" not in call else "call each other")
         assert f"(called from {RESULTS}:{first + 1})" in error
-    assert result.seconds < 5, result.seconds
 
 
 def test_templates_include_only_the_projects_macros(capsys, folder, tmp_path):

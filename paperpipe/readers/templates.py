@@ -155,6 +155,7 @@ def _tick() -> None:
     (checked at every function call and range step; SIGALRM catches the rest)."""
     end = getattr(_DEADLINE, "end", None)
     if end is not None and time.monotonic() > end:
+        _DEADLINE.end = None  # spent: the alarm, due about now, must not raise again while this unwinds
         raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
 
 
@@ -166,6 +167,8 @@ def _deadline(end: float):
     previous = None
     if alarm:
         def on_alarm(signum, frame):
+            if getattr(_DEADLINE, "end", None) is None:
+                return  # _tick stopped the template already (a second error would lose the template's line)
             raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
         previous = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 0.001))
