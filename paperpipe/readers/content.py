@@ -1,7 +1,7 @@
 """The content folder into an (unnumbered) Document.
 
 ``paper.yaml`` names the metadata, the data files and the order of the
-section files; each section file is Markdown (see ``markdown.py``).
+section files; each section file is Markdown (see ``markdown/``).
 """
 from __future__ import annotations
 

@@ -1,0 +1,70 @@
+"""Figures: an image alone in its paragraph, and a ``::: figure`` box."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.tree import SyntaxTreeNode
+
+from ... import model as m
+from .attrs import split_trailing_attrs
+
+
+class Figures:
+    """The figure methods of MarkdownReader."""
+
+    def _image_figure(self, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
+        attrs = dict(node.attrs)
+        attrs.update(extra or {})
+        caption = self._long_caption(self._inlines(node.children, src), src)
+        ident = str(attrs.get("id", ""))
+        width = _width(str(attrs.get("width", "")), self, src)
+        caption_text = m.plain_text(caption)
+        description = self._alt(str(attrs.get("alt", "")), caption_text, src)
+        # markdown-it percent-encodes the address (a space is %20, é is %C3%A9): the file has the name as typed
+        relative = unquote(str(attrs.get("src", "")))
+        path = self._path(relative, src)
+        image = m.Image(path or Path(relative), description, width, src)
+        if not caption:
+            self._error(src, "a figure needs a caption", "write it between the brackets: ![Caption](file){#fig-id}")
+        return m.Figure((image,), caption, ident, "", description, src)
+
+    def _alt(self, alt: str, caption: str, src: m.Source) -> str:
+        """A figure's alt text: required, and not a copy of its caption (readers of
+        the tagged PDF hear both)."""
+        text = self._plain(alt, src).strip()
+        if not text:
+            self._error(src, "the figure has no alt text",
+                        'add alt="…" to its attributes, e.g. {#fig-id alt="Bar chart of …"}: describe what the picture shows for readers who cannot see it')
+        elif " ".join(text.lower().split()) == " ".join(caption.lower().split()):
+            self._error(src, "the figure's alt text repeats its caption", "describe what the picture shows instead: the caption is read out as well")
+        return text
+
+    def _path(self, relative: str, src: m.Source) -> Path | None:
+        if self.resolve_path is None:
+            return Path(relative)
+        return self.resolve_path(relative, src)
+
+    def _figure_container(self, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
+        info = node.info.strip()[len("figure"):].strip()
+        caption_text, attrs = split_trailing_attrs(info)
+        caption = self._long_caption(self._inline_markdown(caption_text, src), src)
+        if not caption:
+            self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
+        body = self._nested("figure", node.children, src)
+        # a panel's content is read as it is; its alt text, if any, summarises it
+        description = self._plain(attrs.get("alt", ""), src) or m.plain_text(caption)
+        return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
+
+
+def _width(text: str, reader: Figures, src: m.Source) -> float:
+    if not text:
+        return 1.0
+    try:
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        value = -1
+    if not 0 < value <= 1:
+        reader._error(src, f"width '{text}' is not understood", "give a percentage of the text width, e.g. width=\"80%\"")
+        return 1.0
+    return value
