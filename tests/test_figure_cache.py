@@ -88,8 +88,28 @@ def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp
         def __reduce__(self):
             return (Path.touch, (marker,))
 
-    for bad in (b"", b"garbage", pickle.dumps(Payload()), entry.read_bytes()[:100], b"\x89PNG\r\n\x1a\n" + b"\0" * 50):
+    whole = entry.read_bytes()
+    changed = whole[:len(whole) // 2] + bytes([whole[len(whole) // 2] ^ 1]) + whole[len(whole) // 2 + 1:]  # one bit, mid-picture
+    for bad in (b"", b"garbage", pickle.dumps(Payload()), whole[:100], b"\x89PNG\r\n\x1a\n" + b"\0" * 50, changed):
         entry.write_bytes(bad)
         assert build(capsys, paper, out) == clean
         assert not marker.exists()
         assert entry.read_bytes().startswith(b"\x89PNG") and len(entry.read_bytes()) > 1000  # rendered and written again
+
+
+def test_the_cache_check_refuses_every_damaged_or_oversized_png():
+    """A cache entry is checked chunk by chunk (CRCs, IHDR first, IEND last)
+    instead of decoded: each kind of damage is still refused."""
+    good = png("#336699")
+    assert images._valid_png(good)
+    iend = good.rindex(b"IEND") - 4  # the IEND chunk: length, type, CRC
+    idat = good.index(b"IDAT") + 6
+    flipped = good[:idat] + bytes([good[idat] ^ 0x10]) + good[idat + 1:]
+    no_ihdr = good[:8] + good[8 + 25:]  # signature, then straight to the next chunk
+    no_data = good[:good.index(b"IDAT") - 4] + good[iend:]
+    huge = io.BytesIO()
+    Image.new("1", (images.MAX_RASTER_SIDE + 1, images.MAX_RASTER_SIDE)).save(huge, format="PNG")
+    for name, bad in (("cut", good[:-1]), ("no IEND", good[:iend]), ("bytes after IEND", good + b"x"),
+                      ("changed data", flipped), ("no IHDR", no_ihdr), ("no IDAT", no_data),
+                      ("too many pixels", huge.getvalue())):
+        assert not images._valid_png(bad), name
