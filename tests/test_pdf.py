@@ -309,3 +309,37 @@ def test_no_heading_is_stranded_at_a_page_bottom(paper):
         assert ys, f"{number} not found by position on page {index + 1}"
         below = [y for t, y in lines if bottom_margin - 5 < y < ys[0] - 5]
         assert len(below) >= 2, f"heading {number} is stranded at the bottom of page {index + 1}"
+
+
+def test_a_heading_stays_with_the_list_box_or_table_after_it(tmp_path):
+    """reportlab keeps a heading only with a plain paragraph after it: before a
+    list, a box or a short captioned table a heading stood alone at the foot
+    of a page (the starter showed both).  Headings here fall at every height
+    of the page (fillers of 1 to 24 lines); each has text below it on its page."""
+    import shutil
+
+    from conftest import MINI, run_build
+
+    content = tmp_path / "paper"
+    shutil.copytree(MINI, content)
+    parts = []
+    for n in range(1, 25):
+        filler = " ".join(["Filler words for the line count of this part."] * (n * 2))
+        parts.append(f"## Before list {n}\n\n{filler}\n\n### List heading {n}\n\n- first item {n}\n- second item {n}\n")
+        parts.append(f"### Table heading {n}\n\n| Proposal | Votes |\n|---|---:|\n| Item {n} | {n} |\n\nTable: Votes {n}\n")
+        parts.append(f"### Box heading {n}\n\n::: sidebar Box {n}\nInside box {n}.\n:::\n")
+    results = content / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8") + "\n" + "\n".join(parts), encoding="utf-8")
+    result = run_build("--format", "pdf", "--content", str(content), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    pdf = Pdf(next((tmp_path / "out").glob("*.pdf")))
+    bottom_margin = 25 / 25.4 * 72
+    checked = 0
+    for index in range(pdf.first_body_page, len(pdf.pages)):
+        lines = [(norm(t), y) for t, y in pdf.lines(index) if norm(t)]
+        for text, y in lines:
+            if re.match(r"[\d.]+ (List|Table|Box) heading \d+$", text):
+                checked += 1
+                below = [t for t, yy in lines if bottom_margin - 5 < yy < y - 5]
+                assert len(below) >= 2, f"'{text}' stands alone at the foot of page {index + 1}"
+    assert checked == 72

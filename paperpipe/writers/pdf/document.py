@@ -28,7 +28,7 @@ from ... import model as m
 from ...images import fit, image_size_pt, svg_drawing
 from ...theme import Theme
 from .. import Layout
-from .flowables import Anchored, Box, ContentsLine, PageBook, ScaledDrawing
+from .flowables import Anchored, Box, ContentsLine, KeepWithHeading, PageBook, ScaledDrawing
 from .pages import PaperCanvas, PaperTemplate, cover_tags
 from .pdfua import finish
 from .styles import Styles
@@ -107,12 +107,41 @@ class Renderer:
     # -- body
     def blocks(self, blocks, context: str = "body") -> list:
         out: list = []
+        headings: list[int] = []  # where the headings just laid out stand in out
         for block in blocks:
             flows = self.block(block, context)
             for flow in flows:
                 flow.source = block.source  # a layout failure is reported at the block's line
+            if isinstance(block, m.Heading):
+                headings.append(len(out) + len(flows) - 1)
+            elif headings and flows:
+                keep = self.keep_with_headings([out[i] for i in headings], flows)
+                if keep is not None:
+                    keep.source = block.source
+                    out.insert(headings[0], keep)
+                headings = []
             out.extend(flows)
         return out
+
+    def keep_with_headings(self, headings: list, flows: list):
+        """What keeps headings with the start of the block after them where
+        reportlab's keepWithNext does not (lists, boxes, figures, tables)."""
+        start = 0.0
+        for at, flow in enumerate(flows):
+            if isinstance(flow, CondPageBreak):  # a captioned table's: its caption and first rows,
+                caption = flows[at + 1]
+                whole = (caption, flows[at + 2]) if caption.getKeepWithNext() else ()  # or a short table, whole
+                return KeepWithHeading(headings, start, whole=whole, least=flow.height)
+            if isinstance(flow, Spacer):
+                start += flow.height
+                continue
+            if isinstance(flow, Paragraph):
+                return None  # keepWithNext holds
+            if isinstance(flow, KeepTogether):
+                return KeepWithHeading(headings, start, whole=(flow,))
+            item = self.s["list_item"]  # a list, a table, a box: its first lines
+            return KeepWithHeading(headings, start + item.leading * 2 + item.spaceBefore)
+        return None
 
     def block(self, block: m.Block, context: str) -> list:
         """``context``: the text style of the paragraphs around (body, a table cell's, a box's)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from .tags import artifact
 
@@ -230,3 +230,33 @@ class ScaledDrawing(Flowable):
         self.canv.scale(self.scale, self.scale)
         renderPDF.draw(self.drawing, self.canv, 0, 0)
         self.canv.restoreState()
+
+
+class KeepWithHeading(CondPageBreak):
+    """Stands before a heading (or headings in a row): breaks the page unless they and the
+    start of the block after it fit below.  reportlab's keepWithNext keeps a
+    heading only with a plain flowable: a list (a container), a box or figure
+    kept together, or a table's own conditional break after a heading left
+    the heading alone at the foot of a page.  ``start`` is the least height
+    of the next block to keep with it (its first lines, its caption and first
+    rows); ``whole`` the flowables kept in one piece, measured when laid out;
+    ``least`` a height the next block asks for in any case (a table's own break)."""
+
+    def __init__(self, headings: list, start: float = 0.0, whole: tuple = (), least: float = 0.0):
+        super().__init__(0)
+        self._headings, self._start, self._whole, self._least = headings, start, whole, least
+
+    def wrap(self, availWidth, availHeight):
+        frame = self._doctemplateAttr("frame")
+        if frame is None or getattr(frame, "_atTop", False):
+            return 0, 0  # at the top of a page a break gains nothing
+        need = self._start
+        for heading in self._headings:
+            need += heading.getSpaceBefore() + heading.wrap(availWidth, availHeight)[1] + heading.getSpaceAfter()
+        whole = 0.0
+        for flow in self._whole:
+            flow.canv = self.canv
+            whole += flow.getSpaceBefore() + flow.wrap(availWidth, availHeight)[1] + flow.getSpaceAfter()
+        need += max(whole, self._least)
+        self.height = need if need <= frame._aH else 0  # never break for what cannot fit on any page
+        return super().wrap(availWidth, availHeight)
