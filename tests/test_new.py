@@ -44,14 +44,14 @@ def test_new_then_build_has_no_warnings_and_prints_the_facts_given(tmp_path, cap
     assert "“Clusters & Skills: “Tomorrow””" in cover and "Vienna, Austria – 12/13 June 2025" in cover and "Output paper – D4.05" in cover
     body = "\n".join(page.extract_text() for page in reader.pages[1:])
     assert "The event “Clusters & Skills: “Tomorrow”” took place in Vienna, Austria on 12/13 June 2025." in body
-    assert "Report back at the next event of Example Network." in body
+    assert "Report back at the next event of the Example Network." in body
     assert reader.metadata["/Subject"].startswith("Output paper of the event “Clusters & Skills")
 
 
 def test_the_starter_shows_every_construct_each_with_a_comment():
     sections = "\n".join(p.read_text(encoding="utf-8") for p in sorted((STARTER / "sections").glob("*.md")))
     for construct in (r"^# .*\{#", r"^## ", r"^### ", r"^- ", r"^1\. ", r"^\|.*\|$", r"^Table: ", r"^!\[.+\]\(figures/.*alt=",
-                      r"^::: sidebar", r"\[\]\(#", r"\{\{ agenda_table\(data\.agenda\) \}\}", r"\{\{ paper\.title \}\}"):
+                      r"^::: sidebar", r"\[\]\(#", r"^> ", r"^> — \[@", r"\]\(https://", r"^  - ", r"\{\{ agenda_table\(data\.agenda\) \}\}", r"\{\{ paper\.title \}\}"):
         assert re.search(construct, sections, re.M), construct
     # every block the starter shows has a one-line comment above it
     assert sections.count("<!--") >= 12
