@@ -343,3 +343,18 @@ def test_a_heading_stays_with_the_list_box_or_table_after_it(tmp_path):
                 below = [t for t, yy in lines if bottom_margin - 5 < yy < y - 5]
                 assert len(below) >= 2, f"'{text}' stands alone at the foot of page {index + 1}"
     assert checked == 72
+
+
+def test_a_list_in_the_text_ends_with_a_paragraphs_space(paper):
+    """The paragraph after a list stands as far from its last line as the
+    list from the paragraph before it (a list's items keep their smaller space)."""
+    index = next(i for i, text in enumerate(paper.pages) if "Partnerships co-founded" in text)
+
+    def y(piece: str) -> float:
+        return next(yy for t, yy in paper.lines(index) if piece in t)
+
+    before = y("resulted in:") - y("promoted European Strategic")
+    after = y("Partnerships co-founded") - y("She also presented two upcoming")
+    between_items = y("cluster organisations from over") - y("Partnerships co-founded")
+    assert abs(after - before) < 0.5, (before, after)
+    assert between_items < after - 3

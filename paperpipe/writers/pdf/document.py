@@ -158,7 +158,10 @@ class Renderer:
         if isinstance(block, m.Paragraph):
             return [mark(Paragraph(self.md(block.children), self.s[context]), self.tags.leaf("P"))]
         if isinstance(block, (m.BulletList, m.OrderedList)):
-            return [self.list_flowable(block, context)]
+            if context != "body":
+                return [self.list_flowable(block, context)]
+            # a list in the text ends as a paragraph does (its last item's space counts)
+            return [self.list_flowable(block, context), Spacer(1, max(0.0, self.s["body"].spaceAfter - self.s["list_item"].spaceAfter))]
         if isinstance(block, m.Table):
             with self.tags.group("Table"):
                 return table_flowables(self, block, context)
@@ -189,6 +192,8 @@ class Renderer:
                         for b in item:
                             if isinstance(b, m.Paragraph):
                                 flows.append(mark(Paragraph(self.md(b.children), item_style), self.tags.leaf("P")))
+                            elif isinstance(b, (m.BulletList, m.OrderedList)):
+                                flows.append(self.list_flowable(b, context))  # a list in a list: no space after it
                             else:
                                 flows.extend(self.block(b, context))
                 items.append(ListItem(flows))
