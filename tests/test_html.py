@@ -490,3 +490,19 @@ def test_hostile_content_through_the_readers_is_printed_as_text(tmp_path):
     page = parse(next(out.glob("*.html")).read_bytes())
     assert not [a for a in page.iter("a") if "javascript" in a.attrs.get("href", "").lower()]
     assert "See [this](javascript:alert(6))." in page.text()
+
+
+def test_lists_of_figures_and_tables_read_as_the_captions_in_the_style_s_format(tmp_path):
+    """The house style writes captions "Table 1 – …": its list of tables says
+    the same (it said "Table 1: …", a format of its own)."""
+    from paperpipe.build import render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "house" / "templates", templates)
+    (templates / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    loaded = load(ROOT / "tests" / "fixtures" / "house" / "paper", templates)
+    page = parse(render(loaded, ("html",), templates)[0]["html"])
+    nav = next(n for n in page.iter("nav") if n.attrs["class"] == "tables")
+    listed = [" ".join(a.text().split()) for a in nav.iter("a")]
+    captions = [" ".join(c.text().split()) for c in page.iter("caption")]
+    assert listed == captions and listed and " – " in listed[0]

@@ -45,7 +45,7 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 <a class="skip-link" href="#_main">{text(labels["skip_to_text"])}</a>
 {cover(doc, theme, fonts)}
 <div class="page">
-{navigation(doc)}
+{navigation(doc, theme)}
 <main id="_main">
 {body}
 </main>
@@ -79,14 +79,15 @@ def logo(item, n: int, body_size: float, fonts: str) -> str:
     return f'<img class="logo" style="{size}; object-fit: contain" src="data:image/{kind};base64,{data}" alt="{attr(item.alt)}">'
 
 
-def navigation(doc: m.Document) -> str:
+def navigation(doc: m.Document, theme: Theme) -> str:
     labels = doc.meta.labels
     out = []
     if doc.contents:
         out.append(f'<nav class="contents" aria-labelledby="_contents"><h2 id="_contents">{text(labels["contents"])}</h2>\n{contents_list(doc.contents)}</nav>')
-    for key, entries in (("figures", doc.figures), ("tables", doc.tables)):
-        if entries:
-            items = "".join(f'<li><a href="#{attr(e.id)}">{text(e.text)}</a></li>' for e in entries)
+    for key, kind, entries in (("figures", "figure", doc.figures), ("tables", "table", doc.tables)):
+        if entries:  # each line as its caption reads (the theme's caption format)
+            items = "".join(f'<li><a href="#{attr(e.id)}">{text(theme.captions.prefix(labels[kind], e.number) + e.title)}</a></li>'
+                            for e in entries)
             out.append(f'<nav class="{key}" aria-labelledby="_{key}"><h2 id="_{key}">{text(labels[key])}</h2>\n<ol class="list">{items}</ol></nav>')
     return "\n".join(out)
 
