@@ -506,3 +506,27 @@ def test_lists_of_figures_and_tables_read_as_the_captions_in_the_style_s_format(
     listed = [" ".join(a.text().split()) for a in nav.iter("a")]
     captions = [" ".join(c.text().split()) for c in page.iter("caption")]
     assert listed == captions and listed and " – " in listed[0]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_printed_table_captions_stand_on_the_page_of_their_table(page_file, paper, tmp_path):
+    """Printed from the browser, Table 2's caption stood alone at the foot of a
+    page with its table on the next one."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "print.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={out}", page_file.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    import unicodedata
+
+    # NFKC: the browser's PDF writes ligatures ("ﬁ")
+    pages = [" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split()) for p in PdfReader(str(out)).pages]
+    tables = [b for b in m.walk(paper.doc.blocks) if isinstance(b, m.Table) and b.number]
+    assert len(tables) == len(paper.doc.tables) == 2
+    for table, entry in zip(tables, paper.doc.tables):
+        caption = f"{paper.doc.meta.labels['table']} {entry.number}: {entry.title}"
+        first_row = m.plain_text(table.rows[table.header_rows].cells[0].blocks[0].children)
+        where = [i for i, text in enumerate(pages) if caption in text][-1]  # the last: the first is the list of tables
+        assert where > 1 and first_row in pages[where], f"{caption}: its first row is not on its page {where + 1}"

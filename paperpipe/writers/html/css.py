@@ -157,6 +157,7 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         "  .table-scroll { overflow: visible; }",
         "  .table-scroll > table { min-width: 0; }",
         "  tr, figure, aside.sidebar { break-inside: avoid; page-break-inside: avoid; }",
+        "  caption { break-after: avoid; page-break-after: avoid; }",  # a table's caption prints with its first rows
         '  a.external::after { content: " <" attr(href) ">"; font-size: 0.85em; word-break: break-all; }',
         "}",
     ]
