@@ -88,7 +88,7 @@ def load(content: Path, templates: Path) -> Loaded:
     if doc is not None:
         doc = run_passes(doc, problems)
     if doc is not None and theme is not None:
-        check_document(doc, theme, problems, _source_path)
+        check_document(doc, theme, problems, lambda _doc, file: problems.path(file))
         theme = theme.with_logos(doc.meta.logos)
         check_glyphs(doc, theme, problems)
     if problems.errors or doc is None or theme is None:
@@ -134,7 +134,7 @@ def check_glyphs(doc: m.Document, theme: Theme, problems: Problems) -> None:
 
     for file, line, text, drawn in everything:
         for ch in sorted((meta_bad if file == paper else bad)(text, drawn)):
-            path = _source_path(doc, file)
+            path = problems.path(file)
             if _is_control(ch):
                 problems.error(path, _line_of(path, line, ch), f"an invisible control character (U+{ord(ch):04X}) is in the text",
                                "delete it: retype the words around it (it often comes with text pasted from elsewhere)")
@@ -150,12 +150,6 @@ def check_glyphs(doc: m.Document, theme: Theme, problems: Problems) -> None:
 def _is_control(ch: str) -> bool:
     """Characters XML (so DOCX) cannot hold and no font draws; tab and line ends are fine."""
     return (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r") or ch in "\ufffe\uffff"
-
-
-def _source_path(doc: m.Document, file: str | Path) -> Path:
-    """A Source's file (relative to the content folder's parent) as a path."""
-    path = Path(file)
-    return path if path.is_absolute() else doc.root.resolve().parent / path
 
 
 def _line_of(path: Path, start: int, ch: str) -> int:
@@ -309,7 +303,7 @@ def layout_problem(exc: Exception, doc: m.Document) -> Problem:
     """Content that cannot be laid out (a table row taller than a page …),
     reported at the line of the block it comes from."""
     source = getattr(exc, "source", None)
-    # the file as every other problem shows it (relative to the content folder's parent)
+    # the file as every other problem shows it (relative to the folder the command ran in)
     file = str(source.file) if source is not None else Problems(doc.root).rel(doc.root / "paper.yaml")
     line = source.line if source is not None else 0
     match = _TOO_LARGE.search(str(exc))

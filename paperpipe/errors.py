@@ -7,6 +7,7 @@ Readers and passes do not stop at the first problem: they add it to a
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,18 +30,29 @@ class Problem:
         return text
 
 
+def _cwd() -> Path:
+    try:
+        return Path.cwd()
+    except OSError:  # the folder the command ran in was deleted meanwhile
+        return Path("/")
+
+
 @dataclass
 class Problems:
-    """An ordered collection of problems; ``root`` makes file names relative."""
+    """An ordered collection of problems. Files are shown as the editor can
+    use them from the folder the command ran in (``base``): relative to it
+    when they are below it ("content/sections/x.md", or "sections/x.md" when
+    run inside content/), else absolute (a ``--content`` or ``--templates``
+    elsewhere). ``root`` is the content folder."""
 
     root: Path | None = None
     items: list[Problem] = field(default_factory=list)
     _shown: dict = field(default_factory=dict, repr=False, compare=False)
+    base: Path = field(default_factory=_cwd, compare=False)
 
     def rel(self, file: str | Path) -> str:
-        """The file's name as shown to editors: relative to the content
-        folder's parent ("content/sections/x.md"). Remembered per name, since
-        every node of a file asks for it."""
+        """The file's name as shown to editors (a name already shown stays
+        as it is). Remembered per name, since every node of a file asks."""
         key = str(file)
         shown = self._shown.get(key)
         if shown is None:
@@ -48,12 +60,16 @@ class Problems:
         return shown
 
     def _relative(self, path: Path) -> str:
-        if self.root is not None:
-            try:
-                return str(path.resolve().relative_to(self.root.resolve().parent))
-            except ValueError:
-                pass
-        return str(path)
+        # abspath, not resolve: a folder reached through a link stays as typed
+        full = Path(os.path.abspath(self.base / path))
+        try:
+            return str(full.relative_to(os.path.abspath(self.base)))
+        except ValueError:
+            return str(full)
+
+    def path(self, shown: str | Path) -> Path:
+        """A file as ``rel`` shows it, back as a path to open."""
+        return self.base / shown
 
     def error(self, file: str | Path, line: int, message: str, advice: str = "") -> None:
         self.items.append(Problem(self.rel(file), line, message, advice))

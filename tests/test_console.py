@@ -72,6 +72,7 @@ def test_progress_shows_each_step_once_a_build_is_slow(paper, tmp_path, capsys, 
 
 def test_a_quick_build_shows_no_progress_and_quiet_shows_only_warnings(paper, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(console, "PROGRESS_AFTER", 120.0)
+    monkeypatch.chdir(tmp_path)
     code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
     assert code == 0 and " s  reading …" not in err
     code, out, err = _run(paper, tmp_path / "out", "--quiet", capsys=capsys)

@@ -79,7 +79,7 @@ def run_build(*args: str, cwd: Path = ROOT, env: dict | None = None) -> Run:
 
 @pytest.fixture
 def paper(tmp_path) -> Path:
-    """A fresh copy of the mini paper at tmp_path/paper (shown as paper/…)."""
+    """A fresh copy of the mini paper at tmp_path/paper (shown as paper/… from tmp_path)."""
     dest = tmp_path / "paper"
     shutil.copytree(MINI, dest)
     return dest
@@ -91,7 +91,8 @@ def templates(tmp_path) -> Path:
 
 
 def check(paper: Path, templates: Path) -> Run:
-    return run_build("--check", "--content", str(paper), "--templates", str(templates))
+    # run beside the paper, so its files are shown as paper/… (relative to the folder the command ran in)
+    return run_build("--check", "--content", str(paper), "--templates", str(templates), cwd=paper.parent)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -356,6 +357,7 @@ def test_unreadable_image_message(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.chdir(tmp_path)
     problems = Problems(tmp_path / "paper")
     assert not check_image(image, "figures/map.svg", problems, tmp_path / "paper" / "sections" / "02.md", 3)
     [p] = problems.items

@@ -25,9 +25,11 @@ def _pdf_text(path: Path) -> str:
 
 
 @pytest.fixture
-def paper(tmp_path) -> Path:
+def paper(tmp_path, monkeypatch) -> Path:
+    """A copy of content/ at tmp_path/content; the cwd is tmp_path, so its files are shown as content/…"""
     dest = tmp_path / "content"
     shutil.copytree(ROOT / "content", dest)
+    monkeypatch.chdir(tmp_path)
     return dest
 
 

@@ -76,7 +76,7 @@ def source_words(content: Path, templates: Path, monkeypatch) -> dict[str, set[s
         file = Path(block.source.file)
         if file.name in words:
             continue
-        text = (content.parent / file).read_text(encoding="utf-8")
+        text = loaded.problems.path(file).read_text(encoding="utf-8")  # a Source's file, shown from the cwd, back as a path
         for _ in range(3):  # calls write calls
             text = CALL.sub(lambda m: written.get(m.group(0).strip(), m.group(0)), text)
         words[file.name] = {w.lower() for w in WORD.findall(_printed(text))}

@@ -4,6 +4,7 @@ against the one its templates declare (templates/schemas/<kind>.schema.json).
 Real bad folders, run in-process through the command line's main()."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -28,7 +29,8 @@ Speakers: {{ data.people.speakers|join(", ") }}
 
 
 def check(capsys, content: Path, templates: Path) -> tuple[int, list[str]]:
-    code = cli.main(["--check", "--content", str(content), "--templates", str(templates)])
+    with contextlib.chdir(content.parent):  # the files are shown as content/…, from the folder the command ran in
+        code = cli.main(["--check", "--content", str(content), "--templates", str(templates)])
     err = capsys.readouterr().err
     assert "Traceback" not in err and "internal error" not in err, err
     return code, [line for line in err.splitlines() if " — " in line]

@@ -355,15 +355,9 @@ def _count(blocks, problems: Problems) -> None:
         limit = MAX_HEADINGS if kind == "headings" else MAX_BOXES
         if counts[kind] == limit + 1:
             what = "headings" if kind == "headings" else "sidebars and figures"
-            problems.error(block.source.file and _abs(block.source.file, problems), block.source.line,
+            problems.error(block.source.file and problems.path(block.source.file), block.source.line,
                            f"the paper has more than {limit:,} {what}; this is one too many",
                            "split the paper into several papers")
-
-
-def _abs(shown: str, problems: Problems):
-    """A Source's file (shown relative to the content folder's parent) as a path."""
-    path = Path(shown)
-    return path if path.is_absolute() or problems.root is None else problems.root.resolve().parent / path
 
 
 def _expand(calls: TemplateCalls, broken: set[str], call: str, src: m.Source, file: Path) -> str | None:

@@ -304,7 +304,7 @@ class TemplateCalls:
         recorded, the cause was reported elsewhere); ``context`` overrides
         names for this call only."""
         if quiet:
-            problems, self.problems = self.problems, Problems(self.problems.root)
+            problems, self.problems = self.problems, Problems(self.problems.root, base=self.problems.base)
             try:
                 return self.expand(call, src, file, context)
             finally:
@@ -343,9 +343,9 @@ def plain_words(message: str) -> str:
     def kind(name: str) -> str:
         return _TYPE_WORDS.get(name, "a value")
 
-    message = re.sub(r"'(\w+) object' has no attribute '([^']*)'", lambda g: f"{kind(g[1])} has no key '{g[2]}'", message)
+    message = re.sub(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']*)'", lambda g: f"{kind(g[1])} has no key '{g[2]}'", message)
     message = re.sub(r"'None' has no attribute '([^']*)'", lambda g: f"an empty value has no key '{g[1]}'", message)
-    message = re.sub(r"'(\w+) object' has no element (\S+)", lambda g: f"{kind(g[1])} has no item {g[2]}", message)
+    message = re.sub(r"'(?:[\w.]+\.)?(\w+) object' has no element (\S+)", lambda g: f"{kind(g[1])} has no item {g[2]}", message)
     message = re.sub(r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'",
                      lambda g: f"cannot use '{g[1].strip()}' on {kind(g[2])} and {kind(g[3])}", message)
     message = re.sub(r"can only concatenate (\w+) \(not \"(\w+)\"\) to (\w+)",
