@@ -37,6 +37,17 @@ def _cwd() -> Path:
         return Path("/")
 
 
+@dataclass(frozen=True)
+class FailedCall:
+    """A template call that made nothing (its error is reported): the ids it
+    may have made (a table's ``id:`` in the data it reads), so that a
+    cross-reference to one of them is not a second message for one mistake."""
+
+    file: str
+    line: int
+    ids: frozenset[str]
+
+
 @dataclass
 class Problems:
     """An ordered collection of problems. Files are shown as the editor can
@@ -49,6 +60,7 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
     _shown: dict = field(default_factory=dict, repr=False, compare=False)
     base: Path = field(default_factory=_cwd, compare=False)
+    failed_calls: list[FailedCall] = field(default_factory=list, compare=False)
 
     def rel(self, file: str | Path) -> str:
         """The file's name as shown to editors (a name already shown stays
@@ -70,6 +82,14 @@ class Problems:
     def path(self, shown: str | Path) -> Path:
         """A file as ``rel`` shows it, back as a path to open."""
         return self.base / shown
+
+    def call_failed(self, file: str | Path, line: int, ids) -> None:
+        """Record a template call that made nothing; its error is already reported."""
+        self.failed_calls.append(FailedCall(self.rel(file), line, frozenset(ids)))
+
+    def failed_call_for(self, ident: str) -> FailedCall | None:
+        """The failed template call that may have made ``ident``, if any."""
+        return next((call for call in self.failed_calls if ident in call.ids), None)
 
     def error(self, file: str | Path, line: int, message: str, advice: str = "") -> None:
         self.items.append(Problem(self.rel(file), line, message, advice))

@@ -173,13 +173,16 @@ def collect_targets(doc: m.Document, problems: Problems) -> m.Document:
 
 def resolve_references(doc: m.Document, problems: Problems) -> m.Document:
     """Every [](#id) gets the label of its target; unknown ids are reported with
-    the nearest known id."""
+    the nearest known id, unless a failed template call may have made them."""
 
     def fn(node: m.Inline) -> m.Inline:
         if not isinstance(node, m.Ref):
             return node
         target = doc.targets.get(node.target)
         if target is None:
+            if problems.failed_call_for(node.target):
+                # a template call that failed (its error is reported) would have made it: one mistake, one message
+                return replace(node, label=f"??{node.target}")
             guess = nearest(node.target, doc.targets)
             advice = f"did you mean '#{guess}'?" if guess else "give the section, figure or table this id with {#id}"
             problems.error(node.source.file, node.source.line, f"cross-reference to unknown id '#{node.target}'", advice)

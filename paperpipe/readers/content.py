@@ -364,10 +364,40 @@ def _expand(calls: TemplateCalls, broken: set[str], call: str, src: m.Source, fi
     """A template call; one that reads a data file with problems (reported on
     the data file's lines) is still rendered, so that what follows from it
     (a table's id, its cross-references) is there, but its own failure is
-    not reported again: one root cause, one message."""
-    if broken and any(re.search(rf"\bdata\s*(\.\s*{re.escape(name)}\b|\[\s*['\"]{re.escape(name)}['\"])", call) for name in broken):
-        return calls.expand(call, src, file, quiet=True)
-    return calls.expand(call, src, file)
+    not reported again: one root cause, one message. A call that makes
+    nothing is recorded with the ids it may have made (see ``_call_ids``),
+    so that a cross-reference to them is not reported as a second error."""
+    names = _data_names(call)
+    quiet = bool(broken & names)
+    text = calls.expand(call, src, file, quiet=quiet)
+    if text is None:
+        calls.problems.call_failed(file, src.line, _call_ids(call, names, calls.env.globals.get("data") or {}))
+    return text
+
+
+_DATA_NAME = re.compile(r"\bdata\s*(?:\.\s*(\w+)|\[\s*['\"]([^'\"]+)['\"])")
+
+
+def _data_names(call: str) -> set[str]:
+    """The data files a call names: data.NAME, data["NAME"]."""
+    return {a or b for a, b in _DATA_NAME.findall(call)}
+
+
+def _call_ids(call: str, names: set[str], data: dict) -> set[str]:
+    """What a failed call may have made an id of: the text it quotes, and
+    every text in the data it names (all data when it names none: a macro
+    may read data by itself)."""
+    found = set(re.findall(r"['\"]([^'\"]*)['\"]", call))
+    stack = [data[name] for name in names if name in data] if names else list(data.values())
+    seen: set[int] = set()  # YAML aliases may share (or nest) a value: each is walked once
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, (dict, list, tuple)) and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(value.values() if isinstance(value, dict) else value)
+    return found
 
 
 def _resolve_for(resolve, relative: str, src: m.Source, file: Path):
