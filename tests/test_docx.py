@@ -993,3 +993,21 @@ def test_a_second_house_style_reaches_the_docx(tmp_path):
     numbering = document.part.numbering_part.element
     lvl = [lv for lv in numbering.iter(f"{W}lvl") if lv.find(f"{W}pStyle") is not None and lv.find(f"{W}pStyle").get(f"{W}val") == "Heading1"][0]
     assert lvl.find(f"{W}lvlText").get(f"{W}val") == theme.headings.number_format.format(number="%1").rstrip()
+
+
+def test_list_numbers_and_bullets_are_in_the_theme_s_marker_colour():
+    """The PDF and the HTML page colour a list's numbers as its bullets
+    (lists: bullet_colour); Word printed the numbers black. Headings' numbers
+    keep their heading's colour."""
+    document = open_docx(built(MINI))
+    doc, theme = load(MINI)
+    numbering = document.part.numbering_part.element
+    colour = theme.lists.bullet_colour.lstrip("#").upper()
+    abstracts = list(numbering.iter(f"{W}abstractNum"))
+    headings = [a for a in abstracts if a.find(f"{W}lvl/{W}pStyle") is not None]
+    lists = [lv for a in abstracts if a not in headings for lv in a.iter(f"{W}lvl")]
+    assert len(headings) == 1 and len(lists) == 6 * 9
+    assert any(lv.find(f"{W}numFmt").get(f"{W}val") == "decimal" for lv in lists)
+    for lv in lists:
+        assert lv.find(f"{W}rPr/{W}color").get(f"{W}val").upper() == colour
+    assert all(lv.find(f"{W}rPr") is None for lv in headings[0].iter(f"{W}lvl"))

@@ -52,7 +52,7 @@ def numbering_xml(lk: Looks) -> str:
 
     def lists(indent: float, number: float) -> tuple[str, str]:
         bullets = "".join(_level(i, "bullet", lk.bullet, indent * (i + 1), indent * lk.bullet_dedent, marker) for i in range(LEVELS))
-        numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), indent * i + number, number)
+        numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), indent * i + number, number, marker)
                           for i in range(LEVELS))
         return bullets, numbers
 
@@ -61,7 +61,8 @@ def numbering_xml(lk: Looks) -> str:
     cell_bullets, cell_numbers = lists(lk.inner_list_indent, lk.list_indent)
     box = lk.sidebar["padding"] + lk.sidebar["rule"]  # the Sidebar style's left indent
     box_bullets = "".join(_level(i, "bullet", lk.bullet, box, 0, marker, suffix="space") for i in range(LEVELS))
-    box_numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), box, 0, suffix="space") for i in range(LEVELS))
+    box_numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), box, 0, marker, suffix="space")
+                          for i in range(LEVELS))  # a list's numbers in the bullets' colour, as in the PDF and the page
     headings = ""
     for i in range(LEVELS):
         width = lk.number_width(i + 1)
