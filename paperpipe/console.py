@@ -72,7 +72,12 @@ class Console:
         return f"\033[{codes}m{text}\033[0m"
 
     def say(self, text: str = "", stream: TextIO | None = None) -> None:
-        print(text, file=stream or self.out, flush=True)
+        """One line, written with its line end in one call: print() writes
+        them apart, and a Ctrl-C between the two glued the next line
+        ("… 0.03 sstopped.") onto this one."""
+        stream = stream or self.out
+        stream.write(text + "\n")
+        stream.flush()
 
     # ------------------------------------------------------------ progress
     def start(self) -> None:

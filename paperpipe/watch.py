@@ -83,8 +83,7 @@ def watch(
     content, templates, output = Path(content), Path(templates), Path(output)
     folders = [content, templates]
 
-    def say(text: str, stream: TextIO) -> None:
-        print(text, file=stream, flush=True)
+    say = console.say
 
     def one_build(reason: str) -> bool:
         say(f"[{time.strftime('%H:%M:%S')}] {reason}: building {', '.join(formats)}", out)

@@ -104,3 +104,22 @@ def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     shown = console.Console(out=Tty(), err=err)
     shown.problem(build_module.Problem("content/sections/x.md", 3, "broken", "fix it", "warning"))
     assert "\033[" in err.getvalue() and "content/sections/x.md:3" in err.getvalue()
+
+
+def test_each_line_is_written_whole_so_ctrl_c_cannot_glue_two_lines():
+    """print() writes the text and its line end in two calls; a Ctrl-C
+    between them made the watch print '… 0.03 sstopped.' on one line."""
+    class Recorder(io.StringIO):
+        def __init__(self):
+            super().__init__()
+            self.calls: list[str] = []
+
+        def write(self, text):
+            self.calls.append(text)
+            return super().write(text)
+
+    stream = Recorder()
+    out = console.Console(stream, stream)
+    out.say("  out/x.pdf  3 pages")
+    out.say("stopped.")
+    assert stream.calls == ["  out/x.pdf  3 pages\n", "stopped.\n"]
