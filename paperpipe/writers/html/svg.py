@@ -70,6 +70,16 @@ def _refs_ok(value: str, ids: set[str], prefix: str) -> str | None:
     return None if bad else value
 
 
+def _presentation(name: str, value: str, ids: set[str], prefix: str, fonts: str) -> str | None:
+    """A presentation value as an attribute or a style declaration carries
+    it: references renamed (None if one points outside), and a font family
+    followed by the page's font stack."""
+    value = _refs_ok(value, ids, prefix)
+    if value is not None and name == "font-family":
+        value = f"{value}, {fonts}"
+    return value
+
+
 def _style(value: str, ids: set[str], prefix: str, fonts: str) -> str:
     kept = []
     for declaration in value.split(";"):
@@ -79,12 +89,9 @@ def _style(value: str, ids: set[str], prefix: str, fonts: str) -> str:
         name, val = name.strip().lower(), val.strip()
         if name not in ATTRIBUTES or _STYLE_BAD.search(val):
             continue
-        val = _refs_ok(val, ids, prefix)
-        if val is None:
-            continue
-        if name == "font-family":
-            val = f"{val}, {fonts}"
-        kept.append(f"{name}: {val}")
+        val = _presentation(name, val, ids, prefix, fonts)
+        if val is not None:
+            kept.append(f"{name}: {val}")
     return "; ".join(kept)
 
 
@@ -121,11 +128,9 @@ def inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str,
                 if not value:
                     continue
             else:
-                value = _refs_ok(value, ids, prefix)
+                value = _presentation(name, value, ids, prefix, fonts)
                 if value is None:
                     continue
-                if name == "font-family":
-                    value = f"{value}, {fonts}"
             parts.append(f' {name}="{attr(value)}"')
         return "".join(parts)
 
