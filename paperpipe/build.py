@@ -8,7 +8,6 @@ destroys the previous good output.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import time
 import unicodedata
@@ -296,29 +295,13 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
     return out, job.layout.page_count if job.layout else 0
 
 
-_TOO_LARGE = re.compile(r"\(([\d.]+) x ([\d.]+)\)[^(]*too large on page (\d+) in frame '[^']*'\(([\d.]+) x ([\d.]+)")
-
-
-def layout_problem(exc: Exception, doc: m.Document) -> Problem:
+def layout_problem(exc: LayoutImpossible, doc: m.Document) -> Problem:
     """Content that cannot be laid out (a table row taller than a page …),
-    reported at the line of the block it comes from."""
-    source = getattr(exc, "source", None)
+    reported at the line of the block it comes from, in the writer's words."""
+    source = exc.source
     # the file as every other problem shows it (relative to the folder the command ran in)
     file = str(source.file) if source is not None else Problems(doc.root).rel(doc.root / "paper.yaml")
-    line = source.line if source is not None else 0
-    match = _TOO_LARGE.search(str(exc))
-    if "negative availWidth" in str(exc):
-        return Problem(file, line, "this table has more columns than fit the width of the page",
-                       "use fewer columns (split the table in two), or give 'widths:' that leave each column room")
-    if match:
-        w, h, page, fw, fh = (float(x) for x in match.groups())
-        what = "taller" if h > fh else "wider"
-        size = f"{h / 72 * 25.4:.0f} mm tall" if h > fh else f"{w / 72 * 25.4:.0f} mm wide"
-        message = (f"this cannot be laid out: a part of it is {what} than a page ({size}, the page's text area is "
-                   f"{fw / 72 * 25.4:.0f} x {fh / 72 * 25.4:.0f} mm), on page {int(page)}")
-    else:
-        message = "this cannot be laid out on the page"
-    return Problem(file, line, message, "split it: a table row or cell into several rows, a long text into paragraphs")
+    return Problem(file, source.line if source is not None else 0, str(exc), exc.advice)
 
 
 def check(content: Path, templates: Path, progress=None) -> Loaded:

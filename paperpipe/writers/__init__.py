@@ -49,13 +49,14 @@ class Job:
 
 class LayoutImpossible(Exception):
     """Content a writer cannot lay out (a table row taller than a page …):
-    the message says what, ``source`` is the block's Source (or None). Writers
-    raise it instead of their library's own error, so the build knows no
-    writer's library."""
+    the message says what, ``source`` is the block's Source (or None),
+    ``advice`` what to do. Writers raise it instead of their library's own
+    error, in an editor's words, so the build knows no writer's library."""
 
-    def __init__(self, message: str, source=None):
+    def __init__(self, message: str, source=None, advice: str = ""):
         super().__init__(message)
         self.source = source
+        self.advice = advice
 
 
 @dataclass(frozen=True)

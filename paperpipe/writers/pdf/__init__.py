@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ... import model as m
 from ...theme import Theme
-from .. import Job, LayoutImpossible, Rendered
+from .. import Job, Rendered
 from .document import render_pdf
+from .impossible import impossible
 
 
 def render(doc: m.Document, theme: Theme, job: Job) -> Rendered:
@@ -14,7 +15,7 @@ def render(doc: m.Document, theme: Theme, job: Job) -> Rendered:
     try:
         data, layout = render_pdf(doc, theme, job.epoch)
     except LayoutError as exc:  # one not raised by a block (those carry their source)
-        raise LayoutImpossible(str(exc)) from exc
+        raise impossible(exc) from exc
     return Rendered(data, layout)
 
 

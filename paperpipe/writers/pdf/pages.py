@@ -15,7 +15,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ... import model as m
 from ...images import svg_drawing
 from ...theme import Logo, Theme
-from .. import LayoutImpossible
+from .impossible import impossible
 from .flowables import PageBook, ScaledDrawing, page_form_name
 from .styles import Styles
 from .tags import Marker, SpacedText, mark
@@ -93,7 +93,7 @@ class PaperTemplate(BaseDocTemplate):
         except (LayoutError, ValueError) as exc:  # ValueError: reportlab's "negative availWidth", too many columns
             if isinstance(exc, ValueError) and "negative availWidth" not in str(exc):
                 raise  # a bug, not the content
-            raise LayoutImpossible(str(exc), self.last_source) from exc  # build.render reports it at this line
+            raise impossible(exc, self.last_source) from exc  # build.render reports it at this line
 
     def __init__(self, buffer, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
         self.paper = doc
