@@ -9,7 +9,6 @@ template problems are reported with the template's own file and line.
 from __future__ import annotations
 
 import math
-import operator
 import re
 import signal
 import threading
