@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import dates
 from . import model as m
+from .visit import inlines_of, plain_text, walk
 from .downsample import downsample
 from .errors import BuildError, Problem, Problems
 from .images import flush_cache, use_cache
@@ -109,14 +110,12 @@ def check_glyphs(doc: m.Document, theme: Theme, problems: Problems) -> None:
     def texts():
         """(file, line, text, drawn): drawn text must be in the font; all text free of control characters."""
         yield paper, 0, " ".join([meta.title, *meta.header, *meta.labels.values(), *(str(v) for v in _flatten(meta.cover))]), True
-        for block in m.walk(doc.blocks):
-            inlines = getattr(block, "children", None) or getattr(block, "caption", None)
-            if inlines:
-                yield block.source.file, block.source.line, m.plain_text(inlines), True
+        for block in walk(doc.blocks):
             if isinstance(block, m.Sidebar):
                 yield block.source.file, block.source.line, block.title, True
-            if isinstance(block, m.Quote) and block.attribution:
-                yield block.source.file, block.source.line, m.plain_text(block.attribution), True
+            for inlines in inlines_of(block):
+                if inlines:
+                    yield block.source.file, block.source.line, plain_text(inlines), True
             if isinstance(block, (m.Figure, m.Image)):
                 yield block.source.file, block.source.line, block.description, False
 

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
-from .passes import map_blocks
+from .visit import map_blocks
 
 PRINT_DPI = 300       # what print needs
 LIMIT_FACTOR = 2.0    # more than this many times PRINT_DPI is downsampled

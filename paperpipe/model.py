@@ -9,6 +9,7 @@ document another stage is looking at: it builds a new one with
 Inline nodes: Text, Strong, Emph, Code, Link, Ref, LineBreak.
 Block nodes: Heading, Paragraph, BulletList, OrderedList, Table, Figure,
 Image, Sidebar, Quote (a Sidebar that is a quotation).
+What each node holds, and the one walk over them, is ``visit.py``.
 """
 from __future__ import annotations
 
@@ -256,36 +257,6 @@ class Document:
     contents: tuple[Entry, ...] = ()
     figures: tuple[Entry, ...] = ()
     tables: tuple[Entry, ...] = ()
-
-
-def plain_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
-    """The text of inline nodes without formatting (for outlines, alt text, lists)."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            out.append(node.text)
-        elif isinstance(node, LineBreak):
-            out.append(" ")
-        elif isinstance(node, Ref):
-            out.append(plain_text(node.children) if node.children else node.label)
-        else:
-            out.append(plain_text(node.children))
-    return "".join(out)
-
-
-def walk(blocks: tuple[Block, ...]):
-    """Every block, depth first, in reading order (lists, cells, figures, sidebars)."""
-    for block in blocks:
-        yield block
-        if isinstance(block, (BulletList, OrderedList)):
-            for item in block.items:
-                yield from walk(item)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    yield from walk(cell.blocks)
-        elif isinstance(block, (Figure, Sidebar)):
-            yield from walk(block.body if isinstance(block, Figure) else block.blocks)
 
 
 @dataclass(frozen=True)

@@ -2,60 +2,85 @@
 ``-t native``), used by the golden tests of the readers and passes."""
 from __future__ import annotations
 
-from . import model as m
+from .visit import Visitor
 
 
-def inline_text(nodes) -> str:
-    out = []
-    for n in nodes:
-        if isinstance(n, m.Text):
-            out.append(n.text)
-        elif isinstance(n, m.Strong):
-            out.append(f"**{inline_text(n.children)}**")
-        elif isinstance(n, m.Emph):
-            out.append(f"*{inline_text(n.children)}*")
-        elif isinstance(n, m.Code):
-            out.append(f"`{n.text}`")
-        elif isinstance(n, m.LineBreak):
-            out.append("\\n")
-        elif isinstance(n, m.Link):
-            out.append(f"[{inline_text(n.children)}]<{n.url}>")
-        elif isinstance(n, m.Ref):
-            out.append(f"[{inline_text(n.children)}|#{n.target}={n.label}]")
-    return "".join(out)
+class _Inlines(Visitor):
+    def __call__(self, nodes) -> str:
+        return "".join(self.visit(n) for n in nodes)
+
+    def visit_text(self, n) -> str:
+        return n.text
+
+    def visit_strong(self, n) -> str:
+        return f"**{self(n.children)}**"
+
+    def visit_emph(self, n) -> str:
+        return f"*{self(n.children)}*"
+
+    def visit_code(self, n) -> str:
+        return f"`{n.text}`"
+
+    def visit_line_break(self, n) -> str:
+        return "\\n"
+
+    def visit_link(self, n) -> str:
+        return f"[{self(n.children)}]<{n.url}>"
+
+    def visit_ref(self, n) -> str:
+        return f"[{self(n.children)}|#{n.target}={n.label}]"
+
+
+inline_text = _Inlines()
+
+
+class _Blocks(Visitor):
+    """Each block as its lines, ``pad`` before each."""
+
+    def __call__(self, blocks, indent: int) -> list[str]:
+        return [line for b in blocks for line in self.visit(b, "  " * indent, indent)]
+
+    def visit_heading(self, b, pad, indent):
+        num = f" {b.number}" if b.number else ("" if b.numbered else " (unnumbered)")
+        return [f"{pad}Heading{b.level}{num} #{b.id} {inline_text(b.children)}"]
+
+    def visit_paragraph(self, b, pad, indent):
+        return [f"{pad}Para {inline_text(b.children)}"]
+
+    def _items(self, b, pad, indent):
+        return [line for item in b.items for line in [f"{pad}  - item", *self(item, indent + 2)]]
+
+    def visit_bullet_list(self, b, pad, indent):
+        return [f"{pad}Bullets", *self._items(b, pad, indent)]
+
+    def visit_ordered_list(self, b, pad, indent):
+        return [f"{pad}Ordered start={b.start}", *self._items(b, pad, indent)]
+
+    def visit_table(self, b, pad, indent):
+        cap = f" {b.number}: {inline_text(b.caption)}" if b.caption else ""
+        lines = [f"{pad}Table #{b.id}{cap} cols={b.columns} header={b.header_rows} style={b.style}"]
+        for r, row in enumerate(b.rows):
+            lines.append(f"{pad}  Row {r}{' ' + row.role if row.role else ''}")
+            for cell in row.cells:
+                span = f" span={cell.colspan}x{cell.rowspan}" if (cell.colspan, cell.rowspan) != (1, 1) else ""
+                align = f" align={cell.align}" if cell.align else ""
+                lines.append(f"{pad}    Cell{span}{align}")
+                lines += self(cell.blocks, indent + 3)
+        return lines
+
+    def visit_figure(self, b, pad, indent):
+        return [f"{pad}Figure {b.number} #{b.id}: {inline_text(b.caption)}", *self(b.body, indent + 1)]
+
+    def visit_image(self, b, pad, indent):
+        return [f"{pad}Image {b.path.name} width={b.width:g} alt={b.description!r}"]
+
+    def visit_sidebar(self, b, pad, indent):
+        return [f"{pad}Sidebar {b.title!r}", *self(b.blocks, indent + 1)]
+
+    def visit_quote(self, b, pad, indent):
+        said = f"{pad}  Attribution {inline_text(b.attribution)}" if b.attribution else ""
+        return [f"{pad}Quote", *self(b.blocks, indent + 1), said]
 
 
 def dump(blocks, indent: int = 0) -> str:
-    pad = "  " * indent
-    lines: list[str] = []
-    for b in blocks:
-        if isinstance(b, m.Heading):
-            num = f" {b.number}" if b.number else ("" if b.numbered else " (unnumbered)")
-            lines.append(f"{pad}Heading{b.level}{num} #{b.id} {inline_text(b.children)}")
-        elif isinstance(b, m.Paragraph):
-            lines.append(f"{pad}Para {inline_text(b.children)}")
-        elif isinstance(b, (m.BulletList, m.OrderedList)):
-            kind = "Bullets" if isinstance(b, m.BulletList) else f"Ordered start={b.start}"
-            lines.append(f"{pad}{kind}")
-            for item in b.items:
-                lines.append(f"{pad}  - item")
-                lines.append(dump(item, indent + 2))
-        elif isinstance(b, m.Table):
-            cap = f" {b.number}: {inline_text(b.caption)}" if b.caption else ""
-            lines.append(f"{pad}Table #{b.id}{cap} cols={b.columns} header={b.header_rows} style={b.style}")
-            for r, row in enumerate(b.rows):
-                lines.append(f"{pad}  Row {r}{' ' + row.role if row.role else ''}")
-                for cell in row.cells:
-                    span = f" span={cell.colspan}x{cell.rowspan}" if (cell.colspan, cell.rowspan) != (1, 1) else ""
-                    align = f" align={cell.align}" if cell.align else ""
-                    lines.append(f"{pad}    Cell{span}{align}")
-                    lines.append(dump(cell.blocks, indent + 3))
-        elif isinstance(b, m.Figure):
-            lines.append(f"{pad}Figure {b.number} #{b.id}: {inline_text(b.caption)}")
-            lines.append(dump(b.body, indent + 1))
-        elif isinstance(b, m.Image):
-            lines.append(f"{pad}Image {b.path.name} width={b.width:g} alt={b.description!r}")
-        elif isinstance(b, m.Sidebar):
-            lines.append(f"{pad}Sidebar {b.title!r}")
-            lines.append(dump(b.blocks, indent + 1))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in _Blocks()(blocks, indent) if line)

@@ -13,52 +13,13 @@ from dataclasses import replace
 from typing import Callable
 
 from . import model as m
+from .visit import map_all_inlines, map_blocks, plain_text, rebuild, walk
 from .errors import Problems, nearest
 
 Pass = Callable[[m.Document, Problems], m.Document]
 
 
 # ----------------------------------------------------------------------------- helpers
-def map_blocks(blocks: tuple[m.Block, ...], fn: Callable[[m.Block], m.Block]) -> tuple[m.Block, ...]:
-    """Apply ``fn`` to every block, depth first, rebuilding containers."""
-    out = []
-    for block in blocks:
-        if isinstance(block, (m.BulletList, m.OrderedList)):
-            block = replace(block, items=tuple(map_blocks(item, fn) for item in block.items))
-        elif isinstance(block, m.Table):
-            block = replace(block, rows=tuple(
-                replace(row, cells=tuple(replace(c, blocks=map_blocks(c.blocks, fn)) for c in row.cells))
-                for row in block.rows
-            ))
-        elif isinstance(block, m.Figure):
-            block = replace(block, body=map_blocks(block.body, fn))
-        elif isinstance(block, m.Sidebar):
-            block = replace(block, blocks=map_blocks(block.blocks, fn))
-        out.append(fn(block))
-    return tuple(out)
-
-
-def map_inlines(inlines: tuple[m.Inline, ...], fn: Callable[[m.Inline], m.Inline]) -> tuple[m.Inline, ...]:
-    out = []
-    for node in inlines:
-        if isinstance(node, (m.Strong, m.Emph, m.Link)):
-            node = replace(node, children=map_inlines(node.children, fn))
-        elif isinstance(node, m.Ref) and node.children:
-            node = replace(node, children=map_inlines(node.children, fn))
-        out.append(fn(node))
-    return tuple(out)
-
-
-def _block_inlines(block: m.Block, fn) -> m.Block:
-    if isinstance(block, (m.Paragraph, m.Heading)):
-        return replace(block, children=map_inlines(block.children, fn))
-    if isinstance(block, (m.Table, m.Figure)) and block.caption:
-        return replace(block, caption=map_inlines(block.caption, fn))
-    if isinstance(block, m.Quote) and block.attribution:  # "— [@id], see [](#sec-x)"
-        return replace(block, attribution=map_inlines(block.attribution, fn))
-    return block
-
-
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"[^\w\s-]", "", text.lower())
@@ -77,13 +38,13 @@ def assign_ids(doc: m.Document, problems: Problems) -> m.Document:
         else:
             seen[ident] = src
 
-    for block in m.walk(doc.blocks):
+    for block in walk(doc.blocks):
         if isinstance(block, (m.Heading, m.Figure, m.Table)) and block.id:
             check(block.id, block.source)
 
     def fn(block: m.Block) -> m.Block:
         if isinstance(block, m.Heading) and not block.id:
-            base = slugify(m.plain_text(block.children))
+            base = slugify(plain_text(block.children))
             ident, n = base, 2
             while ident in seen:
                 ident, n = f"{base}-{n}", n + 1
@@ -131,25 +92,19 @@ def number_captions(doc: m.Document, problems: Problems) -> m.Document:
     def number(blocks: tuple[m.Block, ...], inside_figure: bool) -> tuple[m.Block, ...]:
         out = []
         for block in blocks:
+            inner = inside_figure
             if isinstance(block, m.Figure):
                 count["figure"] += 1
-                block = replace(block, number=str(count["figure"]), body=number(block.body, True))
-                if not block.caption:
-                    problems.error(block.source.file, block.source.line, "a figure has no caption", "give it a caption so it can be numbered and listed")
+                block, inner = replace(block, number=str(count["figure"])), True
             elif isinstance(block, m.Table):
                 if block.caption and not inside_figure:
                     count["table"] += 1
                     block = replace(block, number=str(count["table"]))
                 elif block.id and not block.caption:
                     problems.error(block.source.file, block.source.line, f"the table '{block.id}' has an id but no caption", "add 'Table: Caption {#id}' under the table")
-                block = replace(block, rows=tuple(
-                    replace(r, cells=tuple(replace(c, blocks=number(c.blocks, inside_figure)) for c in r.cells)) for r in block.rows
-                ))
-            elif isinstance(block, (m.BulletList, m.OrderedList)):
-                block = replace(block, items=tuple(number(item, inside_figure) for item in block.items))
-            elif isinstance(block, m.Sidebar):
-                block = replace(block, blocks=number(block.blocks, inside_figure))
-            out.append(block)
+            out.append(rebuild(block, lambda inside: number(inside, inner)))
+            if isinstance(block, m.Figure) and not block.caption:  # reported after the figures inside it, in reading order
+                problems.error(block.source.file, block.source.line, "a figure has no caption", "give it a caption so it can be numbered and listed")
         return tuple(out)
 
     return replace(doc, blocks=number(doc.blocks, False))
@@ -159,15 +114,15 @@ def collect_targets(doc: m.Document, problems: Problems) -> m.Document:
     """The one numbering table: id -> kind, number, label and title."""
     labels = doc.meta.labels
     targets: dict[str, m.Target] = {}
-    for block in m.walk(doc.blocks):
+    for block in walk(doc.blocks):
         if isinstance(block, m.Heading) and block.id:
-            title = m.plain_text(block.children)
+            title = plain_text(block.children)
             label = f"{labels['section']} {block.number}" if block.number else title
             targets[block.id] = m.Target(block.id, "section", block.number, label, title)
         elif isinstance(block, m.Figure) and block.id:
-            targets[block.id] = m.Target(block.id, "figure", block.number, f"{labels['figure']} {block.number}", m.plain_text(block.caption))
+            targets[block.id] = m.Target(block.id, "figure", block.number, f"{labels['figure']} {block.number}", plain_text(block.caption))
         elif isinstance(block, m.Table) and block.id and block.number:
-            targets[block.id] = m.Target(block.id, "table", block.number, f"{labels['table']} {block.number}", m.plain_text(block.caption))
+            targets[block.id] = m.Target(block.id, "table", block.number, f"{labels['table']} {block.number}", plain_text(block.caption))
     return replace(doc, targets=targets)
 
 
@@ -189,22 +144,22 @@ def resolve_references(doc: m.Document, problems: Problems) -> m.Document:
             return replace(node, label=f"??{node.target}")
         return replace(node, label=target.label)
 
-    return replace(doc, blocks=map_blocks(doc.blocks, lambda b: _block_inlines(b, fn)))
+    return replace(doc, blocks=map_all_inlines(doc.blocks, fn))
 
 
 def collect_contents(doc: m.Document, problems: Problems) -> m.Document:
     """The contents, the list of figures and the list of tables."""
     labels = doc.meta.labels
     contents, figures, tables = [], [], []
-    for block in m.walk(doc.blocks):
+    for block in walk(doc.blocks):
         if isinstance(block, m.Heading):
-            title = m.plain_text(block.children)
+            title = plain_text(block.children)
             contents.append(m.Entry(block.id, block.number, title, block.level, f"{block.number}\t{title}" if block.number else title))
         elif isinstance(block, m.Figure) and block.number:
-            title = m.plain_text(block.caption)
+            title = plain_text(block.caption)
             figures.append(m.Entry(block.id, block.number, title, 1, f"{labels['figure']} {block.number}: {title}"))
         elif isinstance(block, m.Table) and block.number:
-            title = m.plain_text(block.caption)
+            title = plain_text(block.caption)
             tables.append(m.Entry(block.id, block.number, title, 1, f"{labels['table']} {block.number}: {title}"))
     return replace(doc, contents=tuple(contents), figures=tuple(figures), tables=tuple(tables))
 

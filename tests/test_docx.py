@@ -23,6 +23,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from paperpipe import model as m
+from paperpipe.visit import plain_text, walk
 from paperpipe.errors import Problems
 from paperpipe.passes import run_passes
 from paperpipe.readers.content import read_paper
@@ -303,7 +304,7 @@ def word_heading_numbers(document) -> list[tuple[str, str]]:
 def test_word_numbers_the_headings_as_the_passes_do(folder):
     doc, _ = load(folder)
     document = open_docx(built(folder))
-    expected = [(m.plain_text(h.children), h.number) for h in m.walk(doc.blocks) if isinstance(h, m.Heading)]
+    expected = [(plain_text(h.children), h.number) for h in walk(doc.blocks) if isinstance(h, m.Heading)]
     assert word_heading_numbers(document) == expected
     # the numbers are Word's, not typed text
     styles = document.styles.element
@@ -346,7 +347,7 @@ def test_headings_have_word_styles_and_no_typed_numbers():
     doc, _ = load(MINI)
     document = open_docx(built(MINI))
     headings = [(style_name(document, p), para_text(p)) for p in body_paragraphs(document) if style_name(document, p).lower().startswith("heading")]
-    expected = [(f"heading {h.level}", m.plain_text(h.children)) for h in m.walk(doc.blocks) if isinstance(h, m.Heading)]
+    expected = [(f"heading {h.level}", plain_text(h.children)) for h in walk(doc.blocks) if isinstance(h, m.Heading)]
     assert [(s.lower(), t) for s, t in headings] == expected
     assert headings[0][1] == "Introduction"
 
@@ -490,7 +491,7 @@ def test_figures_have_alt_text_and_print_resolution():
     data = built(MINI)
     document = open_docx(data)
     descr = [d for _name, d in pictures(document)]
-    expected = [logo.alt for logo in style.cover.logos] + [b.description for b in m.walk(doc.blocks) if isinstance(b, m.Image)]
+    expected = [logo.alt for logo in style.cover.logos] + [b.description for b in walk(doc.blocks) if isinstance(b, m.Image)]
     assert descr == expected and all(descr)  # the cover's logos, then the figures
     from PIL import Image
 
@@ -663,7 +664,7 @@ def test_real_paper_agenda_has_merged_cells_shaded_rows_and_a_repeating_header()
     tbl = agenda._tbl
     assert tbl.find(f".//{qn('w:gridSpan')}") is not None
     assert tbl.find(f".//{qn('w:vMerge')}") is not None or not any(
-        c.rowspan > 1 for b in m.walk(load(CONTENT)[0].blocks) if isinstance(b, m.Table) for r in b.rows for c in r.cells)
+        c.rowspan > 1 for b in walk(load(CONTENT)[0].blocks) if isinstance(b, m.Table) for r in b.rows for c in r.cells)
     rows = tbl.findall(qn("w:tr"))
     assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     fills = {shd.get(qn("w:fill")) for shd in tbl.iter(qn("w:shd"))}
@@ -683,11 +684,11 @@ def test_real_paper_figures_have_alt_text_from_the_content():
     document = open_docx(built(CONTENT))
     descr = [d for name, d in pictures(document) if not name.startswith("logo")]
     expected = []
-    for fig in (b for b in m.walk(doc.blocks) if isinstance(b, m.Figure)):
+    for fig in (b for b in walk(doc.blocks) if isinstance(b, m.Figure)):
         expected += [i.description or fig.description for i in fig.body if isinstance(i, m.Image)]
     assert descr == expected and all(descr)
     # Figure 2 is a table (the recommendations) inside the figure, under its caption
-    fig2 = [b for b in m.walk(doc.blocks) if isinstance(b, m.Figure) and b.number == "2"][0]
+    fig2 = [b for b in walk(doc.blocks) if isinstance(b, m.Figure) and b.number == "2"][0]
     if any(isinstance(b, m.Table) for b in fig2.body):
         caption = [p for p in body_paragraphs(document) if para_text(p).startswith("Figure 2:") and style_name(document, p).lower() == "caption"][0]
         following = caption.getnext()

@@ -17,6 +17,7 @@ import pytest
 
 from conftest import CONTENT, MINI, ROOT
 from paperpipe import model as m
+from paperpipe.visit import plain_text, walk
 from paperpipe.build import load
 from paperpipe.writers.html import render_html
 
@@ -182,7 +183,7 @@ def test_figures_have_captions_alt_text_and_inline_drawings(page, paper):
         caption = figure.children and next(figure.iter("figcaption"))
         assert " ".join(caption.text().split()) == entry.text
     pictures = [n for n in page.iter() if n.tag in ("svg", "img") and "picture" in n.attrs.get("class", "")]
-    images = [b for b in m.walk(paper.doc.blocks) if isinstance(b, m.Image)]
+    images = [b for b in walk(paper.doc.blocks) if isinstance(b, m.Image)]
     assert len(pictures) == len(images) > 0
     for node, image in zip(pictures, images):
         if node.tag == "svg":
@@ -193,13 +194,13 @@ def test_figures_have_captions_alt_text_and_inline_drawings(page, paper):
 
 def test_tables_are_data_tables_with_caption_head_scopes_and_merged_cells(page, paper):
     tables = list(page.iter("table"))
-    model_tables = [b for b in m.walk(paper.doc.blocks) if isinstance(b, m.Table)]
+    model_tables = [b for b in walk(paper.doc.blocks) if isinstance(b, m.Table)]
     assert len(tables) == len(model_tables)
     numbered = [(t, b) for t, b in zip(tables, model_tables) if b.number]
     assert [t.attrs["id"] for t, _ in numbered] == [e.id for e in paper.doc.tables]
     for table, block in numbered:
         caption = next(table.iter("caption"))
-        assert " ".join(caption.text().split()) == f"Table {block.number}: {m.plain_text(block.caption)}"
+        assert " ".join(caption.text().split()) == f"Table {block.number}: {plain_text(block.caption)}"
         head = next(table.iter("thead"))
         assert len(list(head.iter("tr"))) == block.header_rows
         assert all(th.attrs.get("scope") in ("col", "colgroup") for th in head.iter("th"))
@@ -217,14 +218,14 @@ def test_tables_are_data_tables_with_caption_head_scopes_and_merged_cells(page, 
 
 
 def test_sidebars_are_asides_and_no_layout_tables(page, paper):
-    sidebars = [b for b in m.walk(paper.doc.blocks) if isinstance(b, m.Sidebar)]
+    sidebars = [b for b in walk(paper.doc.blocks) if isinstance(b, m.Sidebar)]
     asides = list(page.iter("aside"))
     assert [a.attrs.get("aria-label") for a in asides] == [s.title for s in sidebars]
-    assert len(list(page.iter("table"))) == sum(isinstance(b, m.Table) for b in m.walk(paper.doc.blocks))
+    assert len(list(page.iter("table"))) == sum(isinstance(b, m.Table) for b in walk(paper.doc.blocks))
 
 
 def test_references_link_and_show_their_labels(page, paper):
-    refs = [b for b in m.walk(paper.doc.blocks) for n in _inlines(b) if isinstance(n, m.Ref)]
+    refs = [b for b in walk(paper.doc.blocks) for n in _inlines(b) if isinstance(n, m.Ref)]
     xrefs = [a for a in page.iter("a") if a.attrs.get("class") == "xref"]
     assert len(xrefs) == len(refs) > 0
     ids = {n.attrs["id"] for n in page.iter() if "id" in n.attrs}
@@ -523,10 +524,10 @@ def test_printed_table_captions_stand_on_the_page_of_their_table(page_file, pape
 
     # NFKC: the browser's PDF writes ligatures ("ﬁ")
     pages = [" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split()) for p in PdfReader(str(out)).pages]
-    tables = [b for b in m.walk(paper.doc.blocks) if isinstance(b, m.Table) and b.number]
+    tables = [b for b in walk(paper.doc.blocks) if isinstance(b, m.Table) and b.number]
     assert len(tables) == len(paper.doc.tables) == 2
     for table, entry in zip(tables, paper.doc.tables):
         caption = f"{paper.doc.meta.labels['table']} {entry.number}: {entry.title}"
-        first_row = m.plain_text(table.rows[table.header_rows].cells[0].blocks[0].children)
+        first_row = plain_text(table.rows[table.header_rows].cells[0].blocks[0].children)
         where = [i for i, text in enumerate(pages) if caption in text][-1]  # the last: the first is the list of tables
         assert where > 1 and first_row in pages[where], f"{caption}: its first row is not on its page {where + 1}"

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import CONTENT, MINI, ROOT, needs
 from paperpipe import model as m
+from paperpipe.visit import plain_text
 from paperpipe.build import load
 
 PAPER_PDF = "D4.04b06-clusters-driving-the-green-and-digital-transition.pdf"
@@ -245,11 +246,11 @@ def _texts(doc: m.Document):
     """What the paper says, block by block, in reading order."""
     for b in _blocks(doc.blocks):
         if isinstance(b, m.Heading):
-            yield (b.number + " " if b.number else "") + m.plain_text(b.children)
+            yield (b.number + " " if b.number else "") + plain_text(b.children)
         elif isinstance(b, m.Paragraph):
-            yield m.plain_text(b.children)
+            yield plain_text(b.children)
         elif isinstance(b, (m.Table, m.Figure)) and b.caption:
-            yield m.plain_text(b.caption)
+            yield plain_text(b.caption)
         elif isinstance(b, m.Sidebar) and b.title:
             yield b.title
 
@@ -388,15 +389,15 @@ def _inline_links(inlines):
     """The text of every link and cross-reference in the inline nodes, in order."""
     for node in inlines:
         if isinstance(node, m.Ref):
-            yield m.plain_text(node.children) if node.children else node.label
+            yield plain_text(node.children) if node.children else node.label
         elif isinstance(node, m.Link):
-            yield m.plain_text(node.children)
+            yield plain_text(node.children)
         elif hasattr(node, "children"):
             yield from _inline_links(node.children)
 
 
 def _without_links(inlines) -> str:
-    return "".join("" if isinstance(node, (m.Ref, m.Link)) else m.plain_text((node,)) if not hasattr(node, "children")
+    return "".join("" if isinstance(node, (m.Ref, m.Link)) else plain_text((node,)) if not hasattr(node, "children")
                    else _without_links(node.children) for node in inlines)
 
 
@@ -427,7 +428,7 @@ def test_link_elements_own_their_text(request, fixture, name, content):
     expected = list(_model_links(doc))
     assert len(expected) >= (10 if content == CONTENT else 1)
     assert [_squash("".join(n["text"])) for n in links] == [_squash(t) for t in expected]
-    blocks = {(_squash(m.plain_text(inl)), _squash(_without_links(inl))) for inl in _model_inlines(doc)}
+    blocks = {(_squash(plain_text(inl)), _squash(_without_links(inl))) for inl in _model_inlines(doc)}
     for n in links:
         assert n["objects"] >= 1 and not n["kids"], n["text"]
         # the element around the link reads its text once: its own MCIDs are

@@ -124,10 +124,11 @@ def test_speakers_of_a_session_and_all_moderators_are_listed_from_the_agenda(pap
         "  - sections/03-6-closing-session.md", "  - sections/03-6-closing-session.md\n  - sections/99-people.md"), encoding="utf-8")
     doc = load(paper, TEMPLATES).doc
     from paperpipe import model as m
+    from paperpipe.visit import plain_text
 
     heading = next(i for i, b in enumerate(doc.blocks) if isinstance(b, m.Heading) and b.id == "people")
     lists = [b for b in doc.blocks[heading:] if isinstance(b, m.BulletList)]
-    items = [[m.plain_text(item[0].children) for item in lst.items] for lst in lists]
+    items = [[plain_text(item[0].children) for item in lst.items] for lst in lists]
     assert items[0] == ["Pierre Hausemer, ECCP", "James Wilson, ECCP"]
     assert items[1] == ["Marek Przeor, European Commission, DG GROW", "Lauréline Renault, Regional Council",
                         "Ulla Engelmann, Acting Director of the Networks and Governance directorate within DG GROW at the European Commission",
@@ -136,8 +137,8 @@ def test_speakers_of_a_session_and_all_moderators_are_listed_from_the_agenda(pap
                         "Merete Nielsen, Cluster Excellence Denmark", "James Wilson, ECCP", "Pierre Hausemer, ECCP",
                         "Marc Pattinson, Research and Innovation Expert, Interreg Europe Policy Learning Platform",
                         "Tahmina Shafique, ECCP", "Patricia Valdenebro, TCI Network"]
-    inline = next(b for b in doc.blocks[heading:] if isinstance(b, m.Paragraph) and m.plain_text(b.children).startswith("Inline"))
-    assert m.plain_text(inline.children) == "Inline: Luisa Prista is Head of Department Innovation ecosystems, SMP / Entrepreneurship & Consumers at EISMEA."
+    inline = next(b for b in doc.blocks[heading:] if isinstance(b, m.Paragraph) and plain_text(b.children).startswith("Inline"))
+    assert plain_text(inline.children) == "Inline: Luisa Prista is Head of Department Innovation ecosystems, SMP / Entrepreneurship & Consumers at EISMEA."
 
 
 def test_a_comma_in_an_unquoted_flow_mapping_gets_advice_about_quotes(paper):

@@ -12,6 +12,7 @@ import pikepdf
 from pypdf import PdfReader
 
 from paperpipe import model as m
+from paperpipe.visit import plain_text
 from paperpipe.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,6 @@ def test_the_reader_makes_a_quote_node_with_its_attribution(tmp_path):
     blocks = MarkdownReader(tmp_path / "x.md", problems).read("> One.\n>\n> Two **bold**.\n>\n> -- Ann Example, *Org*\n\n> — Nobody\n")
     quote = blocks[0]
     assert isinstance(quote, m.Quote) and isinstance(quote, m.Sidebar) and quote.kind == "quote"
-    assert [m.plain_text(b.children) for b in quote.blocks] == ["One.", "Two bold."]
+    assert [plain_text(b.children) for b in quote.blocks] == ["One.", "Two bold."]
     assert quote.attribution == (m.Text("Ann Example, "), m.Emph((m.Text("Org"),)))
     assert [p.message for p in problems.errors] == ["the quotation has no text"]

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
+from ..visit import walk
 from ..dates import parse_day
 from ..errors import Problems, nearest
 from ..images import check_image, svg_references
@@ -347,7 +348,7 @@ MAX_BOXES = 2_000     # sidebars and figures of the whole paper
 def _count(blocks, problems: Problems) -> None:
     """The limits on the paper as a whole, reported at the first block past them."""
     counts = {"headings": 0, "boxes": 0}
-    for block in m.walk(blocks):
+    for block in walk(blocks):
         kind = "headings" if isinstance(block, m.Heading) else "boxes" if isinstance(block, (m.Sidebar, m.Figure)) else None
         if kind is None:
             continue

@@ -4,6 +4,7 @@ defined in style.yaml, and every row and cell role in that table style
 from __future__ import annotations
 
 from .. import model as m
+from ..visit import walk
 from ..errors import Problems
 from .types import Theme
 
@@ -12,7 +13,7 @@ HEADER = "header"  # the role of a table's header rows when they name none
 
 def check_document(doc: m.Document, theme: Theme, problems: Problems, source_path) -> None:
     """Report tables whose style or roles the theme does not define, on the table's line."""
-    for block in m.walk(doc.blocks):
+    for block in walk(doc.blocks):
         if not isinstance(block, m.Table):
             continue
         file, line = source_path(doc, block.source.file), block.source.line

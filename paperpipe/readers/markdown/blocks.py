@@ -5,6 +5,7 @@ from __future__ import annotations
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
+from ...visit import plain_text
 from ...errors import nearest
 from .attrs import _ATTRS_AT_END, parse_attrs, split_trailing_attrs
 from .inlines import _trim
@@ -114,7 +115,7 @@ class Blocks:
         if level > 3:
             self._error(src, f"heading level {level} ('{'#' * level}') is too deep", "use #, ## or ### (three levels)")
             level = 3
-        text = m.plain_text(_trim(tuple(children))).strip()
+        text = plain_text(_trim(tuple(children))).strip()
         if not text:
             self._error(src, "the heading has no text", "write its title after the #, or delete the line")
         elif len(text) > MAX_HEADING:

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
+from ...visit import plain_text
 from .attrs import split_trailing_attrs
 
 
@@ -19,7 +20,7 @@ class Figures:
         caption = self._long_caption(self._inlines(node.children, src), src)
         ident = str(attrs.get("id", ""))
         width = _width(str(attrs.get("width", "")), self, src)
-        caption_text = m.plain_text(caption)
+        caption_text = plain_text(caption)
         description = self._alt(str(attrs.get("alt", "")), caption_text, src)
         # markdown-it percent-encodes the address (a space is %20, é is %C3%A9): the file has the name as typed
         relative = unquote(str(attrs.get("src", "")))
@@ -53,7 +54,7 @@ class Figures:
             self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
         body = self._nested("figure", node.children, src)
         # a panel's content is read as it is; its alt text, if any, summarises it
-        description = self._plain(attrs.get("alt", ""), src) or m.plain_text(caption)
+        description = self._plain(attrs.get("alt", ""), src) or plain_text(caption)
         return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
+from ...visit import plain_text
 from .syntax import _COMMENT, _EXTERNAL, _MD
 
 
@@ -85,7 +86,7 @@ class Inlines:
         """A plain-text attribute (a box title, alt text) with its {{ … }} expanded."""
         if "{{" not in text and "{%" not in text:
             return text
-        return m.plain_text(self._inline_markdown(text, src))
+        return plain_text(self._inline_markdown(text, src))
 
     def _inline_expression(self, call: str, src: m.Source) -> tuple[m.Inline, ...]:
         """An expression inside a line: its text, read as inline Markdown."""

@@ -9,6 +9,7 @@ from typing import Callable
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
+from ...visit import plain_text
 from ...errors import Problems
 from .blocks import Blocks
 from .figures import Figures
@@ -86,14 +87,14 @@ class MarkdownReader(Blocks, Inlines, Tables, Figures):
         return count > limit
 
     def _long_paragraph(self, paragraph: m.Paragraph) -> m.Paragraph:
-        size = len(m.plain_text(paragraph.children))
+        size = len(plain_text(paragraph.children))
         if size > MAX_PARAGRAPH:
             self._error(paragraph.source, f"the paragraph is {size:,} characters long, more than the {MAX_PARAGRAPH:,} one paragraph may have",
                         "split it into paragraphs (an empty line between them)")
         return paragraph
 
     def _long_caption(self, caption: tuple, src: m.Source) -> tuple:
-        text = m.plain_text(caption)
+        text = plain_text(caption)
         if len(text) > MAX_CAPTION:
             self._error(src, f"the caption is {len(text):,} characters long, more than the {MAX_CAPTION} a line of the list of figures or tables can hold",
                         "shorten it, and say the rest in the text")

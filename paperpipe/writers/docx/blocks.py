@@ -7,6 +7,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 
 from ... import model as m
+from ...visit import Visitor, plain_text
 from ...images import fit, image_size_pt, raster_bytes
 from .inlines import inlines
 from .places import BODY, QUOTE, SIDEBAR, Ctx, separated
@@ -38,25 +39,41 @@ def cell_blocks(state, blocks, ctx: Ctx) -> list:
 
 
 def block_element(state, block, ctx: Ctx) -> list:
-    if isinstance(block, m.Heading):
+    return BLOCKS.visit(block, state, ctx)
+
+
+class Blocks(Visitor):
+    """``visit_<kind>(block, state, ctx)``: a block's Word elements."""
+
+    def visit_heading(self, block, state, ctx: Ctx) -> list:
         return [heading(state, block)]
-    if isinstance(block, m.Paragraph):
+
+    def visit_paragraph(self, block, state, ctx: Ctx) -> list:
         return [state.para(ctx.para, inlines(state, block.children, ctx.bold), align=ctx.align)]
-    if isinstance(block, (m.BulletList, m.OrderedList)):
+
+    def visit_bullet_list(self, block, state, ctx: Ctx) -> list:
         return list_items(state, block, ctx, 0)
-    if isinstance(block, m.Table):
+
+    visit_ordered_list = visit_bullet_list
+
+    def visit_table(self, block, state, ctx: Ctx) -> list:
         out = [caption(state, "table", block.number, block.id, block.caption)] if block.number else []
         return out + [table(state, block, cell_blocks)]
-    if isinstance(block, m.Figure):
+
+    def visit_figure(self, block, state, ctx: Ctx) -> list:
         return figure(state, block)
-    if isinstance(block, m.Image):
+
+    def visit_image(self, block, state, ctx: Ctx) -> list:
         return [image(state, block, block.description)]
-    if isinstance(block, m.Quote):
+
+    def visit_quote(self, block, state, ctx: Ctx) -> list:
         return quote(state, block)
-    if isinstance(block, m.Sidebar):
+
+    def visit_sidebar(self, block, state, ctx: Ctx) -> list:
         return sidebar(state, block)
-    # a kind of block the model gained without a rendering here: fail loudly, never drop content
-    raise TypeError(f"the DOCX writer has no rendering for {type(block).__name__} blocks")
+
+
+BLOCKS = Blocks()
 
 
 def heading(state, h: m.Heading):
@@ -139,7 +156,7 @@ def figure(state, fig: m.Figure) -> list:
         if isinstance(block, m.Image):
             out.append(image(state, block, block.description or fig.description))
         elif isinstance(block, m.Table):
-            out.append(table(state, block, cell_blocks, description=fig.description or m.plain_text(fig.caption)))
+            out.append(table(state, block, cell_blocks, description=fig.description or plain_text(fig.caption)))
         else:
             out += block_element(state, block, BODY)
     return out

@@ -4,28 +4,45 @@ from __future__ import annotations
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ... import model as m
+from ...visit import Visitor
 from .wml import clone, el, external_link, field, internal_link, rpr, text_run
 
 
 def inlines(state, nodes, bold=False, italic=False, link=False) -> list:
     """The runs of inline nodes; bold and italic are the only direct formatting."""
-    out: list = []
-    for node in nodes:
-        props = rpr(bold=bold, italic=italic, style_id=state.sid("Hyperlink") if link else None)
-        if isinstance(node, (m.Text, m.Code)):
-            out.append(text_run(node.text, props))
-        elif isinstance(node, m.Strong):
-            out.extend(inlines(state, node.children, True, italic, link))
-        elif isinstance(node, m.Emph):
-            out.extend(inlines(state, node.children, bold, True, link))
-        elif isinstance(node, m.LineBreak):
-            out.append(el("w:r", None, clone(props), el("w:br")))
-        elif isinstance(node, m.Link):
-            rel = state.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
-            out.append(external_link(rel, inlines(state, node.children, bold, italic, True)))
-        elif isinstance(node, m.Ref):
-            out.extend(reference(state, node, bold, italic))
-    return out
+    return [run for node in nodes for run in INLINES.visit(node, state, bold, italic, link)]
+
+
+class Inlines(Visitor):
+    """``visit_<kind>(node, state, bold, italic, link)``: an inline node's runs."""
+
+    def visit_text(self, node, state, bold, italic, link) -> list:
+        return [text_run(node.text, _props(state, bold, italic, link))]
+
+    visit_code = visit_text
+
+    def visit_strong(self, node, state, bold, italic, link) -> list:
+        return inlines(state, node.children, True, italic, link)
+
+    def visit_emph(self, node, state, bold, italic, link) -> list:
+        return inlines(state, node.children, bold, True, link)
+
+    def visit_line_break(self, node, state, bold, italic, link) -> list:
+        return [el("w:r", None, clone(_props(state, bold, italic, link)), el("w:br"))]
+
+    def visit_link(self, node, state, bold, italic, link) -> list:
+        rel = state.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
+        return [external_link(rel, inlines(state, node.children, bold, italic, True))]
+
+    def visit_ref(self, node, state, bold, italic, link) -> list:
+        return reference(state, node, bold, italic)
+
+
+INLINES = Inlines()
+
+
+def _props(state, bold: bool, italic: bool, link: bool):
+    return rpr(bold=bold, italic=italic, style_id=state.sid("Hyperlink") if link else None)
 
 
 def reference(state, node: m.Ref, bold: bool, italic: bool) -> list:

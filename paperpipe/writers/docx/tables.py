@@ -8,6 +8,7 @@ from dataclasses import replace
 from docx.oxml.ns import qn
 
 from ... import model as m
+from ...visit import plain_text
 from .places import CELL, HEAD
 from .styles import style_id, word_style
 from .wml import el, twips
@@ -17,7 +18,7 @@ def table(state, t: m.Table, cell_blocks, description: str = ""):
     """A Word table; ``cell_blocks(state, blocks, ctx)`` writes a cell's blocks."""
     look = state.looks.table(t.style)
     grid = _grid(t, state.looks.text_width)
-    title = m.plain_text(t.caption)
+    title = plain_text(t.caption)
     props = el(
         "w:tblPr", None,
         el("w:tblStyle", {"w:val": style_id(look.name)}),

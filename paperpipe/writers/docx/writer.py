@@ -37,6 +37,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ... import model as m
+from ...visit import walk
 from ...dates import source_epoch
 from .looks import Looks, looks_from_theme
 from .numbering import ListNumbers
@@ -92,7 +93,7 @@ def anchors_for(doc: m.Document) -> dict[str, Anchor]:
     Word's own style of names (``_Toc`` / ``_Ref`` and digits) keeps them
     hidden in Word's bookmark list and valid whatever the content's ids are."""
     out: dict[str, Anchor] = {}
-    for block in m.walk(doc.blocks):
+    for block in walk(doc.blocks):
         ident = getattr(block, "id", "")
         if isinstance(block, (m.Heading, m.Figure, m.Table)) and ident and ident not in out:
             n = len(out)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 
 from ... import model as m
+from ...visit import Visitor
 from ...images import raster_bytes
 from .css import role_class, table_class
 from .inlines import Inlines, attr, text
@@ -18,7 +19,7 @@ HEADER = "header"  # the role of a table's header rows (theme: tables.<style>.ro
 ALIGN = {"left", "center", "right"}
 
 
-class Blocks:
+class Blocks(Visitor):
     def __init__(self, doc: m.Document, theme, inlines: Inlines, fonts: str):
         self.doc = doc
         self.theme = theme
@@ -44,7 +45,7 @@ class Blocks:
         out.extend("</section>" for _ in open_levels)
         return "\n".join(out)
 
-    def heading(self, block: m.Heading) -> str:
+    def visit_heading(self, block: m.Heading) -> str:
         number = ""
         if block.number:  # the theme's number format, e.g. "{number}" and three no-break spaces
             before, _, after = self.theme.headings.number_format.partition("{number}")
@@ -57,26 +58,17 @@ class Blocks:
         return "\n".join(self.block(b) for b in blocks)
 
     def block(self, block) -> str:
-        if isinstance(block, m.Heading):
-            return self.heading(block)
-        if isinstance(block, m.Paragraph):
-            return f"<p>{self.md(block.children)}</p>"
-        if isinstance(block, m.BulletList):
-            return "<ul>" + "".join(self.item(i) for i in block.items) + "</ul>"
-        if isinstance(block, m.OrderedList):
-            start = f' start="{block.start}"' if block.start != 1 else ""
-            return f"<ol{start}>" + "".join(self.item(i) for i in block.items) + "</ol>"
-        if isinstance(block, m.Table):
-            return self.table(block)
-        if isinstance(block, m.Figure):
-            return self.figure(block)
-        if isinstance(block, m.Image):
-            return self.image(block)
-        if isinstance(block, m.Quote):
-            return self.quote(block)
-        if isinstance(block, m.Sidebar):
-            return self.sidebar(block)
-        raise TypeError(f"unknown block {type(block).__name__}")
+        return self.visit(block)
+
+    def visit_paragraph(self, block: m.Paragraph) -> str:
+        return f"<p>{self.md(block.children)}</p>"
+
+    def visit_bullet_list(self, block: m.BulletList) -> str:
+        return "<ul>" + "".join(self.item(i) for i in block.items) + "</ul>"
+
+    def visit_ordered_list(self, block: m.OrderedList) -> str:
+        start = f' start="{block.start}"' if block.start != 1 else ""
+        return f"<ol{start}>" + "".join(self.item(i) for i in block.items) + "</ol>"
 
     def item(self, blocks) -> str:
         if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
@@ -87,7 +79,7 @@ class Blocks:
         return text(self.theme.captions.prefix(self.labels[kind], number)) + self.md(caption)
 
     # -- tables
-    def table(self, block: m.Table) -> str:
+    def visit_table(self, block: m.Table) -> str:
         placed, _ = m.place_cells(block.rows)
         by_row: dict[int, list[m.PlacedCell]] = {}
         for pc in placed:
@@ -145,13 +137,13 @@ class Blocks:
         return self.blocks(blocks)
 
     # -- figures and pictures
-    def figure(self, block: m.Figure) -> str:
+    def visit_figure(self, block: m.Figure) -> str:
         ident = f' id="{attr(block.id)}"' if block.id else ""
         caption = f"<figcaption>{self.caption('figure', block.number, block.caption)}</figcaption>"
-        body = "\n".join(self.image(b, block.description) if isinstance(b, m.Image) else self.block(b) for b in block.body)
+        body = "\n".join(self.visit_image(b, block.description) if isinstance(b, m.Image) else self.block(b) for b in block.body)
         return f"<figure{ident}>{caption}\n{body}</figure>"
 
-    def image(self, image: m.Image, fallback: str = "") -> str:
+    def visit_image(self, image: m.Image, fallback: str = "") -> str:
         alt = image.description or fallback
         width = f"width: {max(0.05, min(image.width, 1.0)) * 100:.1f}%"
         self._pictures += 1
@@ -162,7 +154,7 @@ class Blocks:
         return f'<img class="picture" style="{width}" src="data:image/{kind};base64,{encoded}" alt="{attr(alt)}">'
 
     # -- boxes
-    def quote(self, block: m.Quote) -> str:
+    def visit_quote(self, block: m.Quote) -> str:
         """A quotation: <blockquote>, and who said it in the <figure>'s caption
         (the HTML way to attribute a quotation)."""
         quoted = f"<blockquote>{self.blocks(block.blocks)}</blockquote>"
@@ -170,7 +162,7 @@ class Blocks:
             return f'<figure class="quote">{quoted}</figure>'
         return f'<figure class="quote">{quoted}<figcaption>— {self.md(block.attribution)}</figcaption></figure>'
 
-    def sidebar(self, block: m.Sidebar) -> str:
+    def visit_sidebar(self, block: m.Sidebar) -> str:
         label = f' aria-label="{attr(block.title)}"' if block.title else ""
         title = f'<p class="title">{text(block.title)}</p>' if block.title else ""
         kind = block.kind if block.kind and block.kind != "sidebar" else ""

@@ -7,7 +7,7 @@ import re
 from html import escape
 from urllib.parse import quote
 
-from ... import model as m
+from ...visit import Visitor
 
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 SAFE_URL = re.compile(r"^(https?://|mailto:|ftp://)[^\s\x00-\x1f\x7f]+$", re.I)
@@ -26,7 +26,7 @@ def is_safe_url(url: str) -> bool:
     return bool(SAFE_URL.match(url))
 
 
-class Inlines:
+class Inlines(Visitor):
     """Renders inline nodes; ``external`` is the hidden words read out after
     an external link (visible readers get an arrow from the stylesheet)."""
 
@@ -34,27 +34,31 @@ class Inlines:
         self.external = external
 
     def __call__(self, nodes) -> str:
-        return "".join(self.node(n) for n in nodes)
+        return "".join(self.visit(n) for n in nodes)
 
-    def node(self, node) -> str:
-        if isinstance(node, m.Text):
-            return text(node.text)
-        if isinstance(node, m.Strong):
-            return f"<strong>{self(node.children)}</strong>"
-        if isinstance(node, m.Emph):
-            return f"<em>{self(node.children)}</em>"
-        if isinstance(node, m.Code):
-            return f"<code>{text(node.text)}</code>"
-        if isinstance(node, m.LineBreak):
-            return "<br>"
-        if isinstance(node, m.Link):
-            inner = self(node.children) or text(node.url)
-            if not is_safe_url(node.url):
-                return inner
-            href = quote(node.url, safe=URL_SAFE)  # spaces, quotes and brackets percent-encoded, as browsers do
-            return (f'<a class="external" href="{attr(href)}">{inner}'
-                    f'<span class="visually-hidden"> ({text(self.external)})</span></a>')
-        if isinstance(node, m.Ref):
-            inner = self(node.children) if node.children else text(node.label)
-            return f'<a class="xref" href="#{attr(node.target)}">{inner}</a>'
-        raise TypeError(f"unknown inline {type(node).__name__}")
+    def visit_text(self, node) -> str:
+        return text(node.text)
+
+    def visit_strong(self, node) -> str:
+        return f"<strong>{self(node.children)}</strong>"
+
+    def visit_emph(self, node) -> str:
+        return f"<em>{self(node.children)}</em>"
+
+    def visit_code(self, node) -> str:
+        return f"<code>{text(node.text)}</code>"
+
+    def visit_line_break(self, node) -> str:
+        return "<br>"
+
+    def visit_link(self, node) -> str:
+        inner = self(node.children) or text(node.url)
+        if not is_safe_url(node.url):
+            return inner
+        href = quote(node.url, safe=URL_SAFE)  # spaces, quotes and brackets percent-encoded, as browsers do
+        return (f'<a class="external" href="{attr(href)}">{inner}'
+                f'<span class="visually-hidden"> ({text(self.external)})</span></a>')
+
+    def visit_ref(self, node) -> str:
+        inner = self(node.children) if node.children else text(node.label)
+        return f'<a class="xref" href="#{attr(node.target)}">{inner}</a>'

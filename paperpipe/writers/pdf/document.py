@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from ... import model as m
+from ...visit import Visitor, all_inlines, plain_text
 from ...images import fit, image_size_pt, svg_drawing
 from ...theme import Theme
 from .. import Layout
@@ -37,33 +38,43 @@ from .tags import Marker, TagTree, TaggedList, mark
 
 
 # ----------------------------------------------------------------------------- inline markup
-def markup(inlines, link_colour: str, underline: bool = True) -> str:
+class Markup(Visitor):
     """Inline nodes as reportlab Paragraph markup; all text is escaped."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, m.Text):
-            out.append(escape(node.text))
-        elif isinstance(node, m.Strong):
-            out.append(f"<b>{markup(node.children, link_colour, underline)}</b>")
-        elif isinstance(node, m.Emph):
-            out.append(f"<i>{markup(node.children, link_colour, underline)}</i>")
-        elif isinstance(node, m.Code):
-            out.append(escape(node.text))
-        elif isinstance(node, m.LineBreak):
-            out.append("<br/>")
-        elif isinstance(node, m.Link):
-            text = markup(node.children, link_colour, underline)
-            text = f"<u>{text}</u>" if underline else text
-            out.append(f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="{link_colour}">{text}</a>')
-        elif isinstance(node, m.Ref):
-            text = markup(node.children, link_colour, underline) if node.children else escape(node.label)
-            out.append(f'<a href="#{escape(node.target)}">{text}</a>')
-    return "".join(out)
+
+    def __init__(self, link_colour: str, underline: bool = True):
+        self.link_colour, self.underline = link_colour, underline
+
+    def __call__(self, inlines) -> str:
+        return "".join(self.visit(node) for node in inlines)
+
+    def visit_text(self, node) -> str:
+        return escape(node.text)
+
+    visit_code = visit_text
+
+    def visit_strong(self, node) -> str:
+        return f"<b>{self(node.children)}</b>"
+
+    def visit_emph(self, node) -> str:
+        return f"<i>{self(node.children)}</i>"
+
+    def visit_line_break(self, node) -> str:
+        return "<br/>"
+
+    def visit_link(self, node) -> str:
+        text = self(node.children)
+        text = f"<u>{text}</u>" if self.underline else text
+        return f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="{self.link_colour}">{text}</a>'
+
+    def visit_ref(self, node) -> str:
+        text = self(node.children) if node.children else escape(node.label)
+        return f'<a href="#{escape(node.target)}">{text}</a>'
 
 
 # ----------------------------------------------------------------------------- blocks
-class Renderer:
-    """The document's blocks as reportlab flowables."""
+class Renderer(Visitor):
+    """The document's blocks as reportlab flowables: ``visit_<kind>(block,
+    context)`` for each kind of block."""
 
     def __init__(self, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
         self.doc = doc
@@ -71,9 +82,7 @@ class Renderer:
         self.s = styles
         self.book = book
         self.tags = TagTree()
-
-    def md(self, inlines) -> str:
-        return markup(inlines, self.theme.links.colour, self.theme.links.underline)
+        self.md = Markup(theme.links.colour, theme.links.underline)
 
     # -- front matter
     def front_matter(self) -> list:
@@ -145,35 +154,36 @@ class Renderer:
 
     def block(self, block: m.Block, context: str) -> list:
         """``context``: the text style of the paragraphs around (body, a table cell's, a box's)."""
-        if isinstance(block, m.Heading):
-            text = self.md(block.children)
-            title = m.plain_text(block.children)
-            shown = self.theme.headings.numbered(escape(block.number), text)
-            outline_title = f"{block.number} {title}" if block.number else title
-            style = self.s[self.theme.heading(block.level).name]
-            flow = [mark(Anchored(shown, style, block.id, self.book, outline_title, block.level - 1), self.tags.heading(block.level))]
-            if block.level == 1 and self.theme.headings.new_page_below:
-                flow.insert(0, CondPageBreak(self.theme.page.height * self.theme.headings.new_page_below))
-            return flow
-        if isinstance(block, m.Paragraph):
-            return [mark(Paragraph(self.md(block.children), self.s[context]), self.tags.leaf("P"))]
-        if isinstance(block, (m.BulletList, m.OrderedList)):
-            if context != "body":
-                return [self.list_flowable(block, context)]
-            # a list in the text ends as a paragraph does (its last item's space counts)
-            return [self.list_flowable(block, context), Spacer(1, max(0.0, self.s["body"].spaceAfter - self.s["list_item"].spaceAfter))]
-        if isinstance(block, m.Table):
-            with self.tags.group("Table"):
-                return table_flowables(self, block, context)
-        if isinstance(block, m.Figure):
-            return self.figure(block)
-        if isinstance(block, m.Image):
-            return [mark(self.image(block, self.theme.page.text_width), self.tags.leaf("Figure", alt=block.description))]
-        if isinstance(block, m.Quote):
-            return self.quote(block)
-        if isinstance(block, m.Sidebar):
-            return [self.sidebar(block)]
-        raise TypeError(f"unknown block {type(block).__name__}")
+        return self.visit(block, context)
+
+    def visit_heading(self, block: m.Heading, context: str) -> list:
+        text = self.md(block.children)
+        title = plain_text(block.children)
+        shown = self.theme.headings.numbered(escape(block.number), text)
+        outline_title = f"{block.number} {title}" if block.number else title
+        style = self.s[self.theme.heading(block.level).name]
+        flow = [mark(Anchored(shown, style, block.id, self.book, outline_title, block.level - 1), self.tags.heading(block.level))]
+        if block.level == 1 and self.theme.headings.new_page_below:
+            flow.insert(0, CondPageBreak(self.theme.page.height * self.theme.headings.new_page_below))
+        return flow
+
+    def visit_paragraph(self, block: m.Paragraph, context: str) -> list:
+        return [mark(Paragraph(self.md(block.children), self.s[context]), self.tags.leaf("P"))]
+
+    def visit_bullet_list(self, block, context: str) -> list:
+        if context != "body":
+            return [self.list_flowable(block, context)]
+        # a list in the text ends as a paragraph does (its last item's space counts)
+        return [self.list_flowable(block, context), Spacer(1, max(0.0, self.s["body"].spaceAfter - self.s["list_item"].spaceAfter))]
+
+    visit_ordered_list = visit_bullet_list
+
+    def visit_table(self, block: m.Table, context: str) -> list:
+        with self.tags.group("Table"):
+            return table_flowables(self, block, context)
+
+    def visit_image(self, block: m.Image, context: str) -> list:
+        return [mark(self.image(block, self.theme.page.text_width), self.tags.leaf("Figure", alt=block.description))]
 
     def list_flowable(self, block, context: str):
         lists = self.theme.lists
@@ -220,7 +230,7 @@ class Renderer:
         flow.hAlign = "CENTER"
         return flow
 
-    def figure(self, block: m.Figure) -> list:
+    def visit_figure(self, block: m.Figure, context: str) -> list:
         gaps = self.theme.figures
         # the caption beside the Figure (whose alt text replaces its content), grouped
         with self.tags.group("Div") as div:
@@ -229,7 +239,7 @@ class Renderer:
             for b in block.body:
                 body.extend(self.block(b, "body"))
         # a panel of text is read as it is; its alt text becomes the table's summary
-        if block.description and block.description != m.plain_text(block.caption):
+        if block.description and block.description != plain_text(block.caption):
             for el in div.kids:
                 if getattr(el, "role", "") == "Table":
                     el.attrs["Summary"] = block.description
@@ -238,7 +248,7 @@ class Renderer:
             return [Spacer(1, gaps.before), KeepTogether(parts + body[:1])] + body[1:] + [Spacer(1, gaps.after)]
         return [Spacer(1, gaps.before), KeepTogether(parts + body), Spacer(1, gaps.after)]
 
-    def quote(self, block: m.Quote) -> list:
+    def visit_quote(self, block: m.Quote, context: str) -> list:
         """A quotation: its words in italics beside an accent rule (the
         sidebar's, on the page's own white), then "— who said it"."""
         look = self.theme.sidebars
@@ -255,7 +265,7 @@ class Renderer:
         box = Box(content, "#FFFFFF", look.rule_colour, look.padding, look.rule_width)
         return [KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box]
 
-    def sidebar(self, block: m.Sidebar):
+    def visit_sidebar(self, block: m.Sidebar, context: str) -> list:
         look = self.theme.sidebars
         content: list = []
         with self.tags.group("Aside"):
@@ -263,7 +273,7 @@ class Renderer:
                 content.append(mark(Paragraph(escape(block.title), self.s["sidebar_title"]), self.tags.leaf("P")))
             content.extend(self.blocks(block.blocks, "sidebar"))
         box = Box(content, look.fill, look.rule_colour, look.padding, look.rule_width)
-        return KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box
+        return [KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box]
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -276,31 +286,10 @@ def link_names(doc: m.Document) -> dict[str, str]:
     label and title, a web address's link text and address."""
     names = {t.id: f"{t.label}: {t.title}" if t.title else t.label for t in doc.targets.values()}
 
-    def inlines(nodes):
-        for n in nodes:
-            if isinstance(n, m.Link):
-                text = m.plain_text(n.children).strip()
-                names.setdefault(n.url, f"{text} ({n.url})" if text and text != n.url else n.url)
-            if hasattr(n, "children"):
-                inlines(n.children)
-
-    def blocks(nodes):
-        for b in nodes:
-            for attr in ("children", "caption"):
-                inlines(getattr(b, attr, ()) or ())
-            if isinstance(b, (m.BulletList, m.OrderedList)):
-                for item in b.items:
-                    blocks(item)
-            elif isinstance(b, m.Table):
-                for row in b.rows:
-                    for cell in row.cells:
-                        blocks(cell.blocks)
-            elif isinstance(b, m.Figure):
-                blocks(b.body)
-            elif isinstance(b, m.Sidebar):
-                blocks(b.blocks)
-
-    blocks(doc.blocks)
+    for n in all_inlines(doc.blocks):
+        if isinstance(n, m.Link):
+            text = plain_text(n.children).strip()
+            names.setdefault(n.url, f"{text} ({n.url})" if text and text != n.url else n.url)
     return names
 
 
