@@ -15,20 +15,25 @@ loop (one server per process, not stoppable from code), has no way to show
 build errors in the page, and adds Tornado; ``watchfiles`` is a file
 watcher only, and the watch already knows when a build ends.
 
-Only the loopback address is served; nothing is opened in a browser. Ctrl-C
+Only the loopback address is served, and only to requests that name it
+(Host), for regular files of the output folder, by GET or HEAD; every
+answer says ``nosniff`` and carries a Content-Security-Policy (the rules
+are in ``serve_rules.py``). Nothing is opened in a browser. Ctrl-C
 stops the watch, then the server (open event streams end within a second).
 """
 from __future__ import annotations
 
 import html
 import http.server
+import mimetypes
+import shutil
 import threading
 import time
-from functools import partial
 from pathlib import Path
 
 from .console import Console
 from .errors import BuildError
+from .serve_rules import FILE_POLICY, Refused, host_allowed, open_file, page_policy, request_path, resolve, scrub
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -36,7 +41,7 @@ EVENTS = "/_paperpipe/events"
 KEEPALIVE = 10.0  # seconds between comments on an idle event stream
 TICK = 0.5  # how often an event stream looks whether the server is stopping
 
-RELOAD_SCRIPT = f"""<script>
+RELOAD_SCRIPT = f"""
 (function () {{
   var seen = null, source = new EventSource("{EVENTS}");
   source.onmessage = function (event) {{
@@ -44,7 +49,8 @@ RELOAD_SCRIPT = f"""<script>
     if (event.data !== seen) {{ location.reload(); }}
   }};
 }})();
-</script>"""
+"""
+PAGE_POLICY = page_policy(RELOAD_SCRIPT)  # the reload script is allowed by its hash, nothing else runs
 
 BANNER_STYLE = ("position:sticky;top:0;z-index:10;margin:0;padding:0.8em 1.2em;background:#FFF1F0;color:#7A0B0B;"
                 "border-bottom:3px solid #B42318;font:15px/1.4 system-ui,sans-serif;max-height:45vh;overflow:auto")
@@ -59,6 +65,11 @@ class Preview:
         self.problems: list[str] = []
         self.page: Path | None = None  # the last good HTML file
         self.closed = False
+        self.roots: dict[Path, str] = {}  # folders -> the name the page shows them by
+
+    def shown_problems(self) -> list[str]:
+        """The last build's problems as the page shows them: no absolute path of this machine."""
+        return [scrub(p, self.roots) for p in self.problems]
 
     def finished(self, problems: list[str], page: Path | None = None) -> None:
         with self._changed:
@@ -101,59 +112,111 @@ class PreviewConsole(Console):
         super().summary(report)
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
+class Handler(http.server.BaseHTTPRequestHandler):
     """Files of the output folder; HTML pages with the reload script and the
-    last build's problems; the event stream."""
+    last build's problems; the event stream. Only GET and HEAD, only from a
+    loopback Host with our port, only regular files (see ``serve_rules``)."""
 
     preview: Preview
+    output: Path
+    server_version = "paperpipe-preview"
+    sys_version = ""
+    _policy: str | None = None
+    _allow = False
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass  # the watch prints what matters; one line per request would drown it
 
+    def parse_request(self) -> bool:
+        """The base class's parsing, then the Host and the method: anything
+        else is answered here, before any file or the stream is looked at."""
+        if not super().parse_request():
+            return False
+        if not host_allowed(self.headers.get_all("Host") or [], self.server.server_address[1]):
+            self.send_error(400, "Unknown host: open the preview at the address the watch printed")
+            return False
+        if self.command not in ("GET", "HEAD"):
+            self._allow = True
+            self.send_error(405)
+            return False
+        return True
+
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", self._policy or FILE_POLICY)
+        self.send_header("Referrer-Policy", "no-referrer")
+        if self._allow:
+            self.send_header("Allow", "GET, HEAD")
         super().end_headers()
 
     def do_GET(self):  # noqa: N802 - the base class's name
-        path = self.path.split("?", 1)[0]
-        if path == EVENTS:
-            return self.events()
-        if any(part.startswith(".") for part in path.split("/")):
-            return self.send_error(404)  # the figure cache and half-written files are not outputs
-        if path == "/":
-            return self.page(self.preview.page)
-        target = Path(self.translate_path(path))
-        if target.suffix == ".html" and target.is_file():
-            return self.page(target)
-        return super().do_GET()
+        self.answer(head=False)
 
-    def page(self, file: Path | None) -> None:
+    def do_HEAD(self):  # noqa: N802 - the base class's name
+        self.answer(head=True)
+
+    def answer(self, head: bool) -> None:
         try:
-            body = file.read_bytes() if file is not None else b""
-        except OSError:
-            body = b""
+            # the target as sent: the base class turns a leading '//' into '/', which would hide it
+            words = self.requestline.split()
+            path = request_path(words[1] if len(words) >= 2 else self.path)
+            if path == EVENTS:
+                return self.events(head)
+            if path == "/":
+                return self.page(self.preview.page, head)
+            real = resolve(self.output, path)
+            if real.suffix == ".html":
+                return self.page(real, head)
+            return self.file(real, head)
+        except Refused as refused:
+            self.send_error(refused.status)
+
+    def file(self, real: Path, head: bool) -> None:
+        handle, size = open_file(real)
+        with handle:
+            self.send_response(200)
+            self.send_header("Content-Type", mimetypes.guess_type(real.name)[0] or "application/octet-stream")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            if not head:
+                shutil.copyfileobj(handle, self.wfile)
+
+    def page(self, file: Path | None, head: bool) -> None:
+        body = b""
+        if file is not None:
+            try:
+                handle, _size = open_file(resolve(self.output, "/" + file.name))
+                with handle:
+                    body = handle.read()
+            except Refused:
+                body = b""
         if not body:
             body = (b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>paperpipe preview</title></head>'
                     b"<body><p>No good build yet: the page appears here after the first one.</p></body></html>")
-        problems = self.preview.problems
+        problems = self.preview.shown_problems()
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
             banner = (f'<div role="alert" style="{BANNER_STYLE}"><strong>The last build failed; the paper below is the last good one.'
                       f'</strong><ul style="margin:0.4em 0 0;padding-left:1.2em">{items}</ul></div>').encode("utf-8")
             body = _insert_after(body, b"<body", banner)
-        body = _insert_before(body, b"</body>", RELOAD_SCRIPT.encode("utf-8"))
+        body = _insert_before(body, b"</body>", f"<script>{RELOAD_SCRIPT}</script>".encode("utf-8"))
+        self._policy = PAGE_POLICY
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not head:
+            self.wfile.write(body)
 
-    def events(self) -> None:
+    def events(self, head: bool) -> None:
         """Server-Sent Events: the build counter now, and again after each build."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Connection", "close")
         self.end_headers()
+        if head:
+            return
         preview = self.preview
         generation = preview.generation
         last = time.monotonic()
@@ -189,8 +252,8 @@ def _insert_before(body: bytes, tag: bytes, extra: bytes) -> bytes:
 def start_server(output: Path, preview: Preview, port: int = DEFAULT_PORT) -> http.server.ThreadingHTTPServer:
     """The preview server on 127.0.0.1:port, answering in a thread of its own."""
     output.mkdir(parents=True, exist_ok=True)
-    handler = type("PreviewHandler", (Handler,), {"preview": preview})
-    server = http.server.ThreadingHTTPServer((HOST, port), partial(handler, directory=str(output)))
+    handler = type("PreviewHandler", (Handler,), {"preview": preview, "output": Path(output)})
+    server = http.server.ThreadingHTTPServer((HOST, port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="paperpipe-preview", daemon=True).start()
     return server
@@ -205,6 +268,9 @@ def serve(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
     base = console or Console()
     live = PreviewConsole(base.out, base.err, base.level, base.colour)
     live.preview = preview = Preview()
+    content, templates, output = Path(content), Path(templates), Path(output)
+    preview.roots = {content: content.resolve().name or "content", templates: templates.resolve().name or "templates",
+                     output: output.resolve().name or "output"}
     formats = formats if "html" in formats else (*formats, "html")
     try:
         server = start_server(Path(output), preview, port)

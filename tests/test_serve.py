@@ -59,13 +59,16 @@ def get(port: int, path: str) -> tuple[int, str]:
 
 @pytest.fixture()
 def served(tmp_path):
-    """A copy of the mini paper, watched and served on a free port."""
+    """A copy of the mini paper, watched and served on a free port, from a
+    folder beside it (so the watch shows files by absolute paths)."""
     paper = tmp_path / "paper"
     shutil.copytree(MINI, paper)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
     child = subprocess.Popen(
         [sys.executable, "-u", str(ROOT / "build.py"), "watch", "--serve", "--port", "0", "--format", "html",
          "--content", str(paper), "--output", str(tmp_path / "out")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=elsewhere,
     )
     lines = Lines(child.stdout)
     try:
@@ -103,7 +106,9 @@ def test_serve_reloads_after_a_save_and_shows_errors_over_the_last_good_paper(se
     assert events.next() != second
     status, page = get(port, "/")
     alert = re.search(r'<div role="alert".*?</div>', page, re.S).group(0)
-    assert re.search(r"02-results\.md:\d+: raw HTML is not supported", alert)
+    assert re.search(r"(?<![/\w])paper/sections/02-results\.md:\d+: raw HTML is not supported", alert)
+    assert str(paper.parent) not in page  # the terminal shows the absolute path; the page names the file in the paper
+    lines.wait_for(re.escape(str(paper)) + r"/sections/02-results\.md:\d+")
     assert "<div>oops" not in alert  # the problem's text is escaped
     assert "A sentence saved just now." in page  # the last good paper beneath
     assert page.index('role="alert"') < page.index("A sentence saved just now.")
@@ -152,4 +157,5 @@ def test_a_browser_reloads_by_itself_after_a_save(served):
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     assert report["reloaded"] and report["shown"], report
+    assert report["violations"] == [], report  # the policy lets the page, its script and its stream work
     print(f"save -> refreshed page in Chromium: {report['ms']} ms")
