@@ -84,6 +84,13 @@ class _Resolver:
                 self.error(d, key, f"'{key}:' names {{{name}}}, which is not known here",
                            "the names you can use here: " + ", ".join("{" + f + "}" for f in fields))
                 return ""
+        try:
+            value.format(**{f: "" for f in fields})
+        except (ValueError, IndexError, KeyError):
+            self.error(d, key, f"'{key}: {value}' has a brace that opens or closes nothing",
+                       "write {{ or }} for a brace printed as it stands; the names you can use here: "
+                       + ", ".join("{" + f + "}" for f in fields))
+            return ""
         return value
 
     def asset(self, d: LineDict, key: str, suffixes: tuple[str, ...], what: str) -> Path | None:

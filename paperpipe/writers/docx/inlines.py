@@ -4,6 +4,7 @@ from __future__ import annotations
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ... import model as m
+from ...links import is_web_link
 from ...visit import Visitor
 from .wml import clone, el, external_link, field, internal_link, rpr, text_run
 
@@ -31,6 +32,8 @@ class Inlines(Visitor):
         return [el("w:r", None, clone(_props(state, bold, italic, link)), el("w:br"))]
 
     def visit_link(self, node, state, bold, italic, link) -> list:
+        if not is_web_link(node.url):  # not a web or mail address: its text only
+            return inlines(state, node.children, bold, italic, link)
         rel = state.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
         return [external_link(rel, inlines(state, node.children, bold, italic, True))]
 

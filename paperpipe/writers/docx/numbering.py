@@ -12,10 +12,11 @@ carries numId 0, which takes it out of the list without counting it.
 """
 from __future__ import annotations
 
+from lxml import etree
+
 from .looks import Looks
 from .wml import W_NS, twips
 
-HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 # numId of each definition; the styles point at them
 BULLETS, NUMBERS, HEADINGS, CELL_BULLETS, CELL_NUMBERS, BOX_BULLETS, BOX_NUMBERS = 1, 2, 3, 4, 5, 6, 7
 ABSTRACT = {BULLETS: 0, NUMBERS: 1, HEADINGS: 2, CELL_BULLETS: 3, CELL_NUMBERS: 4, BOX_BULLETS: 5, BOX_NUMBERS: 6}
@@ -25,61 +26,75 @@ PLACES = {"body": (BULLETS, NUMBERS), "cell": (CELL_BULLETS, CELL_NUMBERS), "box
 LEVELS = 9
 
 
-def _level(i: int, fmt: str, text: str, left: float, hanging: float, colour: str = "", style: str = "", suffix: str = "") -> str:
-    out = f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+def _w(tag: str, parent=None, **attrs) -> etree._Element:
+    """An element in Word's namespace; every attribute value is set as text
+    (lxml escapes it), so a theme's bullet or number format can hold any
+    character without changing the XML around it."""
+    name = f"{{{W_NS}}}{tag}"
+    node = etree.Element(name, nsmap={"w": W_NS}) if parent is None else etree.SubElement(parent, name)
+    for key, value in attrs.items():
+        node.set(f"{{{W_NS}}}{key}", str(value))
+    return node
+
+
+def _level(parent, i: int, fmt: str, text: str, left: float, hanging: float, colour: str = "", style: str = "", suffix: str = "") -> None:
+    lvl = _w("lvl", parent, ilvl=i)
+    _w("start", lvl, val=1)
+    _w("numFmt", lvl, val=fmt)
     if style:
-        out += f'<w:pStyle w:val="{style}"/>'
+        _w("pStyle", lvl, val=style)
     if suffix:
-        out += f'<w:suff w:val="{suffix}"/>'
-    out += f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-    out += f'<w:pPr><w:ind w:left="{twips(left)}" w:hanging="{twips(hanging)}"/></w:pPr>'
+        _w("suff", lvl, val=suffix)
+    _w("lvlText", lvl, val=text)
+    _w("lvlJc", lvl, val="left")
+    _w("ind", _w("pPr", lvl), left=twips(left), hanging=twips(hanging))
     if colour:
-        out += f'<w:rPr><w:color w:val="{colour}"/></w:rPr>'
-    return out + "</w:lvl>"
+        _w("color", _w("rPr", lvl), val=colour)
 
 
 def _numbered(fmt: str, number: str) -> str:
-    """A number format of the theme ("{number}.") as Word's level text ("%1.")."""
-    return fmt.replace("{number}", number)
-
-
-def _abstract(ident: int, kind: str, levels: str) -> str:
-    return f'<w:abstractNum w:abstractNumId="{ident}"><w:multiLevelType w:val="{kind}"/>{levels}</w:abstractNum>'
+    """A number format of the theme ("{number}.") as Word's level text
+    ("%1."): the theme's "{{" and "}}" stand for one brace, as they do in
+    the PDF and on the page."""
+    before, _, after = fmt.partition("{number}")
+    plain = [part.replace("{{", "{").replace("}}", "}") for part in (before, after)]
+    return plain[0] + number + plain[1]
 
 
 def numbering_xml(lk: Looks) -> str:
     marker = lk.bullet_colour
+    root = _w("numbering")
 
-    def lists(indent: float, number: float) -> tuple[str, str]:
-        bullets = "".join(_level(i, "bullet", lk.bullet, indent * (i + 1), indent * lk.bullet_dedent, marker) for i in range(LEVELS))
-        numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), indent * i + number, number, marker)
-                          for i in range(LEVELS))
-        return bullets, numbers
+    def abstract(ident: int, kind: str):
+        node = _w("abstractNum", root, abstractNumId=ident)
+        _w("multiLevelType", node, val=kind)
+        return node
 
-    body_bullets, body_numbers = lists(lk.list_indent, lk.list_indent)
-    # numbers keep the body's column, wide enough for "15."; bullets are narrower
-    cell_bullets, cell_numbers = lists(lk.inner_list_indent, lk.list_indent)
-    box = lk.sidebar["padding"] + lk.sidebar["rule"]  # the Sidebar style's left indent
-    box_bullets = "".join(_level(i, "bullet", lk.bullet, box, 0, marker, suffix="space") for i in range(LEVELS))
-    box_numbers = "".join(_level(i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), box, 0, marker, suffix="space")
-                          for i in range(LEVELS))  # a list's numbers in the bullets' colour, as in the PDF and the page
-    headings = ""
+    def lists(bullets, numbers, indent: float, number: float) -> None:
+        for i in range(LEVELS):
+            _level(bullets, i, "bullet", lk.bullet, indent * (i + 1), indent * lk.bullet_dedent, marker)
+        for i in range(LEVELS):
+            _level(numbers, i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), indent * i + number, number, marker)
+
+    lists(abstract(ABSTRACT[BULLETS], "hybridMultilevel"), abstract(ABSTRACT[NUMBERS], "hybridMultilevel"), lk.list_indent, lk.list_indent)
+    headings = abstract(ABSTRACT[HEADINGS], "multilevel")
     for i in range(LEVELS):
         width = lk.number_width(i + 1)
         text = _numbered(lk.heading_number_format, ".".join(f"%{k + 1}" for k in range(i + 1)))
-        style = f"Heading{i + 1}" if i < 3 else ""
-        headings += _level(i, "decimal", text, width, width, style=style, suffix="tab")
-    abstracts = [
-        _abstract(ABSTRACT[BULLETS], "hybridMultilevel", body_bullets),
-        _abstract(ABSTRACT[NUMBERS], "hybridMultilevel", body_numbers),
-        _abstract(ABSTRACT[HEADINGS], "multilevel", headings),
-        _abstract(ABSTRACT[CELL_BULLETS], "hybridMultilevel", cell_bullets),
-        _abstract(ABSTRACT[CELL_NUMBERS], "hybridMultilevel", cell_numbers),
-        _abstract(ABSTRACT[BOX_BULLETS], "hybridMultilevel", box_bullets),
-        _abstract(ABSTRACT[BOX_NUMBERS], "hybridMultilevel", box_numbers),
-    ]
-    nums = "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{a}"/></w:num>' for n, a in ABSTRACT.items())
-    return HEAD + f'<w:numbering xmlns:w="{W_NS}">' + "".join(abstracts) + nums + "</w:numbering>"
+        _level(headings, i, "decimal", text, width, width, style=f"Heading{i + 1}" if i < 3 else "", suffix="tab")
+    # numbers keep the body's column, wide enough for "15."; bullets are narrower
+    lists(abstract(ABSTRACT[CELL_BULLETS], "hybridMultilevel"), abstract(ABSTRACT[CELL_NUMBERS], "hybridMultilevel"),
+          lk.inner_list_indent, lk.list_indent)
+    box = lk.sidebar["padding"] + lk.sidebar["rule"]  # the Sidebar style's left indent
+    box_bullets = abstract(ABSTRACT[BOX_BULLETS], "hybridMultilevel")
+    for i in range(LEVELS):
+        _level(box_bullets, i, "bullet", lk.bullet, box, 0, marker, suffix="space")
+    box_numbers = abstract(ABSTRACT[BOX_NUMBERS], "hybridMultilevel")
+    for i in range(LEVELS):  # a list's numbers in the bullets' colour, as in the PDF and the page
+        _level(box_numbers, i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), box, 0, marker, suffix="space")
+    for n, a in ABSTRACT.items():
+        _w("abstractNumId", _w("num", root, numId=n), val=a)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
 
 
 class ListNumbers:

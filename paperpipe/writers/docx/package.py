@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from xml.sax.saxutils import quoteattr
 
 from .looks import Looks
 from .numbering import numbering_xml
@@ -30,17 +31,17 @@ def settings_xml(language: str = "en-GB") -> str:
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         '<w:updateFields w:val="true"/>'  # Word refreshes the contents, lists and references on opening
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
-        f'<w:themeFontLang w:val="{language}"/>'
+        f'<w:themeFontLang w:val={quoteattr(language)}/>'
         '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
         "</w:settings>"
     )
 
 
 def font_table_xml(lk: Looks) -> str:
-    font = lk.font
+    font = quoteattr(lk.font)  # the theme's family: any text, set as an attribute's value
     return (
         HEAD + f'<w:fonts xmlns:w="{W_NS}">'
-        f'<w:font w:name="{font}"><w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+        f'<w:font w:name={font}><w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
         "</w:fonts>"
     )
 

@@ -38,28 +38,30 @@ def spacing(before=0.0, after=0.0, line=None, rule="atLeast") -> str:
 def run_props(font=None, size=None, bold=False, italic=False, colour=None, lang=None, underline=False) -> str:
     parts = []
     if font:
-        parts.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>')
+        font = quoteattr(font)  # the theme's family: any text, set as an attribute's value
+        parts.append(f'<w:rFonts w:ascii={font} w:hAnsi={font} w:eastAsia={font} w:cs={font}/>')
     if bold:
         parts.append("<w:b/><w:bCs/>")
     if italic:
         parts.append("<w:i/><w:iCs/>")
     if colour:
-        parts.append(f'<w:color w:val="{colour}"/>')
+        parts.append(f'<w:color w:val={quoteattr(colour)}/>')
     if size:
         parts.append(f'<w:sz w:val="{half_points(size)}"/><w:szCs w:val="{half_points(size)}"/>')
     if underline:
         parts.append('<w:u w:val="single"/>')
     if lang:
-        parts.append(f'<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>')
+        parts.append(f'<w:lang w:val={quoteattr(lang)} w:eastAsia={quoteattr(lang)} w:bidi="ar-SA"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
 
 
 def para_style(style_id, name, ppr="", rpr="", based="Normal", next_=None, default=False, ui=None, qformat=True) -> str:
-    out = f'<w:style w:type="paragraph" w:styleId="{style_id}"' + (' w:default="1"' if default else "") + f'><w:name w:val="{name}"/>'
+    """A paragraph style; its id and name (a theme's text style may name it) set as attribute values."""
+    out = f'<w:style w:type="paragraph" w:styleId={quoteattr(style_id)}' + (' w:default="1"' if default else "") + f'><w:name w:val={quoteattr(name)}/>'
     if based:
-        out += f'<w:basedOn w:val="{based}"/>'
+        out += f'<w:basedOn w:val={quoteattr(based)}/>'
     if next_:
-        out += f'<w:next w:val="{next_}"/>'
+        out += f'<w:next w:val={quoteattr(next_)}/>'
     if ui is not None:
         out += f'<w:uiPriority w:val="{ui}"/>'
     if qformat:
@@ -68,7 +70,7 @@ def para_style(style_id, name, ppr="", rpr="", based="Normal", next_=None, defau
 
 
 def border(side: str, width: float, colour: str, space: float = 0) -> str:
-    return f'<w:{side} w:val="single" w:sz="{eighths(width)}" w:space="{int(round(min(space, MAX_BORDER_SPACE)))}" w:color="{colour}"/>'
+    return f'<w:{side} w:val="single" w:sz="{eighths(width)}" w:space="{int(round(min(space, MAX_BORDER_SPACE)))}" w:color={quoteattr(colour)}/>'
 
 
 def box(fill: str, left: tuple[float, str], pad: float, bottom: tuple[float, str] | None = None) -> str:
@@ -78,7 +80,7 @@ def box(fill: str, left: tuple[float, str], pad: float, bottom: tuple[float, str
     bottom = bottom or (0.5, fill)
     return ("<w:pBdr>" + border("top", 0.5, fill, pad) + border("left", left[0], left[1], pad)
             + border("bottom", bottom[0], bottom[1], pad) + border("right", 0.5, fill, pad) + "</w:pBdr>"
-            + f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
+            + f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(fill)}/>')
 
 
 def tabs(*stops: tuple[str, float, str]) -> str:
@@ -239,9 +241,9 @@ def table_style(lk: Looks, look: TableLook) -> str:
         borders = "".join(f'<w:{side} w:val="nil"/>' for side in sides[:5])
         if look.column_rule:
             borders += border("insideV", look.column_rule, look.column_rule_colour)
-    body = f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{look.body_fill}"/></w:tcPr>' if look.body_fill else ""
+    body = f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill={quoteattr(look.body_fill)}/></w:tcPr>' if look.body_fill else ""
     return (
-        f'<w:style w:type="table" w:styleId="{style_id(look.name)}"><w:name w:val={quoteattr(look.name)}/><w:basedOn w:val="TableNormal"/>'
+        f'<w:style w:type="table" w:styleId={quoteattr(style_id(look.name))}><w:name w:val={quoteattr(look.name)}/><w:basedOn w:val="TableNormal"/>'
         '<w:uiPriority w:val="59"/><w:qFormat/>'
         f'<w:pPr>{spacing(0, cell.after, cell.leading)}</w:pPr>{run_props(size=cell.size)}'
         f"<w:tblPr><w:tblBorders>{borders}</w:tblBorders>"
@@ -249,7 +251,7 @@ def table_style(lk: Looks, look: TableLook) -> str:
         f'<w:bottom w:w="{twips(pad_tb)}" w:type="dxa"/><w:right w:w="{twips(pad_lr)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f"{body}"
         f'<w:tblStylePr w:type="firstRow">{run_props(bold="bold" in head.face, colour=head.colour)}<w:tblPr/><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
-        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{look.header_fill}"/></w:tcPr></w:tblStylePr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill={quoteattr(look.header_fill)}/></w:tcPr></w:tblStylePr>'
         "</w:style>"
     )
 

@@ -3,14 +3,13 @@ only web and mail addresses become links (anything else, such as a
 ``javascript:`` address, is printed as text)."""
 from __future__ import annotations
 
-import re
 from html import escape
 from urllib.parse import quote
 
+from ...links import is_web_link
 from ...visit import Visitor
 
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
-SAFE_URL = re.compile(r"^(https?://|mailto:|ftp://)[^\s\x00-\x1f\x7f]+$", re.I)
 
 
 def text(value: str) -> str:
@@ -23,7 +22,7 @@ def attr(value: str) -> str:
 
 
 def is_safe_url(url: str) -> bool:
-    return bool(SAFE_URL.match(url))
+    return is_web_link(url)
 
 
 class Inlines(Visitor):

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from ... import model as m
 from ...visit import Visitor, all_inlines, plain_text
 from ...images import fit, image_size_pt, svg_drawing
+from ...links import is_web_link
 from ...theme import Theme
 from .. import Layout
 from .flowables import Anchored, Box, ContentsLine, KeepWithHeading, PageBook, ScaledDrawing
@@ -38,8 +39,17 @@ from .tags import Marker, TagTree, TaggedList, mark
 
 
 # ----------------------------------------------------------------------------- inline markup
+def text(value: str) -> str:
+    """Any string as the text of reportlab Paragraph markup: nothing in it is
+    read as a tag or an entity (a theme's or an editor's ``<img>``, ``<a>``,
+    ``<font>`` is printed as it stands)."""
+    return escape(value, {'"': "&quot;"})
+
+
 class Markup(Visitor):
-    """Inline nodes as reportlab Paragraph markup; all text is escaped."""
+    """Inline nodes as reportlab Paragraph markup; all text is escaped, and
+    only web and mail addresses become links (reportlab would make a
+    ``pdf:`` address a GoToR action)."""
 
     def __init__(self, link_colour: str, underline: bool = True):
         self.link_colour, self.underline = link_colour, underline
@@ -62,13 +72,15 @@ class Markup(Visitor):
         return "<br/>"
 
     def visit_link(self, node) -> str:
-        text = self(node.children)
-        text = f"<u>{text}</u>" if self.underline else text
-        return f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="{self.link_colour}">{text}</a>'
+        shown = self(node.children)
+        if not is_web_link(node.url):
+            return shown
+        shown = f"<u>{shown}</u>" if self.underline else shown
+        return f'<a href="{text(node.url)}" color="{self.link_colour}">{shown}</a>'
 
     def visit_ref(self, node) -> str:
-        text = self(node.children) if node.children else escape(node.label)
-        return f'<a href="#{escape(node.target)}">{text}</a>'
+        shown = self(node.children) if node.children else text(node.label)
+        return f'<a href="#{text(node.target)}">{shown}</a>'
 
 
 # ----------------------------------------------------------------------------- blocks
@@ -97,15 +109,15 @@ class Renderer(Visitor):
         for title, entries, kind in sections:
             if not entries:
                 continue
-            story.append(mark(Paragraph(escape(title), self.s["list_title"]), tags.heading(1)))
+            story.append(mark(Paragraph(text(title), self.s["list_title"]), tags.heading(1)))
             with tags.group("TOC"):
                 for e in entries:
                     if not kind:  # the contents
                         style, number_width = self.s[self.theme.contents_line(e.level).name], contents.number_width(e.level)
-                        line = ContentsLine(e.number, escape(e.title), e.id, style, number_width, contents)
+                        line = ContentsLine(e.number, text(e.title), e.id, style, number_width, contents)
                     else:
-                        text = self.theme.captions.prefix(labels[kind], e.number) + e.title  # as the caption reads
-                        line = ContentsLine("", escape(text), e.id, self.s["list_entry"], 0, contents)
+                        entry = self.theme.captions.prefix(labels[kind], e.number) + e.title  # as the caption reads
+                        line = ContentsLine("", text(entry), e.id, self.s["list_entry"], 0, contents)
                     with tags.group("TOCI"):
                         story.append(mark(line, tags.leaf("Link")))
             story.append(Spacer(1, contents.after))
@@ -157,9 +169,8 @@ class Renderer(Visitor):
         return self.visit(block, context)
 
     def visit_heading(self, block: m.Heading, context: str) -> list:
-        text = self.md(block.children)
         title = plain_text(block.children)
-        shown = self.theme.headings.numbered(escape(block.number), text)
+        shown = text(self.theme.headings.numbered(block.number, "")) + self.md(block.children)
         outline_title = f"{block.number} {title}" if block.number else title
         style = self.s[self.theme.heading(block.level).name]
         flow = [mark(Anchored(shown, style, block.id, self.book, outline_title, block.level - 1), self.tags.heading(block.level))]
@@ -220,7 +231,7 @@ class Renderer(Visitor):
     def caption(self, kind: str, number: str, caption, anchor: str, keep: bool = True) -> Anchored:
         prefix = self.theme.captions.prefix(self.doc.meta.labels[kind], number)
         style = self.s[self.theme.captions.style] if keep else self.s.caption_loose
-        return mark(Anchored(escape(prefix) + self.md(caption), style, anchor, self.book), self.tags.leaf("Caption"))
+        return mark(Anchored(text(prefix) + self.md(caption), style, anchor, self.book), self.tags.leaf("Caption"))
 
     def image(self, image: m.Image, avail: float):
         width, height = fit(image_size_pt(image.path), avail * image.width, self.theme.page.text_height)
@@ -270,7 +281,7 @@ class Renderer(Visitor):
         content: list = []
         with self.tags.group("Aside"):
             if block.title:
-                content.append(mark(Paragraph(escape(block.title), self.s["sidebar_title"]), self.tags.leaf("P")))
+                content.append(mark(Paragraph(text(block.title), self.s["sidebar_title"]), self.tags.leaf("P")))
             content.extend(self.blocks(block.blocks, "sidebar"))
         box = Box(content, look.fill, look.rule_colour, look.padding, look.rule_width)
         return [KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box]

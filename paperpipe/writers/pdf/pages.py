@@ -14,6 +14,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ... import model as m
 from ...images import svg_drawing
+from ...links import is_web_link
 from ...theme import Logo, Theme
 from .impossible import impossible
 from .flowables import PageBook, ScaledDrawing, page_form_name
@@ -59,6 +60,11 @@ class PaperCanvas(Canvas):
         return super().linkRect(contents, destinationname, *args, **kwargs)
 
     def linkURL(self, url, *args, **kwargs):
+        # the last guard: the writer makes web and mail links only, so any
+        # other action (GoToR, Launch, JavaScript, a file: address) is a bug
+        kind = kwargs.get("kind", args[5] if len(args) > 5 else "URI")
+        if kind != "URI" or not is_web_link(url):
+            raise RuntimeError(f"the PDF writer was asked for a {kind} link to {url!r}; it makes web and mail links only")
         self._link_description = self.link_names.get(url, url)
         self._link_target = url
         return super().linkURL(url, *args, **kwargs)
