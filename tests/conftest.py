@@ -51,6 +51,13 @@ def copy_templates(dest: Path, macros: str | None = None) -> Path:
     return dest
 
 
+def caption_line(theme, doc, kind: str, entry) -> str:
+    """A line of the list of figures or tables as the theme's caption format
+    prints it ("Figure 3: Title" with the shipped style): the expected text
+    comes from the theme, so a house style's own format is tested too."""
+    return theme.captions.prefix(doc.meta.labels[kind], entry.number) + entry.title
+
+
 def needs(tool: str):
     return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")
 

@@ -22,6 +22,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from conftest import caption_line
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.errors import Problems
@@ -79,6 +80,15 @@ def pdf_layout(folder: Path):
 def _epoch(doc: m.Document) -> float:
     day = dt.date.fromisoformat(doc.meta.date[:10])
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
+
+
+def contents_line(theme, entry) -> str:
+    """A contents line as Word's TOC lays it out: the heading's number in the
+    theme's number format (its trailing spaces give way to Word's tab), a
+    tab, the title; an unnumbered heading is its title."""
+    if not entry.number:
+        return entry.title
+    return theme.headings.number_format.format(number=entry.number).rstrip(" \u00a0\t") + "\t" + entry.title
 
 
 def open_docx(data: bytes):
@@ -353,7 +363,7 @@ def test_headings_have_word_styles_and_no_typed_numbers():
 
 
 def test_contents_is_a_filled_toc_field_linking_to_heading_bookmarks():
-    doc, _ = load(MINI)
+    doc, theme = load(MINI)
     pages = stand_in_pages(doc)
     document = open_docx(built(MINI))
     body = document.element.body
@@ -374,10 +384,11 @@ def test_contents_is_a_filled_toc_field_linking_to_heading_bookmarks():
         assert para_text(heading) == entry.title
         pagerefs = [f for f in fields(links[0]) if f[0].startswith("PAGEREF")]
         assert pagerefs == [(f"PAGEREF {anchor} \\h", str(pages[entry.id]), pagerefs[0][2])]
-        assert para_text(p).startswith(entry.text + "\t")
-    # the lists of figures and tables, in the Table of Figures style
+        assert para_text(p).startswith(contents_line(theme, entry) + "\t")
+    # the lists of figures and tables, in the Table of Figures style, each line as the theme's caption format prints it
     tof = [p for p in body_paragraphs(document) if style_name(document, p).lower() == "table of figures"]
-    assert [para_text(p).split("\t")[0] for p in tof] == [e.text for e in doc.figures + doc.tables]
+    assert [para_text(p).split("\t")[0] for p in tof] == \
+        [caption_line(theme, doc, "figure", e) for e in doc.figures] + [caption_line(theme, doc, "table", e) for e in doc.tables]
     for p, entry in zip(tof, doc.figures + doc.tables):
         anchor = p.find(f"{W}hyperlink").get(f"{W}anchor")
         assert style_name(document, marks[anchor]).lower() == "caption"
@@ -641,12 +652,12 @@ def test_write_docx_to_a_path(tmp_path):
 # ----------------------------------------------------------------------------- the real paper
 @paper_only
 def test_real_paper_contents_figures_and_tables():
-    doc, _ = load(CONTENT)
+    doc, theme = load(CONTENT)
     pages = stand_in_pages(doc)
     document = open_docx(built(CONTENT))
     body = document.element.body
     toc = [p for p in body_paragraphs(document) if re.fullmatch(r"toc \d", style_name(document, p).lower())]
-    assert [para_text(p).rsplit("\t", 1)[0] for p in toc] == [e.text for e in doc.contents]
+    assert [para_text(p).rsplit("\t", 1)[0] for p in toc] == [contents_line(theme, e) for e in doc.contents]
     assert [int(style_name(document, p)[-1]) for p in toc] == [e.level for e in doc.contents]
     tof = [p for p in body_paragraphs(document) if style_name(document, p).lower() == "table of figures"]
     assert len(tof) == len(doc.figures) + len(doc.tables) == 8

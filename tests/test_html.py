@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, MINI, ROOT
+from conftest import CONTENT, MINI, ROOT, caption_line
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.build import load
@@ -172,7 +172,7 @@ def test_navigation_links_every_contents_figure_and_table_entry(page, paper):
         assert all(a.attrs["href"][1:] in ids for a in links)
         for a, e in zip(links, entries):
             shown = " ".join(a.text().split())
-            assert shown == (f"{e.number} {e.title}".strip() if key == "contents" else e.text)
+            assert shown == (f"{e.number} {e.title}".strip() if key == "contents" else caption_line(paper.theme, paper.doc, key[:-1], e))
         assert navs[key].attrs["aria-labelledby"] in ids
 
 
@@ -181,7 +181,7 @@ def test_figures_have_captions_alt_text_and_inline_drawings(page, paper):
     assert [f.attrs["id"] for f in figures] == [e.id for e in paper.doc.figures]
     for figure, entry in zip(figures, paper.doc.figures):
         caption = figure.children and next(figure.iter("figcaption"))
-        assert " ".join(caption.text().split()) == entry.text
+        assert " ".join(caption.text().split()) == " ".join(caption_line(paper.theme, paper.doc, "figure", entry).split())
     pictures = [n for n in page.iter() if n.tag in ("svg", "img") and "picture" in n.attrs.get("class", "")]
     images = [b for b in walk(paper.doc.blocks) if isinstance(b, m.Image)]
     assert len(pictures) == len(images) > 0
@@ -330,8 +330,8 @@ def _hostile_page() -> bytes:
     from dataclasses import replace
 
     meta = replace(doc.meta, title=evil, subject=evil, cover={"title": evil, "lines": [evil], "kind": evil, "footer": evil})
-    doc = replace(doc, meta=meta, blocks=blocks, contents=(m.Entry("h", "1", evil, 1, evil),), figures=(m.Entry("f", "1", evil, 1, evil),),
-                  tables=(m.Entry("t", "1", evil, 1, evil),))
+    doc = replace(doc, meta=meta, blocks=blocks, contents=(m.Entry("h", "1", evil, 1),), figures=(m.Entry("f", "1", evil, 1),),
+                  tables=(m.Entry("t", "1", evil, 1),))
     return render_html(doc, loaded.theme)
 
 

@@ -81,8 +81,8 @@ def test_reordering_renumbers_everything(tmp_path):
     first, p1 = doc_of(a + "\n" + b, tmp_path)
     second, p2 = doc_of(b + "\n" + a, tmp_path)
     first, second = passes.run_passes(first, p1), passes.run_passes(second, p2)
-    assert [e.text for e in first.figures] == ["Figure 1: Fig A", "Figure 2: Fig B"]
-    assert [e.text for e in second.figures] == ["Figure 1: Fig B", "Figure 2: Fig A"]
+    assert [(e.number, e.title) for e in first.figures] == [("1", "Fig A"), ("2", "Fig B")]
+    assert [(e.number, e.title) for e in second.figures] == [("1", "Fig B"), ("2", "Fig A")]
     assert first.targets["fb"].label == "Figure 2" and second.targets["fb"].label == "Figure 1"
     assert "[|#fb=Figure 2]" in dump(first.blocks) and "[|#fb=Figure 1]" in dump(second.blocks)
 
@@ -91,8 +91,8 @@ def test_collect_contents(tmp_path):
     doc, problems = doc_of("# A\n\n## B\n\n![Cap](a.svg){alt=\"A picture\"}\n\n| a |\n|---|\n| 1 |\n\nTable: T\n", tmp_path)
     doc = passes.run_passes(doc, problems)
     assert [(e.number, e.title, e.level) for e in doc.contents] == [("1", "A", 1), ("1.1", "B", 2)]
-    assert [(e.id, e.text) for e in doc.figures] == [("figure-1", "Figure 1: Cap")]
-    assert [(e.id, e.text) for e in doc.tables] == [("table-1", "Table 1: T")]
+    assert [(e.id, e.number, e.title) for e in doc.figures] == [("figure-1", "1", "Cap")]
+    assert [(e.id, e.number, e.title) for e in doc.tables] == [("table-1", "1", "T")]
 
 
 def test_passes_do_not_change_their_input(tmp_path):
