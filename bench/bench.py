@@ -162,7 +162,7 @@ WARM_CODE = r"""
 import json, statistics, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from paperpipe.build import build, load, render
+from paperpipe.pipeline import build, load, render
 content, templates, runs = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[5])
 formats = tuple(sys.argv[4].split(","))
 with tempfile.TemporaryDirectory(prefix="bench-warm-") as out:
@@ -200,7 +200,7 @@ def _paper_yaml(content: Path) -> dict:
 def _explicit_ids(content: Path) -> set[str]:
     """The ids of sections, figures and tables (as the pipeline sees them)."""
     sys.path.insert(0, str(ROOT))
-    from paperpipe.build import load
+    from paperpipe.pipeline import load
 
     return set(load(content, TEMPLATES).doc.targets)
 
@@ -446,7 +446,7 @@ class TypstWriter:
 def make_typst(content: Path, dest: Path) -> Path:
     """dest/paper.typ (+ dest/img/) for the paper in ``content``."""
     sys.path.insert(0, str(ROOT))
-    from paperpipe.build import load
+    from paperpipe.pipeline import load
 
     loaded = load(content, TEMPLATES)
     dest.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import FORMATS, build, check
+from .pipeline import FORMATS, build, check
 from .console import NORMAL, QUIET, VERBOSE, Console, plural
 from .errors import BuildError
 
@@ -193,7 +193,7 @@ def _run(args, console: Console) -> int:
         doc = loaded.doc
         if console.level > QUIET:
             console.say(f"content OK: {plural(len(doc.contents), 'heading')}, {plural(len(doc.figures), 'figure')}, "
-                        f"{plural(len(doc.tables), 'table')}, {plural(len(loaded.problems.warnings), 'warning')}")
+                        f"{plural(len(doc.tables), 'table')}, {plural(len(loaded.problems.warnings), 'warning')}; nothing written")
         return 0
     if args.command == "watch":
         from .watch import watch

@@ -99,7 +99,7 @@ class Console:
                 self._print_step(self._step)
 
     def step(self, what: str) -> None:
-        """The build moved on to ``what`` ('reading', 'layout', 'writing docx' …)."""
+        """The build moved on to ``what`` ('reading', 'laying out pdf', 'rendering docx' …)."""
         with self._lock:
             self._step = what
             if self._showing:
@@ -159,9 +159,9 @@ class Console:
         count = len(report.warnings)
         head = f"built {plural(len(report.outputs), 'file')} in {report.seconds:.2f} s, {plural(count, 'warning')}"
         self.say(self.paint(head, "green" if not count else "yellow"))
-        from .build import _shown
+        from .pipeline import shown
 
-        names = [_shown(o.path) for o in report.outputs]
+        names = [shown(o.path) for o in report.outputs]
         width = max((len(n) for n in names), default=0)
         for name, o in zip(names, report.outputs):
             pages = plural(o.pages, "page") if o.pages else "no pages"

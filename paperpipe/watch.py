@@ -7,7 +7,7 @@ watch goes on; ``build()`` writes atomically, so a failed build keeps the
 last good output.  The process stays alive between builds, so what is
 expensive to set up stays warm: imported modules, registered fonts
 (``fonts.register_fonts``) and drawings of unchanged figures
-(``images.svg_drawing`` is cached by mtime).  Ctrl-C stops it (exit 0).
+(``figures.drawing.svg_drawing`` is cached by mtime).  Ctrl-C stops it (exit 0).
 
 For tests, ``max_builds`` bounds the loop and ``stop`` (a ``threading.Event``
 or any callable returning true) ends it from another thread.
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .build import _shown, build
+from .pipeline import build, shown
 from .console import Console
 from .errors import BuildError
 
@@ -103,7 +103,7 @@ def watch(
     ok = False
     restore = _stop_on_signals()
     try:
-        say(f"watching {_shown(content)} and {_shown(templates)} (Ctrl-C to stop)", out)
+        say(f"watching {shown(content)} and {shown(templates)} (Ctrl-C to stop)", out)
         state = snapshot(folders, [output])
         ok = one_build("start")
         builds += 1
@@ -123,7 +123,7 @@ def watch(
                 now = later
             changed = changed_files(state, now)
             state = now
-            names = ", ".join(_shown(c) for c in changed[:3]) + (" …" if len(changed) > 3 else "")
+            names = ", ".join(shown(c) for c in changed[:3]) + (" …" if len(changed) > 3 else "")
             ok = one_build(f"changed {names}")
             builds += 1
     except KeyboardInterrupt:

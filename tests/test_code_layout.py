@@ -116,8 +116,8 @@ def test_no_writer_imports_another():
     assert {k: v for k, v in crossing.items() if v} == {}
 
 
-def test_reportlab_only_in_the_pdf_writer_and_images():
-    allowed = ("paperpipe.writers.pdf", "paperpipe.images")
+def test_reportlab_only_in_the_pdf_writer_and_figures():
+    allowed = ("paperpipe.writers.pdf", "paperpipe.figures")
     users = sorted(name for name, path in modules().items()
                    if any(i == "reportlab" or i.startswith("reportlab.") or i.startswith("svglib") for i in imports(name, path))
                    and not name.startswith(allowed))
@@ -145,7 +145,7 @@ def test_a_new_writer_is_one_registry_line(tmp_path, monkeypatch):
             return Rendered("\\n".join(lines).encode())
     '''), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    from paperpipe import build as build_module
+    from paperpipe import pipeline as build_module
     from paperpipe.writers import WRITERS
 
     monkeypatch.setitem(WRITERS, "txt", "plain_writer")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from paperpipe import build as build_module
+from paperpipe import pipeline as build_module  # the library's steps
 from paperpipe import cli, console
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ def test_progress_shows_each_step_once_a_build_is_slow(paper, tmp_path, capsys, 
     code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
     assert code == 0
     steps = re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M)
-    assert steps == ["reading", "layout (pdf)", "writing docx", "writing html", "writing files"], err
+    assert steps == ["reading", "laying out pdf", "rendering docx", "rendering html", "writing files"], err
     assert out.startswith("built 3 files")
 
 
@@ -83,9 +83,22 @@ def test_a_quick_build_shows_no_progress_and_quiet_shows_only_warnings(paper, tm
 def test_verbose_shows_every_step_with_its_time(paper, tmp_path, capsys):
     code, out, err = _run(paper, tmp_path / "out", "--verbose", capsys=capsys)
     assert code == 0
-    assert re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M) == ["reading", "layout (pdf)", "writing docx", "writing html", "writing files"]
-    assert [m.group(1) for m in re.finditer(r"^  (reading|layout \(pdf\)|writing docx|writing html|writing files): \d+\.\d\d s$", out, re.M)] == \
-        ["reading", "layout (pdf)", "writing docx", "writing html", "writing files"]
+    assert re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M) == ["reading", "laying out pdf", "rendering docx", "rendering html", "writing files"]
+    assert [m.group(1) for m in re.finditer(r"^  (reading|laying out pdf|rendering docx|rendering html|writing files): \d+\.\d\d s$", out, re.M)] == \
+        ["reading", "laying out pdf", "rendering docx", "rendering html", "writing files"]
+
+
+def test_check_says_what_it_does_and_writes_nothing(paper, tmp_path, capsys, monkeypatch):
+    """check lays out and renders every format in memory: its steps say so,
+    its last line says nothing was written, and nothing was."""
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["check", "--content", str(paper), "--verbose"], project=ROOT)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M) == ["reading", "laying out pdf", "rendering docx", "rendering html"]
+    assert re.search(r"^content OK: .*; nothing written$", out, re.M), out
+    assert "writing" not in out + err
+    assert [p.name for p in tmp_path.iterdir()] == ["paper"]  # no output folder, not even a figure cache
 
 
 def test_colours_only_on_a_terminal_and_never_with_no_color(monkeypatch):

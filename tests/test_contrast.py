@@ -163,7 +163,7 @@ def test_svg_contrast_check_finds_low_text():
 def test_text_in_every_svg_figure_reaches_the_contrast_minimum(paper):
     from paperpipe import model as m
     from paperpipe.visit import walk
-    from paperpipe.build import load
+    from paperpipe.pipeline import load
 
     doc = load(ROOT / paper, ROOT / "templates").doc
     svgs = sorted({b.path for b in walk(doc.blocks) if isinstance(b, m.Image) and b.path.suffix.lower() == ".svg"})

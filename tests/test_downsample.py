@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from paperpipe.build import build
+from paperpipe.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -347,7 +347,7 @@ def test_unreadable_image(paper, templates):
 def test_unreadable_image_message(tmp_path, monkeypatch):
     """The same check in-process, with reading refused as it is for a non-root user."""
     from paperpipe.errors import Problems
-    from paperpipe.images import check_image
+    from paperpipe.figures.check import check_image
 
     image = tmp_path / "paper" / "figures" / "map.svg"
     image.parent.mkdir(parents=True)

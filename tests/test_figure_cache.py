@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 
 from conftest import MINI
-from paperpipe import cli, images
+from paperpipe import cli
+from paperpipe.figures import cache, drawing, inputs, raster
 
 NAME = "T1.01-maritime-clusters"
 SVG_WITH_PNG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160">
@@ -25,9 +26,9 @@ SVG_WITH_PNG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="16
 
 
 def fresh_process() -> None:
-    images._svg_drawing.cache_clear()
-    images._png.cache_clear()
-    images._digest.cache_clear()
+    drawing._svg_drawing.cache_clear()
+    raster._png.cache_clear()
+    inputs._digest.cache_clear()
 
 
 def build(capsys, paper: Path, out: Path, fmt: str = "all") -> dict[str, bytes]:
@@ -80,7 +81,7 @@ def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp
     clean = build(capsys, paper, tmp_path / "clean")
     out = tmp_path / "used"
     build(capsys, paper, out)
-    entry = (out / ".cache" / f"{images.inputs_digest((paper / 'figures' / 'map.svg').resolve())}-300.png")
+    entry = (out / ".cache" / f"{inputs.inputs_digest((paper / 'figures' / 'map.svg').resolve())}-300.png")
     assert entry.is_file(), list((out / ".cache").iterdir())
     marker = tmp_path / "pwned"
 
@@ -101,15 +102,15 @@ def test_the_cache_check_refuses_every_damaged_or_oversized_png():
     """A cache entry is checked chunk by chunk (CRCs, IHDR first, IEND last)
     instead of decoded: each kind of damage is still refused."""
     good = png("#336699")
-    assert images._valid_png(good)
+    assert cache._valid_png(good)
     iend = good.rindex(b"IEND") - 4  # the IEND chunk: length, type, CRC
     idat = good.index(b"IDAT") + 6
     flipped = good[:idat] + bytes([good[idat] ^ 0x10]) + good[idat + 1:]
     no_ihdr = good[:8] + good[8 + 25:]  # signature, then straight to the next chunk
     no_data = good[:good.index(b"IDAT") - 4] + good[iend:]
     huge = io.BytesIO()
-    Image.new("1", (images.MAX_RASTER_SIDE + 1, images.MAX_RASTER_SIDE)).save(huge, format="PNG")
+    Image.new("1", (cache.MAX_RASTER_SIDE + 1, cache.MAX_RASTER_SIDE)).save(huge, format="PNG")
     for name, bad in (("cut", good[:-1]), ("no IEND", good[:iend]), ("bytes after IEND", good + b"x"),
                       ("changed data", flipped), ("no IHDR", no_ihdr), ("no IDAT", no_data),
                       ("too many pixels", huge.getvalue())):
-        assert not images._valid_png(bad), name
+        assert not cache._valid_png(bad), name

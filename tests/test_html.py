@@ -18,7 +18,7 @@ import pytest
 from conftest import CONTENT, MINI, ROOT, caption_line
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
-from paperpipe.build import load
+from paperpipe.pipeline import load
 from paperpipe.writers.html import render_html
 
 JS = ROOT / "tests" / "js"
@@ -396,7 +396,7 @@ def test_cover_logos_of_the_style_and_of_the_paper(tmp_path):
         '    - {file: figures/map.svg, alt: "Partner map logo", width: 60, height: 30}\n'
         '    - {file: figures/partner.png, alt: "Partner square logo", width: 40, height: 20}', 1), encoding="utf-8")
     loaded = load(paper, ROOT / "templates")
-    from paperpipe.build import render
+    from paperpipe.pipeline import render
 
     page = parse(render(loaded, ("html",), ROOT / "templates")[0]["html"])
     cover = next(h for h in page.iter("header") if "cover" in h.attrs.get("class", ""))
@@ -496,7 +496,7 @@ def test_hostile_content_through_the_readers_is_printed_as_text(tmp_path):
 def test_lists_of_figures_and_tables_read_as_the_captions_in_the_style_s_format(tmp_path):
     """The house style writes captions "Table 1 – …": its list of tables says
     the same (it said "Table 1: …", a format of its own)."""
-    from paperpipe.build import render
+    from paperpipe.pipeline import render
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "tests" / "fixtures" / "house" / "templates", templates)

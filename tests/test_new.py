@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from paperpipe.build import build
+from paperpipe.pipeline import build
 from paperpipe.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

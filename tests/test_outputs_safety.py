@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import Lines, copy_templates
 from pypdf import PdfReader
-from paperpipe.build import FORMATS  # noqa: E402
+from paperpipe.pipeline import FORMATS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -16,7 +16,7 @@ import pytest
 from conftest import CONTENT, MINI, ROOT, needs
 from paperpipe import model as m
 from paperpipe.visit import plain_text
-from paperpipe.build import load
+from paperpipe.pipeline import load
 
 PAPER_PDF = "D4.04b06-clusters-driving-the-green-and-digital-transition.pdf"
 MINI_PDF = "T1.01-maritime-clusters.pdf"
@@ -458,7 +458,7 @@ def test_a_paragraph_that_is_one_link_reads_it_once(tmp_path):
     import yaml
 
     from conftest import copy_templates
-    from paperpipe.build import render
+    from paperpipe.pipeline import render
 
     templates = copy_templates(tmp_path / "templates")
     paper = tmp_path / "paper"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from paperpipe.build import build, load
+from paperpipe.pipeline import build, load
 from paperpipe.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent

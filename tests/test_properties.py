@@ -33,7 +33,7 @@ from conftest import copy_templates
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from paperpipe.build import load, render  # noqa: E402
+from paperpipe.pipeline import load, render  # noqa: E402
 from paperpipe.errors import BuildError  # noqa: E402
 
 MINI = ROOT / "tests" / "fixtures" / "mini"

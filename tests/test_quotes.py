@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from paperpipe import model as m
 from paperpipe.visit import plain_text
-from paperpipe.build import build
+from paperpipe.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -57,7 +57,7 @@ def _printed(markdown: str) -> str:
 
 def source_words(content: Path, templates: Path, monkeypatch) -> dict[str, set[str]]:
     """Per source file, its printed words, template calls replaced by what they wrote."""
-    from paperpipe.build import load
+    from paperpipe.pipeline import load
     from paperpipe.readers import templates as jinja
 
     written: dict[str, str] = {}

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, copy_templates, run_build
-from paperpipe.build import BuildError, load
+from paperpipe.pipeline import BuildError, load
 from paperpipe.errors import Problems
 from paperpipe.theme import load_theme
 

@@ -13,7 +13,8 @@ from .. import model as m
 from ..visit import walk
 from ..dates import parse_day
 from ..errors import Problems, nearest
-from ..images import check_image, svg_references
+from ..figures.check import check_image
+from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names, problem
 from .markdown import MarkdownReader

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..errors import Problems
-from ..images import check_image
+from ..figures.check import check_image
 from ..readers.yamlfile import LineDict, load_yaml_file
 from ..schema import builtin, validate
 from .types import (

@@ -8,7 +8,8 @@ from docx.oxml.ns import qn
 
 from ... import model as m
 from ...visit import Visitor, plain_text
-from ...images import fit, image_size_pt, raster_bytes
+from ...figures.drawing import fit, image_size_pt
+from ...figures.raster import raster_bytes
 from .inlines import inlines
 from .places import BODY, QUOTE, SIDEBAR, Ctx, separated
 from .tables import table

@@ -13,7 +13,7 @@ import copy
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ...images import raster_bytes
+from ...figures.raster import raster_bytes
 from .blocks import PICTURE_DPI
 from .wml import el, twips, field, field_begin, field_end, internal_link, tab_run, text_run
 

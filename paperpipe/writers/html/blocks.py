@@ -9,7 +9,7 @@ import base64
 
 from ... import model as m
 from ...visit import Visitor
-from ...images import raster_bytes
+from ...figures.raster import raster_bytes
 from .css import role_class, table_class
 from .inlines import Inlines, attr, text
 from .svg import inline_svg

@@ -26,8 +26,8 @@ from reportlab.platypus import (
 
 from ... import model as m
 from ...visit import Visitor, all_inlines, plain_text
-from ...images import fit, image_size_pt, svg_drawing
 from ...links import is_web_link
+from ...figures.drawing import fit, image_size_pt, svg_drawing
 from ...theme import Theme
 from .. import Layout
 from .flowables import Anchored, Box, ContentsLine, KeepWithHeading, PageBook, ScaledDrawing

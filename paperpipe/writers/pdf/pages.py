@@ -13,8 +13,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, Image as RLImage, PageTem
 from reportlab.platypus.doctemplate import LayoutError
 
 from ... import model as m
-from ...images import svg_drawing
 from ...links import is_web_link
+from ...figures.drawing import svg_drawing
 from ...theme import Logo, Theme
 from .impossible import impossible
 from .flowables import PageBook, ScaledDrawing, page_form_name

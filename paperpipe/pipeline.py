@@ -1,0 +1,186 @@
+"""The library's steps behind the command line, by name.
+
+``load`` reads the content and the style, runs the passes and checks the
+glyphs; ``render`` lays out and renders the asked formats in memory;
+``check`` does both and writes nothing; ``build`` does both and only then
+moves each finished file into place (``atomic.write_atomic``), so a failed
+build never leaves a partial file and never destroys the previous good
+output.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import dates
+from . import model as m
+from .downsample import downsample
+from .atomic import OutputError, write_atomic
+from .errors import BuildError, Problem, Problems
+from .glyphcheck import check_glyphs
+from .figures.cache import flush_cache, use_cache
+from .passes import run_passes
+from .readers.content import read_paper
+from .theme import Theme, load_theme
+from .theme.check import check_document
+from .writers import LAYOUT_FORMAT, WRITERS, Job, LayoutImpossible, writer
+
+FORMATS = tuple(WRITERS)
+CACHE_FOLDER = ".cache"  # converted figures, kept beside the outputs
+
+
+@dataclass
+class Loaded:
+    doc: m.Document
+    theme: Theme
+    problems: Problems
+
+
+@dataclass
+class Output:
+    """One file a build wrote: what the summary shows of it."""
+
+    path: Path
+    pages: int = 0
+    size: int = 0
+    seconds: float = 0.0  # rendering this format (the layout counts for the PDF)
+
+
+@dataclass
+class Report:
+    files: list[Path] = field(default_factory=list)
+    pages: int = 0
+    figures: int = 0
+    tables: int = 0
+    warnings: list = field(default_factory=list)
+    seconds: float = 0.0
+    outputs: list[Output] = field(default_factory=list)
+    steps: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds), in order
+    notes: list[str] = field(default_factory=list)  # things done for the editor, e.g. a picture downsampled
+
+    def summary(self) -> str:
+        where = ", ".join(shown(f) for f in self.files)
+        return (f"built {where}: {self.pages} pages, {self.figures} figures, {self.tables} tables, "
+                f"{len(self.warnings)} warnings, in {self.seconds:.2f} s")
+
+
+def shown(path: Path) -> str:
+    """A path relative to the current folder when it is below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load(content: Path, templates: Path) -> Loaded:
+    """Read, validate and number the paper; raise BuildError listing every problem."""
+    content, templates = Path(content), Path(templates)
+    problems = Problems(content)
+    why = dates.epoch_problem()
+    if why:
+        problems.error("SOURCE_DATE_EPOCH", 0, why,
+                       "set it to the seconds since 1970 of the date to write into the files (e.g. 1637625600), or unset it")
+    theme = load_theme(templates, problems)
+    doc, problems = read_paper(content, templates, problems)
+    if doc is not None:
+        doc = run_passes(doc, problems)
+    if doc is not None and theme is not None:
+        check_document(doc, theme, problems, lambda _doc, file: problems.path(file))
+        theme = theme.with_logos(doc.meta.logos)
+        check_glyphs(doc, theme, problems)
+    if problems.errors or doc is None or theme is None:
+        raise BuildError(problems.items)
+    return Loaded(doc, theme, problems)
+
+
+def source_epoch(doc: m.Document) -> float:
+    """The time written into the files: SOURCE_DATE_EPOCH, else the paper's date."""
+    return dates.source_epoch(doc.meta.date)
+
+
+def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None, times: dict | None = None) -> tuple[dict[str, bytes], int]:
+    """The asked formats as bytes (nothing written yet) and the page count.
+
+    The writers run in their registered order; the layout writer always runs
+    (its Layout gives the page count, and the page numbers the others print).
+    ``step(what)`` is told each writer as it starts; ``times`` gets each
+    format's seconds."""
+    step = step or (lambda what: None)
+    times = times if times is not None else {}
+    job = Job(source_epoch(loaded.doc), Path(templates))
+    out: dict[str, bytes] = {}
+    for fmt in WRITERS:
+        if fmt in formats or fmt == LAYOUT_FORMAT:
+            step(f"laying out {fmt}" if fmt == LAYOUT_FORMAT else f"rendering {fmt}")
+            started = time.perf_counter()
+            try:
+                rendered = writer(fmt).render(loaded.doc, loaded.theme, job)
+            except LayoutImpossible as exc:
+                raise BuildError([*loaded.problems.warnings, layout_problem(exc, loaded.doc)]) from exc
+            times[fmt] = time.perf_counter() - started
+            if fmt in formats:
+                out[fmt] = rendered.data
+            if rendered.layout is not None:
+                job = replace(job, layout=rendered.layout)
+    return out, job.layout.page_count if job.layout else 0
+
+
+def layout_problem(exc: LayoutImpossible, doc: m.Document) -> Problem:
+    """Content that cannot be laid out (a table row taller than a page …),
+    reported at the line of the block it comes from, in the writer's words."""
+    source = exc.source
+    # the file as every other problem shows it (relative to the folder the command ran in)
+    file = str(source.file) if source is not None else Problems(doc.root).rel(doc.root / "paper.yaml")
+    return Problem(file, source.line if source is not None else 0, str(exc), exc.advice)
+
+
+def check(content: Path, templates: Path, progress=None) -> Loaded:
+    """Everything a build does but writing: read and validate, then lay out
+    and render every format in memory, so that --check finds every problem a
+    build would (a table row taller than a page, a picture Word cannot take)."""
+    step = progress or (lambda what: None)
+    use_cache(None)  # nothing written, not even the figure cache
+    step("reading")
+    loaded = load(content, templates)
+    render(loaded, FORMATS, templates, step)
+    return loaded
+
+
+def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...], progress=None) -> Report:
+    """Read, lay out, render and write; ``progress(what)`` (if given) is told
+    each step as it starts: reading, layout, each output, writing."""
+    start = time.perf_counter()
+    steps: list[tuple[str, float]] = []
+
+    def step(what: str) -> None:
+        now = time.perf_counter()
+        steps.append((what, now))
+        if progress is not None:
+            progress(what)
+
+    use_cache(Path(output) / CACHE_FOLDER)
+    step("reading")
+    loaded = load(content, templates)
+    # pictures far sharper than print needs go into the outputs smaller (the files stay as they are)
+    doc, notes = downsample(loaded.doc, loaded.theme.page.text_width, Path(output) / CACHE_FOLDER, shown)
+    loaded = Loaded(doc, loaded.theme, loaded.problems)
+    times: dict[str, float] = {}
+    data, pages = render(loaded, formats, templates, step, times)
+    report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings, notes=notes)
+    files = {Path(output) / f"{loaded.doc.meta.output_name}.{fmt}": data[fmt] for fmt in formats}
+    step("writing files")
+    report.outputs = [Output(path, pages if fmt != "html" else 0, len(data[fmt]), times.get(fmt, 0.0))
+                      for (path, fmt) in zip(files, formats)]
+    try:
+        write_atomic(files)
+    except OutputError as exc:
+        problem = Problem(shown(exc.path), 0, f"cannot write the file ({exc.strerror or exc})",
+                          "check that the output folder can be written, and close the file if another program has it open")
+        raise BuildError([*loaded.problems.warnings, problem]) from exc
+    flush_cache()
+    report.files.extend(files)
+    report.seconds = time.perf_counter() - start
+    ends = [t for _, t in steps[1:]] + [start + report.seconds]
+    report.steps = [(what, end - began) for (what, began), end in zip(steps, ends)]
+    return report
