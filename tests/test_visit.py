@@ -9,7 +9,7 @@ import pytest
 
 from conftest import MINI, ROOT
 from paperpipe import model as m
-from paperpipe.build import load
+from paperpipe.pipeline import load
 from paperpipe.native import dump
 from paperpipe.visit import SHAPES, UnknownNode, Visitor, map_all_inlines, map_blocks, walk
 from paperpipe.writers import Job, writer
