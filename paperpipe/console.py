@@ -2,9 +2,11 @@
 of a finished one, problems with their file:line, and plain words for a bug.
 
 Levels: ``quiet`` (problems only), ``normal`` (progress once a build has
-taken more than a second, then the summary), ``verbose`` (every step with
-its time). Colours only when the stream is a terminal and ``NO_COLOR`` is
-not set (https://no-color.org); ``TERM=dumb`` means no colours either.
+taken more than a second, on a terminal only, then the summary), ``verbose``
+(every step with its time). Progress is for someone watching: written to a
+file or a pipe, the output is the same however long the build took.
+Colours only when the stream is a terminal and ``NO_COLOR`` is not set
+(https://no-color.org); ``TERM=dumb`` means no colours either.
 The command line (cli.py) and the watcher (watch.py) both print through it.
 """
 from __future__ import annotations
@@ -21,18 +23,23 @@ from .errors import BuildError, Problem
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 PROGRESS_AFTER = 1.0  # seconds: a build shorter than this shows no progress
+Timer = threading.Timer  # what calls back after PROGRESS_AFTER (tests put a clock of their own here)
 
 _CODES = {"red": "31", "yellow": "33", "green": "32", "bold": "1", "dim": "2"}
 
 
-def wants_colour(stream: TextIO) -> bool:
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
+def is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
     except (ValueError, OSError):  # a closed stream
         return False
+
+
+def wants_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(stream)
 
 
 def plural(n: int, word: str) -> str:
@@ -81,12 +88,13 @@ class Console:
 
     # ------------------------------------------------------------ progress
     def start(self) -> None:
-        """A build begins: progress appears if it is still running after PROGRESS_AFTER."""
+        """A build begins: on a terminal, progress appears if it is still
+        running after PROGRESS_AFTER (elsewhere only --verbose shows steps)."""
         self._start = time.perf_counter()
         self._step = ""
         self._showing = self.level >= VERBOSE
-        if self.level == NORMAL:
-            self._timer = threading.Timer(PROGRESS_AFTER, self._late)
+        if self.level == NORMAL and is_terminal(self.err):
+            self._timer = Timer(PROGRESS_AFTER, self._late)
             self._timer.daemon = True
             self._timer.start()
 

@@ -1,5 +1,5 @@
-"""What the terminal shows: progress once a build takes more than a second
-(reading, layout, each output, writing), a summary per output (file, pages,
+"""What the terminal shows: progress once a build takes more than a second,
+on a terminal only (reading, layout, each output, writing), a summary per output (file, pages,
 figures, tables, size, time) with the warnings and their file:line, --quiet
 and --verbose, colours only on a terminal and never with NO_COLOR."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -54,29 +54,71 @@ def test_summary_per_output_and_the_warnings_with_file_and_line(paper, tmp_path,
     assert "\033[" not in out + err  # not a terminal: no colours
 
 
-def test_progress_shows_each_step_once_a_build_is_slow(paper, tmp_path, capsys, monkeypatch):
-    real_load = build_module.load
+class Clock:
+    """Stands for console.Timer: the test says whether the build 'took' more
+    than PROGRESS_AFTER (the timer fires as soon as it starts) or not (it
+    never fires), so that no test depends on how fast the machine is."""
 
-    def slow_load(*args, **kwargs):
-        time.sleep(0.3)
-        return real_load(*args, **kwargs)
+    def __init__(self, late: bool):
+        self.late = late
+        self.started = 0
 
-    monkeypatch.setattr(build_module, "load", slow_load)
-    monkeypatch.setattr(console, "PROGRESS_AFTER", 0.1)
-    code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
-    assert code == 0
+    def __call__(self, interval, function):
+        clock = self
+
+        class _Timer:
+            daemon = False
+
+            def start(self):
+                clock.started += 1
+                if clock.late:
+                    function()
+
+            def cancel(self):
+                pass
+
+        return _Timer()
+
+
+def _run_on_terminal(paper: Path, out: Path, *options: str) -> tuple[int, str, str]:
+    """A build whose stdout and stderr are a terminal (NO_COLOR set by the caller)."""
+    stdout, stderr = Tty(), Tty()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        code = cli.main(["build", "--format", "all", "--content", str(paper), "--output", str(out), *options], project=ROOT)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_progress_shows_each_step_once_a_build_is_slow(paper, tmp_path, monkeypatch):
+    clock = Clock(late=True)
+    monkeypatch.setattr(console, "Timer", clock)
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, err = _run_on_terminal(paper, tmp_path / "out")
+    assert code == 0 and clock.started == 1
     steps = re.findall(r"^ +\d+\.\d s  (.*) …$", err, re.M)
     assert steps == ["reading", "laying out pdf", "rendering docx", "rendering html", "writing files"], err
     assert out.startswith("built 3 files")
 
 
-def test_a_quick_build_shows_no_progress_and_quiet_shows_only_warnings(paper, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(console, "PROGRESS_AFTER", 120.0)
-    monkeypatch.chdir(tmp_path)
+def test_no_progress_unless_stderr_is_a_terminal(paper, tmp_path, capsys, monkeypatch):
+    """Into a pipe or a file (a script, CI, the tests' own subprocesses) the
+    output does not depend on how long the build took."""
+    clock = Clock(late=True)
+    monkeypatch.setattr(console, "Timer", clock)
     code, out, err = _run(paper, tmp_path / "out", capsys=capsys)
-    assert code == 0 and " s  reading …" not in err
-    code, out, err = _run(paper, tmp_path / "out", "--quiet", capsys=capsys)
-    assert code == 0 and out == ""
+    assert code == 0 and clock.started == 0
+    assert " s  reading …" not in err and err.startswith("warning: ") and len(err.splitlines()) == 1, err
+    assert out.startswith("built 3 files")
+
+
+def test_a_quick_build_shows_no_progress_and_quiet_shows_only_warnings(paper, tmp_path, monkeypatch):
+    clock = Clock(late=False)
+    monkeypatch.setattr(console, "Timer", clock)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run_on_terminal(paper, tmp_path / "out")
+    assert code == 0 and clock.started == 1 and " s  reading …" not in err
+    code, out, err = _run_on_terminal(paper, tmp_path / "out", "--quiet")
+    assert code == 0 and out == "" and clock.started == 1  # --quiet starts no timer
     assert err.strip() == "warning: paper/figures/spare.svg: this figure file is not used — refer to it from a section, or delete it"
 
 

@@ -120,10 +120,23 @@ def test_build_py_new_is_paperpipe_new(tmp_path):
     assert yaml.safe_load((tmp_path / "p" / "paper.yaml").read_text(encoding="utf-8"))["title"] == "Same Thing"
 
 
+def _inherited_site_packages() -> list[str]:
+    """The folders the running interpreter imports installed packages from
+    (in a virtual environment: the environment's own, not its base
+    Python's). Only site-packages folders: never the project itself."""
+    return [p for p in dict.fromkeys(sys.path) if p and Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()]
+
+
 def test_paperpipe_command_after_pip_install(tmp_path):
-    """The one slow test (~15 s): a venv that sees the installed dependencies,
-    paperpipe installed from a copy of the project, then new + build + check
-    from inside the new paper's folder, with no templates folder there."""
+    """The one slow test: paperpipe installed with pip from a copy of the
+    project into a new virtual environment, then new + build + check from
+    inside the new paper's folder, with no templates folder there.
+
+    The new environment sees the dependencies installed where the tests run
+    (a .pth file naming those site-packages folders): a venv made with
+    --system-site-packages would see the base Python's packages instead, which
+    on a fresh machine are none. Nothing is fetched: pip installs only
+    paperpipe, built with the setuptools of the test extra."""
     source = tmp_path / "src"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "paperpipe", source / "paperpipe", symlinks=True, ignore=ignore)
@@ -132,11 +145,20 @@ def test_paperpipe_command_after_pip_install(tmp_path):
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, source / name)
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
-    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(source)], capture_output=True, text=True, timeout=600)
-    if pip.returncode != 0 and "No matching distribution" in pip.stderr:
-        pytest.skip("no package index to fetch setuptools from: " + pip.stderr[-300:])
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                         capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+    inherited = _inherited_site_packages()
+    assert inherited, sys.path
+    (Path(own) / "tests-inherit.pth").write_text("".join(f"{p}\n" for p in inherited), encoding="utf-8")
+    pip = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--no-build-isolation",
+                          "--ignore-installed", str(source)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert pip.returncode == 0, pip.stderr
+    # the command's paperpipe is the one pip just installed, not a copy seen elsewhere
+    where = subprocess.run([str(python), "-c", "import paperpipe; print(paperpipe.__file__)"], capture_output=True, text=True,
+                           check=True, timeout=60, cwd=tmp_path).stdout.strip()
+    assert Path(where).is_relative_to(own), where
     command = venv / "bin" / "paperpipe"
     work = tmp_path / "work"
     work.mkdir()
