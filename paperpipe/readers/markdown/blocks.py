@@ -7,10 +7,10 @@ from markdown_it.tree import SyntaxTreeNode
 from ... import model as m
 from ...visit import plain_text
 from ...errors import nearest
-from .attrs import _ATTRS_AT_END, parse_attrs, split_trailing_attrs
+from .attrs import _ATTRS_AT_END, parse_attrs, split_trailing_attrs, trailing_attrs
 from .inlines import _trim
 from .limits import MAX_HEADING, MAX_ITEMS
-from .syntax import _COMMENT, _ID, _TEMPLATE_CALL, _WHERE
+from .syntax import _ATTRIBUTION, _COMMENT, _ID, _TEMPLATE_CALL, _WHERE
 
 
 class Blocks:
@@ -78,6 +78,9 @@ class Blocks:
                 self._error(src, "raw HTML is not supported", "write it in Markdown (lists, tables, **bold**) or remove it")
             elif kind == "hr":
                 self.problems.warning(self.file, src.line, "a horizontal rule (---) is not printed", "remove it; sections start on their own")
+            elif kind == "definition":
+                self._error(src, f"the link definition '[{node.meta.get('label', '')}]: {node.meta.get('url', '')}' is not printed",
+                            "write a list of sources as a list ('- [Title](https://…)'), and each link with its address: [text](https://…)")
             elif kind == "blockquote":
                 out.append(self._quote(node, src))
             else:
@@ -91,11 +94,14 @@ class Blocks:
         blocks = list(self._blocks(node.children))
         attribution: tuple[m.Inline, ...] = ()
         last = blocks[-1] if blocks else None
-        if isinstance(last, m.Paragraph) and last.children and isinstance(last.children[0], m.Text) \
-                and last.children[0].text.startswith(("— ", "-- ", "―")):
-            first = last.children[0].text.split(" ", 1)[1] if " " in last.children[0].text else ""
-            attribution = _trim((m.Text(first), *last.children[1:]))
+        mark = _ATTRIBUTION.match(last.children[0].text) if isinstance(last, m.Paragraph) and last.children \
+            and isinstance(last.children[0], m.Text) else None
+        if mark:  # only the mark goes: every word after it is the attribution
+            attribution = _trim((m.Text(last.children[0].text[mark.end():]), *last.children[1:]))
             blocks.pop()
+            if not plain_text(attribution).strip():
+                self._error(last.source, f"the line '{mark.group(0).strip()}' names nobody",
+                            "write who said it after the dash, e.g. '> — Name, Role', or remove the line")
         if not blocks:
             self._error(src, "the quotation has no text", "write the quoted words on '> ' lines above the '> — Name' line")
         if any(isinstance(b, (m.Heading, m.Figure, m.Table, m.Sidebar)) for b in blocks):
@@ -112,6 +118,7 @@ class Blocks:
             children[-1] = m.Text(text)
             if not text:
                 children.pop()
+            self._unknown_attrs(attrs, ("id", "class", "unnumbered"), "a heading", src)
         if level > 3:
             self._error(src, f"heading level {level} ('{'#' * level}') is too deep", "use #, ## or ### (three levels)")
             level = 3
@@ -139,8 +146,9 @@ class Blocks:
         if kids and kids[0].type == "image" and all(k.type == "image" or k.type == "softbreak" for k in kids[:1]):
             if len(kids) == 1:
                 return [self._image_figure(kids[0], None, src)]
-            if len(kids) == 2 and kids[1].type == "text" and _ATTRS_AT_END.fullmatch(kids[1].content):
-                return [self._image_figure(kids[0], parse_attrs(_ATTRS_AT_END.fullmatch(kids[1].content).group(1)), src)]
+            braces = _ATTRS_AT_END.fullmatch(kids[1].content) if len(kids) == 2 and kids[1].type == "text" else None
+            if braces and trailing_attrs(kids[1].content):
+                return [self._image_figure(kids[0], parse_attrs(braces.group(1)), src)]
         return [self._long_paragraph(m.Paragraph(_trim(self._inlines(inline.children, src)), src))]
 
     def _template_call(self, content: str, src: m.Source) -> tuple[m.Block, ...]:

@@ -17,6 +17,10 @@ class Figures:
     def _image_figure(self, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
         attrs = dict(node.attrs)
         attrs.update(extra or {})
+        if attrs.get("title"):
+            self._error(src, f"the picture's title \"{attrs['title']}\" is not printed",
+                        "remove the quoted title after the file name; write its words in the caption, or in alt=\"…\"")
+        self._unknown_attrs(attrs, ("id", "class", "width", "alt", "src", "title"), "a figure", src)
         caption = self._long_caption(self._inlines(node.children, src), src)
         ident = str(attrs.get("id", ""))
         width = _width(str(attrs.get("width", "")), self, src)
@@ -49,6 +53,7 @@ class Figures:
     def _figure_container(self, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
         info = node.info.strip()[len("figure"):].strip()
         caption_text, attrs = split_trailing_attrs(info)
+        self._unknown_attrs(attrs, ("id", "class", "alt"), "a figure box", src)
         caption = self._long_caption(self._inline_markdown(caption_text, src), src)
         if not caption:
             self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")

@@ -6,7 +6,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
 from ...visit import plain_text
-from .syntax import _COMMENT, _EXTERNAL, _MD
+from .syntax import _COMMENT, _EXTERNAL, _MD, _NO_SLASHES
 
 
 class Inlines:
@@ -53,10 +53,18 @@ class Inlines:
                 href = str(node.attrs.get("href", ""))
                 start = here()
                 children = self._inlines(node.children, src, at)
+                if node.attrs.get("title"):
+                    self._error(start, f"the link's title \"{node.attrs['title']}\" is not printed",
+                                "remove the quoted title after the address, or write its words in the text")
                 if href.startswith("#"):
                     out.append(m.Ref(href[1:], children, "", start))
                 elif _EXTERNAL.match(href):
                     out.append(m.Link(href, children))
+                elif _NO_SLASHES.match(href):
+                    scheme = _NO_SLASHES.match(href).group(1)
+                    self._error(start, f"the web address '{href}' has no '//' after '{scheme}:'",
+                                f"write it in full: {scheme}://{href[len(scheme) + 1:].lstrip('/')}")
+                    out.extend(children)
                 else:
                     self._error(start, f"the link target '{href}' is neither a web address nor '#id'", "write https://… for a web page or #id for a section, figure or table")
                     out.extend(children)

@@ -93,6 +93,14 @@ class MarkdownReader(Blocks, Inlines, Tables, Figures):
                         "split it into paragraphs (an empty line between them)")
         return paragraph
 
+    def _unknown_attrs(self, attrs: dict, known: tuple[str, ...], what: str, src: m.Source) -> None:
+        """An attribute the reader does not use would vanish: it is an error."""
+        for key in attrs:
+            if key not in known:
+                shown = " ".join("#id" if k == "id" else ".class" if k == "class" else f"{k}=…" for k in known if k not in ("src", "title", "unnumbered"))
+                self._error(src, f"'{key}' is not an attribute of {what}, and would not be printed",
+                            f"the braces take only {{{shown}}}; write any words in the text")
+
     def _long_caption(self, caption: tuple, src: m.Source) -> tuple:
         text = plain_text(caption)
         if len(text) > MAX_CAPTION:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit, getLine, table as _table
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
@@ -13,7 +14,13 @@ _CAPTION = re.compile(r"^\s*(?:Table)?:\s+(.*)$", re.S)
 _TEMPLATE_CALL = re.compile(r"^\s*\{\{(?:(?!\}\}).)*\}\}\s*$", re.S)  # exactly one {{ … }}
 _COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)  # HTML comments: notes that are not printed
 _ID = re.compile(r"^[A-Za-z][\w:.-]*$")
-_EXTERNAL = re.compile(r"^(https?:|mailto:|ftp:)", re.I)
+# a web address as every output links it (paperpipe/links.py), with a host:
+# http(s):// and a host, or mailto:
+_EXTERNAL = re.compile(r"^(?:https?://[^\s\x00-\x1f\x7f/?#]|mailto:[^\s\x00-\x1f\x7f])[^\s\x00-\x1f\x7f]*$", re.I)
+_NO_SLASHES = re.compile(r"^(https?):(?!//)", re.I)
+# the mark before who said a quotation: an em dash (documented), a horizontal
+# bar, an en dash or two hyphens, with or without a space after it
+_ATTRIBUTION = re.compile(r"^(?:—|―|–|--)[ \t]*")
 _CLOSING = re.compile(r"^\s*:{3,}\s*$")
 _WHERE = {"list": "a list", "sidebar": "a sidebar", "figure": "a figure box", "cell": "a table cell"}
 
@@ -57,8 +64,32 @@ def _person_rule(state, silent: bool) -> bool:
     return True
 
 
+def _table_rule(state, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's pipe table, with the number of cells typed on each body
+    row kept as ``meta["typed"]``: markdown-it drops the cells past the
+    header's number, and the reader reports them instead."""
+    first = len(state.tokens)
+    if not _table(state, start, end, silent):
+        return False
+    for token in state.tokens[first:]:
+        if token.type == "tr_open" and token.map:
+            cells = escapedSplit(getLine(state, token.map[0]).strip())
+            if cells and cells[0] == "":
+                cells.pop(0)
+            if cells and cells[-1] == "":
+                cells.pop()
+            token.meta["typed"] = len(cells)
+    return True
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table").use(attrs_plugin)
+    # a link definition ([1]: https://…) is kept in the token stream as a
+    # 'definition' token, so that the reader reports it instead of dropping it
+    md = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table")
+    # attributes only after an image (a figure's {#fig-id alt="…"}): braces after
+    # code or a link are text, printed as typed
+    md.use(attrs_plugin, after=("image",))
+    md.block.ruler.at("table", _table_rule, {"alt": ["paragraph", "reference"]})
     md.inline.ruler.before("text", "template", _template_rule)
     md.inline.ruler.before("link", "person", _person_rule)
     md.use(container_plugin, name="sidebar")

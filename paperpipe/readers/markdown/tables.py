@@ -25,6 +25,7 @@ class Tables:
 
     def _captioned(self, table: m.Table, caption: str, src: m.Source) -> m.Table:
         text, attrs = split_trailing_attrs(caption)
+        self._unknown_attrs(attrs, ("id", "class"), "a table", src)
         return m.Table(
             table.rows, table.columns, table.header_rows, table.widths,
             self._long_caption(self._inline_markdown(text, src), src), attrs.get("id", ""), "", table.style, table.source,
@@ -42,6 +43,10 @@ class Tables:
                     align = style.replace("text-align:", "").strip() if style else ""
                     inl = self._inlines(cell.children[0].children, row_src) if cell.children else ()
                     cells.append(m.Cell((self._long_paragraph(m.Paragraph(_trim(inl), row_src)),) if inl else (), align=align))
+                typed = tr.meta.get("typed", 0) if part.type == "tbody" else 0
+                if typed > len(cells):
+                    self._error(row_src, f"the row has {typed} cells but the table's header has {len(cells)}: the last {typed - len(cells)} would not be printed",
+                                "add the missing columns to the header line (and to the |---| line under it), or write a '\\|' for a '|' inside a cell")
                 rows.append(m.Row(tuple(cells), "header" if part.type == "thead" else ""))
                 if part.type == "thead":
                     header_rows += 1

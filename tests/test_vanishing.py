@@ -1,0 +1,184 @@
+"""No word vanishes with exit 0 (issue 15): each Markdown construct either
+prints every word in the PDF, the DOCX and the web page, or is refused with
+its file, line and advice. The hostile section below holds the constructs
+that print; each of its marker words (wq1 … wq99) is looked for in all three
+outputs. The refused constructs are read one by one and must give an error at
+their line."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+from pypdf import PdfReader
+
+from paperpipe import model as m
+from paperpipe.pipeline import build
+from paperpipe.errors import Problems
+from paperpipe.readers.markdown import MarkdownReader
+from paperpipe.links import is_web_link
+from paperpipe.visit import plain_text
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+MARK = re.compile(r"\bwq\d+\b")
+
+# Constructs that print: braces that are not attributes, other attribution
+# marks, hard breaks, escapes, entities, short table rows, literal syntax
+# that CommonMark leaves as text.
+HOSTILE = r"""## Hostile words {wq1}
+
+Code then braces `wq2`{wq3} and `wq4`{.wq5}, a link then braces
+[wq6](https://example.eu/){wq7} and [wq8](https://example.eu/){#wq9}.
+
+Table: Costs {wq10 wq11}
+
+| wq12 | wq13 |
+|------|------|
+| wq14 \| wq15 | wq16 |
+| wq17 |
+
+> wq18 spoke.
+>
+> ―wq19 wq20, wq21
+
+> wq22 spoke.
+>
+> – wq23 wq24
+
+> wq25 spoke.
+>
+> --wq26 wq27
+
+> wq28 spoke.
+>
+> —wq29 *wq30*
+
+A hard break wq31\
+wq32 and another wq33  
+wq34.
+
+Escapes \*wq35\* and \[wq36\], entities &amp; wq37 &copy;, a lone [^wq38]
+and ~~wq39~~ and <https://example.eu/wq40> printed.
+
+A footnote wq48[^wq49].
+
+[^wq49]: The wq50 words of a note that is no link definition.
+
+### Third level wq41 {-}
+
+::: figure Panel wq42 {wq43} {#fig-hostile}
+
+- wq44
+
+:::
+
+1. wq45
+2. wq46
+   - wq47
+"""
+
+
+def _text_pdf(path: Path) -> str:
+    return " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def _text_docx(path: Path) -> str:
+    with zipfile.ZipFile(path) as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    return " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+def _text_html(path: Path) -> str:
+    tree = lxml.html.fromstring(path.read_bytes())
+    for junk in tree.xpath("//script|//style"):
+        junk.drop_tree()
+    return " ".join(tree.body.itertext())  # each element's text apart: <td>a</td><td>b</td> is "a b"
+
+
+@pytest.fixture(scope="module")
+def hostile_outputs(tmp_path_factory) -> Path:
+    paper = tmp_path_factory.mktemp("hostile") / "paper"
+    shutil.copytree(MINI, paper)
+    results = paper / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8") + "\n\n" + HOSTILE, encoding="utf-8")
+    out = paper.parent / "out"
+    report = build(paper, ROOT / "templates", out, ("pdf", "docx", "html"))
+    assert report.warnings == []
+    return out
+
+
+@pytest.mark.parametrize("fmt, text", [("pdf", _text_pdf), ("docx", _text_docx), ("html", _text_html)])
+def test_every_hostile_word_is_printed(fmt, text, hostile_outputs):
+    [path] = hostile_outputs.glob(f"*.{fmt}")
+    expected = set(MARK.findall(HOSTILE))
+    assert len(expected) == 50
+    printed = set(MARK.findall(text(path)))
+    assert expected - printed == set(), f"missing from the {fmt}"
+
+
+def test_other_attribution_marks_keep_every_word(hostile_outputs):
+    """The mark goes, the name stays whole: '―wq19 wq20' is said by 'wq19 wq20'."""
+    blocks = _read(HOSTILE)[0]
+    quotes = [b for b in blocks if isinstance(b, m.Quote)]
+    assert [plain_text(q.attribution) for q in quotes] == ["wq19 wq20, wq21", "wq23 wq24", "wq26 wq27", "wq29 wq30"]
+
+
+def _read(text: str, tmp: Path | None = None):
+    folder = tmp or MINI
+    problems = Problems(folder)
+    path = folder / "x.md"
+    blocks = MarkdownReader(path, problems, resolve_path=lambda rel, src: folder / rel).read(text)
+    return blocks, problems
+
+
+# (Markdown, words of the message, line): each is refused with advice
+REFUSED = [
+    ("Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", "the row has 3 cells but the table's header has 2", 5),
+    ("- item\n\n  | a |\n  |---|\n  | 1 | 2 |\n", "the row has 2 cells", 5),
+    ("Sources:\n\n[1]: https://example.eu/\n", "the link definition '[1]: https://example.eu/' is not printed", 3),
+    ("See [the site][eu].\n\n[eu]: https://example.eu/ \"Its title\"\n", "the link definition", 3),
+    ("Go to [the site](http:example.eu).\n", "'http:example.eu' has no '//' after 'http:'", 1),
+    ("Go to <https:example.eu>.\n", "has no '//' after 'https:'", 1),
+    ("A\nGo to [the site](https:///x).\n", "neither a web address nor '#id'", 2),
+    ("Go to [the site](https://example.eu \"Title words\").\n", "the link's title \"Title words\" is not printed", 1),
+    ('![Map](a.svg "Title"){#fig-a alt="A map"}\n', "the picture's title \"Title\" is not printed", 1),
+    ('![Map](a.svg){#fig-a alt="A map" caption="More words"}\n', "'caption' is not an attribute of a figure", 1),
+    ("# Heading {#h lang=fr}\n", "'lang' is not an attribute of a heading", 1),
+    ("> Words.\n>\n> —\n", "names nobody", 3),
+    ("![Map](a.svg){wq1}\n", "must stand alone", 1),
+    ("x\n\n###### Six\n", "heading level 6", 3),
+    ("Some <span>words</span>\n", "raw HTML '<span>' is not supported", 1),
+    ("<div>\nwords\n</div>\n", "raw HTML is not supported", 1),
+    ("Note[^1].\n\n[^1]: note\n", "the link definition '[^1]: note'", 3),
+]
+
+
+@pytest.mark.parametrize("text, phrase, line", REFUSED)
+def test_refused_with_line_and_advice(text, phrase, line, tmp_path):
+    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    _, problems = _read(text, tmp_path)
+    found = [p for p in problems.items if phrase in p.message]
+    assert found, [str(p) for p in problems.items]
+    assert found[0].line == line, str(found[0])
+    assert found[0].advice and found[0].severity == "error"
+
+
+@pytest.mark.parametrize("href", [
+    "https://example.eu/", "http://example.eu", "mailto:a@example.eu", "ftp://example.eu/x", "file:///etc/passwd",
+    "http:example.eu", "https:/example.eu", "https:///x", "javascript:alert(1)", "HTTPS://EXAMPLE.EU",
+    "//example.eu", "mailto:", "https://", "data:text/html,x",
+])
+def test_one_rule_for_web_addresses_in_every_output(href, tmp_path):
+    """A link the reader keeps is one every output links (paperpipe/links.py):
+    an address is refused at its line, or linked in all three."""
+    blocks, problems = _read(f"Go [there]({href}).\n", tmp_path)
+    links = [n for n in blocks[0].children if isinstance(n, m.Link)]
+    if links:
+        assert problems.items == [] and is_web_link(links[0].url)
+    else:  # refused, or not a link to Markdown at all and printed as typed
+        refused = any(p.line == 1 and p.severity == "error" for p in problems.items)
+        assert refused or plain_text(blocks[0].children) == f"Go [there]({href})."
