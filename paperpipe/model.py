@@ -246,6 +246,9 @@ class Meta:
     labels: dict[str, str] = field(default_factory=dict)  # "contents": "Contents", ...
     keywords: tuple[str, ...] = ()
     logos: tuple[Logo, ...] = ()  # the paper's own cover logos (partners)
+    # where each printed line of paper.yaml stands, for a line that cannot be
+    # laid out: "title", "header.0", "cover.title", "cover.lines.0", "cover.kind", "cover.footer"
+    sources: dict[str, Source] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

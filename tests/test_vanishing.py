@@ -182,3 +182,42 @@ def test_one_rule_for_web_addresses_in_every_output(href, tmp_path):
     else:  # refused, or not a link to Markdown at all and printed as typed
         refused = any(p.line == 1 and p.severity == "error" for p in problems.items)
         assert refused or plain_text(blocks[0].children) == f"Go [there]({href})."
+
+
+# paper.yaml texts the cover or the running header print: (text replaced,
+# replacement, words of the message, the line of paper.yaml it names)
+LONG_WORD = "Supercalifragilisticexpialidocious" * 3
+TOO_BIG = [
+    ('  - "Gdańsk, Poland – 5 March 2024"\n', '  - "Gdańsk, Poland – 5 March 2024' + ", and on" * 30 + '"\n',
+     "the running header's line 'Gdańsk", 11),
+    ('  - "Maritime Clusters and the Blue Economy"\n', "".join(f'  - "line {i}"\n' for i in range(6)), "the running header (all its lines) does not fit", 13),
+    ('    - "Workshop organised by the Example Cluster Network"\n',
+     '    - "Workshop organised by the Example Cluster Network"\n' + "".join(f'    - "line {i}"\n' for i in range(9)),
+     "the text of the cover's band (its title and lines) does not fit", 21),
+    ('    - "Workshop organised by the Example Cluster Network"\n', f'    - "Workshop {LONG_WORD}"\n', "a word of the cover's line 'Workshop", 15),
+    ('  title: "Maritime Clusters and the Blue Economy"\n', '  title: "' + "Maritime Clusters " * 30 + '"\n', "the text of the cover's band", 13),
+    ('  footer: "An example paper used by the tests"\n', '  footer: "An example paper used by the tests' + ", and by others" * 8 + '"\n',
+     "the cover's footer line (beside the logos) does not fit", 18),
+    ('  kind: "Output paper – T1.01"\n', '  kind: "Output paper – T1.01' + " and more" * 120 + '"\n', "the cover's kind line", 17),
+]
+
+
+@pytest.mark.parametrize("old, new, phrase, line", TOO_BIG)
+def test_cover_and_header_lines_that_do_not_fit_are_errors_at_their_line(old, new, phrase, line, tmp_path):
+    """Never cut from the PDF (and kept in the DOCX and the page): the build stops at the line."""
+    from paperpipe.errors import BuildError
+    from paperpipe.pipeline import load, render
+
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    yaml_file = paper / "paper.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    assert old in text
+    yaml_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    loaded = load(paper, ROOT / "templates")
+    with pytest.raises(BuildError) as failed:
+        render(loaded, ("pdf",), ROOT / "templates")
+    [problem] = [p for p in failed.value.problems if p.severity == "error"]
+    assert phrase in problem.message and "does not fit" in problem.message, str(problem)
+    assert (problem.file, problem.line) == (loaded.problems.rel(yaml_file), line), str(problem)
+    assert problem.advice

@@ -141,7 +141,25 @@ def _expand_meta(meta: m.Meta, raw, calls: TemplateCalls, paper: Path, problems:
         output = meta.output_name
     header = tuple(expand(raw["header"], line("header"))) if isinstance(raw.get("header"), LineList) else meta.header
     cover = expand(raw["cover"], line("cover")) if isinstance(raw.get("cover"), LineDict) else meta.cover
-    return replace(meta, subject=subject, output_name=output, header=tuple(x for x in header if isinstance(x, str)), cover=cover)
+    return replace(meta, subject=subject, output_name=output, header=tuple(x for x in header if isinstance(x, str)), cover=cover,
+                   sources=_printed_lines(raw, lambda at: m.Source(problems.rel(paper), at)))
+
+
+def _printed_lines(raw, source) -> dict[str, m.Source]:
+    """The line of each text of paper.yaml that the cover or the running
+    header prints (Meta.sources), so that one that does not fit the page is
+    reported at its line."""
+    out = {"title": source(raw.line("title"))} if "title" in raw else {}
+    header = raw.get("header")
+    if isinstance(header, LineList):
+        lines = [header.line(i) for i, x in enumerate(header) if isinstance(x, str)]
+        out.update({f"header.{i}": source(at) for i, at in enumerate(lines)})
+    cover = raw.get("cover")
+    if isinstance(cover, LineDict):
+        out.update({f"cover.{key}": source(cover.line(key)) for key in ("title", "kind", "footer") if key in cover})
+        if isinstance(cover.get("lines"), LineList):
+            out.update({f"cover.lines.{i}": source(cover["lines"].line(i)) for i in range(len(cover["lines"]))})
+    return out
 
 
 def _meta(raw) -> m.Meta:

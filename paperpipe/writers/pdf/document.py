@@ -327,6 +327,8 @@ def render_pdf(doc: m.Document, theme: Theme, epoch: float) -> tuple[bytes, Layo
         "link_names": link_names(doc),
     })
     template.build(story, canvasmaker=canvas_class)
+    if template.misfits:  # a cover or header line of paper.yaml that the page cannot hold
+        raise template.misfits[0]
     meta = doc.meta
     data = finish(buffer.getvalue(), renderer.tags.root, title=meta.title, language=meta.language, author=meta.author,
                   subject=meta.subject, epoch=epoch, first_numbered=book.first_numbered, cover_label=meta.labels.get("cover", "Cover"))

@@ -3,6 +3,7 @@ library's messages, the build only gets a ``LayoutImpossible`` that says what
 is wrong and what to do."""
 from __future__ import annotations
 
+import math
 import re
 
 from .. import LayoutImpossible
@@ -29,3 +30,10 @@ def impossible(exc: Exception, source=None) -> LayoutImpossible:
     what, size = ("taller", f"{_mm(h)} mm tall") if h > fh else ("wider", f"{_mm(w)} mm wide")
     return LayoutImpossible(f"this cannot be laid out: a part of it is {what} than a page ({size}, the page's text area is "
                             f"{_mm(fw)} x {_mm(fh)} mm), on page {int(page)}", source, _SPLIT)
+
+
+def does_not_fit(what: str, need: float, room: float, source, advice: str) -> LayoutImpossible:
+    """A text of paper.yaml (a cover or running-header line) that the page
+    cannot hold: an error at its line, never cut."""
+    need_mm, room_mm = math.ceil(need / 72 * 25.4), math.floor(room / 72 * 25.4)
+    return LayoutImpossible(f"{what} does not fit: it needs {need_mm} mm, the page has {room_mm} mm for it", source, advice)

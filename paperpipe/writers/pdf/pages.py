@@ -16,7 +16,8 @@ from ... import model as m
 from ...links import is_web_link
 from ...figures.drawing import svg_drawing
 from ...theme import Logo, Theme
-from .impossible import impossible
+from .. import LayoutImpossible
+from .impossible import does_not_fit, impossible
 from .flowables import PageBook, ScaledDrawing, page_form_name
 from .styles import Styles
 from .tags import Marker, SpacedText, mark
@@ -107,6 +108,9 @@ class PaperTemplate(BaseDocTemplate):
         self.styles = styles
         self.book = book
         self.cover_tags: list = []
+        # paper.yaml texts the page cannot hold, found while drawing (reportlab
+        # rewraps what a page callback raises): render_pdf raises the first
+        self.misfits: list[LayoutImpossible] = []
         page = theme.page
         super().__init__(
             buffer,
@@ -140,10 +144,14 @@ class PaperTemplate(BaseDocTemplate):
         canv.setFont(header.fontName, header.fontSize)
         canv.setFillColor(header.textColor)
         y = page.height - page.header_distance
-        for line in self.paper.meta.header:
+        look = self.theme.header
+        for i, line in enumerate(self.paper.meta.header):
+            fit(canv.stringWidth(line, header.fontName, header.fontSize), right - left, self.paper, f"header.{i}", self.misfits,
+                f"the running header's line '{line}'", "shorten it, or split it into two lines of 'header:'")
+            fit(page.height - (y - header.fontSize - look.rule_gap), page.margin_top, self.paper, f"header.{i}", self.misfits,
+                "the running header (all its lines)", "use fewer or shorter lines in 'header:', or give the page a larger margin_top in the theme")
             canv.drawRightString(right, y, line)
             y -= header.leading
-        look = self.theme.header
         rule = y + header.leading - header.fontSize - look.rule_gap
         canv.setStrokeColor(HexColor(look.rule_colour))
         canv.setLineWidth(look.rule_width)
@@ -160,7 +168,7 @@ class PaperTemplate(BaseDocTemplate):
         canv.restoreState()
 
     def _draw_cover(self, canv, _doc):
-        draw_cover(canv, self.paper, self.theme, self.styles, self.cover_tags)
+        draw_cover(canv, self.paper, self.theme, self.styles, self.cover_tags, self.misfits)
 
 
 def cover_tags(tags, doc: m.Document, theme: Theme) -> list:
@@ -174,11 +182,13 @@ def cover_tags(tags, doc: m.Document, theme: Theme) -> list:
     return out + ([tags.leaf("P")] if cover.get("footer") else [])
 
 
-def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None) -> None:
+def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None, misfits: list | None = None) -> None:
     """The cover: a band with the title and the event lines, an accent rule,
     the kind of paper under it, and the logos with the footer line at the
     foot (geometry from the theme's cover). ``tags`` are the structure
-    elements of its texts and logos in drawing order (``cover_tags``)."""
+    elements of its texts and logos in drawing order (``cover_tags``); a
+    text that does not fit is added to ``misfits``."""
+    misfits = misfits if misfits is not None else []
     tags = iter(tags or ())
     page, geo = theme.page, theme.cover
     cover = doc.meta.cover
@@ -190,25 +200,38 @@ def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None) -> Non
     canv.setFillColor(HexColor(geo.accent_colour))
     canv.rect(0, band_bottom - geo.accent_height, page.width, geo.accent_height, stroke=0, fill=1)
     y = band_top - geo.inset
+    band = ("the text of the cover's band (its title and lines)", "shorten the title or the lines, or remove a line; the band's size is "
+            "the theme's cover band_top and band_bottom")
+    title = "cover.title" if "title" in cover else "title"
     p = mark(Paragraph(escape(str(cover.get("title", doc.meta.title))), s["cover_title"]), next(tags, None))
     _, h = p.wrap(text_width, page.height)
+    fit(p.minWidth(), text_width, doc, title, misfits, "a word of the cover's title", _BREAK)
+    fit(band_top - (y - h), band_top - band_bottom, doc, title, misfits, *band)
     p.drawOn(canv, left, y - h)
     y -= h + geo.title_gap
-    for line in cover.get("lines", []) or []:
+    for i, line in enumerate(cover.get("lines", []) or []):
         p = mark(Paragraph(escape(str(line)), s["cover_line"]), next(tags, None))
         _, h = p.wrap(text_width, page.height)
+        fit(p.minWidth(), text_width, doc, f"cover.lines.{i}", misfits, f"a word of the cover's line '{line}'", _BREAK)
+        fit(band_top - (y - h), band_top - band_bottom, doc, f"cover.lines.{i}", misfits, *band)
         p.drawOn(canv, left, y - h)
         y -= h + geo.line_gap
+    x, foot = left, page.margin_bottom
     if cover.get("kind"):
         p = mark(Paragraph(escape(str(cover["kind"])), s["cover_kind"]), next(tags, None))
         _, h = p.wrap(text_width, page.height)
+        fit(p.minWidth(), text_width, doc, "cover.kind", misfits, "a word of the cover's kind line", _BREAK)
+        under = max([logo.height for logo in geo.logos] + [geo.footer_baseline + s["cover_footer"].fontSize if cover.get("footer") else 0])
+        fit(geo.inset + h, band_bottom - foot - under, doc, "cover.kind", misfits,
+            "the cover's kind line (under the band, above the logos)", "shorten it")
         p.drawOn(canv, left, band_bottom - geo.inset - h)
-    x, foot = left, page.margin_bottom
     for logo in geo.logos:
         draw_logo(canv, logo, x, foot, s.fonts["regular"], next(tags, None))
         x += logo.width + geo.logo_gap
     if cover.get("footer"):
         style = s["cover_footer"]
+        fit(canv.stringWidth(str(cover["footer"]), style.fontName, style.fontSize), page.width - page.margin_right - x, doc,
+            "cover.footer", misfits, "the cover's footer line (beside the logos)", "shorten it")
         canv.setFont(style.fontName, style.fontSize)
         canv.setFillColor(style.textColor)
         marker, element = getattr(canv, "marker", None), next(tags, None)
@@ -218,6 +241,16 @@ def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None) -> Non
         if marker is not None and element is not None:
             marker.end(canv)
     canv.restoreState()
+
+
+_BREAK = "shorten the word, or break it with a space"
+
+
+def fit(need: float, room: float, doc: m.Document, key: str, misfits: list, what: str, advice: str) -> None:
+    """A text of paper.yaml that the page cannot hold is an error at its line
+    (``key`` in Meta.sources), never drawn off the page or out of its band."""
+    if need > room + 0.01 and not misfits:
+        misfits.append(does_not_fit(what, need, room, doc.meta.sources.get(key), advice))
 
 
 def draw_logo(canv, logo: Logo, x: float, y: float, font: str, tag=None) -> None:
