@@ -138,7 +138,7 @@ def test_print_pages_carry_the_running_header_after_the_cover(page, paper):
     style = next(page.iter("style")).text(skip_hidden=False)
     at_page = re.search(r"@page \{.*?@top-right \{ content: \"(.*?)\";", style)
     assert at_page and at_page.group(1) == "\\a ".join(css_string(line) for line in paper.doc.meta.header)
-    assert "@page :first { @top-right { content: none; } }" in style
+    assert "@page :first { counter-reset: page 0; @top-right { content: none; } @bottom-right { content: none; } }" in style
 
 
 def test_cover_is_a_header_with_the_cover_lines(page, paper):
@@ -509,17 +509,45 @@ def test_lists_of_figures_and_tables_read_as_the_captions_in_the_style_s_format(
     assert listed == captions and listed and " – " in listed[0]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
-def test_printed_table_captions_stand_on_the_page_of_their_table(page_file, paper, tmp_path):
+@pytest.fixture(scope="module")
+def printed(page_file, tmp_path_factory):
+    """The page printed from Chromium to PDF (its print stylesheet)."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    tmp = tmp_path_factory.mktemp("print")
+    out = tmp / "print.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={out}", page_file.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    return out
+
+
+def test_printed_pages_are_numbered_at_the_foot_as_the_pdf(printed, paper):
+    """The cover is unnumbered and the page after it is 1, at the foot on the
+    right, as the PDF prints them."""
+    from pypdf import PdfReader
+
+    theme_page = paper.theme.page
+    for index, pdf_page in enumerate(PdfReader(str(printed)).pages):
+        width = float(pdf_page.mediabox.width)
+        foot: list[str] = []
+
+        def visit(text, cm, tm, *_):
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            if text.strip() and y < theme_page.margin_bottom and x > width / 2:
+                foot.append(text.strip())
+
+        pdf_page.extract_text(visitor_text=visit)
+        assert foot == ([] if index == 0 else [str(index)]), f"page {index + 1}: {foot}"
+
+
+def test_printed_table_captions_stand_on_the_page_of_their_table(printed, paper):
     """Printed from the browser, Table 2's caption stood alone at the foot of a
     page with its table on the next one."""
     from pypdf import PdfReader
 
-    out = tmp_path / "print.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-                    "--no-pdf-header-footer", f"--print-to-pdf={out}", page_file.as_uri()],
-                   capture_output=True, timeout=120, check=False)
+    out = printed
     import unicodedata
 
     # NFKC: the browser's PDF writes ligatures ("ﬁ")

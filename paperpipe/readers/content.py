@@ -38,6 +38,7 @@ DEFAULT_LABELS = {
     "section": "Section",
     "external_link": "external link",  # read out after a link to another site (HTML page)
     "skip_to_text": "Skip to the text",  # the HTML page's first link, for keyboard users
+    "scrolls": "Scroll sideways to see it all",  # over a wide table or figure on a narrow screen (HTML page)
 }
 
 IGNORED_FILES = {"README.md"}

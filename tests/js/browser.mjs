@@ -58,9 +58,9 @@ try {
     result.axe[width] = axe;
     result.overflow[width] = await page.evaluate(() => ({
       page: document.documentElement.scrollWidth, window: window.innerWidth,
-      wide: [...document.querySelectorAll("body *")].filter((e) => e.closest(".table-scroll") === null && e.getBoundingClientRect().right > window.innerWidth + 1)
+      wide: [...document.querySelectorAll("body *")].filter((e) => e.closest(".table-scroll, .figure-scroll") === null && e.getBoundingClientRect().right > window.innerWidth + 1)
               .slice(0, 5).map((e) => e.tagName + "." + e.className),
-      scrollers: [...document.querySelectorAll(".table-scroll")].map((e) => e.scrollWidth > e.clientWidth),
+      scrollers: [...document.querySelectorAll(".table-scroll, .figure-scroll")].map((e) => e.scrollWidth > e.clientWidth),
     }));
     if (shots) {
       fs.mkdirSync(shots, { recursive: true });

@@ -10,8 +10,9 @@ import base64
 from ... import model as m
 from ...visit import Visitor
 from ...figures.raster import raster_bytes
-from .css import role_class, table_class
+from .css import figure_class, role_class, table_class
 from .inlines import Inlines, attr, text
+from .readable import min_width_px
 from .svg import inline_svg
 
 HEADER = "header"  # the role of a table's header rows (theme: tables.<style>.rows.header)
@@ -27,6 +28,7 @@ class Blocks(Visitor):
         self.fonts = fonts
         self.labels = doc.meta.labels
         self._pictures = 0  # only to keep the ids inside inlined drawings apart
+        self.figure_widths: list[int] = []  # the least widths figures keep (the stylesheet shows their scroll hint below them)
 
     # -- sections
     def body(self, blocks) -> str:
@@ -148,7 +150,16 @@ class Blocks(Visitor):
         width = f"width: {max(0.05, min(image.width, 1.0)) * 100:.1f}%"
         self._pictures += 1
         if image.path.suffix.lower() == ".svg":
-            return inline_svg(image.path.read_bytes(), f"pic{self._pictures}-", alt, "picture", width, self.fonts)
+            data = image.path.read_bytes()
+            least = min_width_px(data)
+            if least is None:
+                return inline_svg(data, f"pic{self._pictures}-", alt, "picture", width, self.fonts)
+            # on a narrow window the figure keeps the width at which its text
+            # can be read and scrolls in its own region, which the keyboard
+            # can reach and which is named after the figure
+            drawing = inline_svg(data, f"pic{self._pictures}-", alt, "picture", f"{width}; min-width: {least}px", self.fonts)
+            self.figure_widths.append(least)
+            return f'<div class="figure-scroll {figure_class(least)}" role="region" tabindex="0" aria-label="{attr(alt)}">{drawing}</div>'
         data, kind = raster_bytes(image.path)
         encoded = base64.b64encode(data).decode("ascii")
         return f'<img class="picture" style="{width}" src="data:image/{kind};base64,{encoded}" alt="{attr(alt)}">'

@@ -13,6 +13,10 @@ from ...theme import TextStyle, Theme
 # Fonts the browser may have when the house font is not installed: the usual
 # sans faces after the theme's family and its metric twin (word_family).
 FALLBACK_FONTS = ("Carlito", "Calibri", "Segoe UI", "Helvetica Neue", "Arial", "sans-serif")
+TABLE_MIN_EM = 34        # the least width of a table, in em of its text, before its region scrolls
+PAGE_PADDING_EM = 1.25   # the page's side padding
+PHONE_EM = 40            # a window this wide or narrower is a phone's
+PHONE_PADDING_EM = 1.0   # the page's side padding on a phone
 FACE = {"regular": ("normal", "normal"), "bold": ("bold", "normal"), "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
 
 
@@ -57,9 +61,12 @@ def text_rules(ts: TextStyle, u: _Units, parent: float | None = None, margins: b
     return "; ".join(out)
 
 
-def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, ...] = ()) -> str:
+def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, ...] = (), scroll_hint: str = "",
+               figure_widths: tuple[int, ...] = ()) -> str:
     """The page's CSS; ``header`` is the running header's lines, printed at
-    the top right of every printed page after the cover, as in the PDF."""
+    the top right of every printed page after the cover, as in the PDF;
+    ``scroll_hint`` the words over a region on the windows where it scrolls
+    sideways; ``figure_widths`` the least widths (px) the page's figures keep."""
     t = theme.text
     body = t["body"].size
     u = _Units(body)
@@ -69,7 +76,7 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         ":root { color-scheme: light; }",
         "html { font-size: 100%; -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }",
         f"body {{ margin: 0; background: #FFFFFF; font-family: {font_stack(theme)}; overflow-wrap: break-word; {text_rules(t['body'], u, margins=False)}; font-size: 1rem; }}",
-        f".page {{ max-width: {u.em(page.text_width)}; margin: 0 auto; padding: 0 1.25em; }}",
+        f".page {{ max-width: {u.em(page.text_width)}; margin: 0 auto; padding: 0 {_num(PAGE_PADDING_EM)}em; }}",
         f"p {{ margin: 0 0 {u.em(t['body'].after)}; }}",
         f"a {{ color: {links.colour}; text-decoration: {'underline' if links.underline else 'none'}; text-underline-offset: 0.15em; }}",
         f"a:focus-visible, .table-scroll:focus-visible {{ outline: 2px solid {links.colour}; outline-offset: 2px; }}",
@@ -129,24 +136,36 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         f"figure.quote p {{ margin: 0 0 {u.em(t['sidebar'].after, t['sidebar'].size)}; }}",
         f"figure.quote figcaption {{ {text_rules(t['sidebar'], u, parent=t['sidebar'].size, margins=False)}; font-style: normal; }}",
         # tables
-        ".table-scroll { overflow-x: auto; }",
-        ".table-scroll > table { min-width: 34em; }",
+        # regions that scroll sideways on a narrow window (wide tables, figures
+        # that keep a readable width) show it: a shadow on the side that has
+        # more, and a line saying so on the windows where they scroll
+        ".table-scroll, .figure-scroll { overflow-x: auto; "
+        "background: linear-gradient(to right, #FFFFFF 30%, rgba(255,255,255,0)) left center / 2em 100% no-repeat local, "
+        "linear-gradient(to left, #FFFFFF 30%, rgba(255,255,255,0)) right center / 2em 100% no-repeat local, "
+        "radial-gradient(farthest-side at 0 50%, rgba(0,0,0,0.3), rgba(0,0,0,0)) left center / 0.8em 100% no-repeat scroll, "
+        "radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,0.3), rgba(0,0,0,0)) right center / 0.8em 100% no-repeat scroll; }",
+        f'.table-scroll::before, .figure-scroll::before {{ content: "{css_string(scroll_hint)} \\2194" / ""; display: none; position: sticky; left: 0; '
+        f"width: max-content; {text_rules(t[theme.captions.style], u, margins=False)}; font-style: italic; margin: 0 0 0.3em; }}",
+        ".figure-scroll > svg { display: block; }",
+        f".table-scroll > table {{ min-width: {TABLE_MIN_EM}em; }}",
         "table { border-collapse: collapse; width: 100%; }",
         "th, td { vertical-align: top; text-align: left; }",
         ".align-left { text-align: left; } .align-center { text-align: center; } .align-right { text-align: right; }",
     ]
     for name in table_styles:
         rules.extend(_table_rules(theme, name, u))
+    rules += _scroll_hints(theme, table_styles, figure_widths)
     rules += [
         # phones
-        "@media (max-width: 40em) {",
-        "  .page { padding: 0 1em; }",
+        f"@media (max-width: {PHONE_EM}em) {{",
+        f"  .page {{ padding: 0 {_num(PHONE_PADDING_EM)}em; }}",
         f"  .cover h1 {{ font-size: {_num(t['cover_title'].size * 0.75 / body)}em; }}",
         "}",
         # print: the PDF's page and sizes
         f"@page {{ size: {page.width:.2f}pt {page.height:.2f}pt; margin: {page.margin_top:.2f}pt {page.margin_right:.2f}pt "
-        f"{page.margin_bottom:.2f}pt {page.margin_left:.2f}pt;{_running_header(theme, header)} }}",
-        "@page :first { @top-right { content: none; } }",
+        f"{page.margin_bottom:.2f}pt {page.margin_left:.2f}pt;{_running_header(theme, header)}{_page_number(theme)} }}",
+        # the cover is unnumbered and the page after it is 1, as in the PDF
+        "@page :first { counter-reset: page 0; @top-right { content: none; } @bottom-right { content: none; } }",
         "@media print {",
         f"  html {{ font-size: {_num(body)}pt; }}",
         "  .page { max-width: none; padding: 0; }",
@@ -154,7 +173,9 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         "  .cover { break-after: page; page-break-after: always; }",
         "  main { break-before: page; page-break-before: always; }",
         "  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }",
-        "  .table-scroll { overflow: visible; }",
+        "  .table-scroll, .figure-scroll { overflow: visible; background: none; }",
+        "  .table-scroll::before, .figure-scroll::before { display: none !important; }",
+        "  .figure-scroll > svg { min-width: 0 !important; }",
         "  .table-scroll > table { min-width: 0; }",
         "  tr, figure, aside.sidebar { break-inside: avoid; page-break-inside: avoid; }",
         "  caption { break-after: avoid; page-break-after: avoid; }",  # a table's caption prints with its first rows
@@ -172,6 +193,37 @@ def _running_header(theme: Theme, lines: tuple[str, ...]) -> str:
     return (f' @top-right {{ content: "{content}"; white-space: pre; text-align: right; vertical-align: bottom; '
             f'font-family: {font_stack(theme)}; font-size: {_num(ts.size)}pt; line-height: {_num(ts.leading)}pt; color: {ts.colour}; '
             f'padding-bottom: {_num(theme.header.rule_gap)}pt; }}')
+
+
+def figure_class(width: int) -> str:
+    """The class of a figure's region that keeps ``width`` px."""
+    return f"w{width}"
+
+
+def _scroll_hints(theme: Theme, table_styles: tuple[str, ...], figure_widths: tuple[int, ...]) -> list[str]:
+    """Show the scroll hint exactly on the windows where a region scrolls:
+    a table below its least width (TABLE_MIN_EM of its own text) plus the
+    page's side padding on phones, a figure below the width it keeps."""
+    body = theme.text["body"].size
+    out = []
+    for name in table_styles:
+        least = TABLE_MIN_EM * theme.text[theme.table(name).text].size / body + 2 * PHONE_PADDING_EM
+        out.append(f"@media (max-width: {_num(least - 0.01)}em) {{ .table-scroll:has(> table.{table_class(name)})::before {{ display: block; }} }}")
+    for width in sorted(set(figure_widths)):
+        window = width + round(2 * PHONE_PADDING_EM * 16)  # the narrowest window that shows it whole (1em = 16 px)
+        if window > PHONE_EM * 16:
+            window = width + round(2 * PAGE_PADDING_EM * 16)
+        out.append(f"@media (max-width: {window - 1}px) {{ .figure-scroll.{figure_class(width)}::before {{ display: block; }} }}")
+    return out
+
+
+def _page_number(theme: Theme) -> str:
+    """The printed page's number at the foot on the right, in the theme's
+    footer style, its baseline the theme's distance above the paper's edge."""
+    ts, page = theme.text["footer"], theme.page
+    top = max(0.0, page.margin_bottom - page.footer_distance - ts.size * 0.8)  # the margin box's top to the baseline
+    return (f' @bottom-right {{ content: counter(page); vertical-align: top; text-align: right; padding-top: {_num(top)}pt; '
+            f'font-family: {font_stack(theme)}; font-size: {_num(ts.size)}pt; line-height: 1; color: {ts.colour}; }}')
 
 
 def table_class(name: str) -> str:

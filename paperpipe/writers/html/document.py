@@ -9,11 +9,13 @@ id (those start with a letter).
 from __future__ import annotations
 
 import base64
+import html
 
 from ... import model as m
 from ...theme import Theme
 from .blocks import Blocks
 from .css import font_stack, stylesheet
+from .fonts import font_faces
 from .inlines import Inlines, attr, text
 from .svg import inline_svg
 
@@ -39,7 +41,7 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 <meta name="author" content="{attr(meta.author)}">{keywords}
 <meta name="generator" content="{GENERATOR}">
 <style>
-{stylesheet(theme, tuple(theme.tables), meta.header)}</style>
+{stylesheet(theme, tuple(theme.tables), meta.header, labels['scrolls'], tuple(blocks.figure_widths))}</style>
 </head>
 <body>
 <a class="skip-link" href="#_main">{text(labels["skip_to_text"])}</a>
@@ -53,6 +55,12 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 </body>
 </html>
 """
+    # the house font, cut to the characters the page shows (its text, the
+    # figures' text and what the stylesheet writes: bullets, the running header)
+    # (all content is escaped, so the first "<style>" is the page's own)
+    shown = set(html.unescape(page)) | set(theme.lists.bullet) | set(labels["scrolls"]) | set("0123456789\u2194\u2197")
+    at = page.index("<style>\n") + len("<style>\n")
+    page = page[:at] + font_faces(theme.fonts.family, theme.fonts.files, shown) + page[at:]
     return page.encode("utf-8")
 
 
