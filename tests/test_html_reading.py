@@ -15,7 +15,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import CONTENT, ROOT
-from paperpipe.build import load
+from paperpipe.pipeline import load
 from test_html import CHROMIUM, JS, needs_browser
 
 MAX_PAGE = 300_000  # bytes: the page with its fonts and figures
