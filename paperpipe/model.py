@@ -87,6 +87,31 @@ Inline = Union[Text, Strong, Emph, Code, LineBreak, Link, Ref]
 
 # --------------------------------------------------------------------------- blocks
 @dataclass(frozen=True)
+class Label:
+    """A number as it is printed, set by the realize stage from the theme's
+    format: the text before it ("Figure "), the number, the text after it
+    (": "). Writers print ``text``, or the number as a field between
+    ``before`` and ``after``."""
+
+    before: str
+    number: str
+    after: str
+
+    @property
+    def text(self) -> str:
+        return self.before + self.number + self.after
+
+    @property
+    def bare(self) -> str:
+        """The label without the gap after it: what a number column or Word's
+        tab-separated number prints ("3.1." of "{number}. ")."""
+        return self.text.rstrip(GAPS)
+
+
+GAPS = " \u00a0\t"  # the spaces a label's format may end with
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int  # 1..3
     children: tuple[Inline, ...]
@@ -94,6 +119,7 @@ class Heading:
     number: str = ""  # "3.3.1", set by number_sections
     numbered: bool = True
     source: Source = NOWHERE
+    label: Label | None = None  # the number as printed (realize), None when unnumbered
 
 
 @dataclass(frozen=True)
@@ -116,18 +142,32 @@ class OrderedList:
 
 
 @dataclass(frozen=True)
+class CellLook:
+    """How a table cell looks, decided once by the realize stage from the
+    table style: the fill it shows (its role's, else its row's), its text
+    style (a name of the theme's) and whether its text is bold."""
+
+    fill: str | None = None  # "#RRGGBB"; None: the page's
+    text: str = "cell"
+    bold: bool = False
+
+
+@dataclass(frozen=True)
 class Cell:
     blocks: tuple["Block", ...]
     colspan: int = 1
     rowspan: int = 1
     role: str = ""  # style hint from the content: "", "time", "day", "break", "head" ...
     align: str = ""  # "", "left", "center", "right"
+    look: CellLook | None = None  # set by the realize stage
 
 
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
-    role: str = ""  # "", "header", "day", "break", "session" ...
+    role: str = ""  # "", "header", "day", "break", "session" ...; realized: "header" for a header row naming none
+    header: bool = False  # a header row: repeated on each page, its cells header cells (set by the realize stage)
+    look: CellLook | None = None  # the look of the row, of a cell without a role of its own (realize)
 
 
 @dataclass(frozen=True)
@@ -149,6 +189,7 @@ class Table:
     number: str = ""
     style: str = "default"
     source: Source = NOWHERE
+    label: Label | None = None  # "Table 1: " (realize), None without a number
 
 
 @dataclass(frozen=True)
@@ -170,6 +211,7 @@ class Figure:
     number: str = ""
     description: str = ""
     source: Source = NOWHERE
+    label: Label | None = None  # "Figure 1: " (realize)
 
 
 @dataclass(frozen=True)
@@ -216,7 +258,8 @@ class Entry:
     number: str
     title: str  # plain text
     level: int = 1  # 1..3 for contents; 1 for figures and tables
-    text: str = ""  # what the line prints: "3.3.1  Panel 1: ..." or "Figure 1: ..."
+    text: str = ""  # what a list of figures or tables prints: "Figure 1: ..." (realize, the caption's label)
+    label: "Label | None" = None  # the number as its heading or caption prints it (realize)
 
 
 @dataclass(frozen=True)
@@ -260,6 +303,7 @@ class Document:
     contents: tuple[Entry, ...] = ()
     figures: tuple[Entry, ...] = ()
     tables: tuple[Entry, ...] = ()
+    realized: tuple = ()  # what the realize stage saw (theme and parts, by identity): paperpipe/realize
 
 
 @dataclass(frozen=True)

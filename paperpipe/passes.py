@@ -148,19 +148,17 @@ def resolve_references(doc: m.Document, problems: Problems) -> m.Document:
 
 
 def collect_contents(doc: m.Document, problems: Problems) -> m.Document:
-    """The contents, the list of figures and the list of tables."""
-    labels = doc.meta.labels
+    """The contents, the list of figures and the list of tables (their
+    printed text is the realize stage's, from the theme)."""
     contents, figures, tables = [], [], []
     for block in walk(doc.blocks):
         if isinstance(block, m.Heading):
             title = plain_text(block.children)
-            contents.append(m.Entry(block.id, block.number, title, block.level, f"{block.number}\t{title}" if block.number else title))
+            contents.append(m.Entry(block.id, block.number, title, block.level))
         elif isinstance(block, m.Figure) and block.number:
-            title = plain_text(block.caption)
-            figures.append(m.Entry(block.id, block.number, title, 1, f"{labels['figure']} {block.number}: {title}"))
+            figures.append(m.Entry(block.id, block.number, plain_text(block.caption), 1))
         elif isinstance(block, m.Table) and block.number:
-            title = plain_text(block.caption)
-            tables.append(m.Entry(block.id, block.number, title, 1, f"{labels['table']} {block.number}: {title}"))
+            tables.append(m.Entry(block.id, block.number, plain_text(block.caption), 1))
     return replace(doc, contents=tuple(contents), figures=tuple(figures), tables=tuple(tables))
 
 

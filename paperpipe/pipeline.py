@@ -21,6 +21,7 @@ from .errors import BuildError, Problem, Problems
 from .glyphcheck import check_glyphs
 from .figures.cache import flush_cache, use_cache
 from .passes import run_passes
+from .realize import realize
 from .readers.content import read_paper
 from .theme import Theme, load_theme
 from .theme.check import check_document
@@ -91,7 +92,7 @@ def load(content: Path, templates: Path) -> Loaded:
         check_glyphs(doc, theme, problems)
     if problems.errors or doc is None or theme is None:
         raise BuildError(problems.items)
-    return Loaded(doc, theme, problems)
+    return Loaded(realize(doc, theme), theme, problems)
 
 
 def source_epoch(doc: m.Document) -> float:

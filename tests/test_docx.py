@@ -28,6 +28,7 @@ from paperpipe.visit import plain_text, walk
 from paperpipe.errors import Problems
 from paperpipe.passes import run_passes
 from paperpipe.readers.content import read_paper
+from paperpipe.realize import realize
 from paperpipe.theme import load_theme
 from paperpipe.writers.docx import anchors_for, render_docx, write_docx
 
@@ -50,7 +51,7 @@ def load(folder: Path):
     assert not problems.errors, [str(p) for p in problems.items]
     theme = load_theme(TEMPLATES, problems)
     assert theme is not None
-    return doc, theme
+    return realize(doc, theme), theme
 
 
 def stand_in_pages(doc: m.Document) -> dict[str, int]:
@@ -999,7 +1000,7 @@ def test_a_second_house_style_reaches_the_docx(tmp_path):
     assert points_style.find(f"{W}rPr/{W}color").get(f"{W}val") == theme.text["points"].colour.lstrip("#").upper()
     assert points_style.find(f"{W}rPr/{W}b") is not None
     caption = [p for p in body_paragraphs(document) if style_name(document, p).lower() == "caption"][0]
-    assert para_text(caption) == theme.captions.prefix("Table", "1") + "Scores of the teams"
+    assert para_text(caption) == "1".join(theme.captions.around("Table")) + "Scores of the teams"
     entry = [p for p in body_paragraphs(document) if style_name(document, p).lower() == "table of figures"][0]
     assert para_text(entry).split("\t")[0] == para_text(caption)
     numbering = document.part.numbering_part.element

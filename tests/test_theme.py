@@ -53,7 +53,7 @@ def test_shipped_theme_resolves_every_look_once():
     assert theme.heading(2).colour == theme.colours["secondary"] == "#1F5AA6"  # palette names looked up
     assert theme.text["caption"].leading == pytest.approx(13.0)  # line: 1.3 × size 10
     assert theme.page.margin_top == pytest.approx(27 * 72 / 25.4)  # "27mm"
-    assert theme.captions.prefix("Figure", "2") == "Figure 2: "
+    assert theme.captions.around("Figure") == ("Figure ", ": ")  # before and after the number
     assert theme.headings.new_page_below == 0.25
     agenda = theme.tables["agenda"]  # based_on default: its own roles over the default's
     assert agenda.row_look("day").fill == "#D5E3F3" and agenda.row_look("day").bold

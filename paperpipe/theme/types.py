@@ -19,6 +19,16 @@ def frozen_map(items=()) -> Mapping:
     return MappingProxyType(dict(items))
 
 
+def around_number(fmt: str, **fields: str) -> tuple[str, str]:
+    """A format's text before and after its ``{number}``, its other fields
+    (checked when the theme was read) filled in. The one reading of every
+    "{label} {number}: " / "{number}." format of the theme."""
+    before, _, after = fmt.partition("{number}")
+    for name, value in fields.items():
+        before, after = before.replace("{" + name + "}", value), after.replace("{" + name + "}", value)
+    return before, after
+
+
 @dataclass(frozen=True)
 class Page:
     width: float
@@ -73,8 +83,9 @@ class Headings:
     number_format: str           # "{number}" and what follows it, before the heading's text
     new_page_below: float        # a level-1 heading starts a new page when less than this part of the text height is left
 
-    def numbered(self, number: str, text: str) -> str:
-        return self.number_format.format(number=number) + text if number else text
+    def around(self) -> tuple[str, str]:
+        """What stands before and after a heading's number (the realize stage's one reading of the format)."""
+        return around_number(self.number_format)
 
 
 @dataclass(frozen=True)
@@ -82,8 +93,14 @@ class Captions:
     format: str                  # "{label} {number}: "
     style: str                   # the text style
 
+    def around(self, label: str) -> tuple[str, str]:
+        """What stands before and after a caption's number, ``label`` ("Figure") filled in."""
+        return around_number(self.format, label=label)
+
     def prefix(self, label: str, number: str) -> str:
-        return self.format.format(label=label, number=number)
+        """What stands before a caption's text: "Figure 2: "."""
+        before, after = self.around(label)
+        return before + number + after
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class Blocks(Visitor):
     visit_ordered_list = visit_bullet_list
 
     def visit_table(self, block, state, ctx: Ctx) -> list:
-        out = [caption(state, "table", block.number, block.id, block.caption)] if block.number else []
+        out = [caption(state, "table", block.label, block.id, block.caption)] if block.label else []
         return out + [table(state, block, cell_blocks)]
 
     def visit_figure(self, block, state, ctx: Ctx) -> list:
@@ -94,16 +94,14 @@ def heading(state, h: m.Heading):
     return p
 
 
-def caption(state, kind: str, number: str, ident: str, children):
-    """"Figure {SEQ Figure}: title" (the theme's caption format), with ``ref``
+def caption(state, kind: str, label: m.Label, ident: str, children):
+    """"Figure {SEQ Figure}: title" (the caption's label), with ``ref``
     around "Figure 1" and ``toc`` around the whole caption."""
     anchor = state.anchors.get(ident)
-    before, _, after = state.looks.caption_format.partition("{number}")
-    label = before.replace("{label}", state.label(kind))
-    runs = [text_run(label), *field(f"SEQ {state.seq_name(kind)} \\* ARABIC", number)]
+    runs = [text_run(label.before), *field(f"SEQ {state.seq_name(kind)} \\* ARABIC", label.number)]
     if anchor is not None:
         runs = [bookmark_start(anchor.ref_id, anchor.ref), *runs, bookmark_end(anchor.ref_id)]
-    runs += [text_run(after.replace("{label}", state.label(kind))), *inlines(state, children)]
+    runs += [text_run(label.after), *inlines(state, children)]
     if anchor is not None:
         runs = [bookmark_start(anchor.toc_id, anchor.toc), *runs, bookmark_end(anchor.toc_id)]
     return state.para("Caption", runs)
@@ -152,7 +150,7 @@ def _number(p, depth: int, num_id: int) -> None:
 def figure(state, fig: m.Figure) -> list:
     """The caption above the figure (kept with it by the Caption style), then
     its picture or its table."""
-    out = [caption(state, "figure", fig.number, fig.id, fig.caption)] if fig.number else []
+    out = [caption(state, "figure", fig.label, fig.id, fig.caption)] if fig.label else []
     for block in fig.body:
         if isinstance(block, m.Image):
             out.append(image(state, block, block.description or fig.description))

@@ -95,14 +95,9 @@ def _entry(state, entry, numbered: bool) -> list:
     anchor = state.anchors.get(entry.id)
     page = str(state.pages.get(entry.id, ""))
     runs = []
-    if numbered and entry.number:
-        runs += [text_run(state.looks.heading_number_format.replace("{number}", entry.number)), tab_run()]
-    if numbered:
-        runs.append(text_run(entry.title))
-    else:
-        kind = "figure" if entry.id in {e.id for e in state.doc.figures} else "table"
-        label = state.looks.caption_format.replace("{label}", state.label(kind)).replace("{number}", entry.number)
-        runs.append(text_run(label + entry.title))
+    if numbered and entry.label:  # the contents' number column, then the title
+        runs += [text_run(entry.label.bare), tab_run()]
+    runs.append(text_run(entry.title if numbered else entry.text))  # a list's line reads as its caption (realize)
     runs.append(tab_run())
     if anchor is None:
         return [*runs, text_run(page)]

@@ -19,7 +19,6 @@ class Ctx:
 
 BODY = Ctx("Normal", "body")
 CELL = Ctx("Table Text", "cell")
-HEAD = Ctx("Table Heading", "cell")
 SIDEBAR = Ctx("Sidebar", "box")
 QUOTE = Ctx("Quote", "box")
 

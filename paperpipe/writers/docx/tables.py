@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 
 from ... import model as m
 from ...visit import plain_text
-from .places import CELL, HEAD
+from .places import CELL
 from .styles import style_id, word_style
 from .wml import el, twips
 
@@ -37,20 +37,18 @@ def table(state, t: m.Table, cell_blocks, description: str = ""):
         for dr in range(1, p.cell.rowspan):
             below[(p.row + dr, p.col)] = p.cell
     for r, row in enumerate(t.rows):
-        header = r < t.header_rows
-        role = row.role or ("header" if header else "")
-        tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None))
+        tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if row.header else None))
         c = 0
         while c < len(grid):
             if (r, c) in starts:
                 cell = starts[(r, c)]
                 merge = "restart" if cell.rowspan > 1 else None
-            elif (r, c) in below:
-                cell, merge = below[(r, c)], "continue"
+            elif (r, c) in below:  # under a cell spanning rows: this row's look
+                cell, merge = replace(below[(r, c)], look=row.look), "continue"
             else:
-                cell, merge = m.Cell(()), None
+                cell, merge = m.Cell((), look=row.look), None
             span = max(min(cell.colspan, len(grid) - c), 1)
-            tr.append(_cell(state, look, cell, role, grid[c:c + span], merge, cell_blocks))
+            tr.append(_cell(state, cell, row.header, grid[c:c + span], merge, cell_blocks))
             c += span
         tbl.append(tr)
     return tbl
@@ -65,21 +63,17 @@ def _grid(t: m.Table, total: float) -> list[int]:
     return widths
 
 
-def _cell(state, look, cell: m.Cell, role: str, widths: list[int], merge: str | None, cell_blocks):
+def _cell(state, cell: m.Cell, header: bool, widths: list[int], merge: str | None, cell_blocks):
+    """A cell in its look (the realize stage's: fill, text style, bold); a
+    grid place no cell covers is an empty cell of the row's look."""
     props = el("w:tcPr", None, el("w:tcW", {"w:w": sum(widths), "w:type": "dxa"}),
                el("w:gridSpan", {"w:val": len(widths)}) if len(widths) > 1 else None,
                el("w:vMerge", {"w:val": "restart"} if merge == "restart" else None) if merge else None)
-    fill = look.row_fills.get(role) or (look.header_fill if role == "header" else look.body_fill)
-    if fill:
-        props.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+    look = cell.look
+    if look.fill:
+        props.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": look.fill.lstrip("#").upper()}))
     tc = el("w:tc", None, props)
-    if role == "header":
-        ctx = HEAD
-    else:
-        ctx = replace(CELL, bold=role in look.bold_rows or cell.role in look.bold_cells)
-    text = look.cell_text.get(cell.role) or look.row_text.get(role)
-    if text and text in state.looks.text:
-        ctx = replace(ctx, para=word_style(text))
+    ctx = replace(CELL, para=word_style(look.text), bold=look.bold)
     if cell.align:
         ctx = replace(ctx, align=cell.align)
     nodes = [] if merge == "continue" else cell_blocks(state, cell.blocks, ctx)

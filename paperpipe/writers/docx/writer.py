@@ -37,6 +37,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ... import model as m
+from ...realize import realized
 from ...visit import walk
 from ...dates import source_epoch
 from .looks import Looks, looks_from_theme
@@ -64,6 +65,7 @@ def render_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[s
     """The DOCX as bytes."""
     from . import blocks, front
 
+    doc = realized(doc, style)
     looks = looks_from_theme(style)
     state = State.open(doc, looks, pages, epoch)
     front.cover(state)

@@ -15,8 +15,6 @@ from .inlines import Inlines, attr, text
 from .readable import min_width_px
 from .svg import inline_svg
 
-HEADER = "header"  # the role of a table's header rows (theme: tables.<style>.rows.header)
-
 ALIGN = {"left", "center", "right"}
 
 
@@ -49,9 +47,9 @@ class Blocks(Visitor):
 
     def visit_heading(self, block: m.Heading) -> str:
         number = ""
-        if block.number:  # the theme's number format, e.g. "{number}" and three no-break spaces
-            before, _, after = self.theme.headings.number_format.partition("{number}")
-            number = f'{text(before)}<span class="number">{text(block.number)}</span>{text(after)}'
+        if block.label:  # the number as the theme prints it, e.g. "{number}" and three no-break spaces
+            label = block.label
+            number = f'{text(label.before)}<span class="number">{text(label.number)}</span>{text(label.after)}'
         ident = f' id="{attr(block.id)}"' if block.id else ""
         return f"<h{block.level}{ident}>{number}{self.md(block.children)}</h{block.level}>"
 
@@ -77,8 +75,8 @@ class Blocks(Visitor):
             return f"<li>{self.md(blocks[0].children)}</li>"
         return f"<li>{self.blocks(blocks)}</li>"
 
-    def caption(self, kind: str, number: str, caption) -> str:
-        return text(self.theme.captions.prefix(self.labels[kind], number)) + self.md(caption)
+    def caption(self, label: m.Label, caption) -> str:
+        return text(label.text) + self.md(caption)
 
     # -- tables
     def visit_table(self, block: m.Table) -> str:
@@ -86,14 +84,14 @@ class Blocks(Visitor):
         by_row: dict[int, list[m.PlacedCell]] = {}
         for pc in placed:
             by_row.setdefault(pc.row, []).append(pc)
-        head = min(block.header_rows, len(block.rows))
+        head = sum(1 for row in block.rows if row.header)  # the realize stage's header rows, at the top
         caption_id = f"{block.id}-caption" if block.id else ""
         parts = []
         classes = table_class(block.style or "default")
         ident = f' id="{attr(block.id)}"' if block.id else ""
         parts.append(f'<table class="{attr(classes)}"{ident}>')
         if block.number:
-            parts.append(f'<caption id="{attr(caption_id)}">{self.caption("table", block.number, block.caption)}</caption>')
+            parts.append(f'<caption id="{attr(caption_id)}">{self.caption(block.label, block.caption)}</caption>')
         if block.widths and len(block.widths) == block.columns and sum(block.widths) > 0:
             total = sum(block.widths)
             parts.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in block.widths) + "</colgroup>")
@@ -103,7 +101,7 @@ class Blocks(Visitor):
             parts.append(f"<{section}>")
             for r in rows:
                 row = block.rows[r]
-                role = row.role or (HEADER if r < head else "")
+                role = row.role  # realized: "header" for a header row naming none
                 cls = f' class="{role_class("r-", role)}"' if role else ""
                 cells = "".join(self.cell(pc, r < head, role) for pc in by_row.get(r, []))
                 parts.append(f"<tr{cls}>{cells}</tr>")
@@ -141,7 +139,7 @@ class Blocks(Visitor):
     # -- figures and pictures
     def visit_figure(self, block: m.Figure) -> str:
         ident = f' id="{attr(block.id)}"' if block.id else ""
-        caption = f"<figcaption>{self.caption('figure', block.number, block.caption)}</figcaption>"
+        caption = f"<figcaption>{self.caption(block.label, block.caption)}</figcaption>"
         body = "\n".join(self.visit_image(b, block.description) if isinstance(b, m.Image) else self.block(b) for b in block.body)
         return f"<figure{ident}>{caption}\n{body}</figure>"
 

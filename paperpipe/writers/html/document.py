@@ -12,6 +12,7 @@ import base64
 import html
 
 from ... import model as m
+from ...realize import realized
 from ...theme import Theme
 from .blocks import Blocks
 from .css import font_stack, stylesheet
@@ -24,6 +25,7 @@ GENERATOR = "paperpipe"
 
 def render_html(doc: m.Document, theme: Theme) -> bytes:
     """The numbered document as the bytes of one HTML page (UTF-8)."""
+    doc = realized(doc, theme)
     meta = doc.meta
     labels = meta.labels
     fonts = font_stack(theme)
@@ -92,9 +94,9 @@ def navigation(doc: m.Document, theme: Theme) -> str:
     out = []
     if doc.contents:
         out.append(f'<nav class="contents" aria-labelledby="_contents"><h2 id="_contents">{text(labels["contents"])}</h2>\n{contents_list(doc.contents)}</nav>')
-    for key, kind, entries in (("figures", "figure", doc.figures), ("tables", "table", doc.tables)):
+    for key, entries in (("figures", doc.figures), ("tables", doc.tables)):
         if entries:  # each line as its caption reads (the theme's caption format)
-            items = "".join(f'<li><a href="#{attr(e.id)}">{text(theme.captions.prefix(labels[kind], e.number) + e.title)}</a></li>'
+            items = "".join(f'<li><a href="#{attr(e.id)}">{text(e.text)}</a></li>'
                             for e in entries)
             out.append(f'<nav class="{key}" aria-labelledby="_{key}"><h2 id="_{key}">{text(labels[key])}</h2>\n<ol class="list">{items}</ol></nav>')
     return "\n".join(out)

@@ -28,6 +28,7 @@ from ... import model as m
 from ...visit import Visitor, all_inlines, plain_text
 from ...links import is_web_link
 from ...figures.drawing import fit, image_size_pt, svg_drawing
+from ...realize import realized
 from ...theme import Theme
 from .. import Layout
 from .flowables import Anchored, Box, ContentsLine, KeepWithHeading, PageBook, ScaledDrawing
@@ -114,10 +115,10 @@ class Renderer(Visitor):
                 for e in entries:
                     if not kind:  # the contents
                         style, number_width = self.s[self.theme.contents_line(e.level).name], contents.number_width(e.level)
-                        line = ContentsLine(e.number, text(e.title), e.id, style, number_width, contents)
-                    else:
-                        entry = self.theme.captions.prefix(labels[kind], e.number) + e.title  # as the caption reads
-                        line = ContentsLine("", text(entry), e.id, self.s["list_entry"], 0, contents)
+                        number = e.label.bare if e.label else ""
+                        line = ContentsLine(number, text(e.title), e.id, style, number_width, contents)
+                    else:  # as the caption reads
+                        line = ContentsLine("", text(e.text), e.id, self.s["list_entry"], 0, contents)
                     with tags.group("TOCI"):
                         story.append(mark(line, tags.leaf("Link")))
             story.append(Spacer(1, contents.after))
@@ -170,7 +171,7 @@ class Renderer(Visitor):
 
     def visit_heading(self, block: m.Heading, context: str) -> list:
         title = plain_text(block.children)
-        shown = text(self.theme.headings.numbered(block.number, "")) + self.md(block.children)
+        shown = (text(block.label.text) if block.label else "") + self.md(block.children)
         outline_title = f"{block.number} {title}" if block.number else title
         style = self.s[self.theme.heading(block.level).name]
         flow = [mark(Anchored(shown, style, block.id, self.book, outline_title, block.level - 1), self.tags.heading(block.level))]
@@ -228,8 +229,8 @@ class Renderer(Visitor):
             return TaggedList(items, labels, bulletType="1", start=str(block.start), bulletFormat=number_format, bulletDedent=indent, **common)
         return TaggedList(items, labels, bulletType="bullet", start=lists.bullet, bulletDedent=indent * lists.bullet_dedent, **common)
 
-    def caption(self, kind: str, number: str, caption, anchor: str, keep: bool = True) -> Anchored:
-        prefix = self.theme.captions.prefix(self.doc.meta.labels[kind], number)
+    def caption(self, label: m.Label, caption, anchor: str, keep: bool = True) -> Anchored:
+        prefix = label.text
         style = self.s[self.theme.captions.style] if keep else self.s.caption_loose
         return mark(Anchored(text(prefix) + self.md(caption), style, anchor, self.book), self.tags.leaf("Caption"))
 
@@ -245,7 +246,7 @@ class Renderer(Visitor):
         gaps = self.theme.figures
         # the caption beside the Figure (whose alt text replaces its content), grouped
         with self.tags.group("Div") as div:
-            parts: list = [self.caption("figure", block.number, block.caption, block.id)]
+            parts: list = [self.caption(block.label, block.caption, block.id)]
             body = []
             for b in block.body:
                 body.extend(self.block(b, "body"))
@@ -307,6 +308,7 @@ def link_names(doc: m.Document) -> dict[str, str]:
 def render_pdf(doc: m.Document, theme: Theme, epoch: float) -> tuple[bytes, Layout]:
     """Lay out and render the document; ``epoch`` is the creation time written
     into the file (from the content's date or SOURCE_DATE_EPOCH)."""
+    doc = realized(doc, theme)
     styles = Styles(theme)
     book = PageBook(first_numbered=theme.header.first_numbered_page)
     buffer = io.BytesIO()

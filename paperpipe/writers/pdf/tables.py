@@ -10,11 +10,10 @@ from ... import model as m
 from .styles import ALIGN
 from .tags import mark, tag_of
 
-from ...theme.check import HEADER  # the role of header rows that name none
 
-
-def row_role(block: m.Table, r: int) -> str:
-    return block.rows[r].role or (HEADER if r < block.header_rows else "")
+def _row_fills(rows) -> list:
+    """The rows' fills (the realize stage's), one command per row."""
+    return [("BACKGROUND", (0, r), (-1, r), HexColor(row.look.fill)) for r, row in enumerate(rows) if row.look.fill]
 
 
 def table_flowables(renderer, block: m.Table, context: str) -> list:
@@ -31,7 +30,7 @@ def table_flowables(renderer, block: m.Table, context: str) -> list:
     placed, _ = m.place_cells(block.rows)
     caption = None
     if block.number:  # made first: it comes first in the structure tree
-        caption = renderer.caption("table", block.number, block.caption, block.id, keep=len(block.rows) <= look.keep_rows)
+        caption = renderer.caption(block.label, block.caption, block.id, keep=len(block.rows) <= look.keep_rows)
     cells = _tag_cells(renderer.tags, block, placed)
     pad_v, pad_h = look.padding_vertical, look.padding_horizontal
     commands = [
@@ -44,29 +43,23 @@ def table_flowables(renderer, block: m.Table, context: str) -> list:
     ]
     if look.grid_width:
         commands.insert(2, ("GRID", (0, 0), (-1, -1), look.grid_width, HexColor(look.grid_colour)))
-    for r in range(len(block.rows)):
-        fill = look.row_look(row_role(block, r)).fill
-        if fill:
-            commands.append(("BACKGROUND", (0, r), (-1, r), HexColor(fill)))
+    commands += _row_fills(block.rows)
     grid = [["" for _ in range(block.columns)] for _ in block.rows]
     for pc in placed:
-        row, cell = look.row_look(row_role(block, pc.row)), look.cell_look(pc.cell.role)
-        text = cell.text or row.text or look.text
+        row, cell = block.rows[pc.row], pc.cell.look
         with cells[id(pc)]:
-            flows = renderer.blocks(pc.cell.blocks, text)
-        if row.bold or cell.bold:
+            flows = renderer.blocks(pc.cell.blocks, cell.text)
+        if cell.bold:
             flows = [_bold(f) for f in flows]
         if pc.cell.align in ALIGN:
             flows = [_aligned(f, ALIGN[pc.cell.align]) for f in flows]
         grid[pc.row][pc.col] = flows
-        if cell.fill:
+        if cell.fill and cell.fill != row.look.fill:  # a cell's own fill, over its row's
             commands.append(("BACKGROUND", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1), HexColor(cell.fill)))
         if pc.cell.colspan > 1 or pc.cell.rowspan > 1:
             commands.append(("SPAN", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1)))
     if look.column_rule_width and look.column_rule_colour:
         commands.append(("LINEBEFORE", (1, 0), (-1, -1), look.column_rule_width, HexColor(look.column_rule_colour)))
-    if look.body_fill:
-        commands.append(("BACKGROUND", (0, block.header_rows), (-1, -1), HexColor(look.body_fill)))
     table = RLTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT")
     out: list = []
     if caption is not None:
@@ -100,13 +93,14 @@ def _tag_cells(tags, block: m.Table, placed) -> dict:
     for pc in placed:
         by_row.setdefault(pc.row, []).append(pc)
     groups: dict[int, object] = {}
-    parts = [("THead", range(0, min(block.header_rows, len(block.rows)))), ("TBody", range(block.header_rows, len(block.rows)))]
+    head = sum(1 for row in block.rows if row.header)  # the realize stage's header rows, at the top
+    parts = [("THead", range(0, head)), ("TBody", range(head, len(block.rows)))]
     for part, rows in parts:
         if not len(rows):
             continue
         with tags.group(part):
             for r in rows:
-                head = part == "THead" or block.rows[r].role == HEADER
+                head = block.rows[r].header
                 with tags.group("TR"):
                     for pc in sorted(by_row.get(r, []), key=lambda p: p.col):
                         attrs = {"Scope": "Column"} if head else {}

@@ -1,0 +1,164 @@
+"""The realize stage (paperpipe/realize): each decision is taken once, from
+the theme, and the PDF, the DOCX and the HTML page show the same result.
+Each test changes the theme or the content so that a writer deciding on its
+own would show, and reads the real outputs."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import MINI, ROOT
+from paperpipe import model as m
+from paperpipe.pipeline import load
+from paperpipe.theme.types import RoleLook
+from paperpipe.writers import Job, writer
+
+TEMPLATES = ROOT / "templates"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+RED = "#FF0000"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load(MINI, TEMPLATES)
+
+
+def outputs(doc: m.Document, theme, tmp_path, formats=("pdf", "docx", "html")) -> dict:
+    """The document rendered by each writer, written into tmp_path."""
+    job, files = Job(0.0, TEMPLATES), {}
+    for fmt in ("pdf", "docx", "html"):
+        if fmt not in formats and fmt != "pdf":
+            continue
+        rendered = writer(fmt).render(doc, theme, job)
+        job = replace(job, layout=rendered.layout or job.layout)
+        files[fmt] = tmp_path / f"out.{fmt}"
+        files[fmt].write_bytes(rendered.data)
+    return files
+
+
+def cell(text: str, role: str = "") -> m.Cell:
+    return m.Cell((m.Paragraph((m.Text(text),)),), role=role)
+
+
+def striped_table() -> m.Table:
+    return m.Table(rows=(m.Row((cell("Time"), cell("Session"))), m.Row((cell("Monday"), cell("Opening")), role="day"),
+                         m.Row((cell("09:00"), cell("Welcome")))), columns=2, style="striped")
+
+
+def with_striped_style(theme):
+    """A table style with a body fill and a red 'day' row role."""
+    base = theme.tables["default"]
+    striped = replace(base, name="striped", body_fill=theme.colours["light"],
+                      rows={**base.rows, "day": RoleLook(fill=RED, bold=True)})
+    return replace(theme, tables={**theme.tables, "striped": striped})
+
+
+def _pixels(png) -> set:
+    with Image.open(png) as img:
+        return {colour for _count, colour in img.convert("RGB").getcolors(maxcolors=1 << 24)}
+
+
+def pdf_colours(pdf, tmp_path) -> set:
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
+    return set().union(*(_pixels(p) for p in tmp_path.glob("page*.png")))
+
+
+def html_colours(html, tmp_path) -> set:
+    shot = tmp_path / "shot.png"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+                    f"--screenshot={shot}", "--window-size=900,1600", html.as_uri()], capture_output=True, timeout=120, check=False)
+    if not shot.exists():
+        pytest.skip("chromium made no screenshot")
+    return _pixels(shot)
+
+
+def docx_xml(docx) -> str:
+    return zipfile.ZipFile(docx).read("word/document.xml").decode()
+
+
+# ----------------------------------------------------------------------------- table looks
+@pytest.mark.skipif(shutil.which("pdftoppm") is None or CHROMIUM is None, reason="needs poppler and chromium")
+def test_a_red_row_role_is_red_over_the_body_fill_in_pdf_docx_and_html(mini, tmp_path):
+    """The PDF painted the style's body_fill after the row fills: a red 'day'
+    row came out light blue there, red in the DOCX and the HTML."""
+    theme = with_striped_style(mini.theme)
+    doc = replace(mini.doc, blocks=(striped_table(),), contents=(), figures=(), tables=())
+    files = outputs(doc, theme, tmp_path)
+    red, light = (255, 0, 0), tuple(int(theme.colours["light"][i:i + 2], 16) for i in (1, 3, 5))
+    assert {red, light} <= pdf_colours(files["pdf"], tmp_path)
+    assert {red, light} <= html_colours(files["html"], tmp_path)
+    rows = re.findall(r"<w:tr>.*?</w:tr>", docx_xml(files["docx"]), re.S)
+    fills = [set(re.findall(r'w:fill="([0-9A-F]{6})"', row)) for row in rows[-3:]]
+    assert fills[1:] == [{"FF0000"}, {theme.colours["light"][1:].upper()}]
+
+
+def test_header_rows_are_decided_once_even_when_a_header_row_names_a_role(mini, tmp_path):
+    """A header row with a role of its own ('day') is still a header row: a
+    TH in the PDF's tags, a repeated header row in the DOCX, <th> in <thead>
+    in the HTML, and it takes its role's look (red, bold) in all three."""
+    theme = with_striped_style(mini.theme)
+    table = replace(striped_table(), rows=(replace(striped_table().rows[1], role="day"), *striped_table().rows[2:]), header_rows=1)
+    doc = replace(mini.doc, blocks=(table,), contents=(), figures=(), tables=())
+    files = outputs(doc, theme, tmp_path)
+    import pikepdf
+
+    with pikepdf.open(files["pdf"]) as pdf:
+        tags = []
+
+        def collect(node):
+            kids = node.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                for kid in kids:
+                    if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                        tags.append(str(kid.S))
+                        collect(kid)
+            elif isinstance(kids, pikepdf.Dictionary) and "/S" in kids:
+                tags.append(str(kids.S))
+                collect(kids)
+        collect(pdf.Root.StructTreeRoot)
+    assert tags.count("/TH") == 2 and tags.count("/TD") == 2 and tags.count("/THead") == 1
+    rows = re.findall(r"<w:tr>.*?</w:tr>", docx_xml(files["docx"]), re.S)[-2:]
+    assert ["<w:tblHeader/>" in r for r in rows] == [True, False]
+    assert 'w:fill="FF0000"' in rows[0] and "<w:b/>" in rows[0]
+    html = files["html"].read_text(encoding="utf-8")
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert head.count("<th ") == 2 and 'class="r-day"' in head
+
+
+# ----------------------------------------------------------------------------- labels
+def test_captions_and_their_list_lines_read_as_the_theme_formats_them_everywhere(mini, tmp_path):
+    """The caption format was read four ways (str.format, partition, replace);
+    Entry.text hard-coded "{label} {number}: " and no writer read it."""
+    theme = replace(mini.theme, captions=replace(mini.theme.captions, format="{label} no. {number} – "))
+    files = outputs(mini.doc, theme, tmp_path)
+    doc = load(MINI, TEMPLATES).doc
+    want = [f"{doc.meta.labels['figure']} no. {e.number} – {e.title}" for e in doc.figures]
+    assert want and all(w in " ".join(PdfReader(str(files["pdf"])).pages[1].extract_text().split()) for w in want)  # list of figures
+    pdf_text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(files["pdf"])).pages[2:])
+    assert all(w in pdf_text for w in want)  # the captions
+    xml = docx_xml(files["docx"])
+    words = " ".join(re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S))
+    assert all(w in words for w in want)
+    html = files["html"].read_text(encoding="utf-8")
+    assert all(html.count(w) == 2 for w in want)  # the caption and its line in the list of figures
+
+
+def test_the_contents_number_reads_as_the_heading_prints_it_in_pdf_and_docx(mini, tmp_path):
+    """With a heading format "{number}. ", the DOCX contents printed "1." and
+    the PDF contents "1"."""
+    theme = replace(mini.theme, headings=replace(mini.theme.headings, number_format="{number}. "))
+    files = outputs(mini.doc, theme, tmp_path, formats=("pdf", "docx"))
+    first = next(e for e in mini.doc.contents if e.number)
+    contents = PdfReader(str(files["pdf"])).pages[1].extract_text()
+    assert re.search(rf"^{re.escape(first.number)}\.\s+{re.escape(first.title)}", contents, re.M)
+    xml = docx_xml(files["docx"])
+    toc = re.search(r'<w:pStyle w:val="TOC1"/>.*?</w:p>', xml, re.S).group(0)
+    assert re.sub(r"<[^>]+>", "", toc.split("<w:tab/>")[0]).endswith(f"{first.number}.")
