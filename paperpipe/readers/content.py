@@ -18,7 +18,8 @@ from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names, problem
 from .markdown import MarkdownReader
-from .templates import Facts, TemplateCalls, escape_markdown
+from .template_data import Facts, meta_view, person_view
+from .templates import TemplateCalls, escape_markdown
 from .yamlfile import LineDict, LineList, load_yaml_file, read_text
 
 PAPER_FILE = "paper.yaml"
@@ -275,9 +276,10 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
     own_kind = (templates / SCHEMA_FOLDER / f"{PEOPLE}.schema.json").is_file()  # the templates' own 'people' data: not the people file
     people = People(None if own_kind else data.get(PEOPLE), people_file, escape_markdown)
     check_references(people, data, data_files, problems)
-    calls = TemplateCalls(templates, {"data": data, "meta": meta, "paper": _escaped(plain), "person": people.person, "problem": problem}, problems)
+    calls = TemplateCalls(templates, {"data": data, "meta": meta_view(meta, root), "paper": _escaped(plain), "problem": problem,
+                                      "person": lambda ref: person_view(people.person(ref))}, problems)
     meta = _expand_meta(meta, raw, calls, paper, problems, plain)
-    calls.env.globals["meta"] = meta
+    calls.give("meta", meta_view(meta, root))
     # data files with problems (reported on their own lines): calls that
     # read them are rendered quietly, one root cause gives one message
     broken = {str(name) for name in (raw.get("data") or {})} if isinstance(raw.get("data"), dict) and problems.errors else set()

@@ -8,22 +8,19 @@ template problems are reported with the template's own file and line.
 """
 from __future__ import annotations
 
-import math
 import re
-import signal
-import threading
-import time
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import model as m
 from ..errors import Problems, nearest
 from ..people import ContentError
+from . import sandbox
+from .sandbox import MAX_TEXT as MAX_CALL_OUTPUT, Sandbox, TemplateLimit, bounded_range, made
+from .template_data import Facts, containers, plain
 
 
 def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
@@ -53,139 +50,6 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 _COMPILED = _MemoryBytecodeCache()
-
-# ----------------------------------------------------------------------------- limits
-# Templates are untrusted input too: every kind of work they can ask for is bounded.
-MAX_TEMPLATE_SECONDS = 5.0   # all template calls of one build together (and, apart, the loading of the macros)
-MAX_CALL_OUTPUT = 1_000_000  # characters one call may write
-MAX_NUMBER_BITS = 4096       # the size of a number a ** may make (2**4096 has 1234 digits)
-MAX_REPEAT = 100_000         # characters or items a * repetition may make; also a width in a format
-MAX_RANGE = 10_000           # items of one range()
-
-
-class TemplateLimit(SecurityError):
-    """A template asked for more work than the limits allow."""
-
-
-class _CheckedConcat(jinja2.compiler.CodeGenerator):
-    """``a ~ b`` through the environment's ``concat_checked``, so that a
-    string doubled in a loop stops at the size limit, not at the memory's."""
-
-    def visit_Concat(self, node, frame) -> None:
-        self.write("environment.concat_checked((")
-        for arg in node.nodes:
-            self.visit(arg, frame)
-            self.write(", ")
-        self.write("))")
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox (no Python internals reachable), with the arithmetic
-    that can explode checked before it is done."""
-
-    intercepted_binops = frozenset({"**", "*", "%"})
-    code_generator_class = _CheckedConcat
-
-    @staticmethod
-    def concat_checked(parts) -> str:
-        texts = [str(part) for part in parts]
-        if sum(len(t) for t in texts) > MAX_CALL_OUTPUT:
-            raise TemplateLimit(f"joining text with '~' makes more than {MAX_CALL_OUTPUT:,} characters")
-        _tick()
-        return "".join(texts)
-
-    def call_binop(self, context, op, left, right):
-        if op == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):
-            if isinstance(right, int) and right > 0 and isinstance(left, int) and abs(left) > 1 \
-                    and right * math.log2(abs(left)) > MAX_NUMBER_BITS:
-                raise TemplateLimit(f"the number {left} ** {right} is too large")
-        if op == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
-                    raise TemplateLimit(f"repeating {len(seq)} characters or items {times} times makes more than {MAX_REPEAT:,}")
-        if op == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*(\d{6,}|\*)|\.\d{6,}", left):
-            raise TemplateLimit("a width in the format is too large")
-        return super().call_binop(context, op, left, right)
-
-    def format_string(self, s, args, kwargs, format_func=None):
-        if re.search(r"\d{6,}", str(s)):  # "{:>999999999}".format(1)
-            raise TemplateLimit("a width in the format is too large")
-        return super().format_string(s, args, kwargs, format_func)
-
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja's signature
-        _tick()
-        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
-        if isinstance(getattr(method, "__self__", None), str):
-            name = getattr(method, "__name__", "")
-            if name in ("center", "ljust", "rjust", "zfill", "expandtabs") and any(isinstance(a, int) and a > MAX_REPEAT for a in args):
-                raise TemplateLimit(f"the width given to '{name}' is too large")
-            if name in ("format", "format_map") and re.search(r"\d{6,}", method.__self__):
-                raise TemplateLimit("a width in the format is too large")
-        return super().call(__context, __obj, *args, **kwargs)
-
-
-def _bounded_range(*args):
-    result = range(*args)
-    if len(result) > MAX_RANGE:
-        raise TemplateLimit(f"range() of {len(result):,} items (at most {MAX_RANGE:,})")
-    return _Counted(result)
-
-
-class _Counted:
-    """An iterable that counts its steps against the time budget."""
-
-    def __init__(self, items):
-        self.items = items
-
-    def __iter__(self):
-        for item in self.items:
-            _tick()
-            yield item
-
-    def __len__(self):
-        return len(self.items)
-
-
-_DEADLINE = threading.local()
-
-
-def _tick() -> None:
-    """Stop the template when the build's time for templates is used up
-    (checked at every function call and range step; SIGALRM catches the rest)."""
-    end = getattr(_DEADLINE, "end", None)
-    if end is not None and time.monotonic() > end:
-        _DEADLINE.end = None  # spent: the alarm, due about now, must not raise again while this unwinds
-        raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
-
-
-@contextmanager
-def _deadline(end: float):
-    """Run the block until ``end`` (time.monotonic()); past it, TemplateLimit."""
-    _DEADLINE.end = end
-    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    previous = None
-    if alarm:
-        def on_alarm(signum, frame):
-            if getattr(_DEADLINE, "end", None) is None:
-                return  # _tick stopped the template already (a second error would lose the template's line)
-            raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
-        previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 0.001))
-    try:
-        yield
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-        _DEADLINE.end = None
-
-
-def _capped(filter_, name):
-    def wrapped(value, width=80, *args, **kwargs):
-        if isinstance(width, int) and width > MAX_REPEAT:
-            raise TemplateLimit(f"the width {width:,} given to '{name}' is too large")
-        return filter_(value, width, *args, **kwargs)
-    return wrapped
 
 
 class _MacrosLoader(jinja2.BaseLoader):
@@ -217,23 +81,24 @@ class TemplateCalls:
     def __init__(self, templates: Path, context: dict, problems: Problems):
         self.templates = templates
         self.problems = problems
-        self.env = _Sandbox(
+        self.env = Sandbox(
             loader=_MacrosLoader(templates),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
         )
-        self.env.filters["md"] = escape_markdown
-        for name in ("center", "indent", "wordwrap", "truncate"):
-            self.env.filters[name] = _capped(self.env.filters[name], name)
-        self.env.globals["range"] = _bounded_range
-        self.env.globals.update(context)
+        self.env.filters["md"] = sandbox.counted_filter(escape_markdown, "md")
+        self.env.globals["range"] = bounded_range
+        for name, value in context.items():
+            self.give(name, value)
         self.used = 0.0  # seconds of template work so far (the budget is MAX_TEMPLATE_SECONDS)
+        self.steps = sandbox.MAX_TEMPLATE_STEPS  # steps of template work left in this build
         self.ok = True
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
-                with _deadline(time.monotonic() + MAX_TEMPLATE_SECONDS):  # loading has its own budget: compiling is no template's doing
+                # loading has its own budget: the macros' own top-level work is no call's doing
+                with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS, sandbox.MAX_TEMPLATE_STEPS):
                     module = self.env.get_template(path.name).module
             except jinja2.TemplateSyntaxError as exc:
                 problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
@@ -247,15 +112,37 @@ class TemplateCalls:
                 if not name.startswith("_"):
                     self.env.globals[name] = getattr(module, name)
 
+    def give(self, name: str, value) -> None:
+        """Make ``value`` readable by templates as ``name``: data as a plain
+        copy that they cannot change; a function made for them as one whose
+        results are such copies."""
+        self.env.globals[name] = self._given(value) if not callable(value) else self._giving(value)
+
+    def _given(self, value):
+        value = plain(value)
+        self.env.given |= containers(value)
+        return value
+
+    @staticmethod
+    def _giving(function):
+        def call(*args, **kwargs):
+            return plain(function(*args, **kwargs))  # a fresh copy each time: theirs to change
+        call.__name__ = getattr(function, "__name__", "function")
+        return call
+
     @contextmanager
     def _budget(self):
-        """Template work, counted against the build's MAX_TEMPLATE_SECONDS."""
+        """Template work, counted against the build's MAX_TEMPLATE_SECONDS and MAX_TEMPLATE_STEPS."""
+        import time
+
         start = time.monotonic()
+        left = lambda: self.steps  # noqa: E731
         try:
-            with _deadline(start + MAX_TEMPLATE_SECONDS - self.used):
+            with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - self.used, self.steps) as left:
                 yield
         finally:
             self.used += time.monotonic() - start
+            self.steps = left()
 
     def _report(self, exc: Exception, default_file: Path | str, default_line: int, via: str = "") -> None:
         where = _template_line(exc, self.templates)
@@ -312,10 +199,11 @@ class TemplateCalls:
             with self._budget():
                 template = self.env.from_string(call)
                 out, size = [], 0
-                for piece in template.generate(**(context or {})):
+                for piece in template.generate(**{k: plain(v) for k, v in (context or {}).items()}):
                     size += len(piece)
                     if size > MAX_CALL_OUTPUT:
                         raise TemplateLimit(f"the call writes more than {MAX_CALL_OUTPUT:,} characters")
+                    made(len(piece), "the call")
                     out.append(piece)
                 return "".join(out)
         except jinja2.TemplateSyntaxError as exc:
@@ -352,11 +240,6 @@ def plain_words(message: str) -> str:
     message = re.sub(r"'(\w+)' object is not (iterable|callable|subscriptable)",
                      lambda g: f"{kind(g[1])} cannot be {dict(iterable='looped over', callable='called', subscriptable='indexed')[g[2]]}", message)
     return message
-
-
-class Facts(dict):
-    """paper.yaml's facts, {{ paper.title }} …: a mapping whose missing
-    names are reported as facts (see ``TemplateCalls._undefined``)."""
 
 
 def escape_markdown(value) -> str:
