@@ -79,6 +79,12 @@ A footnote wq48[^wq49].
 1. wq45
 2. wq46
    - wq47
+
+> - wq51 in a quoted list
+>
+>   ::: sidebar Box wq52
+>   wq53 words in a box in a list in a quotation
+>   :::
 """
 
 
@@ -115,7 +121,7 @@ def hostile_outputs(tmp_path_factory) -> Path:
 def test_every_hostile_word_is_printed(fmt, text, hostile_outputs):
     [path] = hostile_outputs.glob(f"*.{fmt}")
     expected = set(MARK.findall(HOSTILE))
-    assert len(expected) == 50
+    assert len(expected) == 53
     printed = set(MARK.findall(text(path)))
     assert expected - printed == set(), f"missing from the {fmt}"
 
@@ -124,7 +130,7 @@ def test_other_attribution_marks_keep_every_word(hostile_outputs):
     """The mark goes, the name stays whole: '―wq19 wq20' is said by 'wq19 wq20'."""
     blocks = _read(HOSTILE)[0]
     quotes = [b for b in blocks if isinstance(b, m.Quote)]
-    assert [plain_text(q.attribution) for q in quotes] == ["wq19 wq20, wq21", "wq23 wq24", "wq26 wq27", "wq29 wq30"]
+    assert [plain_text(q.attribution) for q in quotes] == ["wq19 wq20, wq21", "wq23 wq24", "wq26 wq27", "wq29 wq30", ""]
 
 
 def _read(text: str, tmp: Path | None = None):
@@ -149,6 +155,8 @@ REFUSED = [
     ('![Map](a.svg){#fig-a alt="A map" caption="More words"}\n', "'caption' is not an attribute of a figure", 1),
     ("# Heading {#h lang=fr}\n", "'lang' is not an attribute of a heading", 1),
     ("> Words.\n>\n> —\n", "names nobody", 3),
+    ("A\n\nSee [](https://example.eu/) and [ ](mailto:a@example.eu).\n", "the link to 'https://example.eu/' has no text", 3),
+    ("See [ ](mailto:a@example.eu).\n", "the link to 'mailto:a@example.eu' has no text", 1),
     ("![Map](a.svg){wq1}\n", "must stand alone", 1),
     ("x\n\n###### Six\n", "heading level 6", 3),
     ("Some <span>words</span>\n", "raw HTML '<span>' is not supported", 1),

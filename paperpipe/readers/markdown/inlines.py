@@ -58,6 +58,9 @@ class Inlines:
                                 "remove the quoted title after the address, or write its words in the text")
                 if href.startswith("#"):
                     out.append(m.Ref(href[1:], children, "", start))
+                elif _EXTERNAL.match(href) and not plain_text(children).strip():
+                    self._error(start, f"the link to '{href}' has no text, so the PDF and the Word file would print nothing",
+                                f"write the words to click between the brackets, or the address itself: <{href}>")
                 elif _EXTERNAL.match(href):
                     out.append(m.Link(href, children))
                 elif _NO_SLASHES.match(href):

@@ -21,7 +21,7 @@ _NO_SLASHES = re.compile(r"^(https?):(?!//)", re.I)
 # the mark before who said a quotation: an em dash (documented), a horizontal
 # bar, an en dash or two hyphens, with or without a space after it
 _ATTRIBUTION = re.compile(r"^(?:—|―|–|--)[ \t]*")
-_CLOSING = re.compile(r"^\s*:{3,}\s*$")
+_CLOSING = re.compile(r"^[\s>]*:{3,}\s*$")  # a closing ::: line, also inside a quotation ("> :::")
 _WHERE = {"list": "a list", "sidebar": "a sidebar", "figure": "a figure box", "cell": "a table cell"}
 
 
