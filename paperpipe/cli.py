@@ -17,7 +17,7 @@ from .console import NORMAL, QUIET, VERBOSE, Console, plural
 from .errors import BuildError
 
 CHOICES = (*FORMATS, "all")
-COMMANDS = ("new", "build", "check", "watch")
+COMMANDS = ("new", "build", "check", "watch", "review")
 PACKAGE = Path(__file__).resolve().parent
 
 DESCRIPTION = """\
@@ -111,6 +111,18 @@ def parser(project: Path, prog: str = "paperpipe") -> argparse.ArgumentParser:
                                        "Mistakes are listed and the watch goes on; Ctrl-C stops it.")
     _paper_options(watch, project)
     _serve_options(watch)
+
+    review = sub.add_parser("review", help="list a reviewer's changes and comments (a returned DOCX or PDF) at their file:line",
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            description="Read a DOCX or PDF that came back from a reviewer and list every tracked change, comment\n"
+                                        "and annotation at the content file and line its text comes from. Writes nothing unless\n"
+                                        "--apply is given.",
+                            epilog=f"examples:\n  {prog} review returned.docx\n  {prog} review returned.docx --apply --dry-run\n  {prog} review proof-with-notes.pdf")
+    review.add_argument("file", type=Path, metavar="FILE", help="the .docx or .pdf the reviewer sent back")
+    _paper_options(review, project, formats=False)
+    review.add_argument("--apply", action="store_true", help="bring the changes into the content files (comments are never applied)")
+    review.add_argument("--dry-run", action="store_true", help="with --apply: show the changes as a diff, write nothing")
+    review.add_argument("--force", action="store_true", help="with --apply: write the changes that could be placed even if some could not")
     return p
 
 
@@ -180,6 +192,10 @@ def run() -> int:
 
 
 def _run(args, console: Console) -> int:
+    if args.command == "review":
+        from .review.command import review
+
+        return review(args, console)
     if args.command == "check":
         console.start()
         try:

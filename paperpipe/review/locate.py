@@ -1,0 +1,148 @@
+"""Placing each mark of a returned file in the content files.
+
+A mark's words are looked up in the content files (``ContentIndex``) with
+the words around it as context; where the same words stand in several
+places, the block the alignment with a fresh build puts the mark in
+decides (its file, then the nearest line). A mark whose words are found
+nowhere is reported as not placed, never at a guessed line.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .align import Alignment
+from .marks import Mark, Reviewed
+from .sources import ContentFile, ContentIndex, Piece
+
+CONTEXT = 6     # words on each side used to tell places apart
+MAX_CORE = 8    # words of a long mark looked up (the rest follows them)
+
+
+@dataclass
+class Place:
+    file: ContentFile
+    first: int       # word range in the file: the mark's own words (first == end: a point between words)
+    end: int
+    line: int
+    core: tuple[int, int]   # the mark's own words in the returned file's text (word indices, end exclusive)
+    before: int      # context words matched before it
+    after: int       # context words matched after it
+    exact: bool      # every one of the mark's words was found in a row
+
+
+@dataclass
+class Finding:
+    mark: Mark
+    place: Place | None
+    anchor: str = ""
+    hint: str = ""   # the block the alignment put the mark in, for marks not placed
+    replies: list["Finding"] = field(default_factory=list)
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    return text.rfind("\n", 0, start) + 1, (text.find("\n", end) if text.find("\n", end) >= 0 else len(text))
+
+
+class Locator:
+    def __init__(self, reviewed: Reviewed, built: str, pieces: list[Piece], index: ContentIndex):
+        self.reviewed = reviewed
+        self.index = index
+        self.alignment = Alignment(reviewed.text, built)
+        self.pieces = pieces
+        self.piece_starts = [p.start for p in pieces]
+        self.built_words = self.alignment.ours
+
+    def hint(self, word: int) -> Piece | None:
+        ours = self.alignment.ours_for(word)
+        if ours is None or ours >= len(self.built_words):
+            return None
+        offset = self.built_words[ours][1]
+        at = bisect.bisect_right(self.piece_starts, offset) - 1
+        return self.pieces[at] if at >= 0 else None
+
+    def find(self, mark: Mark) -> Finding:
+        text = self.reviewed.text
+        theirs = self.alignment.theirs
+        first = self.alignment.word_at(mark.start)
+        last = first
+        while last < len(theirs) and theirs[last][1] < mark.end:
+            last += 1
+        if mark.kind == "insertion" or last == first:
+            last = first  # no words of its own: placed between the words around it
+        p0, p1 = _paragraph(text, mark.start, mark.end)
+        lo = first
+        while lo > 0 and first - lo < CONTEXT and theirs[lo - 1][1] >= p0:
+            lo -= 1
+        hi = last
+        while hi < len(theirs) and hi - last < CONTEXT and theirs[hi][2] <= p1:
+            hi += 1
+        core = [w for w, _, _ in theirs[first:min(last, first + MAX_CORE)]]
+        before = [w for w, _, _ in theirs[lo:first]]
+        after = [w for w, _, _ in theirs[last:hi]] if last - first <= MAX_CORE else []
+        piece = self.hint(first if first < len(theirs) else max(first - 1, 0))
+        place = self.search(core, before, after, piece)
+        if place is not None:
+            place.core = (first, last)
+            place.exact = place.exact and last - first <= MAX_CORE
+        return Finding(mark, place, anchor=self.anchor(mark, first, last), hint=f"{piece.file}:{piece.line}" if piece else "")
+
+    def anchor(self, mark: Mark, first: int, last: int) -> str:
+        text = self.reviewed.text
+        if mark.end > mark.start:
+            return " ".join(text[mark.start:mark.end].split())
+        theirs = self.alignment.theirs
+        p0, p1 = _paragraph(text, mark.start, mark.end)
+        prior = [w for w in theirs[max(0, first - 4):first] if w[1] >= p0]
+        if prior:
+            return "after “" + " ".join(text[prior[0][1]:prior[-1][2]].split()) + "”"
+        following = [w for w in theirs[first:first + 4] if w[2] <= p1]
+        if following:
+            return "before “" + " ".join(text[following[0][1]:following[-1][2]].split()) + "”"
+        return ""
+
+    def search(self, core: list[str], before: list[str], after: list[str], piece: Piece | None) -> Place | None:
+        index = self.index
+        candidates: set[tuple[int, int, int]] = set()
+        if core:
+            for fi, wi in index.postings.get(core[0], ()):
+                found = index.files[fi].words
+                if all(wi + k < len(found) and found[wi + k][0] == word for k, word in enumerate(core)):
+                    candidates.add((fi, wi, wi + len(core)))
+        else:
+            if before:
+                candidates.update((fi, wi + 1, wi + 1) for fi, wi in index.postings.get(before[-1], ()))
+            if after:
+                candidates.update((fi, wi, wi) for fi, wi in index.postings.get(after[0], ()))
+        best, best_key = None, None
+        for fi, s, e in candidates:
+            found = index.files[fi].words
+            back = 0
+            while back < len(before) and s - 1 - back >= 0 and found[s - 1 - back][0] == before[-1 - back]:
+                back += 1
+            ahead = 0
+            while ahead < len(after) and e + ahead < len(found) and found[e + ahead][0] == after[ahead]:
+                ahead += 1
+            file = index.files[fi]
+            where = found[s][1] if s < len(found) and (core or not back) else found[s - 1][2] if s else 0
+            line = file.line(where)
+            same = piece is not None and file.shown == piece.file
+            key = (back + ahead, same, -abs(line - piece.line) if same else 0)
+            if best_key is None or key > best_key:
+                best, best_key = Place(file, s, e, line, (0, 0), back, ahead, True), key
+        if best is None:
+            return None
+        need = min(3, len(core) + len(before) + len(after))
+        if len(core) + best.before + best.after < need:
+            return None  # too few words agree: better not placed than placed wrong
+        return best
+
+
+def locate(reviewed: Reviewed, built: str, pieces: list[Piece], index: ContentIndex) -> tuple[list[Finding], Locator]:
+    locator = Locator(reviewed, built, pieces, index)
+    findings = []
+    for mark in reviewed.marks:
+        finding = locator.find(mark)
+        finding.replies = [Finding(reply, finding.place, finding.anchor, finding.hint) for reply in mark.replies]
+        findings.append(finding)
+    return findings, locator

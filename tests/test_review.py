@@ -1,0 +1,147 @@
+"""paperpipe review: a reviewer's DOCX (LibreOffice with Track Changes,
+or Word's own markup) or PDF (annotations as Acrobat writes them) back at
+the content file and line of each change and comment.
+
+The reviewed files are made the way the real programs make them: the
+LibreOffice ones by LibreOffice itself through its UNO bridge (one soffice
+for the whole session, ``tests/review_uno.py``). Every expected file:line
+is found by searching the content files for the words, never from
+paperpipe's own model.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT
+from paperpipe.cli import main
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def where(literal: str, content: Path = CONTENT, base: Path = ROOT) -> str:
+    """The one content file:line where ``literal`` is written."""
+    hits = []
+    for path in sorted(content.rglob("*")):
+        if path.suffix in (".md", ".yaml") and path.name != "README.md":
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if literal in line:
+                    hits.append(f"{path.relative_to(base)}:{number}")
+    assert len(hits) == 1, f"{literal!r} must stand once in the content, found at {hits}"
+    return hits[0]
+
+
+def review(capsys, monkeypatch, *args: str) -> tuple[int, list[str], str]:
+    """The command as an editor runs it in the project folder: exit status, stdout lines, stderr."""
+    monkeypatch.chdir(ROOT)
+    code = main(["review", *args], project=ROOT)
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def finding(lines: list[str], at: str, kind: str, *words: str) -> str:
+    """The one line reported at ``at`` of ``kind`` that holds every one of ``words``."""
+    hits = [line for line in lines if line.startswith(f"{at}: {kind}: ") and all(w in line for w in words)]
+    assert len(hits) == 1, f"no single {kind} at {at} with {words} in:\n" + "\n".join(lines)
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- LibreOffice
+def _uno_ready() -> bool:
+    if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
+        return False
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+needs_uno = pytest.mark.skipif(not _uno_ready(), reason="LibreOffice with python3-uno is not installed")
+
+# (edit for LibreOffice, where the words stand in the content, kind, words the line must hold)
+TRACKED = [
+    ({"op": "replace", "find": "welcomed to the event", "with": "greeted at the event"},
+     "The audience was welcomed to the event", "replacement", "“welcomed to the event” → “greeted at the event”"),
+    ({"op": "delete", "find": " physical and"},  # the same line as the one above
+     "The audience was welcomed to the event", "deletion", "“ physical and”"),
+    ({"op": "insert", "after": "The panel was structured around two", "text": " main"},
+     "The panel was structured around two questions", "insertion", "“ main”"),
+    ({"op": "replace", "find": "Capacity-building sessions", "with": "Capacity-building workshops", "nth": -1},
+     "## Capacity-building sessions", "replacement", "→ “Capacity-building workshops”"),
+    ({"op": "replace", "find": "Priority definition", "with": "Definition of priorities"},
+     "- Priority definition", "replacement", "“Priority definition”"),
+    ({"op": "replace", "find": "that support transition pathways", "with": "that serve transition pathways", "nth": -1},
+     "caption: Building cluster business models", "replacement", "“that serve transition pathways”"),
+    ({"op": "replace", "find": "key challenge around", "with": "main challenge around"},
+     "what is the key challenge around green", "replacement", "“main challenge around”"),
+    ({"op": "replace", "find": "Welcome from the Île-de-France", "with": "Greetings from the Île-de-France"},
+     "title: Welcome from the Île-de-France Region", "replacement", "“Greetings from the Île-de-France”"),
+    ({"op": "replace", "find": "shared value initiatives", "with": "shared-value initiatives"},
+     "implement shared value initiatives", "replacement", "“shared-value initiatives”"),
+    ({"op": "replace", "find": "Lauréline Renault", "with": "Laureline Renault"},
+     "name: Lauréline Renault", "replacement", "“Laureline Renault”"),
+    ({"op": "replace", "find": "Saint-Ouen", "with": "Saint-Ouen (Paris)"},
+     "place: Saint-Ouen", "replacement", "“Saint-Ouen (Paris)”"),
+    ({"op": "comment", "find": "Regional Council of the Île-de-France Region", "text": "Full name of the region?"},
+     "Regional Council of the Île-de-France Region", "comment", "“Full name of the region?”"),
+    ({"op": "comment", "find": "This output paper provides", "to": "gives an overview", "text": "Merge these two paragraphs?"},
+     "This output paper provides", "comment", "“Merge these two paragraphs?”", "on “This output paper provides"),
+    ({"op": "comment", "find": "Upcoming ECCP activities", "nth": -1, "text": "Is this figure up to date?"},
+     "![Upcoming ECCP activities]", "comment", "“Is this figure up to date?”"),
+]
+
+UNTRACKED = [
+    ({"op": "replace", "find": "hybrid set-up", "with": "hybrid format", "plain": True},
+     "It took place in a hybrid set-up", "replacement", "“set-up” → “format”", "no author"),
+]
+
+
+@pytest.fixture(scope="session")
+def libreoffice(paper_out, tmp_path_factory) -> dict[str, Path]:
+    """The paper's DOCX reviewed in LibreOffice: once with Track Changes
+    and comments, once edited without Track Changes. One soffice for all."""
+    if not _uno_ready():
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    docx = next(paper_out.glob("*.docx"))
+    jobs = [{"input": str(docx), "output": str(folder / "tracked.docx"), "author": "Rita Reviewer", "edits": [e for e, *_ in TRACKED]},
+            {"input": str(docx), "output": str(folder / "untracked.docx"), "author": "Uwe Untracked", "edits": [e for e, *_ in UNTRACKED]}]
+    (folder / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    result = subprocess.run([SYSTEM_PYTHON, str(ROOT / "tests" / "review_uno.py"), str(folder / "jobs.json")],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return {"tracked": folder / "tracked.docx", "untracked": folder / "untracked.docx"}
+
+
+@needs_uno
+def test_libreoffice_tracked_changes_and_comments_at_their_lines(libreoffice, capsys, monkeypatch):
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]))
+    assert code == 0, err
+    for _edit, literal, kind, *words in TRACKED:
+        line = finding(lines, where(literal), kind, *words)
+        assert "Rita Reviewer" in line
+    assert len(lines) == len(TRACKED), "\n".join(lines)
+    assert f"{len(TRACKED)} findings" in err and "Traceback" not in err
+
+
+@needs_uno
+def test_review_writes_nothing(libreoffice, capsys, monkeypatch, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content))
+    assert code == 0, err
+    assert lines and all(line.startswith(str(content)) or line.startswith("/tmp") or "content" in line for line in lines)
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
+    assert not list(content.rglob("output"))
+
+
+@needs_uno
+def test_libreoffice_edits_without_track_changes_found_by_a_fresh_build(libreoffice, capsys, monkeypatch):
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["untracked"]))
+    assert code == 0, err
+    for _edit, literal, kind, *words in UNTRACKED:
+        finding(lines, where(literal), kind, *words)
+    assert len(lines) == len(UNTRACKED), "\n".join(lines)
+    assert "no tracked changes" in err
