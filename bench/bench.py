@@ -30,15 +30,14 @@ import platform
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build.py"
-TEMPLATES = ROOT / "templates"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench's own modules, however it is started
+
+from children import BUILD, ROOT, TEMPLATES, _fail_reason, pdf_pages, run_child  # noqa: E402
+from typst_side import make_typst, typst_build, typst_version, typst_warm  # noqa: E402
 
 # The issue's reference figures for peers on a 2-core machine.
 REFERENCE = {
@@ -53,50 +52,6 @@ TARGET_WARM = 1.0          # × Typst's time
 TARGET_BIG = 3.0           # × Typst's time for the big paper
 TARGET_MEMORY_MB = 400.0
 LINEAR_LIMIT = 35.0        # 30× content ≤ 35 × the 1× time
-
-
-# ----------------------------------------------------------------------------- processes
-def _maxrss_mb(rusage) -> float:
-    # ru_maxrss is in KiB on Linux, in bytes on macOS
-    scale = 1 if sys.platform == "darwin" else 1024
-    return rusage.ru_maxrss * scale / (1024 * 1024)
-
-
-def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 1800) -> dict:
-    """Run ``cmd`` as a fresh process: wall time, exit status, peak memory of
-    that child alone (os.wait4), and its output."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
-        if hasattr(os, "wait4"):
-            deadline = start + timeout
-            while True:
-                pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.perf_counter() > deadline:
-                    proc.kill()
-                    pid, status, rusage = os.wait4(proc.pid, 0)
-                    break
-                time.sleep(0.002)
-            seconds = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            peak = _maxrss_mb(rusage)
-            cpu = rusage.ru_utime + rusage.ru_stime
-        else:  # no wait4: time only
-            proc.wait(timeout)
-            seconds = time.perf_counter() - start
-            peak = cpu = float("nan")
-        out.seek(0)
-        err.seek(0)
-        return {"seconds": seconds, "cpu_s": cpu, "rc": proc.returncode, "peak_mb": peak,
-                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
-
-
-def _fail_reason(result: dict) -> str:
-    lines = [line for line in (result["stderr"] or result["stdout"]).splitlines() if line.strip()]
-    return lines[-1][:160] if lines else f"exit status {result['rc']}"
-
 
 def cold_build(content: Path, fmt: str, runs: int, figure_cache: bool = False) -> dict:
     """Median wall time of ``build.py --format fmt`` over ``runs`` fresh processes.
@@ -147,15 +102,6 @@ class _Keep:
 
     def __exit__(self, *exc) -> None:
         return None
-
-
-def pdf_pages(path: Path) -> int:
-    try:
-        from pypdf import PdfReader
-    except ImportError:  # a rough count without pypdf
-        return len(re.findall(rb"/Type\s*/Page(?![s\w])", path.read_bytes()))
-    return len(PdfReader(str(path)).pages)
-
 
 # ----------------------------------------------------------------------------- warm rebuild
 WARM_CODE = r"""
@@ -261,256 +207,6 @@ def make_synthetic(content: Path, copies: int, dest: Path) -> Path:
         paper["data"] = new_data
     (dest / "paper.yaml").write_text(yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
-
-
-# ----------------------------------------------------------------------------- Typst rendition
-def _s(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\t", " ") + '"'
-
-
-def _colour(value: str) -> str:
-    return f'rgb("{value}")'
-
-
-class TypstWriter:
-    """The paper in Typst markup, from the same document model the writers
-    render (so template calls, data tables and numbering are the same)."""
-
-    def __init__(self, doc, theme, image_dir: Path):
-        self.doc, self.theme, self.image_dir = doc, theme, image_dir
-        self.images: dict[Path, str] = {}
-
-    # inlines ---------------------------------------------------------------
-    def inlines(self, nodes) -> str:
-        from paperpipe import model as m
-
-        out = []
-        for n in nodes:
-            if isinstance(n, m.Text):
-                out.append("#" + _s(n.text))
-            elif isinstance(n, m.Strong):
-                out.append("#strong[" + self.inlines(n.children) + "]")
-            elif isinstance(n, m.Emph):
-                out.append("#emph[" + self.inlines(n.children) + "]")
-            elif isinstance(n, m.Code):
-                out.append("#raw(" + _s(n.text) + ")")
-            elif isinstance(n, m.LineBreak):
-                out.append("#linebreak()")
-            elif isinstance(n, m.Link):
-                out.append(f"#link({_s(n.url)})[" + self.inlines(n.children) + "]")
-            elif isinstance(n, m.Ref):
-                target = self.doc.targets.get(n.target)
-                if n.children:
-                    out.append(f"#link(label({_s(n.target)}))[" + self.inlines(n.children) + "]")
-                elif target is not None and target.number:
-                    out.append(f"#ref(label({_s(n.target)}))")
-                else:
-                    out.append(f"#link(label({_s(n.target)}))[#{_s(n.label)}]")
-        return "".join(out)
-
-    # blocks ----------------------------------------------------------------
-    def blocks(self, blocks) -> str:
-        return "\n\n".join(self.block(b) for b in blocks)
-
-    def block(self, b) -> str:
-        from paperpipe import model as m
-
-        if isinstance(b, m.Heading):
-            numbering = '"1.1"' if b.numbered else "none"
-            return f"#heading(level: {b.level}, numbering: {numbering})[{self.inlines(b.children)}]" + (f" <{b.id}>" if b.id else "")
-        if isinstance(b, m.Paragraph):
-            return self.inlines(b.children)
-        if isinstance(b, m.BulletList):
-            return "#list(" + ", ".join("[" + self.blocks(item) + "]" for item in b.items) + ")"
-        if isinstance(b, m.OrderedList):
-            return f"#enum(start: {b.start}, " + ", ".join("[" + self.blocks(item) + "]" for item in b.items) + ")"
-        if isinstance(b, m.Sidebar):
-            title = f"#strong[#{_s(b.title)}]\n\n" if b.title else ""
-            box = self.theme.sidebars
-            return (f"#block(fill: {_colour(box.fill)}, inset: {box.padding}pt, width: 100%, breakable: true)"
-                    f"[#set text(size: {self.theme.text['sidebar'].size}pt)\n{title}{self.blocks(b.blocks)}]")
-        if isinstance(b, m.Image):
-            return self.image(b)
-        if isinstance(b, m.Table):
-            body = self.table(b)
-            if b.caption and b.number:
-                return f"#figure(kind: table, caption: [{self.inlines(b.caption)}], {body})" + (f" <{b.id}>" if b.id else "")
-            return "#" + body
-        if isinstance(b, m.Figure):
-            if len(b.body) == 1 and isinstance(b.body[0], m.Image):
-                body = self.image(b.body[0]).lstrip("#")
-            else:
-                body = "[" + self.blocks(b.body) + "]"
-            return f"#figure(kind: image, supplement: [Figure], caption: [{self.inlines(b.caption)}], {body})" + (f" <{b.id}>" if b.id else "")
-        raise TypeError(f"no Typst for {type(b).__name__}")
-
-    def image(self, img) -> str:
-        path = Path(img.path)
-        if path not in self.images:
-            name = f"{len(self.images):03d}-{path.name}"
-            shutil.copy2(path, self.image_dir / name)
-            self.images[path] = name
-        return f'#image("{self.image_dir.name}/{self.images[path]}", width: {img.width * 100:.1f}%, alt: {_s(img.description)})'
-
-    def table(self, t) -> str:
-        from paperpipe import model as m
-
-        look = self.theme.table(t.style)  # fills and bold by role: the theme's, as the writers use them
-        widths = t.widths or (1.0,) * t.columns
-        cols = "(" + ", ".join(f"{w:g}fr" for w in widths) + ("," if len(widths) == 1 else "") + ")"
-
-        def cell(cl: m.Cell, row: m.Row, header: bool) -> str:
-            args = []
-            if cl.colspan > 1:
-                args.append(f"colspan: {cl.colspan}")
-            if cl.rowspan > 1:
-                args.append(f"rowspan: {cl.rowspan}")
-            row_look, cell_look = look.row_look(row.role or ("header" if header else "")), look.cell_look(cl.role)
-            text = self.theme.text[cell_look.text or row_look.text or look.text]
-            bold = text.face.startswith("bold") or row_look.bold or cell_look.bold
-            body = f"#set text(fill: {_colour(text.colour)}, weight: \"{'bold' if bold else 'regular'}\")\n{self.blocks(cl.blocks)}"
-            fill = cell_look.fill or row_look.fill
-            if fill:
-                args.append(f"fill: {_colour(fill)}")
-            if cl.align in ("left", "center", "right"):
-                args.append(f"align: {cl.align}")
-            return f"table.cell({', '.join(args)})[{body}]"
-
-        head, rest = [], []
-        for i, row in enumerate(t.rows):
-            target = head if i < t.header_rows else rest
-            target.extend(cell(cl, row, i < t.header_rows) for cl in row.cells)
-        stroke = f"{look.grid_width}pt + {_colour(look.grid_colour)}" if look.grid_width else "none"
-        parts = [f"columns: {cols}", f"stroke: {stroke}", f"inset: (x: {look.padding_horizontal}pt, y: {look.padding_vertical}pt)"]
-        if head:
-            parts.append("table.header(repeat: true, " + ", ".join(head) + ")")
-        parts.extend(rest)
-        return "table(" + ",\n  ".join(parts) + ")"
-
-    # document --------------------------------------------------------------
-    def document(self) -> str:
-        doc, th = self.doc, self.theme
-        meta, page, text = doc.meta, th.page, th.text
-        body_style = text["body"]
-        labels = meta.labels
-        cover = meta.cover or {}
-        header = " #h(1fr) ".join("#" + _s(line) for line in meta.header)
-        margin = (f"(top: {page.margin_top:.2f}pt, bottom: {page.margin_bottom:.2f}pt, "
-                  f"left: {page.margin_left:.2f}pt, right: {page.margin_right:.2f}pt)")
-        paper = "a4" if abs(page.width - 595.28) < 1 else "us-letter"
-        lines = "\n\n".join("#" + _s(str(x)) for x in cover.get("lines", []))
-        body = "\n\n".join(self.block(b) for b in doc.blocks)
-        # Typst's leading is the gap from one line's baseline to the next line's cap height
-        gap = body_style.leading - 0.65 * body_style.size
-        h = {level: th.heading(level) for level in (1, 2, 3)}
-        return f"""// Generated by bench/bench.py: the paper as Typst markup, for a side-by-side timing.
-#set document(title: {_s(meta.title)}, author: {_s(meta.author)})
-#set text(font: {_s(th.fonts.family)}, size: {body_style.size}pt, lang: {_s(meta.language[:2])}, fill: {_colour(body_style.colour)})
-#set par(justify: true, leading: {gap:.2f}pt, spacing: {gap + body_style.after:.2f}pt)
-#set heading(numbering: "1.1")
-#show heading.where(level: 1): set text(size: {h[1].size}pt, fill: {_colour(h[1].colour)})
-#show heading.where(level: 2): set text(size: {h[2].size}pt, fill: {_colour(h[2].colour)})
-#show heading.where(level: 3): set text(size: {h[3].size}pt, fill: {_colour(h[3].colour)})
-#show table: set text(size: {text['cell'].size}pt)
-#show figure.caption: set text(size: {text[th.captions.style].size}pt)
-#show figure: set block(breakable: true)
-#show link: set text(fill: {_colour(th.links.colour)})
-#set page(paper: {_s(paper)}, margin: {margin})
-
-#page(header: none, footer: none)[
-  #v(30%)
-  #text(size: {text['cover_title'].size}pt, weight: "bold", fill: {_colour(th.cover.band_colour)})[#{_s(str(cover.get('title', meta.title)))}]
-
-  #text(size: {text['cover_line'].size}pt)[{lines}]
-
-  #v(1fr)
-  #{_s(str(cover.get('kind', '')))}
-
-  #{_s(str(cover.get('footer', '')))}
-]
-
-#set page(
-  header: [#set text(size: {text['header'].size}pt, fill: {_colour(text['header'].colour)}); {header}],
-  footer: context [#set text(size: {text['footer'].size}pt, fill: {_colour(text['footer'].colour)}); #h(1fr) #counter(page).display() #h(1fr)],
-)
-#counter(page).update(1)
-#outline(title: [#{_s(labels['contents'])}], depth: 3)
-#outline(title: [#{_s(labels['figures'])}], target: figure.where(kind: image))
-#outline(title: [#{_s(labels['tables'])}], target: figure.where(kind: table))
-#pagebreak()
-
-{body}
-"""
-
-
-def make_typst(content: Path, dest: Path) -> Path:
-    """dest/paper.typ (+ dest/img/) for the paper in ``content``."""
-    sys.path.insert(0, str(ROOT))
-    from paperpipe.pipeline import load
-
-    loaded = load(content, TEMPLATES)
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "img").mkdir(exist_ok=True)
-    text = TypstWriter(loaded.doc, loaded.theme, dest / "img").document()
-    path = dest / "paper.typ"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-TYPST_CODE = r"""
-import sys, time
-t = time.perf_counter()
-import typst
-typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3], font_paths=[sys.argv[4]])
-print(time.perf_counter() - t)
-"""
-
-
-def typst_version() -> str | None:
-    try:
-        import typst  # noqa: F401
-    except ImportError:
-        return None
-    try:
-        from importlib.metadata import version
-
-        return version("typst")
-    except Exception:
-        return "?"
-
-
-def typst_build(typ: Path, runs: int) -> dict:
-    times, inner, peaks, cpus = [], [], [], []
-    out = typ.with_suffix(".pdf")
-    for _ in range(runs):
-        result = run_child([sys.executable, "-c", TYPST_CODE, str(typ), str(out), str(typ.parent), str(TEMPLATES / "fonts")])
-        if result["rc"] != 0:
-            return {"ok": False, "error": _fail_reason(result)}
-        times.append(result["seconds"])
-        inner.append(float(result["stdout"].strip().splitlines()[-1]))
-        cpus.append(result["cpu_s"])
-        peaks.append(result["peak_mb"])
-    return {"ok": True, "median_s": statistics.median(times), "runs": times, "compile_s": statistics.median(inner), "cpu_s": statistics.median(cpus),
-            "peak_mb": max(peaks), "pages": pdf_pages(out)}
-
-
-TYPST_WARM_CODE = r"""
-import json, statistics, sys, time
-import typst
-c = typst.Compiler(sys.argv[1], root=sys.argv[2], font_paths=[sys.argv[3]])
-c.compile(); times = []
-for _ in range(int(sys.argv[4])):
-    t = time.perf_counter(); c.compile(); times.append(time.perf_counter() - t)
-print(json.dumps({"median_s": statistics.median(times)}))
-"""
-
-
-def typst_warm(typ: Path, runs: int) -> dict:
-    result = run_child([sys.executable, "-c", TYPST_WARM_CODE, str(typ), str(typ.parent), str(TEMPLATES / "fonts"), str(runs)])
-    if result["rc"] != 0:
-        return {"ok": False, "error": _fail_reason(result)}
-    return {"ok": True, **json.loads(result["stdout"].strip().splitlines()[-1])}
-
 
 # ----------------------------------------------------------------------------- report
 def _verdict(ok: bool) -> str:

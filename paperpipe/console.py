@@ -139,13 +139,28 @@ class Console:
             text = self.paint("warning: ", "yellow", "bold") + text
         self.say(text, self.err)
 
-    def problems(self, exc: BuildError) -> None:
-        """A failed build: every problem, then what happened to the outputs."""
+    def problems(self, exc: BuildError, written=()) -> None:
+        """A failed build: every problem, then what happened to the outputs
+        (``written``: files the build wrote before it failed, the watch's page)."""
         self.stop()
         errors = [p for p in exc.problems if p.severity == "error"]
         for problem in exc.problems:
             self.problem(problem)
-        self.say(self.paint(f"{len(errors)} error(s); nothing was written, previous output is kept.", "red"), self.err)
+        if written:
+            from .pipeline import shown
+
+            what = f"{', '.join(shown(f) for f in written)} was written, the other outputs are kept as they were."
+        else:
+            what = "nothing was written, previous output is kept."
+        self.say(self.paint(f"{len(errors)} error(s); {what}", "red"), self.err)
+
+    def page(self, report) -> None:
+        """The watch wrote the page ahead of the other formats."""
+        self.stop()
+        from .pipeline import shown
+
+        for o in report.outputs:
+            self.say(self.paint(f"  {shown(o.path)} ready in {report.seconds:.2f} s", "dim"))
 
     def bug(self, exc: BaseException) -> None:
         """An exception no reader or writer expected: say so plainly, no traceback

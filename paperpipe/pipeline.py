@@ -60,6 +60,11 @@ class Report:
     steps: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds), in order
     notes: list[str] = field(default_factory=list)  # things done for the editor, e.g. a picture downsampled
 
+    def joined(self, later: "Report") -> "Report":
+        """This report (the page, written first) and a later one of the same build (the other formats)."""
+        return replace(later, files=[*self.files, *later.files], outputs=[*self.outputs, *later.outputs],
+                       notes=[*self.notes, *later.notes], steps=[*self.steps, *later.steps])
+
     def summary(self) -> str:
         where = ", ".join(shown(f) for f in self.files)
         return (f"built {where}: {self.pages} pages, {self.figures} figures, {self.tables} tables, "
@@ -74,8 +79,9 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def load(content: Path, templates: Path) -> Loaded:
-    """Read, validate and number the paper; raise BuildError listing every problem."""
+def load(content: Path, templates: Path, memo=None) -> Loaded:
+    """Read, validate and number the paper; raise BuildError listing every
+    problem. ``memo``: see ``prepare``."""
     content, templates = Path(content), Path(templates)
     problems = Problems(content)
     why = dates.epoch_problem()
@@ -83,7 +89,7 @@ def load(content: Path, templates: Path) -> Loaded:
         problems.error("SOURCE_DATE_EPOCH", 0, why,
                        "set it to the seconds since 1970 of the date to write into the files (e.g. 1637625600), or unset it")
     theme = load_theme(templates, problems)
-    doc, problems = read_paper(content, templates, problems)
+    doc, problems = read_paper(content, templates, problems, memo=memo)
     if doc is not None:
         doc = run_passes(doc, problems)
     if doc is not None and theme is not None:
@@ -100,11 +106,13 @@ def source_epoch(doc: m.Document) -> float:
     return dates.source_epoch(doc.meta.date)
 
 
-def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None, times: dict | None = None) -> tuple[dict[str, bytes], int]:
+def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None, times: dict | None = None,
+           layout: bool = True) -> tuple[dict[str, bytes], int]:
     """The asked formats as bytes (nothing written yet) and the page count.
 
     The writers run in their registered order; the layout writer always runs
-    (its Layout gives the page count, and the page numbers the others print).
+    (its Layout gives the page count, and the page numbers the others print),
+    unless ``layout`` is false (then nothing that needs it may be asked).
     ``step(what)`` is told each writer as it starts; ``times`` gets each
     format's seconds."""
     step = step or (lambda what: None)
@@ -112,7 +120,7 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
     job = Job(source_epoch(loaded.doc), Path(templates))
     out: dict[str, bytes] = {}
     for fmt in WRITERS:
-        if fmt in formats or fmt == LAYOUT_FORMAT:
+        if fmt in formats or (layout and fmt == LAYOUT_FORMAT):
             step(f"laying out {fmt}" if fmt == LAYOUT_FORMAT else f"rendering {fmt}")
             started = time.perf_counter()
             try:
@@ -155,24 +163,46 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
     steps: list[tuple[str, float]] = []
 
     def step(what: str) -> None:
-        now = time.perf_counter()
-        steps.append((what, now))
+        steps.append((what, time.perf_counter()))
         if progress is not None:
             progress(what)
 
     use_cache(Path(output) / CACHE_FOLDER)
-    step("reading")
-    loaded = load(content, templates)
+    loaded, notes = prepare(content, templates, output, step)
+    report = emit(loaded, formats, templates, output, step, notes, started=start)
+    ends = [t for _, t in steps[1:]] + [start + report.seconds]
+    report.steps = [(what, end - began) for (what, began), end in zip(steps, ends)]
+    return report
+
+
+def prepare(content: Path, templates: Path, output: Path, step=None, memo=None) -> tuple[Loaded, list[str]]:
+    """The paper read and checked, with its pictures as the outputs take
+    them, and the notes for the editor. ``memo`` (the watch's) keeps what
+    was read of files that have not changed since."""
+    (step or (lambda what: None))("reading")
+    loaded = load(content, templates, memo=memo)
     # pictures far sharper than print needs go into the outputs smaller (the files stay as they are)
     doc, notes = downsample(loaded.doc, loaded.theme.page.text_width, Path(output) / CACHE_FOLDER, shown)
-    loaded = Loaded(doc, loaded.theme, loaded.problems)
+    return Loaded(doc, loaded.theme, loaded.problems), notes
+
+
+def emit(loaded: Loaded, formats: tuple[str, ...], templates: Path, output: Path, step=None, notes=(), *,
+         started: float | None = None, layout: bool = True, before_write=None) -> Report:
+    """Render ``formats`` of a prepared paper and write them, all or nothing.
+    ``layout=False``: no layout when no asked format needs one (the page
+    alone, for the watch); ``before_write()`` is called last before writing
+    (the watch's way to drop a build a newer save has superseded)."""
+    step = step or (lambda what: None)
+    start = started if started is not None else time.perf_counter()
     times: dict[str, float] = {}
-    data, pages = render(loaded, formats, templates, step, times)
-    report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings, notes=notes)
+    data, pages = render(loaded, formats, templates, step, times, layout=layout)
+    report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings, notes=list(notes))
     files = {Path(output) / f"{loaded.doc.meta.output_name}.{fmt}": data[fmt] for fmt in formats}
     step("writing files")
     report.outputs = [Output(path, pages if fmt != "html" else 0, len(data[fmt]), times.get(fmt, 0.0))
                       for (path, fmt) in zip(files, formats)]
+    if before_write is not None:
+        before_write()
     try:
         write_atomic(files)
     except OutputError as exc:
@@ -182,6 +212,4 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
     flush_cache()
     report.files.extend(files)
     report.seconds = time.perf_counter() - start
-    ends = [t for _, t in steps[1:]] + [start + report.seconds]
-    report.steps = [(what, end - began) for (what, began), end in zip(steps, ends)]
     return report

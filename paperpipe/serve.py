@@ -63,6 +63,7 @@ class Preview:
         self._changed = threading.Condition()
         self.generation = 0
         self.problems: list[str] = []
+        self.behind = False
         self.page: Path | None = None  # the last good HTML file
         self.closed = False
         self.roots: dict[Path, str] = {}  # folders -> the name the page shows them by
@@ -71,10 +72,12 @@ class Preview:
         """The last build's problems as the page shows them: no absolute path of this machine."""
         return [scrub(p, self.roots) for p in self.problems]
 
-    def finished(self, problems: list[str], page: Path | None = None) -> None:
+    def finished(self, problems: list[str], page: Path | None = None, behind: bool = False) -> None:
+        """A build ended (``behind``: its page was written, the formats after it failed)."""
         with self._changed:
             self.generation += 1
             self.problems = problems
+            self.behind = behind
             if page is not None:
                 self.page = page
             self._changed.notify_all()
@@ -98,18 +101,33 @@ class PreviewConsole(Console):
 
     # the preview hears first, so that whoever reads the printed line finds the page already told
 
-    def problems(self, exc: BuildError) -> None:
-        self.preview.finished([str(p) for p in exc.problems])
-        super().problems(exc)
+    _told = False  # the page of this build was shown before the other formats were done
+
+    def problems(self, exc: BuildError, written=()) -> None:
+        self.preview.finished([str(p) for p in exc.problems], behind=bool(written))
+        self._told = False
+        super().problems(exc, written)
 
     def bug(self, exc: BaseException) -> None:
         self.preview.finished([f"internal error: {type(exc).__name__}: {exc} (a bug in paperpipe, not in your content)"])
+        self._told = False
         super().bug(exc)
 
+    def page(self, report) -> None:
+        self.preview.finished([], _page_of(report))
+        self._told = True
+        super().page(report)
+
     def summary(self, report) -> None:
-        pages = [Path(f) for f in report.files if Path(f).suffix == ".html"]
-        self.preview.finished([], pages[0] if pages else None)
+        if not self._told:  # the page is new only now (a build of the page alone)
+            self.preview.finished([], _page_of(report))
+        self._told = False
         super().summary(report)
+
+
+def _page_of(report) -> Path | None:
+    pages = [Path(f) for f in report.files if Path(f).suffix == ".html"]
+    return pages[0] if pages else None
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -197,7 +215,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         problems = self.preview.shown_problems()
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-            banner = (f'<div role="alert" style="{BANNER_STYLE}"><strong>The last build failed; the paper below is the last good one.'
+            what = ("The page below is up to date, but the other files of the last build failed." if self.preview.behind
+                    else "The last build failed; the paper below is the last good one.")
+            banner = (f'<div role="alert" style="{BANNER_STYLE}"><strong>{what}'
                       f'</strong><ul style="margin:0.4em 0 0;padding-left:1.2em">{items}</ul></div>').encode("utf-8")
             body = _insert_after(body, b"<body", banner)
         body = _insert_before(body, b"</body>", f"<script>{RELOAD_SCRIPT}</script>".encode("utf-8"))

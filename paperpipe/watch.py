@@ -1,13 +1,16 @@
-"""``python build.py --watch``: rebuild whenever a content or template file changes.
+"""``python build.py watch``: rebuild whenever a content or template file changes.
 
-File modification times are polled (no extra dependency, ~0.3 s); a change
-is built once the files have stopped changing for one interval, so an editor
-saving several files at once gives one build.  Errors are printed and the
-watch goes on; ``build()`` writes atomically, so a failed build keeps the
-last good output.  The process stays alive between builds, so what is
-expensive to set up stays warm: imported modules, registered fonts
-(``fonts.register_fonts``) and drawings of unchanged figures
-(``figures.drawing.svg_drawing`` is cached by mtime).  Ctrl-C stops it (exit 0).
+The operating system tells the watch of each change (``watchfiles``: inotify,
+FSEvents, ReadDirectoryChangesW; it polls by itself where none of those
+works, and ``WATCHFILES_FORCE_POLLING=1`` forces it). A save is built once
+the files have been quiet for ``STEP_MS`` (an editor writes a file in
+several system calls, or several files at once). Without ``watchfiles``
+installed, modification times are polled every ``interval`` seconds.
+
+Each build goes through a ``Rebuilds`` (rebuild.py): the page first, the
+other formats behind it, only the changed files read again. Errors are
+printed and the watch goes on; outputs are written all or nothing, so a
+failed build keeps the last good ones. Ctrl-C stops it (exit 0).
 
 For tests, ``max_builds`` bounds the loop and ``stop`` (a ``threading.Event``
 or any callable returning true) ends it from another thread.
@@ -18,31 +21,39 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import Callable, Iterator, TextIO
 
-from .pipeline import build, shown
 from .console import Console
-from .errors import BuildError
+from .rebuild import Rebuilds
+
+STEP_MS = 20        # quiet time that ends a save (watchfiles groups the events of one save within it)
+DEBOUNCE_MS = 400   # the longest a stream of events is grouped before a build starts anyway
+TIMEOUT_MS = 200    # how often the watch looks whether it was asked to stop
 
 Snapshot = dict[str, tuple[int, int]]
 
 
+def ignored(path: str, skip: list[Path]) -> bool:
+    """Hidden and backup files (``.x.swp``, ``x~``, our own ``.part`` files),
+    ``__pycache__`` and the ``skip`` folders (the output) start no build."""
+    p = Path(path)
+    if any(part.startswith(".") or part == "__pycache__" for part in p.parts[1:]) or p.name.endswith("~"):
+        return True
+    return any(p == s or s in p.parents for s in skip)
+
+
 def snapshot(folders: list[Path], skip: list[Path]) -> Snapshot:
-    """(mtime, size) of every file under ``folders``; hidden and backup files
-    (``.x.swp``, ``x~``, our own ``.part`` files) and ``skip`` folders are left out."""
+    """(mtime, size) of every file under ``folders`` that ``ignored`` lets through (the polling fallback)."""
     skip_resolved = [s.resolve() for s in skip]
     seen: Snapshot = {}
     for folder in folders:
         for dirpath, dirnames, filenames in os.walk(folder):
             here = Path(dirpath)
-            dirnames[:] = sorted(
-                d for d in dirnames
-                if not d.startswith(".") and d != "__pycache__" and (here / d).resolve() not in skip_resolved
-            )
+            dirnames[:] = sorted(d for d in dirnames if not ignored(str(here.resolve() / d), skip_resolved))
             for name in sorted(filenames):
-                if name.startswith(".") or name.endswith("~"):
-                    continue
                 path = here / name
+                if ignored(str(path.resolve()), skip_resolved):
+                    continue
                 try:
                     st = path.stat()
                 except OSError:  # removed while we looked
@@ -63,6 +74,41 @@ def _stopped(stop) -> bool:
     return bool(stop())
 
 
+def os_changes(folders: list[Path], skip: list[Path], stop) -> Iterator[list[str]]:
+    """Lists of changed files, as the operating system reports them; an empty
+    list every ``TIMEOUT_MS`` so that the caller can look at ``stop``."""
+    import watchfiles
+
+    skip_resolved = [s.resolve() for s in skip]
+    for changes in watchfiles.watch(
+        *folders, watch_filter=lambda _change, path: not ignored(path, skip_resolved), debounce=DEBOUNCE_MS, step=STEP_MS,
+        rust_timeout=TIMEOUT_MS, yield_on_timeout=True, raise_interrupt=True,
+        stop_event=stop if hasattr(stop, "is_set") else None,
+    ):
+        yield sorted({path for _change, path in changes})
+        if _stopped(stop):
+            return
+
+
+def polled_changes(folders: list[Path], skip: list[Path], stop, interval: float) -> Iterator[list[str]]:
+    """The same as ``os_changes`` from modification times, looked at every ``interval``."""
+    state = snapshot(folders, skip)
+    while not _stopped(stop):
+        time.sleep(interval)
+        now = snapshot(folders, skip)
+        changed = changed_files(state, now)
+        state = now
+        yield changed
+
+
+def changes(folders: list[Path], skip: list[Path], stop, interval: float) -> Iterator[list[str]]:
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        return polled_changes(folders, skip, stop, interval)
+    return os_changes(folders, skip, stop)
+
+
 def watch(
     content: Path,
     templates: Path,
@@ -77,61 +123,45 @@ def watch(
     console: Console | None = None,
 ) -> int:
     """Build now and after every change; returns 0 when stopped with Ctrl-C or
-    ``stop``; after ``max_builds`` builds, 0 if the last one succeeded, else 1."""
+    ``stop``; after ``max_builds`` builds, 0 if the last one succeeded, else 1.
+    ``interval`` is the polling interval where the system cannot tell of changes."""
+    from .pipeline import shown
+
     console = console or Console(out or sys.stdout, err or sys.stderr)
-    out, err = console.out, console.err
     content, templates, output = Path(content), Path(templates), Path(output)
     folders = [content, templates]
-
-    say = console.say
-
-    def one_build(reason: str) -> bool:
-        say(f"[{time.strftime('%H:%M:%S')}] {reason}: building {', '.join(formats)}", out)
-        console.start()
-        try:
-            report = build(content, templates, output, formats, progress=console.step)
-        except BuildError as exc:
-            console.problems(exc)
-            return False
-        except Exception as exc:  # noqa: BLE001 - a bug must not end the watch
-            console.bug(exc)
-            return False
-        console.summary(report)
-        return True
+    rebuilds = Rebuilds(content, templates, output, formats, console)
 
     builds = 0
-    ok = False
     restore = _stop_on_signals()
     try:
-        say(f"watching {shown(content)} and {shown(templates)} (Ctrl-C to stop)", out)
-        state = snapshot(folders, [output])
-        ok = one_build("start")
+        console.say(f"watching {shown(content)} and {shown(templates)} (Ctrl-C to stop)")
+        stream = changes(folders, [output], stop, interval)
+        next(stream, None)  # the watching starts (and keeps what changes from now on) before the first build reads
+        rebuilds.build("start")
         builds += 1
-        while max_builds is None or builds < max_builds:
+        if _stopped(stop) or (max_builds is not None and builds >= max_builds):
+            rebuilds.wait()
+            return 0 if _stopped(stop) or rebuilds.ok else 1
+        for changed in stream:
             if _stopped(stop):
                 return 0
-            time.sleep(interval)
-            now = snapshot(folders, [output])
-            if now == state:
+            if not changed:
                 continue
-            # let a save of several files settle: build once nothing moved for one interval
-            for _ in range(20):
-                time.sleep(interval)
-                later = snapshot(folders, [output])
-                if later == now:
-                    break
-                now = later
-            changed = changed_files(state, now)
-            state = now
             names = ", ".join(shown(c) for c in changed[:3]) + (" …" if len(changed) > 3 else "")
-            ok = one_build(f"changed {names}")
+            rebuilds.build(f"changed {names}")
             builds += 1
+            if max_builds is not None and builds >= max_builds:
+                rebuilds.wait()  # the last build ends whole
+                break
     except KeyboardInterrupt:
-        say("stopped.", out)
+        rebuilds.close()
+        console.say("stopped.")
         return 0
     finally:
+        rebuilds.close()
         restore()
-    return 0 if ok else 1
+    return 0 if rebuilds.ok else 1
 
 
 def _stop_on_signals() -> Callable[[], None]:

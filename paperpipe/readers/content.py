@@ -249,10 +249,13 @@ def _data_schema(templates: Path, kind: str, paper: Path, line: int, problems: P
         return None
 
 
-def read_paper(root: Path, templates: Path, problems: Problems | None = None) -> tuple[m.Document | None, Problems]:
-    """Read the content folder. Returns (document or None, problems)."""
+def read_paper(root: Path, templates: Path, problems: Problems | None = None, memo=None) -> tuple[m.Document | None, Problems]:
+    """Read the content folder. Returns (document or None, problems).
+    ``memo`` (a ``memo.ReadMemo``, the watch's) hands back sections that did not change."""
     root = Path(root)
     problems = problems if problems is not None else Problems(root)
+    if memo is not None:
+        memo.start()
     paper = root / PAPER_FILE
     if not paper.is_file():
         problems.error(paper, 0, "paper.yaml not found", f"create {paper} (see content/README.md), or pass --content to the right folder")
@@ -289,11 +292,15 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
         if path is not None:
             check_image(path, relative, problems, src.file, src.line, root)
             used.add(path)
-            used.update(svg_references(path))
+            references = svg_references(path)
+            used.update(references)
+            if memo is not None:
+                memo.looked_at(path, *references)
         return path
 
     blocks: list[m.Block] = []
     seen: set[Path] = set()
+    setting = None
     for index, rel in enumerate(raw["sections"]):
         line = raw["sections"].line(index)
         path = confine(root, rel, problems, paper, line, "section")
@@ -309,14 +316,26 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None) ->
         text = read_text(path, problems)
         if text is None:
             continue
-        reader = MarkdownReader(
-            path,
-            problems,
-            expand=lambda call, src, _p=path: _expand(calls, broken, call, src, _p),
-            resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
-        )
-        blocks.extend(reader.read(text))
-        literal_names(people, text, path, problems, people_file)
+
+        def read_section(path=path, text=text) -> list:
+            reader = MarkdownReader(
+                path,
+                problems,
+                expand=lambda call, src, _p=path: _expand(calls, broken, call, src, _p),
+                resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
+            )
+            read = reader.read(text)
+            literal_names(people, text, path, problems, people_file)
+            return read
+
+        if memo is None:
+            blocks.extend(read_section())
+        else:
+            if setting is None:  # what every section's reading depends on, besides its text
+                setting = memo.setting([paper, *used], [templates], sorted(broken), people_file, str(problems.base), str(root))
+            blocks.extend(memo.section(path, text, setting, problems, used, read_section))
+    if memo is not None:
+        memo.keep_only(seen)
 
     for md in sorted(root.rglob("*.md")):
         if md.name not in IGNORED_FILES and md.resolve() not in seen:
