@@ -41,6 +41,7 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int, roo
 def _check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, line: int, root: Path) -> bool:
     from .drawing import svg_drawing
     from .inputs import record
+    from .rules import drawing_problem
     from .svg import check_svg
 
     refs = check_svg(path, data, shown, problems, file, line, root)
@@ -55,6 +56,11 @@ def _check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, li
         drawing, why = None, str(exc) or type(exc).__name__
     else:
         why = "no drawing could be made from it"
+    if drawing is not None and drawing.width > 0 and drawing.height > 0:
+        why = drawing_problem(drawing)  # numbers that overflow or vanish (a width of 1e400, a viewBox of 1e308)
+        if why:
+            problems.error(file, line, f"the image '{shown}' cannot be printed: {why}", "export it again from your drawing program at its real size")
+            return False
     if drawing is None or not (drawing.width > 0 and drawing.height > 0):
         if drawing is not None:
             why = "it has no width or height"

@@ -1,8 +1,9 @@
 """Checking an SVG figure before anything draws it: read by parsers that
 fetch nothing (defusedxml: no DTD entities, no external references; lxml
 without network or entities), every reference it makes (``<image>``,
-``<use>``, CSS ``url()``/``@import``, XInclude, style-sheet instructions)
-kept inside the content folder, and its size bounded (bytes, elements,
+``<use>``, XInclude, style-sheet instructions) kept inside the content
+folder, its styles read as CSS with only ``url(#id)`` references and its
+words drawn alike in every output (``rules.py``), and its size bounded (bytes, elements,
 ``<use>`` expansions)."""
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Problems
+from . import rules
 from .bitmap import BITMAPS, bitmap_problem
 
 MAX_SVG_ELEMENTS = 10_000       # elements of one SVG file, <use> expansions counted (svglib: ~0.3 ms each)
@@ -19,7 +21,6 @@ MAX_SVG_BYTES = 10_000_000      # size of one SVG file
 _SVG = "{http://www.w3.org/2000/svg}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XINCLUDE = "{http://www.w3.org/2001/XInclude}"
-_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 
 
 def check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, line: int, root: Path) -> tuple[Path, ...] | None:
@@ -90,15 +91,8 @@ def _check_references(tree, path: Path, root: Path, shown: str, problems: Proble
             target = _reference(href, node, name, path, root, shown, refuse)
             if target is not None:
                 files.append(target)
-        css = (node.text or "") if name == "style" else ""
-        css += " " + (node.get("style") or "")
-        if "@import" in css.lower():
-            refuse(node, "<style> imports a style sheet (@import)", "copy the styles into the figure itself")
-            continue
-        for _q, url in _CSS_URL.findall(css) + [("", u) for a in ("fill", "stroke", "filter", "clip-path", "mask", "marker-start", "marker-mid", "marker-end")
-                                                   for _q2, u in _CSS_URL.findall(node.get(a) or "")]:
-            if not url.strip().startswith("#"):
-                refuse(node, f"<{name}> refers to '{url.strip()}' in its styles", "only references inside the figure (url(#id)) are allowed")
+    for node, what, advice in rules.problems(tree):  # styles read as CSS, words every output shows, sizes
+        refuse(node, what, advice)
     # <use> elements repeat what they point at: count the elements drawn,
     # in document order, each <use> followed into what it repeats; the count
     # stops at the limit, so a <use> bomb or a <use> of its own ancestor costs
@@ -148,6 +142,11 @@ def _reference(href: str, node, name: str, path: Path, root: Path, shown: str, r
         refuse(node, f"<image> refers to '{href}', which is not a picture", "refer to a PNG or JPEG file beside the figure")
         return None
     if href.startswith("#") or href == "":
+        return None
+    if name == "a":  # its words are drawn, the link is not kept
+        why = rules.link_problem(href)
+        if why:
+            refuse(node, why, "link to a web page (https://…) or remove the link; the words stay")
         return None
     if href.lower().startswith("data:"):
         if name != "image":

@@ -3,7 +3,10 @@
 // page is wider than the window (per width), the requests it made to
 // anything but its own file, and, when asked, screenshots and a print PDF.
 //
-//   node browser.mjs PAGE.html [--shots DIR] [--pdf FILE] [--widths 1280,360]
+//   node browser.mjs PAGE.html [--shots DIR] [--pdf FILE] [--widths 1280,360] [--idle]
+//
+// --idle: wait until the network is quiet after loading (no request for
+// half a second), so that a fetch a style starts late is seen too.
 //
 // Bounded: every step has a timeout; the browser is always closed.
 import fs from "node:fs";
@@ -21,6 +24,7 @@ const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i 
 const shots = option("--shots");
 const pdf = option("--pdf");
 const widths = (option("--widths") || "1280,360").split(",").map(Number);
+const waitUntil = args.includes("--idle") ? ["load", "networkidle0"] : "load";
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "paperpipe-chromium-"));
@@ -47,7 +51,7 @@ try {
   page.on("console", (msg) => result.console.push(msg.text()));
   for (const width of widths) {
     await page.setViewport({ width, height: 900 });
-    await page.goto(url, { waitUntil: "load" });
+    await page.goto(url, { waitUntil });
     await page.evaluate(axeSource);
     const axe = await page.evaluate(async () => {
       const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });

@@ -85,7 +85,7 @@ class Blocks(Visitor):
         for pc in placed:
             by_row.setdefault(pc.row, []).append(pc)
         head = sum(1 for row in block.rows if row.header)  # the realize stage's header rows, at the top
-        caption_id = f"{block.id}-caption" if block.id else ""
+        caption_id = f"_caption-{block.id}" if block.id else ""  # "_": no content id starts so
         parts = []
         classes = table_class(block.style or "default")
         ident = f' id="{attr(block.id)}"' if block.id else ""
@@ -151,11 +151,11 @@ class Blocks(Visitor):
             data = image.path.read_bytes()
             least = min_width_px(data)
             if least is None:
-                return inline_svg(data, f"pic{self._pictures}-", alt, "picture", width, self.fonts)
+                return inline_svg(data, f"_pic{self._pictures}-", alt, "picture", width, self.fonts)
             # on a narrow window the figure keeps the width at which its text
             # can be read and scrolls in its own region, which the keyboard
             # can reach and which is named after the figure
-            drawing = inline_svg(data, f"pic{self._pictures}-", alt, "picture", f"{width}; min-width: {least}px", self.fonts)
+            drawing = inline_svg(data, f"_pic{self._pictures}-", alt, "picture", f"{width}; min-width: {least}px", self.fonts)
             self.figure_widths.append(least)
             return f'<div class="figure-scroll {figure_class(least)}" role="region" tabindex="0" aria-label="{attr(alt)}">{drawing}</div>'
         data, kind = raster_bytes(image.path)

@@ -83,7 +83,7 @@ def logo(item, n: int, body_size: float, fonts: str) -> str:
     """A cover logo from the templates folder, at the theme's size, named by its alt text."""
     size = f"width: {item.width / body_size:.4f}em; height: {item.height / body_size:.4f}em"
     if item.file.suffix.lower() == ".svg":
-        return inline_svg(item.file.read_bytes(), f"logo{n}-", item.alt, "logo", size, fonts)
+        return inline_svg(item.file.read_bytes(), f"_logo{n}-", item.alt, "logo", size, fonts)
     kind = "jpeg" if item.file.suffix.lower() in (".jpg", ".jpeg") else "png"
     data = base64.b64encode(item.file.read_bytes()).decode("ascii")
     return f'<img class="logo" style="{size}; object-fit: contain" src="data:image/{kind};base64,{data}" alt="{attr(item.alt)}">'

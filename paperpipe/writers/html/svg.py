@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+from ...figures import css, switch
 from .inlines import attr, text
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -22,7 +23,7 @@ MAX_ELEMENTS = 50_000  # far more than a figure needs; bounds the work on a host
 ELEMENTS = {
     "svg", "g", "defs", "title", "desc", "rect", "circle", "ellipse", "line", "polyline", "polygon", "path",
     "text", "tspan", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "marker",
-    "symbol", "use", "image",
+    "symbol", "use", "image", "textPath",
 }
 ATTRIBUTES = {
     "id", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "width", "height", "d", "points",
@@ -34,11 +35,19 @@ ATTRIBUTES = {
     "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "spreadMethod", "clip-path",
     "clip-rule", "clipPathUnits", "mask", "maskUnits", "maskContentUnits", "patternUnits", "patternContentUnits",
     "patternTransform", "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "markerUnits",
-    "refX", "refY", "orient", "visibility", "display", "color", "style", "href", "xml:space",
+    "refX", "refY", "orient", "visibility", "display", "color", "style", "href", "xml:space", "startOffset", "method",
+    "spacing", "side",
 }
-_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
+# attributes that hold numbers, lengths, path data and keywords, never CSS:
+# kept only when made of such characters (no brackets, quotes or backslashes)
+GEOMETRY = {
+    "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "width", "height", "d", "points", "dx", "dy",
+    "rotate", "viewBox", "preserveAspectRatio", "textLength", "lengthAdjust", "offset", "gradientUnits", "spreadMethod",
+    "clipPathUnits", "maskUnits", "maskContentUnits", "patternUnits", "patternContentUnits", "markerWidth", "markerHeight",
+    "markerUnits", "refX", "refY", "orient", "xml:space", "startOffset", "method", "spacing", "side",
+}
+_PLAIN = re.compile(r"[\w\s.,%+#-]*")
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]+$")
-_STYLE_BAD = re.compile(r"[<>\\]|@import|expression\s*\(|javascript:", re.I)
 
 
 def _local(tag: str) -> str | None:
@@ -54,44 +63,35 @@ def _ids(root) -> set[str]:
     return {el.get("id") for el in root.iter() if el.get("id")}
 
 
-def _refs_ok(value: str, ids: set[str], prefix: str) -> str | None:
-    """The value with url(#id) references renamed, or None if it refers outside."""
-    bad = False
-
-    def swap(match):
-        nonlocal bad
-        target = match.group(2)
-        if target.startswith("#") and target[1:] in ids:
-            return f"url(#{prefix}{target[1:]})"
-        bad = True
-        return ""
-
-    value = _URL.sub(swap, value)
-    return None if bad else value
-
-
 def _presentation(name: str, value: str, ids: set[str], prefix: str, fonts: str) -> str | None:
     """A presentation value as an attribute or a style declaration carries
-    it: references renamed (None if one points outside), and a font family
+    it, or None when it is dropped: geometry only when plain; any other value
+    read as CSS (figures/css.py) and written out again from its tokens, its only
+    references ``url(#id)`` to ids of the figure, renamed; a font family
     followed by the page's font stack."""
-    value = _refs_ok(value, ids, prefix)
+    if name in GEOMETRY:
+        return value if _PLAIN.fullmatch(value) else None
+    value = css.clean(value, lambda target: prefix + target if target in ids else None)
     if value is not None and name == "font-family":
         value = f"{value}, {fonts}"
     return value
 
 
 def _style(value: str, ids: set[str], prefix: str, fonts: str) -> str:
+    """A style attribute, declaration by declaration: presentation
+    properties only, each value as ``_presentation`` keeps it; nothing when
+    the attribute leaves something open or holds anything but declarations."""
+    try:
+        items = css.declarations(value)
+    except css.StyleRefused:
+        return ""
     kept = []
-    for declaration in value.split(";"):
-        if ":" not in declaration:
-            continue
-        name, _, val = declaration.partition(":")
-        name, val = name.strip().lower(), val.strip()
-        if name not in ATTRIBUTES or _STYLE_BAD.search(val):
+    for name, val, important in items:
+        if name not in ATTRIBUTES or name in ("id", "href", "style", "xml:space"):
             continue
         val = _presentation(name, val, ids, prefix, fonts)
-        if val is not None:
-            kept.append(f"{name}: {val}")
+        if val:
+            kept.append(f"{name}: {val}" + (" !important" if important else ""))
     return "; ".join(kept)
 
 
@@ -108,15 +108,20 @@ def inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str,
             root.set("viewBox", f"0 0 {w.group(0)} {h.group(0)}")
     out: list[str] = []
 
-    def attrs(el, top: bool) -> str:
+    seen: set[str] = set()  # an id given twice in a figure is kept on its first element only
+
+    def attrs(el, top: bool, skip: tuple[str, ...] = ()) -> str:
         parts = []
         for key, value in el.attrib.items():
             name = "href" if key == XLINK_HREF else key
             if name.startswith("{http://www.w3.org/XML/1998/namespace}"):
                 name = "xml:" + name.split("}", 1)[1]
-            if name not in ATTRIBUTES or (top and name in ("width", "height", "style", "id")):
+            if name not in ATTRIBUTES or name in skip or (top and name in ("width", "height", "style", "id")):
                 continue
             if name == "id":
+                if value in seen:
+                    continue
+                seen.add(value)
                 value = prefix + value
             elif name == "href":
                 if value.startswith("#") and value[1:] in ids:
@@ -134,19 +139,37 @@ def inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str,
             parts.append(f' {name}="{attr(value)}"')
         return "".join(parts)
 
-    def element(el, top: bool = False) -> None:
+    def element(el, top: bool = False, in_text: bool = False) -> None:
+        """An element and what it holds. Every word the PDF draws is kept:
+        inside a text, any element is a tspan (svglib draws all the text of a
+        text's descendants); a link is a group (its words, not the link); a
+        switch shows the child the PDF shows (switch.switch_choice)."""
         name = _local(el.tag)
+        if in_text:
+            name = name if name in ("tspan", "textPath") else "tspan"
+        elif name == "a":
+            name = "g"
+        elif name == "switch":
+            chosen = switch.switch_choice(el)
+            out.append(f"<g{attrs(el, False, skip=('href',))}>")
+            if chosen is not None:
+                element(chosen)
+            out.append("</g>")
+            return
         if name not in ELEMENTS:
             return
         if top:
             out.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="{attr(css_class)}" style="{attr(style)}" role="img" aria-label="{attr(label)}"{attrs(el, True)}>')
         else:
-            out.append(f"<{name}{attrs(el, False)}>")
-        if el.text and name in ("text", "tspan", "title", "desc"):
+            out.append(f"<{name}{attrs(el, False, skip=('href',) if name != _local(el.tag) else ())}>")
+        words = name in ("text", "tspan", "textPath")
+        if el.text and (words or name in ("title", "desc")):
             out.append(text(el.text))
         for child in el:
-            element(child)
-            if child.tail and name in ("text", "tspan"):
+            if _local(child.tag) is None:
+                continue
+            element(child, in_text=words)
+            if child.tail and words:
                 out.append(text(child.tail))
         out.append(f"</{name}>")
 
