@@ -23,7 +23,6 @@ from pathlib import Path
 from .errors import Problems, nearest
 
 DATA_NAME = "people"  # the data name under which paper.yaml lists the people file
-REFERENCE = re.compile(r"\[@([A-Za-z][\w-]*)\]")  # [@id] in the text
 REFERENCE_KEYS = ("person", "speaker")  # a data value under these keys is a person's id
 REFERENCE_LISTS = ("moderators", "speakers")  # lists whose plain entries are ids
 

@@ -22,7 +22,6 @@ CALL = re.compile(r"\{\{(?:(?!\}\}).)*\}\}", re.S)
 FENCE = re.compile(r"^```table[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 ATTRS = re.compile(r"(?<!\{)\{(?!\{)[^{}]*\}")
 LINK_TARGET = re.compile(r"\]\(([^()]|\([^()]*\))*\)")
-TABLE_TEXT_KEYS = {"caption", "text", "cells", "rows"}
 
 
 def _yaml_words(text: str) -> str:

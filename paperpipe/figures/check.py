@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problems
-from .bitmap import BITMAPS, MAX_IMAGE_PIXELS, SUPPORTED, bitmap_problem  # noqa: F401 - the reader's names
+from .bitmap import SUPPORTED, bitmap_problem
 
 
 def check_image(path: Path, shown: str, problems: Problems, file, line: int, root: Path | None = None) -> bool:

@@ -18,7 +18,6 @@ from .bitmap import BITMAPS, bitmap_problem
 MAX_SVG_ELEMENTS = 10_000       # elements of one SVG file, <use> expansions counted (svglib: ~0.3 ms each)
 MAX_SVG_BYTES = 10_000_000      # size of one SVG file
 
-_SVG = "{http://www.w3.org/2000/svg}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XINCLUDE = "{http://www.w3.org/2001/XInclude}"
 

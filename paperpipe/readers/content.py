@@ -28,7 +28,6 @@ PAPER_FILE = "paper.yaml"
 # (in the text, headings, table cells, and in paper.yaml's subject, output,
 # header and cover). The facts themselves are plain text.
 FACTS = ("title", "author", "deliverable", "date", "place", "when", "language")
-USES_FACTS = ("subject", "output", "header", "cover")
 
 DEFAULT_LABELS = {
     "contents": "Contents",

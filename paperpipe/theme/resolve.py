@@ -223,7 +223,7 @@ class _Resolver:
         d = raw["sidebars"]
         sidebars = Sidebars(self.colour(d, "fill"), self.colour(d, "rule_colour"), length(d["rule_width"]), length(d["padding"]),
                             length(d["after"]), d["keep_whole_below"])
-        return Theme(self.path.parent, page, fonts, frozen_map(self.palette), frozen_map(self.texts), links, headings, captions,
+        return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,
                      lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover())
 
 

@@ -221,7 +221,6 @@ class Theme:
     folder: Path
     page: Page
     fonts: Fonts
-    colours: Mapping[str, str]   # the palette, name -> "#RRGGBB"
     text: Mapping[str, TextStyle]
     links: Links
     headings: Headings
@@ -250,11 +249,3 @@ class Theme:
             return self
         extra = tuple(Logo(lg.path, lg.alt, lg.width, lg.height) for lg in logos)
         return replace(self, cover=replace(self.cover, logos=self.cover.logos + extra))
-
-
-# The text styles every theme must define (writers use them by these names).
-REQUIRED_TEXT = (
-    "body", "list_item", "heading1", "heading2", "heading3", "list_title", "caption", "cell", "cell_header",
-    "sidebar", "sidebar_title", "contents1", "contents2", "contents3", "list_entry", "header", "footer",
-    "cover_title", "cover_line", "cover_kind", "cover_footer",
-)

@@ -2,7 +2,7 @@
 from the numbered document and the house style, independent of the PDF."""
 from __future__ import annotations
 
-from .writer import anchors_for, render_docx, write_docx
+from .writer import anchors_for, render_docx
 
 
 def render(doc, theme, job):
@@ -15,4 +15,4 @@ def render(doc, theme, job):
     return Rendered(render_docx(doc, theme, job.templates, pages, job.epoch))
 
 
-__all__ = ["anchors_for", "render", "render_docx", "write_docx"]
+__all__ = ["anchors_for", "render", "render_docx"]

@@ -100,10 +100,6 @@ def tab_run(props=None) -> etree._Element:
     return el("w:r", None, clone(props), el("w:tab"))
 
 
-def break_run(kind: str | None = None) -> etree._Element:
-    return el("w:r", None, el("w:br", {"w:type": kind} if kind else None))
-
-
 def _fld_char(kind: str, props=None, dirty=False) -> etree._Element:
     attrs = {"w:fldCharType": kind}
     if dirty:

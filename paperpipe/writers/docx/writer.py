@@ -30,7 +30,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Mapping
+from typing import Mapping
 
 import docx
 from docx.oxml.ns import qn
@@ -44,21 +44,6 @@ from .looks import Looks, looks_from_theme
 from .numbering import ListNumbers
 from .package import FIXED_TIME, reference_docx, zip_parts
 from .wml import ROOT_NAMESPACES, el, emu
-
-
-def write_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[str, int], out: Path | BinaryIO,
-               epoch: float | None = None) -> None:
-    """Write ``doc`` as DOCX to ``out`` (a path or a binary file object).
-
-    ``pages`` maps every heading, figure and table id to the page number the
-    PDF prints for it (the contents and lists show these numbers); ``epoch``
-    is the time written into the file, by default the paper's date.
-    ``templates`` is not read: the Word styles are made from ``style``."""
-    data = render_docx(doc, style, templates, pages, epoch)
-    if hasattr(out, "write"):
-        out.write(data)  # type: ignore[union-attr]
-    else:
-        Path(out).write_bytes(data)
 
 
 def render_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[str, int], epoch: float | None = None) -> bytes:

@@ -136,7 +136,6 @@ class Marker:
 
     def __init__(self):
         self.stack: list = [ARTIFACT]
-        self.next_mcid = 0
         self.page_mcids: dict[int, int] = {}  # page -> MCIDs used
 
     def _open(self, canv, what) -> None:
