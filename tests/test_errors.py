@@ -9,17 +9,20 @@ own macros, so the tests depend neither on content/ nor on the real macros.
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_templates
+from paperpipe.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -69,12 +72,25 @@ class Run:
         return [p for p in self.problems if not p.warning]
 
 
-def run_build(*args: str, cwd: Path = ROOT, env: dict | None = None) -> Run:
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
-                            text=True, timeout=300, env=env)
-    # never a Python traceback for bad input
-    assert "Traceback" not in result.stderr, result.stderr
-    return Run(result.returncode, result.stdout, result.stderr)
+def run_build(*args: str, cwd: Path = ROOT) -> Run:
+    """``python build.py ARGS`` run from ``cwd``, in this process: the same
+    command line (build.py calls cli.main with the project folder), without
+    starting Python and importing paperpipe again for each of these tests
+    (test_build_py_runs_the_same_command_line runs build.py itself)."""
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(list(args), project=ROOT)
+            except SystemExit as exit_:  # argparse's exit on a command line error
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        os.chdir(before)
+    # never a Python traceback, never "internal error" for bad input
+    assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue(), err.getvalue()
+    return Run(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
@@ -141,6 +157,19 @@ def test_clean_paper_exits_0(paper, templates):
     assert run.code == 0, run.err
     assert "content OK" in run.out
     assert run.err == ""
+
+
+def test_build_py_runs_the_same_command_line(paper, templates):
+    """build.py itself, in a Python of its own: its exit status and what it
+    prints, for a content mistake and for a mistyped option."""
+    append(paper / "paper.yaml", "title: Another title\n")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--check", "--content", str(paper), "--templates", str(templates)],
+                            cwd=paper.parent, capture_output=True, text=True, timeout=300)
+    run = Run(result.returncode, result.stdout, result.stderr)
+    expect_only(run, PAPER, line_of(paper / "paper.yaml", "title: Another"), "the key 'title' is given twice", "remove or rename")
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--chek"], cwd=paper.parent, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and "formats: pdf, docx, html, all" in result.stderr, result.stderr
 
 
 def test_unknown_format_is_a_command_line_error_listing_the_formats(paper):
