@@ -1,14 +1,16 @@
 """Shared fixtures: each paper is built once per test session, through the
-real command line, into a temporary output folder."""
+command line (in this process), into a temporary output folder."""
 from __future__ import annotations
 
+import io
+import os
 import queue
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,25 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 CONTENT = ROOT / "content"
 
 
-def run_build(*args: str, cwd: Path = ROOT, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """``python build.py ARGS`` from ``cwd``, run in this process (build.py only
+    calls cli.main with the project folder): the exit status and what it
+    printed, without a new Python importing paperpipe for every build.
+    test_errors.py and test_outputs_safety.py run build.py itself."""
+    from paperpipe.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(list(args), project=ROOT)
+            except SystemExit as exit_:  # argparse's exit on a command line error
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["build.py", *args], code, out.getvalue(), err.getvalue())
 
 
 def _build(content: Path, out: Path, fmt: str) -> Path:
