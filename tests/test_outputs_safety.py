@@ -1,4 +1,6 @@
-"""The outputs can be trusted, end to end through build.py: a failed build
+"""The outputs can be trusted, end to end through the command line (build.py
+in a Python of its own wherever a crash, a signal, the environment or the
+hash seed is part of the test): a failed build
 keeps the previous good files byte for byte and leaves nothing half written;
 two builds of the same content are byte-identical (PDF and DOCX) whatever
 the day, the folder or the hash seed; SOURCE_DATE_EPOCH sets the dates;
@@ -23,6 +25,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import conftest
 import pytest
 from conftest import Lines, copy_templates
 from pypdf import PdfReader
@@ -59,7 +62,13 @@ LITERAL_TEXTS = [
 
 def run_build(*args: str, cwd: Path = ROOT, env: dict | None = None, code: str | None = None) -> subprocess.CompletedProcess:
     """build.py with ``args``; ``code`` runs first in the same process (to
-    simulate a crash or another day) and then calls the CLI."""
+    simulate a crash or another day) and then calls the CLI. Without code or
+    environment of its own, the build runs in this process (conftest's
+    run_build: the same cli.main), the good builds the tests compare with."""
+    if code is None and env is None:
+        result = conftest.run_build(*args, cwd=cwd)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+        return result
     full_env = dict(os.environ)
     for key, value in (env or {}).items():  # None removes a variable
         if value is None:
