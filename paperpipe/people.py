@@ -126,25 +126,90 @@ def check_references(people: People, data: dict, files: dict[str, Path], problem
             walk(value, files[name], None, None, None)
 
 
+MAX_NAME_WORDS = 12  # words of a name the scan for typed-out names looks for (longer names are not looked for)
+_WORD = re.compile(r"\w+")
+
+
+class NameIndex:
+    """The people's names, for finding them typed out in a text in one pass
+    (time linear in the text, whatever the number of people): each name by
+    its first word, with the lengths it may have from there."""
+
+    def __init__(self, names: dict[str, str]):
+        self.ids = names  # name -> id
+        self.lengths: dict[str, set[int]] = {}  # first word -> lengths of the names that start with it
+        self.tails: set[int] = {0}  # characters after a name's last word (a name ending 'Jr.')
+        self.words = 1
+        for name in names:
+            words = _WORD.findall(name)
+            if not words or not name.startswith(words[0]) or len(words) > MAX_NAME_WORDS:
+                continue
+            self.lengths.setdefault(words[0], set()).add(len(name))
+            self.tails.add(len(name) - _WORD_END(name))
+            self.words = max(self.words, len(words))
+
+    def find(self, line: str):
+        """(start, name) of each name typed in ``line``, the longest at each
+        place, none overlapping, left to right."""
+        ends = [m.end() for m in _WORD.finditer(line)]
+        starts = [m.start() for m in _WORD.finditer(line)]
+        after = 0
+        for index, start in enumerate(starts):
+            if start < after:
+                continue
+            lengths = self.lengths.get(line[start:ends[index]])
+            if not lengths:
+                continue
+            best = 0
+            for end in ends[index:index + self.words]:
+                for tail in self.tails:
+                    size = end - start + tail
+                    if size in lengths and size > best and line[start:start + size] in self.ids \
+                            and not _WORD.match(line, start + size):
+                        best = size
+            if best:
+                yield start, line[start:start + best]
+                after = start + best
+
+
+def _WORD_END(name: str) -> int:  # noqa: N802 - where the last word of a name ends
+    last = None
+    for last in _WORD.finditer(name):
+        pass
+    return last.end() if last else len(name)
+
+
 def literal_names(people: People, text: str, file: Path, problems: Problems, shown_file: str) -> None:
     """Warn where a name from the people file is typed in a section's text
     instead of its [@id] (a later correction would miss it). Comments
-    (<!-- … -->) are not text."""
+    (<!-- … -->) are not text. One pass over the text (see ``NameIndex``)."""
     if not people.by_id:
         return
     plain = {p.id: _unescape(p.name) for p in people.by_id.values() if len(_unescape(p.name)) >= 4}
     if not plain:
         return
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in sorted(set(plain.values()), key=len, reverse=True)))
-    ids = {}
+    ids: dict[str, str] = {}
     for ident, name in plain.items():
         ids.setdefault(name, ident)
-    text = re.sub(r"<!--.*?-->", lambda m_: re.sub(r"[^\n]", " ", m_.group(0)), text, flags=re.S)
-    for number, line in enumerate(text.splitlines(), 1):
-        for match in pattern.finditer(line):
-            name = match.group(0)
+    index = NameIndex(ids)
+    for number, line in enumerate(_without_comments(text).splitlines(), 1):
+        for _start, name in index.find(line):
             problems.warning(file, number, f"'{name}' is typed here, but is in the people file as '{ids[name]}'",
                              f"write [@{ids[name]}] so that a correction in {shown_file} changes it here too")
+
+
+def _without_comments(text: str) -> str:
+    """The text with each <!-- … --> blanked (its line ends kept), in one pass."""
+    out, at = [], 0
+    while True:
+        start = text.find("<!--", at)
+        end = text.find("-->", start + 4) if start >= 0 else -1
+        if start < 0 or end < 0:
+            out.append(text[at:])
+            return "".join(out)
+        out.append(text[at:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end + 3]))
+        at = end + 3
 
 
 def _unescape(text: str) -> str:

@@ -18,6 +18,7 @@ from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names, problem
 from .markdown import MarkdownReader
+from .markdown.limits import MAX_TEXT
 from .template_data import Facts, meta_view, person_view
 from .templates import TemplateCalls, escape_markdown
 from .yamlfile import LineDict, LineList, load_yaml_file, read_text
@@ -324,7 +325,8 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
                 resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
             )
             read = reader.read(text)
-            literal_names(people, text, path, problems, people_file)
+            if len(text) <= MAX_TEXT:  # a text refused for its size is not read further
+                literal_names(people, text, path, problems, people_file)
             return read
 
         if memo is None:
