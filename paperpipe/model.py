@@ -8,7 +8,8 @@ document another stage is looking at: it builds a new one with
 
 Inline nodes: Text, Strong, Emph, Code, Link, Ref, LineBreak.
 Block nodes: Heading, Paragraph, BulletList, OrderedList, Table, Figure,
-Image, Sidebar, Quote (a Sidebar that is a quotation).
+Image, Sidebar, Quote (a Sidebar that is a quotation), Admonition (a
+Sidebar that is a note or a warning).
 What each node holds, and the one walk over them, is ``visit.py``.
 """
 from __future__ import annotations
@@ -235,7 +236,19 @@ class Quote(Sidebar):
     attribution: tuple[Inline, ...] = ()
 
 
-Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, Image, Figure, Sidebar, Quote]
+@dataclass(frozen=True)
+class Admonition(Sidebar):
+    """A note or a warning (Markdown ``::: note`` / ``::: warning``): an
+    aside whose kind the theme labels ("Note", "Warning") and gives a look
+    (style.yaml ``admonitions:``). ``title`` is the editor's own words after
+    the kind, if any. A kind of Sidebar, so every pass that walks boxes
+    walks it; ``label`` is set by the realize stage."""
+
+    kind: str = "note"
+    label: str = ""
+
+
+Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, Image, Figure, Sidebar, Quote, Admonition]
 
 
 # --------------------------------------------------------------------------- document

@@ -81,6 +81,9 @@ class _Blocks(Visitor):
         said = f"{pad}  Attribution {inline_text(b.attribution)}" if b.attribution else ""
         return [f"{pad}Quote", *self(b.blocks, indent + 1), said]
 
+    def visit_admonition(self, b, pad, indent):
+        return [f"{pad}Admonition {b.kind}{' ' + repr(b.title) if b.title else ''}", *self(b.blocks, indent + 1)]
+
 
 def dump(blocks, indent: int = 0) -> str:
     return "\n".join(line for line in _Blocks()(blocks, indent) if line)

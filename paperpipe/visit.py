@@ -55,6 +55,7 @@ SHAPES: dict[type, Shape] = {
     m.Figure: Shape("figure", inlines=("caption",), blocks=("body",)),
     m.Sidebar: Shape("sidebar", blocks=("blocks",)),
     m.Quote: Shape("quote", inlines=("attribution",), blocks=("blocks",)),
+    m.Admonition: Shape("admonition", blocks=("blocks",)),
 }
 
 

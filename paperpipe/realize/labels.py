@@ -1,6 +1,7 @@
-"""Numbers and caption labels as they are printed: "3.1" with the heading
-format around it, "Figure 2: " before a caption, and the lines of the
-lists of figures and tables as their captions read."""
+"""Numbers and labels as they are printed: "3.1" with the heading format
+around it, "Figure 2: " before a caption, the lines of the lists of
+figures and tables as their captions read, and the role label of a note or
+a warning ("Note", from the theme)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -24,6 +25,9 @@ def realize_labels(doc: m.Document, theme: Theme) -> m.Document:
         return m.Label(before, number, after)
 
     def fn(block):
+        if isinstance(block, m.Admonition):  # "Note", or "Warning: the editor's title"
+            label = theme.admonitions[block.kind].label
+            return replace(block, label=f"{label}: {block.title}" if block.title else label)
         if isinstance(block, m.Heading) and block.number:
             return replace(block, label=heading(block.number))
         if type(block) in KINDS and block.number:

@@ -1,6 +1,7 @@
 """The content's use of the theme: every table style a table names must be
 defined in style.yaml, and every row and cell role in that table style
-(otherwise the role would change nothing, silently)."""
+(otherwise the role would change nothing, silently); every kind of note or
+warning box must have its look under 'admonitions:'."""
 from __future__ import annotations
 
 from .. import model as m
@@ -14,6 +15,10 @@ HEADER = "header"  # the role of a table's header rows when they name none
 def check_document(doc: m.Document, theme: Theme, problems: Problems, source_path) -> None:
     """Report tables whose style or roles the theme does not define, on the table's line."""
     for block in walk(doc.blocks):
+        if isinstance(block, m.Admonition) and block.kind not in theme.admonitions:
+            problems.error(source_path(doc, block.source.file), block.source.line,
+                           f"the house style gives no look to a '{block.kind}' box",
+                           f"define '{block.kind}:' under 'admonitions:' in the templates' style.yaml (label, label_style, fill, rule_colour)")
         if not isinstance(block, m.Table):
             continue
         file, line = source_path(doc, block.source.file), block.source.line

@@ -19,7 +19,7 @@ from ..figures.check import check_image
 from ..readers.yamlfile import LineDict, load_yaml_file
 from ..schema import builtin, validate
 from .types import (
-    FACES, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, RoleLook, Sidebars,
+    FACES, AsideLook, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, RoleLook, Sidebars,
     TableStyle, TextStyle, Theme, frozen_map,
 )
 
@@ -223,8 +223,10 @@ class _Resolver:
         d = raw["sidebars"]
         sidebars = Sidebars(self.colour(d, "fill"), self.colour(d, "rule_colour"), length(d["rule_width"]), length(d["padding"]),
                             length(d["after"]), d["keep_whole_below"])
+        admonitions = {str(kind): AsideLook(d["label"], self.text_name(d, "label_style"), self.colour(d, "fill"), self.colour(d, "rule_colour"))
+                       for kind, d in (raw.get("admonitions") or {}).items()}
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,
-                     lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover())
+                     lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover(), frozen_map(admonitions))
 
 
 def resolve_theme(path: Path, raw, problems: Problems) -> Theme | None:

@@ -159,6 +159,18 @@ class Sidebars:
 
 
 @dataclass(frozen=True)
+class AsideLook:
+    """The look of a kind of aside (a note, a warning): its role label,
+    printed above its text and announced by screen readers, the label's
+    text style, and its box (the sidebar's, in its own fill and rule)."""
+
+    label: str                   # "Note"
+    label_style: str             # a text style name
+    fill: str
+    rule_colour: str
+
+
+@dataclass(frozen=True)
 class RoleLook:
     """How a row or cell role looks: a fill, bold text, a text style."""
 
@@ -232,6 +244,7 @@ class Theme:
     sidebars: Sidebars
     tables: Mapping[str, TableStyle]
     cover: Cover
+    admonitions: Mapping[str, AsideLook] = field(default_factory=frozen_map)  # kind ("note") -> look
 
     def heading(self, level: int) -> TextStyle:
         return self.text[f"heading{min(max(level, 1), 3)}"]

@@ -10,7 +10,7 @@ from ...errors import nearest
 from .attrs import _ATTRS_AT_END, parse_attrs, split_trailing_attrs, trailing_attrs
 from .inlines import _trim
 from .limits import MAX_HEADING, MAX_ITEMS
-from .syntax import _ATTRIBUTION, _COMMENT, _ID, _TEMPLATE_CALL, _WHERE
+from .syntax import _ATTRIBUTION, _COMMENT, _ID, _TEMPLATE_CALL, _WHERE, ADMONITIONS
 
 
 class Blocks:
@@ -53,19 +53,22 @@ class Blocks:
                     self._error(src, f"a '{node.markup}' line that closes no box", "remove it, or start the box with '::: sidebar Title' or '::: figure Caption'")
             elif kind.startswith("container_") and not self._closed(node):
                 self._error(src, f"the box '{node.markup} {node.info.strip()}' is not closed", f"end it with a line '{node.markup}' after its last paragraph")
-            elif kind in ("container_sidebar", "container_figure") and ("sidebar" in self.inside or "figure" in self.inside or "cell" in self.inside):
+            elif kind in ("container_sidebar", "container_figure", "container_admonition") and ("sidebar" in self.inside or "figure" in self.inside or "cell" in self.inside):
                 outer = next(k for k in reversed(self.inside) if k in ("sidebar", "figure", "cell"))
                 self._box_error = True
-                self._error(src, f"a {kind[len('container_'):]} box cannot stand inside {_WHERE[outer]}",
+                self._error(src, f"a {node.info.strip().split()[0]} box cannot stand inside {_WHERE[outer]}",
                             "close the outer box (':::') before this one, or write the text without the inner box")
             elif kind == "container_sidebar":
                 title = self._plain(node.info.strip()[len("sidebar"):].strip(), src)
                 out.append(m.Sidebar(self._nested("sidebar", node.children, src), title, "sidebar", src))
             elif kind == "container_figure":
                 out.append(self._figure_container(node, src))
+            elif kind == "container_admonition":  # ::: note [title] / ::: warning [title]
+                word, _, title = node.info.strip().partition(" ")
+                out.append(m.Admonition(self._nested("sidebar", node.children, src), self._plain(title.strip(), src), word, src))
             elif kind == "container_other":
                 word = node.info.strip().split()[0]
-                close = nearest(word, ("sidebar", "figure"))
+                close = nearest(word, ("sidebar", "figure", *ADMONITIONS))
                 self._error(src, f"'{node.markup} {word}' is not a kind of box",
                             f"did you mean '{node.markup} {close}'?" if close else "write '::: sidebar Title' or '::: figure Caption'")
             elif kind in ("fence", "code_block"):

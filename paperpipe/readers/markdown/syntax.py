@@ -22,6 +22,7 @@ _NO_SLASHES = re.compile(r"^(https?):(?!//)", re.I)
 # bar, an en dash or two hyphens, with or without a space after it
 _ATTRIBUTION = re.compile(r"^(?:—|―|–|--)[ \t]*")
 _CLOSING = re.compile(r"^[\s>]*:{3,}\s*$")  # a closing ::: line, also inside a quotation ("> :::")
+ADMONITIONS = ("note", "warning")  # ::: note / ::: warning: the kinds of aside the theme labels (style.yaml admonitions:)
 _WHERE = {"list": "a list", "sidebar": "a sidebar", "figure": "a figure box", "cell": "a table cell"}
 
 
@@ -94,6 +95,7 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.before("link", "person", _person_rule)
     md.use(container_plugin, name="sidebar")
     md.use(container_plugin, name="figure")
+    md.use(container_plugin, name="admonition", validate=lambda params, markup: params.strip().split(" ", 1)[0] in ADMONITIONS)
     # any other ::: line (a misspelt kind, a stray closing :::) is read as a
     # box too, so that the reader reports it instead of printing ':::'
     md.use(container_plugin, name="other", validate=lambda params, markup: True)

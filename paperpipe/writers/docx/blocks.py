@@ -73,6 +73,11 @@ class Blocks(Visitor):
     def visit_sidebar(self, block, state, ctx: Ctx) -> list:
         return sidebar(state, block)
 
+    def visit_admonition(self, block, state, ctx: Ctx) -> list:
+        """A note or a warning: its label, then its paragraphs, in the kind's styles ("Note Label", "Note")."""
+        name = block.kind.title()
+        return [state.para(name + " Label", [text_run(block.label)]), *block_elements(state, block.blocks, Ctx(name, "box"))]
+
 
 BLOCKS = Blocks()
 

@@ -78,6 +78,7 @@ class Looks:
     caption_format: str = "{label} {number}: "  # what stands before a caption's text
     heading_number_format: str = "{number}"  # a heading's number as printed ({number} is "3.3.1")
     list_number_format: str = "{number}."  # the number of an item of a numbered list
+    asides: tuple = ()  # (Word style name, label text style, fill, rule colour) of each kind of note or warning the document holds
 
     @property
     def text_width(self) -> float:
@@ -100,8 +101,9 @@ def _page(p) -> dict:
             "footer_distance": p.footer_distance}
 
 
-def looks_from_theme(theme) -> Looks:
-    """The looks from the typed theme (paperpipe.theme.Theme)."""
+def looks_from_theme(theme, asides: tuple[str, ...] = ()) -> Looks:
+    """The looks from the typed theme (paperpipe.theme.Theme); ``asides``
+    the kinds of note or warning the document holds (their styles are made)."""
     text = {role: Para(t.name, t.face, t.size, t.leading, t.before, t.after, _hex(t.colour), t.align, t.keep_with_next, t.widow_control)
             for role, t in theme.text.items()}
     tables = {}
@@ -139,4 +141,6 @@ def looks_from_theme(theme) -> Looks:
         # the gap after the number is Word's tab to the heading's text
         heading_number_format=theme.headings.number_format.rstrip(" \u00a0\t"),
         list_number_format=ls.number_format,
+        asides=tuple((kind.title(), theme.admonitions[kind].label_style, _hex(theme.admonitions[kind].fill),
+                      _hex(theme.admonitions[kind].rule_colour)) for kind in asides),
     )

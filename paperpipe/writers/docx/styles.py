@@ -146,6 +146,7 @@ def styles_xml(lk: Looks, language: str) -> str:
     s.append(para_style("TableEnd", "Table End", ui=37, ppr=spacing(0, 0, lk.table("default").after, rule="exact"),
                         rpr=run_props(size=1)))
     s += _sidebar_styles(lk)
+    s += _aside_styles(lk)
     s += _list_styles(lk)
     rule_width, rule_colour = lk.header_rule
     s.append(text_style(lk, "header", "Header", "header", ui=99, qformat=False,
@@ -219,6 +220,19 @@ def _sidebar_styles(lk: Looks) -> list[str]:
         text_style(lk, "sidebar_title", "SidebarTitle", "Sidebar Title", keep_lines=True, extra=frame, after_extra=inset,
                    ppr_first="" if lk.text["sidebar_title"].keep_with_next else "<w:keepNext/>", next_="Sidebar", ui=38),
     ]
+
+
+def _aside_styles(lk: Looks) -> list[str]:
+    """A note's or a warning's paragraphs ("Note", "Warning"): the sidebar's
+    box in the kind's fill and rule; its label ("Note Label") above, kept with them."""
+    sb, out = lk.sidebar, []
+    inset = f'<w:ind w:left="{twips(sb["padding"] + sb["rule"])}" w:right="{twips(sb["padding"])}"/>'
+    for name, label_style, fill, rule_colour in lk.asides:
+        frame = box(fill, (sb["rule"], rule_colour), sb["padding"])
+        out.append(text_style(lk, "sidebar", style_id(name), name, keep_lines=True, extra=frame, after_extra=inset, ui=38))
+        out.append(text_style(lk, label_style, style_id(name + " Label"), name + " Label", keep_lines=True, extra=frame, after_extra=inset,
+                              ppr_first="" if lk.text[label_style].keep_with_next else "<w:keepNext/>", next_=name, ui=38))
+    return out
 
 
 def _list_styles(lk: Looks) -> list[str]:

@@ -27,6 +27,7 @@ class Blocks(Visitor):
         self.labels = doc.meta.labels
         self._pictures = 0  # only to keep the ids inside inlined drawings apart
         self.figure_widths: list[int] = []  # the least widths figures keep (the stylesheet shows their scroll hint below them)
+        self.asides: list[str] = []  # the kinds of note and warning the page holds (the stylesheet styles those)
 
     # -- sections
     def body(self, blocks) -> str:
@@ -170,6 +171,13 @@ class Blocks(Visitor):
         if not block.attribution:
             return f'<figure class="quote">{quoted}</figure>'
         return f'<figure class="quote">{quoted}<figcaption>— {self.md(block.attribution)}</figcaption></figure>'
+
+    def visit_admonition(self, block: m.Admonition) -> str:
+        """A note or a warning: an aside in the role of a note, named by its label."""
+        if block.kind not in self.asides:
+            self.asides.append(block.kind)
+        return (f'<aside class="admonition {attr(role_class("", block.kind))}" role="note" aria-label="{attr(block.label)}">'
+                f'<p class="label">{text(block.label)}</p>{self.blocks(block.blocks)}</aside>')
 
     def visit_sidebar(self, block: m.Sidebar) -> str:
         label = f' aria-label="{attr(block.title)}"' if block.title else ""

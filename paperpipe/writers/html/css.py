@@ -62,7 +62,7 @@ def text_rules(ts: TextStyle, u: _Units, parent: float | None = None, margins: b
 
 
 def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, ...] = (), scroll_hint: str = "",
-               figure_widths: tuple[int, ...] = ()) -> str:
+               figure_widths: tuple[int, ...] = (), asides: tuple[str, ...] = ()) -> str:
     """The page's CSS; ``header`` is the running header's lines, printed at
     the top right of every printed page after the cover, as in the PDF;
     ``scroll_hint`` the words over a region on the windows where it scrolls
@@ -154,6 +154,8 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
     ]
     for name in table_styles:
         rules.extend(_table_rules(theme, name, u))
+    for kind in asides:  # the notes and warnings the page holds
+        rules.extend(_aside_rules(theme, kind, u))
     rules += _scroll_hints(theme, table_styles, figure_widths)
     rules += [
         # phones
@@ -264,6 +266,20 @@ def _table_rules(theme: Theme, name: str, u: _Units) -> list[str]:
         if decl:
             rules.append(f"{sel} .{role_class('c-', role)} {{ {decl} }}")
     return rules
+
+
+def _aside_rules(theme: Theme, kind: str, u) -> list[str]:
+    """A note's or a warning's box: the sidebar's, in the kind's fill and rule, its label in its text style."""
+    look, side, t = theme.admonitions[kind], theme.sidebars, theme.text
+    sel = f"aside.admonition.{role_class('', kind)}"
+    return [
+        f"{sel} {{ background: {look.fill}; border-left: {_num(side.rule_width)}pt solid {look.rule_colour}; "
+        f"padding: {u.em(side.padding, t['sidebar'].size)}; margin: 0 0 {u.em(side.after)}; {text_rules(t['sidebar'], u, margins=False)}; }}",
+        f"{sel} p, {sel} li {{ margin: 0 0 {u.em(t['sidebar'].after, t['sidebar'].size)}; }}",
+        f"{sel} > :last-child {{ margin-bottom: 0; }}",
+        f"{sel} .label {{ {text_rules(t[look.label_style], u, parent=t['sidebar'].size)}; margin-top: 0; }}",
+        f"{sel} ul, {sel} ol {{ padding-left: {u.em(theme.lists.inner_indent, t['sidebar'].size)}; margin: 0; }}",
+    ]
 
 
 def _role_decl(theme: Theme, look, cell_size: float) -> str:

@@ -43,7 +43,7 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 <meta name="author" content="{attr(meta.author)}">{keywords}
 <meta name="generator" content="{GENERATOR}">
 <style>
-{stylesheet(theme, tuple(theme.tables), meta.header, labels['scrolls'], tuple(blocks.figure_widths))}</style>
+{stylesheet(theme, tuple(theme.tables), meta.header, labels['scrolls'], tuple(blocks.figure_widths), tuple(blocks.asides))}</style>
 </head>
 <body>
 <a class="skip-link" href="#_main">{text(labels["skip_to_text"])}</a>

@@ -277,6 +277,17 @@ class Renderer(Visitor):
         box = Box(content, "#FFFFFF", look.rule_colour, look.padding, look.rule_width)
         return [KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box]
 
+    def visit_admonition(self, block: m.Admonition, context: str) -> list:
+        """A note or a warning: an Aside whose label (Lbl) is read first, in
+        the sidebar's box with the kind's fill and rule."""
+        look, box = self.theme.admonitions[block.kind], self.theme.sidebars
+        content: list = []
+        with self.tags.group("Aside"):
+            content.append(mark(Paragraph(text(block.label), self.s[look.label_style]), self.tags.leaf("Lbl")))
+            content.extend(self.blocks(block.blocks, "sidebar"))
+        flow = Box(content, look.fill, look.rule_colour, box.padding, box.rule_width)
+        return [KeepTogether([flow, Spacer(1, box.after)]) if len(content) < box.keep_whole_below else flow]
+
     def visit_sidebar(self, block: m.Sidebar, context: str) -> list:
         look = self.theme.sidebars
         content: list = []
