@@ -164,7 +164,18 @@ def clean(text: str, rename: Callable[[str], str | None]) -> str | None:
     except StyleRefused:
         return None
     _put(nodes, swaps)
-    return tinycss2.serialize(nodes).strip()
+    return _written(nodes)
+
+
+def _written(nodes: list) -> str:
+    """Tokens as CSS text, without the spaces around them (dropped as
+    tokens: trimming the text could cut an escaped space in two)."""
+    start, end = 0, len(nodes)
+    while start < end and nodes[start].type in ("whitespace", "comment"):
+        start += 1
+    while end > start and nodes[end - 1].type in ("whitespace", "comment"):
+        end -= 1
+    return tinycss2.serialize(nodes[start:end])
 
 
 def _put(nodes: list, swaps: dict[int, str]) -> None:
@@ -191,5 +202,5 @@ def declarations(text: str):
             continue
         if item.type != "declaration":
             raise StyleRefused("holds something that is not a property: value; pair")
-        out.append((item.lower_name, tinycss2.serialize(item.value).strip(), item.important))
+        out.append((item.lower_name, _written(list(item.value)), item.important))
     return out
