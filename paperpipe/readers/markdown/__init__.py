@@ -21,6 +21,11 @@ The syntax editors use, all standard or widespread extensions:
   an inline expression: ``{{ paper.title }}``, ``{{ person("id") }}``; what
   it writes is read as Markdown text of one line.  An expression that cannot
   be expanded is an error on its line, never printed as it stands.
+
+The reader is two tables of small named rules (``blocks.BLOCK_RULES``,
+``inlines.INLINE_RULES``, each a ``ruler.Ruler`` as markdown-it's own), run
+over markdown-it's tree with the state of one read declared in
+``state.ReadState``; tables and figures hold what their rules read.
 """
 from __future__ import annotations
 

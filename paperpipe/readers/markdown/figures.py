@@ -1,4 +1,5 @@
-"""Figures: an image alone in its paragraph, and a ``::: figure`` box."""
+"""Figures: an image alone in its paragraph (read by the block rule
+``paragraph``), and a ``::: figure`` box (the rule ``figure_box``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,61 +10,63 @@ from markdown_it.tree import SyntaxTreeNode
 from ... import model as m
 from ...visit import plain_text
 from .attrs import split_trailing_attrs
+from .inlines import inline_markdown, plain, read_inlines
+from .state import ReadState
 
 
-class Figures:
-    """The figure methods of MarkdownReader."""
-
-    def _image_figure(self, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
-        attrs = dict(node.attrs)
-        attrs.update(extra or {})
-        if attrs.get("title"):
-            self._error(src, f"the picture's title \"{attrs['title']}\" is not printed",
-                        "remove the quoted title after the file name; write its words in the caption, or in alt=\"…\"")
-        self._unknown_attrs(attrs, ("id", "class", "width", "alt", "src", "title"), "a figure", src)
-        caption = self._long_caption(self._inlines(node.children, src), src)
-        ident = str(attrs.get("id", ""))
-        width = _width(str(attrs.get("width", "")), self, src)
-        caption_text = plain_text(caption)
-        description = self._alt(str(attrs.get("alt", "")), caption_text, src)
-        # markdown-it percent-encodes the address (a space is %20, é is %C3%A9): the file has the name as typed
-        relative = unquote(str(attrs.get("src", "")))
-        path = self._path(relative, src)
-        image = m.Image(path or Path(relative), description, width, src)
-        if not caption:
-            self._error(src, "a figure needs a caption", "write it between the brackets: ![Caption](file){#fig-id}")
-        return m.Figure((image,), caption, ident, "", description, src)
-
-    def _alt(self, alt: str, caption: str, src: m.Source) -> str:
-        """A figure's alt text: required, and not a copy of its caption (readers of
-        the tagged PDF hear both)."""
-        text = self._plain(alt, src).strip()
-        if not text:
-            self._error(src, "the figure has no alt text",
-                        'add alt="…" to its attributes, e.g. {#fig-id alt="Bar chart of …"}: describe what the picture shows for readers who cannot see it')
-        elif " ".join(text.lower().split()) == " ".join(caption.lower().split()):
-            self._error(src, "the figure's alt text repeats its caption", "describe what the picture shows instead: the caption is read out as well")
-        return text
-
-    def _path(self, relative: str, src: m.Source) -> Path | None:
-        if self.resolve_path is None:
-            return Path(relative)
-        return self.resolve_path(relative, src)
-
-    def _figure_container(self, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
-        info = node.info.strip()[len("figure"):].strip()
-        caption_text, attrs = split_trailing_attrs(info)
-        self._unknown_attrs(attrs, ("id", "class", "alt"), "a figure box", src)
-        caption = self._long_caption(self._inline_markdown(caption_text, src), src)
-        if not caption:
-            self._error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
-        body = self._nested("figure", node.children, src)
-        # a panel's content is read as it is; its alt text, if any, summarises it
-        description = self._plain(attrs.get("alt", ""), src) or plain_text(caption)
-        return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
+def image_figure(st: ReadState, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
+    attrs = dict(node.attrs)
+    attrs.update(extra or {})
+    if attrs.get("title"):
+        st.error(src, f"the picture's title \"{attrs['title']}\" is not printed",
+                 "remove the quoted title after the file name; write its words in the caption, or in alt=\"…\"")
+    st.unknown_attrs(attrs, ("id", "class", "width", "alt", "src", "title"), "a figure", src)
+    caption = st.long_caption(read_inlines(st, node.children, src), src)
+    ident = str(attrs.get("id", ""))
+    width = _width(str(attrs.get("width", "")), st, src)
+    caption_text = plain_text(caption)
+    description = _alt(st, str(attrs.get("alt", "")), caption_text, src)
+    # markdown-it percent-encodes the address (a space is %20, é is %C3%A9): the file has the name as typed
+    relative = unquote(str(attrs.get("src", "")))
+    path = _path(st, relative, src)
+    image = m.Image(path or Path(relative), description, width, src)
+    if not caption:
+        st.error(src, "a figure needs a caption", "write it between the brackets: ![Caption](file){#fig-id}")
+    return m.Figure((image,), caption, ident, "", description, src)
 
 
-def _width(text: str, reader: Figures, src: m.Source) -> float:
+def _alt(st: ReadState, alt: str, caption: str, src: m.Source) -> str:
+    """A figure's alt text: required, and not a copy of its caption (readers of
+    the tagged PDF hear both)."""
+    text = plain(st, alt, src).strip()
+    if not text:
+        st.error(src, "the figure has no alt text",
+                 'add alt="…" to its attributes, e.g. {#fig-id alt="Bar chart of …"}: describe what the picture shows for readers who cannot see it')
+    elif " ".join(text.lower().split()) == " ".join(caption.lower().split()):
+        st.error(src, "the figure's alt text repeats its caption", "describe what the picture shows instead: the caption is read out as well")
+    return text
+
+
+def _path(st: ReadState, relative: str, src: m.Source) -> Path | None:
+    if st.resolve_path is None:
+        return Path(relative)
+    return st.resolve_path(relative, src)
+
+
+def figure_box(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
+    info = node.info.strip()[len("figure"):].strip()
+    caption_text, attrs = split_trailing_attrs(info)
+    st.unknown_attrs(attrs, ("id", "class", "alt"), "a figure box", src)
+    caption = st.long_caption(inline_markdown(st, caption_text, src), src)
+    if not caption:
+        st.error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
+    body = st.nested("figure", node.children, src)
+    # a panel's content is read as it is; its alt text, if any, summarises it
+    description = plain(st, attrs.get("alt", ""), src) or plain_text(caption)
+    return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
+
+
+def _width(text: str, st: ReadState, src: m.Source) -> float:
     if not text:
         return 1.0
     try:
@@ -71,6 +74,6 @@ def _width(text: str, reader: Figures, src: m.Source) -> float:
     except ValueError:
         value = -1
     if not 0 < value <= 1:
-        reader._error(src, f"width '{text}' is not understood", "give a percentage of the text width, e.g. width=\"80%\"")
+        st.error(src, f"width '{text}' is not understood", "give a percentage of the text width, e.g. width=\"80%\"")
         return 1.0
     return value

@@ -1,121 +1,179 @@
 """Inline Markdown: text, emphasis, links, cross-references and ``{{ … }}``
-expressions inside a line."""
+expressions inside a line, one small named rule per kind of token
+(``INLINE_RULES``, tried in order)."""
 from __future__ import annotations
 
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
 from ...visit import plain_text
+from .ruler import Rule, Ruler
+from .state import InlineWalk, ReadState
 from .syntax import _COMMENT, _EXTERNAL, _MD, _NO_SLASHES
 
 
-class Inlines:
-    """The inline methods of MarkdownReader."""
-
-    def _inline_markdown(self, text: str, src: m.Source) -> tuple[m.Inline, ...]:
-        if not text.strip():
-            return ()
-        tokens = _MD.parseInline(text.strip())
-        tree = SyntaxTreeNode(tokens)
-        inline = tree.children[0] if tree.children else None
-        # SyntaxTreeNode wraps the inline token; descend to its children
-        while inline is not None and inline.type != "inline" and inline.children:
-            inline = inline.children[0]
-        return _trim(self._inlines(inline.children if inline is not None else [], src))
-
-    def _inlines(self, nodes, src: m.Source, at: list[int] | None = None) -> tuple[m.Inline, ...]:
-        # ``at`` follows the line breaks, so that a reference or a problem on
-        # the third line of a paragraph is reported on that line
-        at = at if at is not None else [src.line]
-
-        def here() -> m.Source:
-            return m.Source(src.file, at[0])
-
-        out: list[m.Inline] = []
-        for node in nodes:
-            kind = node.type
-            if kind == "text":
-                if node.content:
-                    out.append(m.Text(node.content))
-            elif kind == "softbreak":
-                out.append(m.Text(" "))
-                at[0] += 1 if src.line else 0
-            elif kind == "hardbreak":
-                out.append(m.LineBreak())
-                at[0] += 1 if src.line else 0
-            elif kind == "strong":
-                out.append(m.Strong(self._inlines(node.children, src, at)))
-            elif kind == "em":
-                out.append(m.Emph(self._inlines(node.children, src, at)))
-            elif kind == "code_inline":
-                out.append(m.Code(node.content))
-            elif kind == "link":
-                href = str(node.attrs.get("href", ""))
-                start = here()
-                children = self._inlines(node.children, src, at)
-                if node.attrs.get("title"):
-                    self._error(start, f"the link's title \"{node.attrs['title']}\" is not printed",
-                                "remove the quoted title after the address, or write its words in the text")
-                if href.startswith("#"):
-                    out.append(m.Ref(href[1:], children, "", start))
-                elif _EXTERNAL.match(href) and not plain_text(children).strip():
-                    self._error(start, f"the link to '{href}' has no text, so the PDF and the Word file would print nothing",
-                                f"write the words to click between the brackets, or the address itself: <{href}>")
-                elif _EXTERNAL.match(href):
-                    out.append(m.Link(href, children))
-                elif _NO_SLASHES.match(href):
-                    scheme = _NO_SLASHES.match(href).group(1)
-                    self._error(start, f"the web address '{href}' has no '//' after '{scheme}:'",
-                                f"write it in full: {scheme}://{href[len(scheme) + 1:].lstrip('/')}")
-                    out.extend(children)
-                else:
-                    self._error(start, f"the link target '{href}' is neither a web address nor '#id'", "write https://… for a web page or #id for a section, figure or table")
-                    out.extend(children)
-            elif kind == "image":
-                self._error(here(), "an image must stand alone in its own paragraph to become a figure", "put a blank line before and after ![Caption](file)")
-            elif kind == "template":
-                out.extend(self._inline_expression(node.content, here()))
-                at[0] += node.content.count("\n") if src.line else 0
-            elif kind == "person_ref":
-                out.extend(self._inline_expression(f'{{{{ person("{node.content}") }}}}', here()))
-            elif kind == "template_bad":
-                if node.content == "{%":
-                    self._error(here(), "'{%' statements cannot be used in the text", "use an expression {{ … }}, e.g. {{ paper.title }}; to print '{%' literally write '\\{%'")
-                else:
-                    self._error(here(), "'{{' is not closed by '}}'", "close the expression with }}, e.g. {{ paper.title }}; to print '{{' literally write '\\{{'")
-            elif kind == "html_inline" and _COMMENT.fullmatch(node.content):
-                at[0] += node.content.count("\n") if src.line else 0
-            elif kind in ("html_inline",):
-                self._error(here(), f"raw HTML '{node.content}' is not supported", "use Markdown: **bold**, *italic*, [text](https://…)")
-                at[0] += node.content.count("\n") if src.line else 0
-            else:
-                self._error(here(), f"unsupported inline Markdown '{kind}'", "see content/README.md")
-        return _merge_text(out)
+def read_inlines(st: ReadState, nodes, src: m.Source, walk: InlineWalk | None = None) -> tuple[m.Inline, ...]:
+    """Inline nodes into the model, adjacent texts merged; ``walk`` carries
+    the line reached across nested emphasis and links."""
+    return _merge_text(st.inlines(nodes, walk if walk is not None else InlineWalk(src, src.line)))
 
 
-    def _plain(self, text: str, src: m.Source) -> str:
-        """A plain-text attribute (a box title, alt text) with its {{ … }} expanded."""
-        if "{{" not in text and "{%" not in text:
-            return text
-        return plain_text(self._inline_markdown(text, src))
+def inline_markdown(st: ReadState, text: str, src: m.Source) -> tuple[m.Inline, ...]:
+    """A line of Markdown text (a caption, a box title, what an expression writes)."""
+    if not text.strip():
+        return ()
+    tree = SyntaxTreeNode(_MD.parseInline(text.strip()))
+    inline = tree.children[0] if tree.children else None
+    # SyntaxTreeNode wraps the inline token; descend to its children
+    while inline is not None and inline.type != "inline" and inline.children:
+        inline = inline.children[0]
+    return _trim(read_inlines(st, inline.children if inline is not None else [], src))
 
-    def _inline_expression(self, call: str, src: m.Source) -> tuple[m.Inline, ...]:
-        """An expression inside a line: its text, read as inline Markdown."""
-        if self.expand is None or self.depth > 3:
-            self._error(src, "expressions ({{ … }}) cannot be used here", "move it into a section file")
-            return ()
-        text = self.expand(call.strip(), src)
-        if text is None:
-            return ()
-        if "\n" in text.strip():
-            self._error(src, f"'{call.strip()}' writes several lines (a list, a table or paragraphs), which cannot stand inside a line",
-                        "put the call alone in its own paragraph, with an empty line before and after it")
-            return ()
-        if "{{" in text or "{%" in text:
-            self._error(src, f"'{call.strip()}' writes another template expression", "data and macros must write text, not {{ … }}")
-            return ()
-        sub = self._sub(self.line_offset, self.depth + 1)
-        return sub._inline_markdown(text, src) if text.strip() else ()
+
+def plain(st: ReadState, text: str, src: m.Source) -> str:
+    """A plain-text attribute (a box title, alt text) with its {{ … }} expanded."""
+    if "{{" not in text and "{%" not in text:
+        return text
+    return plain_text(inline_markdown(st, text, src))
+
+
+def inline_expression(st: ReadState, call: str, src: m.Source) -> tuple[m.Inline, ...]:
+    """An expression inside a line: its text, read as inline Markdown."""
+    if st.expand is None or st.depth > 3:
+        st.error(src, "expressions ({{ … }}) cannot be used here", "move it into a section file")
+        return ()
+    text = st.expand(call.strip(), src)
+    if text is None:
+        return ()
+    if "\n" in text.strip():
+        st.error(src, f"'{call.strip()}' writes several lines (a list, a table or paragraphs), which cannot stand inside a line",
+                 "put the call alone in its own paragraph, with an empty line before and after it")
+        return ()
+    if "{{" in text or "{%" in text:
+        st.error(src, f"'{call.strip()}' writes another template expression", "data and macros must write text, not {{ … }}")
+        return ()
+    return inline_markdown(st.sub(st.line_offset, st.depth + 1), text, src) if text.strip() else ()
+
+
+# ---------------------------------------------------------------------- the rules
+# Each takes (state, node, walk, out): it appends what the node prints to
+# ``out`` and returns True, or returns False to leave the node to the next rule.
+
+def text(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    if node.content:
+        out.append(m.Text(node.content))
+    return True
+
+
+def softbreak(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    out.append(m.Text(" "))
+    walk.advance(1)
+    return True
+
+
+def hardbreak(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    out.append(m.LineBreak())
+    walk.advance(1)
+    return True
+
+
+def strong(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    out.append(m.Strong(read_inlines(st, node.children, walk.src, walk)))
+    return True
+
+
+def em(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    out.append(m.Emph(read_inlines(st, node.children, walk.src, walk)))
+    return True
+
+
+def code(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    out.append(m.Code(node.content))
+    return True
+
+
+def link(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    """``[text](#id)`` a cross-reference, ``[text](https://…)`` a web link;
+    anything else is an error and its text is printed."""
+    href = str(node.attrs.get("href", ""))
+    start = walk.here()
+    children = read_inlines(st, node.children, walk.src, walk)
+    if node.attrs.get("title"):
+        st.error(start, f"the link's title \"{node.attrs['title']}\" is not printed",
+                 "remove the quoted title after the address, or write its words in the text")
+    if href.startswith("#"):
+        out.append(m.Ref(href[1:], children, "", start))
+    elif _EXTERNAL.match(href) and not plain_text(children).strip():
+        st.error(start, f"the link to '{href}' has no text, so the PDF and the Word file would print nothing",
+                 f"write the words to click between the brackets, or the address itself: <{href}>")
+    elif _EXTERNAL.match(href):
+        out.append(m.Link(href, children))
+    elif _NO_SLASHES.match(href):
+        scheme = _NO_SLASHES.match(href).group(1)
+        st.error(start, f"the web address '{href}' has no '//' after '{scheme}:'",
+                 f"write it in full: {scheme}://{href[len(scheme) + 1:].lstrip('/')}")
+        out.extend(children)
+    else:
+        st.error(start, f"the link target '{href}' is neither a web address nor '#id'", "write https://… for a web page or #id for a section, figure or table")
+        out.extend(children)
+    return True
+
+
+def image(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    st.error(walk.here(), "an image must stand alone in its own paragraph to become a figure", "put a blank line before and after ![Caption](file)")
+    return True
+
+
+def expression(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    """``{{ … }}`` inside a line: what it writes, read as inline Markdown."""
+    out.extend(inline_expression(st, node.content, walk.here()))
+    walk.advance(node.content.count("\n"))
+    return True
+
+
+def person(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    """``[@id]``: the person's name, as ``{{ person("id") }}`` prints it."""
+    out.extend(inline_expression(st, f'{{{{ person("{node.content}") }}}}', walk.here()))
+    return True
+
+
+def bad_expression(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    if node.content == "{%":
+        st.error(walk.here(), "'{%' statements cannot be used in the text", "use an expression {{ … }}, e.g. {{ paper.title }}; to print '{%' literally write '\\{%'")
+    else:
+        st.error(walk.here(), "'{{' is not closed by '}}'", "close the expression with }}, e.g. {{ paper.title }}; to print '{{' literally write '\\{{'")
+    return True
+
+
+def comment(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    """``<!-- … -->`` inside a paragraph: a note for editors, never printed."""
+    if not _COMMENT.fullmatch(node.content):
+        return False
+    walk.advance(node.content.count("\n"))
+    return True
+
+
+def raw_html(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
+    st.error(walk.here(), f"raw HTML '{node.content}' is not supported", "use Markdown: **bold**, *italic*, [text](https://…)")
+    walk.advance(node.content.count("\n"))
+    return True
+
+
+INLINE_RULES = Ruler("inline", [
+    Rule("text", ("text",), text),
+    Rule("softbreak", ("softbreak",), softbreak),
+    Rule("hardbreak", ("hardbreak",), hardbreak),
+    Rule("strong", ("strong",), strong),
+    Rule("em", ("em",), em),
+    Rule("code", ("code_inline",), code),
+    Rule("link", ("link",), link),
+    Rule("image", ("image",), image),
+    Rule("expression", ("template",), expression),
+    Rule("person", ("person_ref",), person),
+    Rule("bad_expression", ("template_bad",), bad_expression),
+    Rule("comment", ("html_inline",), comment),
+    Rule("raw_html", ("html_inline",), raw_html),
+])
 
 
 def _merge_text(nodes: list[m.Inline]) -> tuple[m.Inline, ...]:

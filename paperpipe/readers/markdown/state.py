@@ -1,0 +1,179 @@
+"""What the rules of the Markdown reader share, all of it declared here: the
+reading state of one text (``ReadState``, passed to every rule) and the two
+walks, over sibling blocks and over the inline nodes of one block."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from markdown_it.tree import SyntaxTreeNode
+
+from ... import model as m
+from ...errors import Problems
+from ...visit import plain_text
+from .limits import MAX_CAPTION, MAX_NESTING, MAX_PARAGRAPH, MAX_TEXT
+from .ruler import Ruler, UnknownToken
+from .syntax import _CLOSING, _MD
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The reader's two rule tables (blocks.BLOCK_RULES, inlines.INLINE_RULES)."""
+
+    blocks: Ruler
+    inlines: Ruler
+
+
+@dataclass
+class BlockWalk:
+    """The walk over sibling blocks: a rule may look at the node after its
+    own and take it too (a caption and the table under it)."""
+
+    nodes: list[SyntaxTreeNode]
+    i: int = 0
+    out: list[m.Block] = field(default_factory=list)
+
+    def following(self) -> SyntaxTreeNode | None:
+        return self.nodes[self.i + 1] if self.i + 1 < len(self.nodes) else None
+
+    def take_following(self) -> None:
+        self.i += 1
+
+
+@dataclass
+class InlineWalk:
+    """The walk over the inline nodes of one block: ``line`` follows the line
+    breaks, so that a reference or a problem on the third line of a
+    paragraph is reported on that line."""
+
+    src: m.Source  # the block's file and first line (0: a text without lines)
+    line: int
+
+    def here(self) -> m.Source:
+        return m.Source(self.src.file, self.line)
+
+    def advance(self, lines: int) -> None:
+        if self.src.line:
+            self.line += lines
+
+
+@dataclass
+class ReadState:
+    """One Markdown text (a file, a template call's output, a table cell)
+    being read, and the problems found.
+
+    ``expand`` renders a ``{{ ... }}`` template call to Markdown text (or
+    returns None after recording a problem); ``resolve_path`` turns a
+    relative image path into an absolute one inside the content folder (or
+    None after recording a problem).
+    """
+
+    file: Path
+    problems: Problems
+    grammar: Grammar
+    expand: Callable[[str, m.Source], str | None] | None = None
+    resolve_path: Callable[[str, m.Source], Path | None] | None = None
+    line_offset: int = 0  # lines before this text in its file (a template call's or a cell's line)
+    depth: int = 0  # template calls and table cells this text is inside
+    inside: tuple[str, ...] = ()  # what encloses the block being read: "list", "sidebar", "figure", "cell"
+    lines: list[str] = field(default_factory=list)  # the text's lines (a box's closing ::: line is looked up)
+    box_error: bool = False  # a box inside a box was reported: its ':::' is not reported again as closing nothing
+    too_deep: bool = False  # the nesting limit was reported (once per text)
+
+    # ------------------------------------------------------------------ reading
+    def read(self, text: str) -> tuple[m.Block, ...]:
+        if len(text) > MAX_TEXT:
+            self.error(m.Source(self.problems.rel(self.file), self.line_offset or 1),
+                       f"the text is longer than {MAX_TEXT:,} characters", "split it into several section files")
+            return ()
+        self.lines = text.split("\n")
+        return self.blocks(SyntaxTreeNode(_MD.parse(text)).children)
+
+    def blocks(self, nodes) -> tuple[m.Block, ...]:
+        """Sibling block nodes, each read by the first block rule that takes it."""
+        walk = BlockWalk(list(nodes))
+        while walk.i < len(walk.nodes):
+            node = walk.nodes[walk.i]
+            src = self.src(node)
+            try:
+                self.grammar.blocks.apply(node.type, self, node, src, walk)
+            except UnknownToken:
+                self.error(src, f"unsupported Markdown block '{node.type}'", "see content/README.md for what can be used")
+            walk.i += 1
+        return tuple(walk.out)
+
+    def inlines(self, nodes, walk: InlineWalk) -> list[m.Inline]:
+        """Inline nodes, each read by the first inline rule that takes it."""
+        out: list[m.Inline] = []
+        for node in nodes:
+            try:
+                self.grammar.inlines.apply(node.type, self, node, walk, out)
+            except UnknownToken:
+                self.error(walk.here(), f"unsupported inline Markdown '{node.type}'", "see content/README.md")
+        return out
+
+    def sub(self, line_offset: int, depth: int, inside: tuple[str, ...] | None = None) -> "ReadState":
+        """The state of a Markdown text inside this one (a template call's output, a table cell)."""
+        return ReadState(self.file, self.problems, self.grammar, self.expand, self.resolve_path, line_offset, depth,
+                         self.inside if inside is None else inside)
+
+    def nested(self, kind: str, nodes, src: m.Source) -> tuple[m.Block, ...]:
+        """The blocks of a list item or a box, one level deeper."""
+        if len(self.inside) >= MAX_NESTING:
+            if not self.too_deep:
+                self.too_deep = True
+                self.error(src, f"lists and boxes are nested more than {MAX_NESTING} levels deep here",
+                           "flatten the list or split the box: deeper levels cannot be printed")
+            return ()
+        outer = self.inside
+        self.inside = (*outer, kind)
+        try:
+            return self.blocks(nodes)
+        finally:
+            self.inside = outer
+
+    def closed(self, node: SyntaxTreeNode) -> bool:
+        """Whether a ::: box has its closing ::: line (markdown-it closes an
+        unclosed one silently at the end of the file)."""
+        end = node.map[1] if node.map else -1
+        return node.map is not None and node.map[0] < end < len(self.lines) and bool(_CLOSING.match(self.lines[end]))
+
+    # ------------------------------------------------------------------ where and what
+    def src(self, node: SyntaxTreeNode) -> m.Source:
+        line = (node.map[0] + 1 + self.line_offset) if node.map else self.line_offset
+        return m.Source(self.problems.rel(self.file), line)
+
+    def error(self, src: m.Source, message: str, advice: str = "") -> None:
+        self.problems.error(self.file, src.line, message, advice)
+
+    def too_many(self, src: m.Source, count: int, limit: int, what: str, advice: str) -> bool:
+        if count > limit:
+            kind = "list" if what == "items" else "table"
+            self.error(src, f"the {kind} has {count:,} {what}, more than the {limit:,} one {kind} may have", advice)
+        return count > limit
+
+    def long_paragraph(self, paragraph: m.Paragraph) -> m.Paragraph:
+        size = len(plain_text(paragraph.children))
+        if size > MAX_PARAGRAPH:
+            self.error(paragraph.source, f"the paragraph is {size:,} characters long, more than the {MAX_PARAGRAPH:,} one paragraph may have",
+                       "split it into paragraphs (an empty line between them)")
+        return paragraph
+
+    def long_caption(self, caption: tuple, src: m.Source) -> tuple:
+        text = plain_text(caption)
+        if len(text) > MAX_CAPTION:
+            self.error(src, f"the caption is {len(text):,} characters long, more than the {MAX_CAPTION} a line of the list of figures or tables can hold",
+                       "shorten it, and say the rest in the text")
+        return caption
+
+    def unknown_attrs(self, attrs: dict, known: tuple[str, ...], what: str, src: m.Source) -> None:
+        """An attribute the reader does not use would vanish: it is an error."""
+        for key in attrs:
+            if key not in known:
+                shown = " ".join("#id" if k == "id" else ".class" if k == "class" else f"{k}=…" for k in known if k not in ("src", "title", "unnumbered"))
+                self.error(src, f"'{key}' is not an attribute of {what}, and would not be printed",
+                           f"the braces take only {{{shown}}}; write any words in the text")
+
+
+__all__ = ["BlockWalk", "Grammar", "InlineWalk", "ReadState"]
