@@ -46,6 +46,7 @@ class FailedCall:
     file: str
     line: int
     ids: frozenset[str]
+    every: bool = False  # a whole file that could not be read (its error is reported): it may have made any id
 
 
 @dataclass
@@ -89,7 +90,12 @@ class Problems:
 
     def failed_call_for(self, ident: str) -> FailedCall | None:
         """The failed template call that may have made ``ident``, if any."""
-        return next((call for call in self.failed_calls if ident in call.ids), None)
+        return next((call for call in self.failed_calls if call.every or ident in call.ids), None)
+
+    def unread(self, file: str | Path) -> None:
+        """Record a section file that could not be read (its error is reported): a
+        cross-reference to an id it may hold is not a second message for one mistake."""
+        self.failed_calls.append(FailedCall(self.rel(file), 0, frozenset(), every=True))
 
     def error(self, file: str | Path, line: int, message: str, advice: str = "") -> None:
         self.items.append(Problem(self.rel(file), line, message, advice))

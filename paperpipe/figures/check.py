@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problems
+from ..filesize import TooLarge, read_bytes
 from .bitmap import SUPPORTED, bitmap_problem
 
 
@@ -25,7 +26,10 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int, roo
         problems.error(file, line, f"the image '{shown}' was not found", "check the file name and that it is in the content folder")
         return False
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, "svg" if path.suffix.lower() == ".svg" else "picture")
+    except TooLarge as exc:  # before any parser sees it
+        problems.error(file, line, f"the image '{shown}' is too large: {exc.message}", exc.advice)
+        return False
     except OSError as exc:
         problems.error(file, line, f"the image '{shown}' cannot be read ({exc.strerror})", "check the file's permissions")
         return False

@@ -12,11 +12,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Problems
+from ..filesize import LIMITS
 from . import rules
 from .bitmap import BITMAPS, bitmap_problem
 
 MAX_SVG_ELEMENTS = 10_000       # elements of one SVG file, <use> expansions counted (svglib: ~0.3 ms each)
-MAX_SVG_BYTES = 10_000_000      # size of one SVG file
+MAX_SVG_BYTES = LIMITS["svg"][0]  # size of one SVG file (paperpipe/filesize.py: every kind of file's limit)
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XINCLUDE = "{http://www.w3.org/2001/XInclude}"

@@ -314,6 +314,8 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             problems.error(paper, line, f"section file '{rel}' not found", "check the name under 'sections:' or create the file")
             continue
         text = read_text(path, problems)
+        if text is None or len(text) > MAX_TEXT:  # reported (here, or by the Markdown reader below)
+            problems.unread(path)
         if text is None:
             continue
 
@@ -341,7 +343,8 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     for md in sorted(root.rglob("*.md")):
         if md.name not in IGNORED_FILES and md.resolve() not in seen:
             problems.error(md, 1, "this content file is not used", f"add '{md.relative_to(root)}' under 'sections:' in paper.yaml, or delete it")
-    for folder in ("figures", "images"):
+    unread = any(call.every for call in problems.failed_calls)  # a section not read may use any figure: no second message
+    for folder in ("figures", "images") if not unread else ():
         for img in sorted((root / folder).glob("*")) if (root / folder).is_dir() else ():
             if img.is_file() and img.resolve() not in used and not img.name.startswith("."):
                 problems.warning(img, 0, "this figure file is not used", "refer to it from a section, or delete it")

@@ -17,6 +17,7 @@ import jinja2
 
 from .. import model as m
 from ..errors import Problems, nearest
+from ..filesize import TooLarge, read_bytes
 from ..people import ContentError
 from . import sandbox
 from .sandbox import MAX_TEXT as MAX_CALL_OUTPUT, Sandbox, TemplateLimit, bounded_range, made
@@ -68,7 +69,10 @@ class _MacrosLoader(jinja2.BaseLoader):
             path.resolve().relative_to(self.folder.resolve())
         except ValueError:
             raise jinja2.TemplateNotFound(name) from None
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = read_bytes(path, "template").decode("utf-8")
+        except TooLarge as exc:
+            raise jinja2.TemplateSyntaxError(f"{exc.message}; {exc.advice}", 0, name, str(path)) from None
         mtime = path.stat().st_mtime
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
@@ -96,6 +100,14 @@ class TemplateCalls:
         self.steps = sandbox.MAX_TEMPLATE_STEPS  # steps of template work left in this build
         self.ok = True
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
+            try:
+                read_bytes(path, "template")
+            except TooLarge as exc:
+                problems.error(path, 0, exc.message, exc.advice)
+                self.ok = False
+                continue
+            except OSError:
+                pass  # the loader reports it
             try:
                 # loading has its own budget: the macros' own top-level work is no call's doing
                 with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS, sandbox.MAX_TEMPLATE_STEPS):

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problems
+from ..filesize import TooLarge, read_bytes
 
 
 class LineDict(dict):
@@ -117,6 +118,19 @@ def expanded_size(value, limit: int = MAX_VALUES) -> int:
     return size(value)
 
 
+def _written_size(value, limit: int = MAX_VALUES) -> int:
+    """How many values were written (each value shared by aliases once); stops counting past ``limit``."""
+    seen: set[int] = set()
+    stack, total = [value], 0
+    while stack and total <= limit:
+        node = stack.pop()
+        total += 1
+        if isinstance(node, (list, dict)) and id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return total
+
+
 def _too_big(data, limit: int = MAX_VALUES):
     """The (line, key) of the outermost value that alone stands for more
     than ``limit`` values, going down while one child is itself too big."""
@@ -141,9 +155,13 @@ def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int
         except (yaml.YAMLError, RecursionError):
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
         if expanded_size(data) > MAX_VALUES:
-            problems.error(file, _too_big(data) + line_offset,
-                           f"the data here stands for more than {MAX_VALUES:,} values (anchors '&' and aliases '*' repeat it)",
-                           "write the data out without nesting aliases inside aliases")
+            if _written_size(data) > MAX_VALUES:  # as many values as written: no alias to blame
+                problems.error(file, _too_big(data) + line_offset, f"the data here holds more than {MAX_VALUES:,} values",
+                               "split the data into several files, or keep only what the paper prints")
+            else:
+                problems.error(file, _too_big(data) + line_offset,
+                               f"the data here stands for more than {MAX_VALUES:,} values (anchors '&' and aliases '*' repeat it)",
+                               "write the data out without nesting aliases inside aliases")
             return None
         _check_controls(data, file, problems, line_offset, line_offset + 1)
         return data
@@ -212,10 +230,14 @@ def _check_controls(value, file, problems: Problems, line_offset: int, line: int
             _check_controls(item, file, problems, line_offset, value.line(index) + line_offset)
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """A file's text as UTF-8, or None with a problem recorded."""
+def read_text(path: Path, problems: Problems, kind: str = "markdown") -> str | None:
+    """A file's text as UTF-8, or None with a problem recorded; a file past
+    the size limit of its ``kind`` (see paperpipe/filesize.py) is not read."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, kind)
+    except TooLarge as exc:
+        problems.error(path, 0, exc.message, exc.advice)
+        return None
     except FileNotFoundError:
         problems.error(path, 0, "file not found", "create it or correct the name that points to it")
         return None
@@ -237,7 +259,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
 
 
 def load_yaml_file(path: Path, problems: Problems):
-    text = read_text(path, problems)
+    text = read_text(path, problems, "yaml")
     if text is None:
         return None
     return parse_yaml(text, path, problems)
