@@ -21,16 +21,28 @@ COMMANDS = ("new", "build", "check", "watch", "review")
 PACKAGE = Path(__file__).resolve().parent
 
 DESCRIPTION = """\
-Makes an output paper (PDF and Word) from a folder of plain text files:
-paper.yaml (title, date, order of the sections), sections/*.md (the text, in
-Markdown), data/*.yaml (agenda, people) and figures/.
-Run '%(prog)s COMMAND --help' to see the options of a command."""
+Makes an output paper (a PDF, a Word file and a web page) from a folder of
+plain text files: paper.yaml (title, date, order of the sections),
+sections/*.md (the text, in Markdown), data/*.yaml (agenda, people) and
+figures/. Run '%(prog)s COMMAND --help' to see the options of a command."""
 
-EPILOG = """\
-examples:
-  %(prog)s new our-next-paper --title "Clusters and Skills" --date 2025-06-12 --deliverable D4.05
-  cd our-next-paper && %(prog)s build --format all
-  %(prog)s check            (after each change: fast, lists every mistake at once)
+NEW_EXAMPLE = 'new our-next-paper --title "Clusters and Skills" --date 2025-06-12 --place "Vienna, Austria" --deliverable D4.05'
+
+
+def epilog(prog: str) -> str:
+    """The examples, as they work from where this command runs: 'paperpipe'
+    inside the paper's folder, 'python build.py' in the project's folder
+    (a new paper has no build.py of its own)."""
+    if prog == "paperpipe":
+        examples = (f"  {prog} {NEW_EXAMPLE}\n"
+                    f"  cd our-next-paper && {prog} build --format all\n"
+                    f"  {prog} check            (in the paper's folder, after each change: lists every mistake at once)")
+    else:
+        examples = (f"  {prog} {NEW_EXAMPLE}\n"
+                    f"  {prog} build --content our-next-paper --format all\n"
+                    f"  {prog} check --content our-next-paper     (after each change: lists every mistake at once)")
+    return f"""examples:
+{examples}
 
 Mistakes are listed as file:line: what is wrong — what to do. A build that
 fails writes nothing and keeps the files of the last good build.
@@ -69,7 +81,7 @@ def _paper_options(p: argparse.ArgumentParser, base: Path, formats: bool = True)
                    help="the paper's folder, the one with paper.yaml (default: content/, or this folder if it has paper.yaml)")
     if formats:
         p.add_argument("--output", type=Path, default=base / "output", metavar="DIR",
-                       help="where the PDF and Word files go (default: output/)")
+                       help="where the PDF, Word and web page files go (default: output/)")
     p.add_argument("--templates", type=Path, default=default_templates(base), metavar="DIR",
                    help="house style: style.yaml, macros, fonts (default: templates/, or the ones paperpipe comes with)")
     talk = p.add_mutually_exclusive_group()
@@ -81,23 +93,26 @@ def _paper_options(p: argparse.ArgumentParser, base: Path, formats: bool = True)
 
 def parser(project: Path, prog: str = "paperpipe") -> argparse.ArgumentParser:
     """The top-level parser: the commands."""
-    p = _Parser(prog=prog, description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(prog=prog, description=DESCRIPTION, epilog=epilog(prog), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(title="commands", dest="command", metavar="COMMAND", parser_class=_Parser)
 
     new = sub.add_parser("new", help="start a new paper in the folder DIR; it builds at once", formatter_class=argparse.RawDescriptionHelpFormatter,
                          description="Start a new paper in the folder DIR: paper.yaml with every field explained, three short\n"
                                      "sections that show everything you can write, a one-day agenda, a people file, a figure\n"
                                      "and README.md, the editors' guide. It builds at once; then replace the text with yours.",
-                         epilog=f"example:\n  {prog} new our-next-paper --title \"Clusters and Skills\" --date 2025-06-12 --deliverable D4.05")
+                         epilog=f"example:\n  {prog} {NEW_EXAMPLE}\n"
+                                "Facts not given stay [placeholders] that 'check' warns about; the event's dates\n"
+                                "(--when) are the date's day unless given.")
     new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create (it must not exist, or be empty)")
     new.add_argument("--title", help="the paper's title (default: a placeholder to replace)")
-    new.add_argument("--date", help="the paper's date, YYYY-MM-DD (default: today)")
+    new.add_argument("--date", help="the paper's date, YYYY-MM-DD (default: today); also the event's day unless --when is given")
     new.add_argument("--deliverable", help="the deliverable code, e.g. D4.05 (default: a placeholder)")
-    new.add_argument("--author", help="who publishes it (default: a placeholder)")
-    new.add_argument("--place", help="where the event takes place, e.g. 'Brussels, Belgium'")
-    new.add_argument("--when", help="the event's dates as printed, e.g. '12/13 June 2025'")
+    new.add_argument("--author", help="who publishes it (default: European Cluster Collaboration Platform)")
+    new.add_argument("--place", help="where the event takes place, e.g. 'Brussels, Belgium' (default: a placeholder)")
+    new.add_argument("--when", help="the event's dates as printed, e.g. '12/13 June 2025' (default: the --date's day)")
 
-    build_p = sub.add_parser("build", help="make the PDF and/or the Word file in output/ (what 'python build.py' does)", description="Make the PDF and/or the Word file of the paper.")
+    build_p = sub.add_parser("build", help="make the PDF, the Word file and/or the web page in output/ (what 'python build.py' does)",
+                             description="Make the PDF, the Word file and/or the web page of the paper.")
     _paper_options(build_p, project)
     build_p.add_argument("--check", action="store_true", help=argparse.SUPPRESS)  # the old spelling of 'check'
     build_p.add_argument("--watch", action="store_true", help=argparse.SUPPRESS)  # the old spelling of 'watch'
@@ -134,7 +149,7 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
 def legacy_parser(project: Path) -> argparse.ArgumentParser:
     """``python build.py --format pdf`` (no command): the options of 'build'
     with --check and --watch, as the README has always said."""
-    p = _Parser(prog="build.py", description="Build the output paper as PDF and/or DOCX from the content folder. "
+    p = _Parser(prog="build.py", description="Build the output paper as PDF, DOCX and/or HTML from the content folder. "
                 "Also: 'python build.py new DIR' starts a new paper, 'python build.py --help' lists the commands.")
     _paper_options(p, project)
     p.add_argument("--check", action="store_true", help="only read and validate the content; write nothing")

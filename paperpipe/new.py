@@ -67,6 +67,9 @@ def new_paper(args: argparse.Namespace, console: Console, parser: argparse.Argum
     if "date" in values and parse_day(values["date"]) is None:
         parser.error(f"--date {values['date']} is not a date written YYYY-MM-DD, e.g. --date 2025-06-12")
     values.setdefault("date", datetime.date.today().isoformat())
+    if "when" not in values:  # the event's day as printed, from the date, rather than the starter's placeholder
+        day = parse_day(values["date"])
+        values["when"] = f"{day.day} {day.strftime('%B')} {day.year}"
     if "title" in values and slug(values["title"]):
         values["output"] = "{{ paper.deliverable }}-" + slug(values["title"])
 

@@ -162,11 +162,80 @@ def test_paperpipe_command_after_pip_install(tmp_path):
     command = venv / "bin" / "paperpipe"
     work = tmp_path / "work"
     work.mkdir()
-    made = subprocess.run([str(command), "new", "our-paper", "--deliverable", "D9.01"], cwd=work, capture_output=True, text=True, timeout=120)
+    made = subprocess.run([str(command), "new", "our-paper", "--deliverable", "D9.01", "--title", "Our Paper", "--place", "Graz, Austria"],
+                          cwd=work, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
     built = subprocess.run([str(command), "build", "--format", "all"], cwd=work / "our-paper", capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     assert "0 warnings" in built.stdout
-    assert sorted(p.name for p in (work / "our-paper" / "output").glob("D9*")) == ["D9.01-output-paper.docx", "D9.01-output-paper.html", "D9.01-output-paper.pdf"]
+    assert sorted(p.name for p in (work / "our-paper" / "output").glob("D9*")) == ["D9.01-our-paper.docx", "D9.01-our-paper.html", "D9.01-our-paper.pdf"]
     checked = subprocess.run([str(command), "check"], cwd=work / "our-paper", capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0 and "content OK" in checked.stdout
+
+
+def test_new_with_a_date_prints_that_day_and_check_warns_about_each_placeholder_left(tmp_path):
+    """'new --date 2026-06-12' printed "Brussels, Belgium – 1 January 2025" on
+    the cover, in the header and in the agenda: the event's day now follows
+    the date, and a fact left as the starter's [placeholder] is a warning at
+    its line until the editor writes it."""
+    dest = tmp_path / "next"
+    assert _new(dest, "--date", "2026-06-12", "--title", "Clusters and Skills") == 0
+    report = build(dest, ROOT / "templates", tmp_path / "out", ("pdf",))
+    text = "\n".join(page.extract_text() for page in PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages)
+    assert "12 June 2026" in text and "1 January 2025" not in text and "Brussels" not in text
+    lines = (dest / "paper.yaml").read_text(encoding="utf-8").splitlines()
+    warned = {(w.line, w.message) for w in report.warnings}
+    for key in ("place", "deliverable"):
+        line = next(i for i, text in enumerate(lines, 1) if text.startswith(f"{key}:"))
+        assert any(n == line and f"the {key} is still the placeholder" in message for n, message in warned), (key, warned)
+    assert not any("title" in message or "when" in message for _, message in warned)
+
+
+def _examples(text: str, prog: str) -> list[list[str]]:
+    """The command lines of a help text or an sh block that start with ``prog``
+    (after 'cd X &&'), without their comments; 'watch' (it never ends) left out."""
+    import shlex
+
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("cd ") and "&&" in line:
+            out.append(["cd", line[3:line.index("&&")].strip()])
+            line = line[line.index("&&") + 2:].strip()
+        line = re.split(r"\s+(?:#|\()", line, maxsplit=1)[0]
+        if line.startswith(prog + " ") and " watch" not in line:
+            out.append(shlex.split(line)[len(prog.split()):])
+        elif line.startswith("cd ") and "&&" not in line:
+            out.append(["cd", line[3:].strip()])
+    return out
+
+
+def _run_examples(examples: list[list[str]], where: Path, monkeypatch, project: Path | None) -> None:
+    monkeypatch.chdir(where)
+    assert examples and any(e[0] == "new" for e in examples)
+    for argv in examples:
+        if argv[0] == "cd":
+            monkeypatch.chdir(Path.cwd() / argv[1])
+            continue
+        assert main(argv, project=project if project is None else Path.cwd()) == 0, argv
+
+
+@pytest.mark.parametrize("prog", ["paperpipe", "python build.py"])
+def test_every_example_of_the_help_works_as_written(prog, tmp_path, capsys, monkeypatch):
+    """build.py's help said 'cd our-next-paper && python build.py build', and
+    a new paper has no build.py: each command's examples now run where it runs."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["--help"], project=None if prog == "paperpipe" else tmp_path)
+    help_text = capsys.readouterr().out
+    assert "PDF and Word" not in help_text and "web page" in help_text
+    _run_examples(_examples(help_text.split("examples:", 1)[1], prog), tmp_path, monkeypatch,
+                  None if prog == "paperpipe" else tmp_path)
+    assert list((tmp_path / "our-next-paper").glob("output/*.html")) or list(tmp_path.glob("output/*.html"))
+
+
+def test_the_editors_guide_s_commands_work_as_written(tmp_path, monkeypatch):
+    guide = (ROOT / "content" / "README.md").read_text(encoding="utf-8")
+    block = guide.split("## Starting a new paper, building it", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    _run_examples(_examples(block, "paperpipe"), tmp_path, monkeypatch, None)
+    assert sorted(p.suffix for p in (tmp_path / "our-next-paper" / "output").iterdir() if p.is_file()) == [".docx", ".html", ".pdf"]

@@ -29,6 +29,7 @@ PAPER_FILE = "paper.yaml"
 # (in the text, headings, table cells, and in paper.yaml's subject, output,
 # header and cover). The facts themselves are plain text.
 FACTS = ("title", "author", "deliverable", "date", "place", "when", "language")
+PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]*\]\s*$")  # a fact in square brackets: the starter's "[Place, Country]"
 
 DEFAULT_LABELS = {
     "contents": "Contents",
@@ -84,6 +85,12 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
             problems.error(paper, raw.line(key), f"'{key}' is a fact and cannot use {{{{ … }}}}",
                            f"type the {key} itself here; other fields print it as {{{{ paper.{key} }}}}")
             ok = False
+    for key in FACTS:
+        value = raw.get(key)
+        if isinstance(value, str) and PLACEHOLDER.match(value):
+            # a starter's stand-in left in place would print on the cover, in the header and the text
+            problems.warning(paper, raw.line(key), f"the {key} is still the placeholder '{value}'",
+                             f"write the paper's own {key} here (it prints wherever {{{{ paper.{key} }}}} stands)")
     if isinstance(raw.get("date"), str) and parse_day(raw["date"]) is None:
         # the date written into the files' properties: never a silent stand-in
         problems.error(paper, raw.line("date"), f"'date: {raw['date']}' is not a date written YYYY-MM-DD",
