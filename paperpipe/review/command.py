@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..build import load
+from ..pipeline import load
 from ..errors import BuildError, Problems
 from .locate import locate
 from .marks import Reviewed

@@ -82,6 +82,18 @@ class Locator:
         after = [w for w, _, _ in theirs[last:hi]] if last - first <= MAX_CORE else []
         piece = self.hint(first if first < len(theirs) else max(first - 1, 0))
         place = self.search(core, before, after, piece)
+        trim = 1
+        while place is None and trim < len(core):
+            # generated words at an edge of the mark ("3.4", "Figure 3:") are in no content file
+            place = self.search(core[trim:], before + core[:trim], after, piece)
+            if place is not None:
+                first += trim
+                break
+            place = self.search(core[:-trim], before, core[-trim:] + after, piece)
+            if place is not None:
+                last -= trim
+                break
+            trim += 1
         if place is not None:
             place.core = (first, last)
             place.exact = place.exact and last - first <= MAX_CORE
@@ -90,7 +102,8 @@ class Locator:
     def anchor(self, mark: Mark, first: int, last: int) -> str:
         text = self.reviewed.text
         if mark.end > mark.start:
-            return " ".join(text[mark.start:mark.end].split())
+            more = f" … {' '.join(text[mark.more[0]:mark.more[1]].split())}" if mark.more else ""
+            return " ".join(text[mark.start:mark.end].split()) + more
         theirs = self.alignment.theirs
         p0, p1 = _paragraph(text, mark.start, mark.end)
         prior = [w for w in theirs[max(0, first - 4):first] if w[1] >= p0]

@@ -26,6 +26,7 @@ class Mark:
     replies: list["Mark"] = field(default_factory=list)
     key: str = ""         # the file's own id (a hint only)
     parent: str = ""      # a reply's comment's key, while reading
+    more: tuple[int, int] | None = None  # a second stretch of the same mark (a highlight's part on the next page)
 
 
 @dataclass

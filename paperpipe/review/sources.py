@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as m
+from ..visit import walk
 from .untrusted import Refused
 
 WORD = re.compile(r"[^\W_]+")
@@ -68,7 +69,7 @@ def built_text(doc: m.Document) -> tuple[str, list[Piece]]:
         add(str(value), None)
     for line in doc.meta.header:
         add(line, None)
-    heads = {block.id: block.source for block in m.walk(doc.blocks) if isinstance(block, m.Heading) and block.id}
+    heads = {block.id: block.source for block in walk(doc.blocks) if isinstance(block, m.Heading) and block.id}
     for entry in doc.contents:
         add(entry.text or f"{entry.number} {entry.title}", heads.get(entry.id))
 
@@ -76,33 +77,48 @@ def built_text(doc: m.Document) -> tuple[str, list[Piece]]:
         for block in items:
             source = getattr(block, "source", None) or source_of_list
             if isinstance(block, m.Heading):
-                add(f"{block.number} {m.plain_text(block.children)}".strip(), source)
+                number = block.label.text if block.label is not None else block.number
+                add(f"{number} {plain_text(block.children)}".strip(), source)
             elif isinstance(block, m.Paragraph):
-                add(m.plain_text(block.children), source)
+                add(plain_text(block.children), source)
             elif isinstance(block, (m.BulletList, m.OrderedList)):
                 for item in block.items:
                     blocks(item, source)
-            elif isinstance(block, m.Table):
+            elif isinstance(block, m.Table):  # captions first, as the PDF prints them
+                if block.caption:
+                    add(plain_text(block.caption), source)
                 for row in block.rows:
                     for cell in row.cells:
                         blocks(cell.blocks, source)
-                if block.caption:
-                    add(m.plain_text(block.caption), source)
             elif isinstance(block, m.Figure):
+                add(plain_text(block.caption), source)
                 blocks(block.body, source)
-                add(m.plain_text(block.caption), source)
-            elif isinstance(block, m.Image):
-                add(block.description, source)
             elif isinstance(block, m.Sidebar):
                 add(block.title, source)
                 blocks(block.blocks, source)
                 if isinstance(block, m.Quote):
-                    add(m.plain_text(block.attribution), source)
+                    add(plain_text(block.attribution), source)
 
     blocks(doc.blocks)
     for entry in (*doc.figures, *doc.tables):
         add(entry.text or entry.title, None)
     return "".join(parts), pieces
+
+
+def plain_text(inlines) -> str:
+    """The words of inline nodes as printed (a cross-reference: its label)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (m.Text, m.Code)):
+            out.append(node.text)
+        elif isinstance(node, m.LineBreak):
+            out.append(" ")
+        elif isinstance(node, m.Ref) and not node.children:
+            label = node.label
+            out.append(label if isinstance(label, str) else getattr(label, "text", ""))
+        else:
+            out.append(plain_text(getattr(node, "children", ())))
+    return "".join(out)
 
 
 def _flatten(value):
@@ -127,6 +143,7 @@ _MD_HIDDEN = re.compile(
     r"|^[ \t]*```+[^\n]*",             # a code fence and its kind
     re.S | re.M)
 _YAML_KEY = re.compile(r"^([ \t]*(?:-[ \t]+)*)([\w.-][\w .-]*?:)(?=[ \t\n]|$)", re.M)
+_FILE_NAME = re.compile(r"[^\s\"'\[\](){}]+\.(?:md|ya?ml|svg|png|jpe?g|json)\b")  # a path: no printed words
 _YAML_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.M)
 
 
@@ -188,4 +205,4 @@ class ContentIndex:
             masked = _hide(text, _MD_HIDDEN)
             # a ```table fence holds YAML: its keys are not text either
             return _hide(masked, _YAML_KEY, 2) if "```" in text else masked
-        return _hide(_hide(text, _YAML_COMMENT), _YAML_KEY, 2)
+        return _hide(_hide(_hide(text, _YAML_COMMENT), _YAML_KEY, 2), _FILE_NAME)

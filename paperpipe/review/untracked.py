@@ -22,7 +22,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def compare(theirs: Reviewed, loaded, templates) -> Reviewed:
-    from ..build import render
+    from ..pipeline import render
     from .docx import read_docx
 
     data, _pages = render(loaded, ("docx",), templates)

@@ -1,0 +1,240 @@
+"""paperpipe review on a PDF proof marked up as Acrobat marks it up:
+highlights, underlines, squiggles, strike-outs, a replace (strike-out and
+caret grouped by /IRT /RT /Group), an insert caret, sticky notes, a
+typewriter note, a reply and a review state, some saved with the whole
+file and some in an incremental update appended to it. Each mark's place
+is found on the page by pdfium from the words it covers; each expected
+file:line by searching the content files."""
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from test_review import finding, review, where
+
+AUTHOR = "Anna Acrobat"
+DATE = "D:20261130101500+01'00'"
+
+
+def page_text(page) -> str:
+    textpage = page.get_textpage()
+    return textpage.get_text_range(0, textpage.count_chars()).replace("\r", " ").replace("\n", " ")
+
+
+def locate_phrase(path, phrase: str, nth: int = 0):
+    """(page index, [quad per line], rect) of the nth time ``phrase`` is printed (-1: the last)."""
+    pdf = pdfium.PdfDocument(str(path))
+    hits = []
+    for number in range(len(pdf)):
+        text = page_text(pdf[number])
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split(" "))
+        hits += [(number, found.start(), found.end()) for found in re.finditer(pattern, text)]
+    number, at, end = hits[nth]
+    textpage = pdf[number].get_textpage()
+    lines: dict[int, list] = {}
+    for i in range(at, end):
+        box = textpage.get_charbox(i)
+        if box[2] > box[0]:
+            lines.setdefault(round(box[1]), []).append(box)
+    quads, rect = [], [1e9, 1e9, -1e9, -1e9]
+    for boxes in lines.values():
+        x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+        y0, y1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
+        quads += [x0, y1, x1, y1, x0, y0, x1, y0]  # upper left, upper right, lower left, lower right
+        rect = [min(rect[0], x0), min(rect[1], y0), max(rect[2], x1), max(rect[3], y1)]
+    return number, quads, rect
+
+
+def text_string(value: str) -> str:
+    """A PDF text string as Acrobat writes one: UTF-16BE with its byte order mark."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def annot(subtype: str, rect, contents: str = "", **extra) -> str:
+    """An annotation dictionary as Acrobat writes it (less its appearance stream)."""
+    entries = {"/Type": "/Annot", "/Subtype": f"/{subtype}", "/Rect": "[" + " ".join(f"{v:.2f}" for v in rect) + "]",
+               "/T": text_string(extra.pop("author", AUTHOR)), "/M": f"({DATE})", "/CreationDate": f"({DATE})",
+               "/F": "4", "/C": "[1 0.8 0]", "/NM": text_string(f"nm-{abs(hash((subtype, tuple(rect), contents)))}")}
+    if contents:
+        entries["/Contents"] = text_string(contents)
+    for key, value in extra.items():
+        entries["/" + key] = value
+    return "<< " + " ".join(f"{k} {v}" for k, v in entries.items()) + " >>"
+
+
+def quads_of(quads) -> str:
+    return "[" + " ".join(f"{v:.2f}" for v in quads) + "]"
+
+
+class Proof:
+    """The paper's PDF with annotations: ``add`` collects them (each may name
+    others by their place in the list as {N}); ``save_whole`` writes them
+    with pikepdf; ``append`` writes more as an incremental update."""
+
+    def __init__(self, source):
+        self.source = source
+        self.pending: list[tuple[int, str]] = []
+
+    def add(self, page: int, text: str) -> int:
+        self.pending.append((page, text))
+        return len(self.pending) - 1
+
+    def _numbers(self, first: int) -> dict[str, str]:
+        return {str(i): f"{first + i} 0 R" for i in range(len(self.pending))}
+
+    def save_whole(self, target):
+        with pikepdf.open(self.source) as pdf:
+            made = []
+            for page, text in self.pending:
+                made.append(pdf.make_indirect(pikepdf.Dictionary()))
+            for (page, text), obj in zip(self.pending, made):
+                # /IRT names an annotation made here: set below, once pikepdf has numbered them
+                parsed = pikepdf.Object.parse(re.sub(r"/IRT \{\d+\}", "", text).encode())
+                for key, value in parsed.items():
+                    obj[key] = value
+                obj.P = pdf.pages[page].obj
+                pdf.pages[page].obj.Annots = pdf.make_indirect(pikepdf.Array(list(pdf.pages[page].obj.get("/Annots", [])) + [obj]))
+            for (page, text), obj in zip(self.pending, made):
+                for key in ("/IRT",):
+                    target_ref = re.search(r"/IRT \{(\d+)\}", text)
+                    if target_ref:
+                        obj[key] = made[int(target_ref.group(1))]
+            pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.disable, deterministic_id=True)
+        self.pending = []
+
+    def append(self, target):
+        """An incremental update: new objects, the pages that list them, a new xref and trailer after the old ones."""
+        data = target.read_bytes()
+        with pikepdf.open(target) as pdf:
+            size = int(pdf.trailer.Size)
+            root = pdf.Root.objgen
+            refs = self._numbers(size)
+            pages = {}
+            for i, (page, text) in enumerate(self.pending):
+                pages.setdefault(page, []).append(size + i)
+            page_dicts = {}
+            for page, numbers in pages.items():
+                obj = pdf.pages[page].obj
+                old = [a.objgen for a in obj.get("/Annots", [])]
+                annots = " ".join(f"{n} {g} R" for n, g in old) + " " + " ".join(f"{n} 0 R" for n in numbers)
+                body = obj.unparse(resolved=True).decode("latin-1")
+                body = re.sub(r"/Annots (\[[^\]]*\]|\d+ \d+ R)", "", body)
+                page_dicts[obj.objgen] = body[:-2] + f" /Annots [ {annots} ] >>"
+            page_numbers = {page: pdf.pages[page].obj.objgen for page in pages}
+        prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+        out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+        offsets = {}
+        for i, (page, text) in enumerate(self.pending):
+            offsets[(size + i, 0)] = len(out)
+            number, gen = page_numbers[page]
+            body = re.sub(r"\{(\d+)\}", lambda m: refs[m.group(1)], text)[:-2] + f" /P {number} {gen} R >>"
+            out += f"{size + i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+        for objgen, body in page_dicts.items():
+            offsets[objgen] = len(out)
+            out += f"{objgen[0]} {objgen[1]} obj\n{body}\nendobj\n".encode("latin-1")
+        xref = len(out)
+        out += b"xref\n"
+        for (number, gen), offset in sorted(offsets.items()):
+            out += f"{number} 1\n{offset:010d} {gen:05d} n \n".encode()
+        out += f"trailer\n<< /Size {size + len(self.pending)} /Root {root[0]} {root[1]} R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+        target.write_bytes(bytes(out))
+        self.pending = []
+
+
+def page_break_paragraph(path):
+    """A paragraph the PDF breaks over two pages: its last words on one page and first on the next."""
+    pdf = pdfium.PdfDocument(str(path))
+    texts = [pdfium_lines(pdf[n]) for n in range(len(pdf))]
+    from conftest import CONTENT
+
+    content = [line for p in CONTENT.rglob("*.md") for line in p.read_text(encoding="utf-8").splitlines()]
+    for n in range(len(texts) - 1):
+        body, following = [l for l in texts[n] if len(l.split()) > 6], [l for l in texts[n + 1][2:] if l.strip()]
+        if not body or not following:
+            continue
+        end, start = " ".join(body[-1].split()[-4:]), " ".join(following[0].split()[:4])
+        if sum(f"{end} {start}" in line for line in content) == 1:
+            return n, end, start
+    pytest.skip("no paragraph of the paper runs over a page break")
+
+
+def pdfium_lines(page) -> list[str]:
+    textpage = page.get_textpage()
+    return textpage.get_text_range(0, textpage.count_chars()).split("\r\n")
+
+
+@pytest.fixture(scope="session")
+def proof(paper_out, tmp_path_factory):
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path_factory.mktemp("proof") / "proof-with-notes.pdf"
+    marks = Proof(source)
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    first = marks.add(page, annot("Highlight", rect, "Which platform?", QuadPoints=quads_of(quads)))
+    marks.add(page, annot("Text", [rect[0], rect[3], rect[0] + 20, rect[3] + 20], "Teams and Zoom.", author="Bob Reply", IRT=f"{{{first}}}", RT="/R"))
+    marks.add(page, annot("Text", [rect[0], rect[3], rect[0] + 20, rect[3] + 20], "Accepted set by Bob Reply", author="Bob Reply",
+                          IRT=f"{{{first}}}", State="(Accepted)", StateModel="(Review)"))
+    page, quads, rect = locate_phrase(source, " physical and")
+    marks.add(page, annot("StrikeOut", rect, QuadPoints=quads_of(quads)))
+    page, quads, rect = locate_phrase(source, "welcomed")
+    strike = marks.add(page, annot("StrikeOut", rect, QuadPoints=quads_of(quads), IT="/StrikeOutTextEdit"))
+    marks.add(page, annot("Caret", [rect[2] - 3, rect[1], rect[2] + 3, rect[1] + 8], "greeted", IRT=f"{{{strike}}}", RT="/Group", IT="/Replace", Sy="/P"))
+    page, quads, rect = locate_phrase(source, "structured around two")
+    marks.add(page, annot("Caret", [rect[2] - 3, rect[1], rect[2] + 3, rect[1] + 8], " main", Sy="/None"))
+    page, quads, rect = locate_phrase(source, "Policy Toolkit Database", -1)
+    marks.add(page, annot("Text", [rect[0] + 60, rect[1] - 80, rect[0] + 80, rect[1] - 60], "Is this figure up to date?", Name="/Comment"))
+    page, quads, rect = locate_phrase(source, "Welcome from the Île-de-France Region")
+    marks.add(page, annot("Underline", rect, "Greetings?", QuadPoints=quads_of(quads)))
+    page, quads, rect = locate_phrase(source, "Lauréline Renault")
+    marks.add(page, annot("Squiggly", rect, "Spelling of her name?", QuadPoints=quads_of(quads)))
+    page, quads, rect = locate_phrase(source, "Capacity-building sessions", -1)
+    marks.add(page, annot("FreeText", [rect[2] + 10, rect[1], rect[2] + 150, rect[3]], "workshops, not sessions",
+                          IT="/FreeTextTypeWriter", DA="(/Helv 10 Tf 0 g)"))
+    n, end, start = page_break_paragraph(source)
+    pdf = pdfium.PdfDocument(str(source))
+    for number, words in ((n, end), (n + 1, start)):
+        hits = [i for i in range(len(pdf)) if words in page_text(pdf[i])]
+        which = hits.index(number) if number in hits else 0
+        page, quads, rect = locate_phrase(source, words, which)
+        marks.add(page, annot("Highlight", rect, "Over the page: shorten?", QuadPoints=quads_of(quads)))
+    marks.save_whole(target)
+    # a second round of notes, saved as Acrobat saves by default: appended to the file
+    later = Proof(target)
+    for phrase, note in (("key challenge around green transition", "main?"), ("shared value initiatives", "hyphen?"),
+                         ("Regional Council of the Île-de-France Region", "full name?")):
+        page, quads, rect = locate_phrase(target, phrase)
+        later.add(page, annot("Highlight", rect, note, QuadPoints=quads_of(quads), author="Carl Later"))
+    page, quads, rect = locate_phrase(target, "Saint-Ouen, France", 3)  # in a running header
+    later.add(page, annot("Highlight", rect, "add Paris?", QuadPoints=quads_of(quads), author="Carl Later"))
+    later.append(target)
+    return {"file": target, "break": (end, start)}
+
+
+def test_pdf_annotations_at_their_lines(proof, capsys, monkeypatch):
+    code, lines, err = review(capsys, monkeypatch, str(proof["file"]))
+    assert code == 0, err
+    assert b"%%EOF" in proof["file"].read_bytes()[:-10] and proof["file"].read_bytes().count(b"startxref") >= 2  # incremental
+    expected = [
+        ("It took place in a hybrid set-up", "comment", "Anna Acrobat", "“Which platform?”", "on “hybrid set-up”"),
+        ("The audience was welcomed to the event", "deletion", "“physical and”"),
+        ("The audience was welcomed to the event", "replacement", "“welcomed” → “greeted”"),
+        ("The panel was structured around two questions", "insertion", "“ main”", "after “"),
+        ("![Policy Toolkit Database]", "comment", "“Is this figure up to date?”"),
+        ("title: Welcome from the Île-de-France Region", "comment", "“Greetings?”"),
+        ("name: Lauréline Renault", "comment", "“Spelling of her name?”"),
+        ("## Capacity-building sessions", "comment", "“workshops, not sessions”"),
+        ("what is the key challenge around green", "comment", "Carl Later", "“main?”"),
+        ("implement shared value initiatives", "comment", "“hyphen?”"),
+        ("Regional Council of the Île-de-France Region", "comment", "“full name?”"),
+        ("place: Saint-Ouen", "comment", "“add Paris?”"),
+        (f"{proof['break'][0]} {proof['break'][1]}", "comment", "“Over the page: shorten?”"),
+    ]
+    for literal, kind, *words in expected:
+        finding(lines, where(literal), kind, *words)
+    at = where("It took place in a hybrid set-up")
+    reply = lines.index(finding(lines, at, "comment", "“Which platform?”")) + 1
+    assert lines[reply] == f"{at}: comment: reply by Bob Reply (2026-11-30): “Teams and Zoom.”"
+    assert not any("Accepted" in line for line in lines)  # a review state is not a finding
+    assert len(lines) == len(expected) + 1, "\n".join(lines)
