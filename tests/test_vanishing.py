@@ -159,6 +159,7 @@ REFUSED = [
     ("See [ ](mailto:a@example.eu).\n", "the link to 'mailto:a@example.eu' has no text", 1),
     ("![Map](a.svg){wq1}\n", "must stand alone", 1),
     ("x\n\n###### Six\n", "heading level 6", 3),
+    ("x\n\n0. zero\n1. one\n", "a numbered list cannot start at 0", 3),
     ("Some <span>words</span>\n", "raw HTML '<span>' is not supported", 1),
     ("<div>\nwords\n</div>\n", "raw HTML is not supported", 1),
     ("Note[^1].\n\n[^1]: note\n", "the link definition '[^1]: note'", 3),

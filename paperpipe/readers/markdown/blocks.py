@@ -74,8 +74,16 @@ def bullet_list(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     return True
 
 
+def list_from_zero(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
+    """A list numbered from 0: the outputs number from 1 at least (it was printed 1, 2 …)."""
+    if int(node.attrs.get("start", 1)) != 0:
+        return False
+    st.error(src, "a numbered list cannot start at 0", "start it at 1, or at any number above 0")
+    return True
+
+
 def ordered_list(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
-    start = int(node.attrs.get("start", 1) or 1)
+    start = int(node.attrs.get("start", 1))
     walk.out.append(m.OrderedList(_items(st, node), start, src))
     return True
 
@@ -180,6 +188,7 @@ BLOCK_RULES = Ruler("block", [
     Rule("paragraph", ("paragraph",), paragraph),
     Rule("too_many_items", ("bullet_list", "ordered_list"), too_many_items),
     Rule("bullet_list", ("bullet_list",), bullet_list),
+    Rule("list_from_zero", ("ordered_list",), list_from_zero),
     Rule("ordered_list", ("ordered_list",), ordered_list),
     Rule("pipe_table", ("table",), pipe_table),
     Rule("stray_closing", ("container_other",), stray_closing),
