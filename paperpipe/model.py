@@ -277,13 +277,29 @@ class Entry:
 
 @dataclass(frozen=True)
 class Logo:
-    """A picture the paper names for its cover (paper.yaml cover: logos:),
-    placed after the house style's own logos."""
+    """A picture on the cover: the house style's (style.yaml cover: logos:,
+    in the templates folder) or the paper's own (paper.yaml logos:, placed
+    after them). The one Logo of the reader, the theme and the writers."""
 
-    path: Path
-    alt: str
+    file: Path  # an SVG or PNG file
+    alt: str  # its text for screen readers
     width: float  # points
     height: float
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover as it is printed, set by the realize stage from paper.yaml's
+    cover: the title (the paper's title when the cover names none or an
+    empty one), the event lines, the kind of paper, the footer line and the
+    logos (the house style's, then the paper's)."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+    kind: str = ""
+    footer: str = ""
+    logos: tuple[Logo, ...] = ()
+    title_key: str = "title"  # where the printed title was written: "cover.title" or "title" (Meta.sources)
 
 
 @dataclass(frozen=True)
@@ -316,6 +332,7 @@ class Document:
     contents: tuple[Entry, ...] = ()
     figures: tuple[Entry, ...] = ()
     tables: tuple[Entry, ...] = ()
+    cover: Cover | None = None  # the cover as printed (realize)
     realized: tuple = ()  # what the realize stage saw (theme and parts, by identity): paperpipe/realize
 
 

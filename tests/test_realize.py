@@ -163,3 +163,38 @@ def test_the_contents_number_reads_as_the_heading_prints_it_in_pdf_and_docx(mini
     xml = docx_xml(files["docx"])
     toc = re.search(r'<w:pStyle w:val="TOC1"/>.*?</w:p>', xml, re.S).group(0)
     assert re.sub(r"<[^>]+>", "", toc.split("<w:tab/>")[0]).endswith(f"{first.number}.")
+
+
+# ----------------------------------------------------------------------------- the cover
+def test_a_cover_title_that_expands_to_nothing_is_the_papers_title_in_every_output(mini, tmp_path):
+    """`cover.get("title", title)` in the PDF printed an empty cover title
+    where the DOCX and the page (`… or meta.title`) printed the paper's."""
+    doc = replace(mini.doc, meta=replace(mini.doc.meta, cover={**mini.doc.meta.cover, "title": ""}))
+    files = outputs(doc, mini.theme, tmp_path)
+    title = doc.meta.title
+    assert doc.meta.cover["title"] == "" and title
+    cover_text = " ".join((PdfReader(str(files["pdf"])).pages[0].extract_text() or "").split())
+    assert cover_text.startswith(title)
+    xml = docx_xml(files["docx"])
+    first = re.search(r'<w:pStyle w:val="Title"/>.*?</w:p>', xml, re.S).group(0)
+    assert re.sub(r"<[^>]+>", "", first) == title
+    html = files["html"].read_text(encoding="utf-8")
+    assert re.search(r'<header class="cover">.*?<h1>(.*?)</h1>', html, re.S).group(1) == title
+
+
+def test_the_cover_logos_are_the_house_styles_then_the_papers_in_every_output(tmp_path):
+    """One Logo type from the reader to the writers; the house paper's
+    cover shows its house logo, then the paper's own, in each output."""
+    house = ROOT / "tests" / "fixtures" / "house"
+    templates = tmp_path / "templates"
+    shutil.copytree(house / "templates", templates)
+    (templates / "fonts").symlink_to(TEMPLATES / "fonts", target_is_directory=True)
+    loaded = load(house / "paper", templates)
+    logos = loaded.doc.cover.logos
+    assert [lg.alt for lg in logos] == [lg.alt for lg in loaded.theme.cover.logos] and len(logos) == 2
+    files = outputs(loaded.doc, loaded.theme, tmp_path)
+    xml = docx_xml(files["docx"])
+    assert re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)[:2] == [lg.alt for lg in logos]
+    html = files["html"].read_text(encoding="utf-8")
+    cover = re.search(r'<header class="cover">.*?</header>', html, re.S).group(0)
+    assert [a for a in re.findall(r'(?:aria-label|alt)="([^"]*)"', cover)] == [lg.alt for lg in logos]

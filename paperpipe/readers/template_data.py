@@ -68,9 +68,9 @@ def meta_view(meta, root: Path) -> dict:
     logos = []
     for logo in meta.logos:
         try:
-            shown = Path(logo.path).resolve().relative_to(Path(root).resolve()).as_posix()
+            shown = Path(logo.file).resolve().relative_to(Path(root).resolve()).as_posix()
         except (ValueError, OSError):
-            shown = Path(logo.path).name
+            shown = Path(logo.file).name
         logos.append({"file": shown, "alt": logo.alt, "width": logo.width, "height": logo.height})
     return plain({
         "title": meta.title, "author": meta.author, "subject": meta.subject, "language": meta.language,

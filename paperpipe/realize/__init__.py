@@ -4,9 +4,9 @@ ready to render.
 After the passes (which count and resolve) and before the writers (which
 only render), each step here takes a decision every writer would otherwise
 make, once, from the theme: how a number or a caption label reads, the look
-of each table row and cell, … Writers read what these steps set and never
-the theme's formats or role rules themselves, so no two outputs can
-disagree about a look.
+of each table row and cell, the cover's texts and logos, … Writers read
+what these steps set and never the theme's formats or role rules
+themselves, so no two outputs can disagree about a look.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Callable
 
 from .. import model as m
 from ..theme import Theme
+from .cover import realize_cover
 from .labels import realize_labels
 from .tables import realize_tables
 
@@ -23,6 +24,7 @@ Step = Callable[[m.Document, Theme], m.Document]
 STEPS: list[tuple[str, Step]] = [
     ("labels", realize_labels),
     ("tables", realize_tables),
+    ("cover", realize_cover),
 ]
 
 

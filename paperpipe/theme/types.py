@@ -11,6 +11,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from ..model import Logo
+
 FACES = ("regular", "bold", "italic", "bold_italic")
 
 
@@ -204,14 +206,6 @@ class TableStyle:
 
 
 @dataclass(frozen=True)
-class Logo:
-    file: Path                   # an SVG or PNG file in the templates folder
-    alt: str                     # its text for screen readers
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
 class Cover:
     band_top: float              # parts of the page height, from the top
     band_bottom: float
@@ -256,9 +250,8 @@ class Theme:
         return self.tables.get(name) or self.tables["default"]
 
     def with_logos(self, logos) -> "Theme":
-        """The theme with a paper's own cover logos (model.Logo: path, alt,
+        """The theme with a paper's own cover logos (model.Logo: file, alt,
         width, height) placed after the house style's."""
         if not logos:
             return self
-        extra = tuple(Logo(lg.path, lg.alt, lg.width, lg.height) for lg in logos)
-        return replace(self, cover=replace(self.cover, logos=self.cover.logos + extra))
+        return replace(self, cover=replace(self.cover, logos=self.cover.logos + tuple(logos)))

@@ -23,20 +23,19 @@ CONTENTS = 'TOC \\o "1-3" \\h \\z \\u'
 def cover(state) -> None:
     """The cover in the cover styles (Title, Subtitle, Cover Text, Cover
     Footer), then a section break: the cover has no header or footer."""
-    meta = state.doc.meta
-    spec = meta.cover or {}
-    paras = [state.para("Title", [text_run(str(spec.get("title") or meta.title))])]
-    paras += [state.para("Subtitle", [text_run(str(line))]) for line in spec.get("lines") or ()]
-    if spec.get("kind"):
-        paras.append(state.para("Cover Text", [text_run(str(spec["kind"]))]))
-    logos = state.looks.logos
-    if spec.get("footer") or logos:
+    spec = state.doc.cover
+    paras = [state.para("Title", [text_run(spec.title)])]
+    paras += [state.para("Subtitle", [text_run(line)]) for line in spec.lines]
+    if spec.kind:
+        paras.append(state.para("Cover Text", [text_run(spec.kind)]))
+    logos = spec.logos
+    if spec.footer or logos:
         runs = []
         for i, logo in enumerate(logos):
             data, _kind = raster_bytes(logo.file, PICTURE_DPI)
             runs += [state.picture(data, logo.width, logo.height, f"logo-{i + 1}-{logo.file.name}", logo.alt), tab_run()]
-        if spec.get("footer"):
-            runs.append(text_run(str(spec["footer"])))
+        if spec.footer:
+            runs.append(text_run(spec.footer))
         foot = state.para("Cover Footer", runs)
         foot.find(qn("w:pPr")).append(_foot_frame(state))
         paras.append(foot)

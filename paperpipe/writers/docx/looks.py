@@ -8,7 +8,6 @@ typed theme (paperpipe/theme).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -48,14 +47,6 @@ class TableLook:
 
 
 @dataclass(frozen=True)
-class Logo:
-    file: Path
-    alt: str
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
 class Looks:
     font: str
     text: dict  # role -> Para: body, list_item, heading1-3, list_title, caption, cell, cell_header, sidebar, sidebar_title,
@@ -73,7 +64,7 @@ class Looks:
     figure_after: float
     sidebar: dict  # padding, rule, fill, rule_colour
     cover: dict  # band_top, band_colour, accent_height, accent_colour, inset, logo_gap
-    logos: tuple = ()
+    logos: tuple = ()  # model.Logo: the cover's (house style's, then the paper's)
     tables: dict = field(default_factory=dict)  # table style key -> TableLook
     caption_format: str = "{label} {number}: "  # what stands before a caption's text
     heading_number_format: str = "{number}"  # a heading's number as printed ({number} is "3.3.1")
@@ -135,7 +126,7 @@ def looks_from_theme(theme, asides: tuple[str, ...] = ()) -> Looks:
         cover={"band_top": cv.band_top, "band_colour": _hex(cv.band_colour), "accent_height": cv.accent_height,
                "accent_colour": _hex(cv.accent_colour), "inset": cv.inset, "logo_gap": cv.logo_gap,
                "title_gap": cv.title_gap, "line_gap": cv.line_gap},
-        logos=tuple(Logo(lg.file, lg.alt, lg.width, lg.height) for lg in cv.logos),
+        logos=tuple(cv.logos),  # model.Logo, as the theme holds them
         tables=tables,
         caption_format=theme.captions.format,
         # the gap after the number is Word's tab to the heading's text

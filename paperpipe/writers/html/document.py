@@ -67,15 +67,13 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 
 
 def cover(doc: m.Document, theme: Theme, fonts: str) -> str:
-    meta = doc.meta
-    data = meta.cover or {}
-    title = str(data.get("title") or meta.title)
-    lines = "".join(f'<p class="line">{text(str(line))}</p>' for line in (data.get("lines") or []))
-    kind = f'<p class="kind">{text(str(data["kind"]))}</p>' if data.get("kind") else ""
-    logos = "".join(logo(item, n, theme.text["body"].size, fonts) for n, item in enumerate(theme.cover.logos, 1))
-    footer = f'<span>{text(str(data["footer"]))}</span>' if data.get("footer") else ""
+    data = doc.cover
+    lines = "".join(f'<p class="line">{text(line)}</p>' for line in data.lines)
+    kind = f'<p class="kind">{text(data.kind)}</p>' if data.kind else ""
+    logos = "".join(logo(item, n, theme.text["body"].size, fonts) for n, item in enumerate(data.logos, 1))
+    footer = f'<span>{text(data.footer)}</span>' if data.footer else ""
     foot = f'<p class="initiative">{logos}{footer}</p>' if logos or footer else ""
-    return (f'<header class="cover">\n<div class="band"><div class="page">\n<h1>{text(title)}</h1>\n{lines}\n</div></div>\n'
+    return (f'<header class="cover">\n<div class="band"><div class="page">\n<h1>{text(data.title)}</h1>\n{lines}\n</div></div>\n'
             f'<div class="page">{kind}{foot}</div>\n</header>')
 
 

@@ -175,11 +175,11 @@ def cover_tags(tags, doc: m.Document, theme: Theme) -> list:
     """The cover's structure elements, first in the tree, in drawing order:
     the title, the lines and the kind as paragraphs, each logo as a Figure
     with its alt text, the footer line."""
-    cover = doc.meta.cover
+    cover = doc.cover
     out = [tags.leaf("Title")]
-    out += [tags.leaf("P") for _ in range(len(cover.get("lines", []) or []) + bool(cover.get("kind")))]
-    out += [tags.leaf("Figure", alt=logo.alt) for logo in theme.cover.logos]
-    return out + ([tags.leaf("P")] if cover.get("footer") else [])
+    out += [tags.leaf("P") for _ in range(len(cover.lines) + bool(cover.kind))]
+    out += [tags.leaf("Figure", alt=logo.alt) for logo in cover.logos]
+    return out + ([tags.leaf("P")] if cover.footer else [])
 
 
 def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None, misfits: list | None = None) -> None:
@@ -191,7 +191,7 @@ def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None, misfit
     misfits = misfits if misfits is not None else []
     tags = iter(tags or ())
     page, geo = theme.page, theme.cover
-    cover = doc.meta.cover
+    cover = doc.cover
     left, text_width = page.margin_left, page.text_width
     canv.saveState()
     band_top, band_bottom = page.height * (1 - geo.band_top), page.height * (1 - geo.band_bottom)
@@ -202,42 +202,42 @@ def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None, misfit
     y = band_top - geo.inset
     band = ("the text of the cover's band (its title and lines)", "shorten the title or the lines, or remove a line; the band's size is "
             "the theme's cover band_top and band_bottom")
-    title = "cover.title" if "title" in cover else "title"
-    p = mark(Paragraph(escape(str(cover.get("title", doc.meta.title))), s["cover_title"]), next(tags, None))
+    title = cover.title_key
+    p = mark(Paragraph(escape(cover.title), s["cover_title"]), next(tags, None))
     _, h = p.wrap(text_width, page.height)
     fit(p.minWidth(), text_width, doc, title, misfits, "a word of the cover's title", _BREAK)
     fit(band_top - (y - h), band_top - band_bottom, doc, title, misfits, *band)
     p.drawOn(canv, left, y - h)
     y -= h + geo.title_gap
-    for i, line in enumerate(cover.get("lines", []) or []):
-        p = mark(Paragraph(escape(str(line)), s["cover_line"]), next(tags, None))
+    for i, line in enumerate(cover.lines):
+        p = mark(Paragraph(escape(line), s["cover_line"]), next(tags, None))
         _, h = p.wrap(text_width, page.height)
         fit(p.minWidth(), text_width, doc, f"cover.lines.{i}", misfits, f"a word of the cover's line '{line}'", _BREAK)
         fit(band_top - (y - h), band_top - band_bottom, doc, f"cover.lines.{i}", misfits, *band)
         p.drawOn(canv, left, y - h)
         y -= h + geo.line_gap
     x, foot = left, page.margin_bottom
-    if cover.get("kind"):
-        p = mark(Paragraph(escape(str(cover["kind"])), s["cover_kind"]), next(tags, None))
+    if cover.kind:
+        p = mark(Paragraph(escape(cover.kind), s["cover_kind"]), next(tags, None))
         _, h = p.wrap(text_width, page.height)
         fit(p.minWidth(), text_width, doc, "cover.kind", misfits, "a word of the cover's kind line", _BREAK)
-        under = max([logo.height for logo in geo.logos] + [geo.footer_baseline + s["cover_footer"].fontSize if cover.get("footer") else 0])
+        under = max([logo.height for logo in cover.logos] + [geo.footer_baseline + s["cover_footer"].fontSize if cover.footer else 0])
         fit(geo.inset + h, band_bottom - foot - under, doc, "cover.kind", misfits,
             "the cover's kind line (under the band, above the logos)", "shorten it")
         p.drawOn(canv, left, band_bottom - geo.inset - h)
-    for logo in geo.logos:
+    for logo in cover.logos:
         draw_logo(canv, logo, x, foot, s.fonts["regular"], next(tags, None))
         x += logo.width + geo.logo_gap
-    if cover.get("footer"):
+    if cover.footer:
         style = s["cover_footer"]
-        fit(canv.stringWidth(str(cover["footer"]), style.fontName, style.fontSize), page.width - page.margin_right - x, doc,
+        fit(canv.stringWidth(cover.footer, style.fontName, style.fontSize), page.width - page.margin_right - x, doc,
             "cover.footer", misfits, "the cover's footer line (beside the logos)", "shorten it")
         canv.setFont(style.fontName, style.fontSize)
         canv.setFillColor(style.textColor)
         marker, element = getattr(canv, "marker", None), next(tags, None)
         if marker is not None and element is not None:
             marker.begin(canv, element)
-        canv.drawString(x, foot + geo.footer_baseline, str(cover["footer"]))
+        canv.drawString(x, foot + geo.footer_baseline, cover.footer)
         if marker is not None and element is not None:
             marker.end(canv)
     canv.restoreState()
