@@ -230,3 +230,21 @@ def test_cover_and_header_lines_that_do_not_fit_are_errors_at_their_line(old, ne
     assert phrase in problem.message and "does not fit" in problem.message, str(problem)
     assert (problem.file, problem.line) == (loaded.problems.rel(yaml_file), line), str(problem)
     assert problem.advice
+
+
+def test_a_person_in_a_box_title_or_alt_text_is_printed_by_name(tmp_path):
+    """[@id] was printed as typed in a box's title and a figure's alt text."""
+    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    calls: list[str] = []
+
+    def expand(call: str, src) -> str:
+        calls.append(call)
+        return "Anna Example" if call == '{{ person("anna") }}' else "?"
+
+    problems = Problems(tmp_path)
+    text = '::: sidebar Talk by [@anna], *as typed*\nWords.\n:::\n\n![Map](a.svg){#fig-a alt="A map drawn by [@anna]"}\n'
+    sidebar, figure = MarkdownReader(tmp_path / "x.md", problems, expand=expand, resolve_path=lambda rel, src: tmp_path / rel).read(text)
+    assert problems.items == []
+    assert sidebar.title == "Talk by Anna Example, *as typed*"
+    assert figure.description == "A map drawn by Anna Example"
+    assert calls == ['{{ person("anna") }}'] * 2

@@ -9,7 +9,7 @@ from ... import model as m
 from ...visit import plain_text
 from .ruler import Rule, Ruler
 from .state import InlineWalk, ReadState
-from .syntax import _COMMENT, _EXTERNAL, _MD, _NO_SLASHES
+from .syntax import _COMMENT, _EXTERNAL, _MD, _NO_SLASHES, _PERSON
 
 
 def read_inlines(st: ReadState, nodes, src: m.Source, walk: InlineWalk | None = None) -> tuple[m.Inline, ...]:
@@ -31,10 +31,13 @@ def inline_markdown(st: ReadState, text: str, src: m.Source) -> tuple[m.Inline, 
 
 
 def plain(st: ReadState, text: str, src: m.Source) -> str:
-    """A plain-text attribute (a box title, alt text) with its {{ … }} expanded."""
-    if "{{" not in text and "{%" not in text:
-        return text
-    return plain_text(inline_markdown(st, text, src))
+    """A plain-text attribute (a box title, alt text) with its {{ … }} and
+    [@id] expanded (an [@id] was printed as typed)."""
+    if "{{" in text or "{%" in text:
+        return plain_text(inline_markdown(st, text, src))
+    if "[@" in text:
+        return _PERSON.sub(lambda ref: plain_text(inline_expression(st, f'{{{{ person("{ref.group(1)}") }}}}', src)), text)
+    return text
 
 
 def inline_expression(st: ReadState, call: str, src: m.Source) -> tuple[m.Inline, ...]:
