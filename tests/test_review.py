@@ -145,3 +145,59 @@ def test_libreoffice_edits_without_track_changes_found_by_a_fresh_build(libreoff
         finding(lines, where(literal), kind, *words)
     assert len(lines) == len(UNTRACKED), "\n".join(lines)
     assert "no tracked changes" in err
+
+
+def _copy_content(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    return content
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@needs_uno
+def test_apply_writes_every_change_and_the_paper_shows_them(libreoffice, capsys, monkeypatch, tmp_path):
+    from paperpipe.pipeline import load
+    from paperpipe.review.sources import built_text
+
+    content = _copy_content(tmp_path)
+    before = _files(content)
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply", "--dry-run")
+    assert code == 0, err
+    assert _files(content) == before  # a dry run writes nothing
+    assert any(line.startswith("+The audience was greeted at the event") for line in lines), "\n".join(lines)
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply")
+    assert code == 0, err + "\n".join(lines)
+    changes = [e for e in TRACKED if e[2] != "comment"]
+    assert sum(": applied: " in line for line in lines) == len(changes), "\n".join(lines)
+    assert not any("not applied" in line for line in lines)
+    assert "comments are not applied" in err or "comment is not applied" in err
+    text, _ = built_text(load(content, ROOT / "templates").doc)
+    for edit, *_ in changes:
+        if edit["op"] == "replace":
+            assert edit["with"] in text and edit["find"] not in text.replace(edit["with"], ""), edit
+        elif edit["op"] == "insert":
+            assert edit["after"] + edit["text"] in text
+        else:
+            assert edit["find"] not in text
+    assert "Full name of the region?" not in "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.md"))
+
+
+@needs_uno
+def test_apply_all_or_none_when_the_content_moved_on(libreoffice, capsys, monkeypatch, tmp_path):
+    content = _copy_content(tmp_path)
+    moved = content / "sections" / "03-1-opening-session.md"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("welcomed to the event", "welcomed at the event"), encoding="utf-8")
+    before = _files(content)
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply")
+    assert code == 1
+    assert _files(content) == before, "a change that cannot be placed: nothing is written"
+    stuck = [line for line in lines if "not applied" in line]
+    assert len(stuck) == 1 and "welcomed to the event" in stuck[0] and "edit it by hand" in stuck[0], "\n".join(lines)
+    assert "--force" in err
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply", "--force")
+    assert code == 0, err
+    assert "greeted at the event" not in moved.read_text(encoding="utf-8")
+    assert "Laureline Renault" in (content / "data" / "people.yaml").read_text(encoding="utf-8")

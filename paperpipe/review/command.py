@@ -10,7 +10,7 @@ from ..errors import BuildError, Problems
 from .locate import locate
 from .marks import Reviewed
 from .report import lines, summary
-from .sources import ContentIndex, built_text
+from .sources import ContentIndex, built_text, words
 from .untrusted import Refused, read_bytes
 
 MIN_SHARE = 0.3  # of the returned file's words that must be the paper's: below it, another paper
@@ -54,7 +54,8 @@ def review(args, console) -> int:
             from .untracked import compare
 
             reviewed = compare(reviewed, loaded, args.templates)
-        findings, locator = locate(reviewed, built, pieces, index)
+        labels = {word for value in loaded.doc.meta.labels.values() for word, _, _ in words(str(value))}
+        findings, locator = locate(reviewed, built, pieces, index, labels)
     except Refused as exc:
         print(f"{shown}: {exc}", file=sys.stderr)
         return 1

@@ -45,13 +45,18 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 class Locator:
-    def __init__(self, reviewed: Reviewed, built: str, pieces: list[Piece], index: ContentIndex):
+    def __init__(self, reviewed: Reviewed, built: str, pieces: list[Piece], index: ContentIndex, generated=frozenset()):
         self.reviewed = reviewed
+        self.generated = set(generated)
         self.index = index
         self.alignment = Alignment(reviewed.text, built)
         self.pieces = pieces
         self.piece_starts = [p.start for p in pieces]
         self.built_words = self.alignment.ours
+
+    def made(self, found: list[str]) -> bool:
+        """Whether these words are ones the paper makes: numbers, labels."""
+        return all(word.isdigit() or word in self.generated for word in found)
 
     def hint(self, word: int) -> Piece | None:
         ours = self.alignment.ours_for(word)
@@ -83,16 +88,18 @@ class Locator:
         piece = self.hint(first if first < len(theirs) else max(first - 1, 0))
         place = self.search(core, before, after, piece)
         trim = 1
-        while place is None and trim < len(core):
-            # generated words at an edge of the mark ("3.4", "Figure 3:") are in no content file
-            place = self.search(core[trim:], before + core[:trim], after, piece)
-            if place is not None:
-                first += trim
-                break
-            place = self.search(core[:-trim], before, core[-trim:] + after, piece)
-            if place is not None:
-                last -= trim
-                break
+        while place is None and trim < len(core) and (self.made(core[:trim]) or self.made(core[-trim:])):
+            # words the paper makes at an edge of the mark ("3.4", "Figure 3:") are in no content file
+            if self.made(core[:trim]):
+                place = self.search(core[trim:], before + core[:trim], after, piece)
+                if place is not None:
+                    first += trim
+                    break
+            if self.made(core[-trim:]):
+                place = self.search(core[:-trim], before, core[-trim:] + after, piece)
+                if place is not None:
+                    last -= trim
+                    break
             trim += 1
         if place is not None:
             place.core = (first, last)
@@ -151,8 +158,9 @@ class Locator:
         return best
 
 
-def locate(reviewed: Reviewed, built: str, pieces: list[Piece], index: ContentIndex) -> tuple[list[Finding], Locator]:
-    locator = Locator(reviewed, built, pieces, index)
+def locate(reviewed: Reviewed, built: str, pieces: list[Piece], index: ContentIndex, generated=frozenset()) -> tuple[list[Finding], Locator]:
+    """Each mark placed; ``generated`` are the words the paper makes itself (labels such as "Figure")."""
+    locator = Locator(reviewed, built, pieces, index, generated)
     findings = []
     for mark in reviewed.marks:
         finding = locator.find(mark)

@@ -158,7 +158,7 @@ def _hide(text: str, pattern: re.Pattern, group: int = 0) -> str:
     return pattern.sub(blank, text)
 
 
-@dataclass
+@dataclass(eq=False)
 class ContentFile:
     path: Path
     shown: str
