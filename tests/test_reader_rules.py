@@ -94,11 +94,11 @@ def test_the_tables_in_order():
     assert BLOCK_RULES.names("heading") == ["heading_in_box", "heading"]
     assert BLOCK_RULES.names("container_other") == ["stray_closing", "unclosed_box", "unknown_box"]
     assert BLOCK_RULES.names("container_sidebar") == ["unclosed_box", "box_in_box", "sidebar"]
-    assert BLOCK_RULES.names("html_block") == ["comment", "raw_html"]
+    assert BLOCK_RULES.names("html_block") == ["comment", "comment_and_text", "raw_html"]
     assert INLINE_RULES.names("html_inline") == ["comment", "raw_html"]
     assert BLOCK_RULES.names("container_admonition") == ["unclosed_box", "box_in_box", "admonition"]
     assert BLOCK_RULES.names("ordered_list") == ["too_many_items", "list_from_zero", "ordered_list"]
-    assert len(BLOCK_RULES.names()) == 23 and len(INLINE_RULES.names()) == 13
+    assert len(BLOCK_RULES.names()) == 24 and len(INLINE_RULES.names()) == 13
 
 
 def test_a_ruler_tries_rules_in_order_and_raises_for_a_type_it_does_not_read():

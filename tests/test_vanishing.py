@@ -160,6 +160,8 @@ REFUSED = [
     ("![Map](a.svg){wq1}\n", "must stand alone", 1),
     ("x\n\n###### Six\n", "heading level 6", 3),
     ("x\n\n0. zero\n1. one\n", "a numbered list cannot start at 0", 3),
+    ("x\n\n<!-- a note --> Words after it\n", "the words after '-->' on the comment's line would not be printed", 3),
+    ("x\n\n<!-- a note left open\n\nWords.\n", "the comment '<!--' is not closed by '-->'", 3),
     ("Some <span>words</span>\n", "raw HTML '<span>' is not supported", 1),
     ("<div>\nwords\n</div>\n", "raw HTML is not supported", 1),
     ("Note[^1].\n\n[^1]: note\n", "the link definition '[^1]: note'", 3),

@@ -158,6 +158,20 @@ def comment(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     return bool(_COMMENT.fullmatch(node.content))
 
 
+def comment_and_text(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
+    """A comment left open, or with words after it on its last line: markdown-it
+    hides everything up to the end of that line (or of the file)."""
+    if not node.content.lstrip().startswith("<!--"):
+        return False
+    if "-->" not in node.content:
+        st.error(src, "the comment '<!--' is not closed by '-->': the text after it would not be printed",
+                 "end the comment with '-->'")
+    else:
+        st.error(src, "the words after '-->' on the comment's line would not be printed",
+                 "put them on the next line, or the comment on lines of its own")
+    return True
+
+
 def raw_html(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     st.error(src, "raw HTML is not supported", "write it in Markdown (lists, tables, **bold**) or remove it")
     return True
@@ -200,6 +214,7 @@ BLOCK_RULES = Ruler("block", [
     Rule("unknown_box", ("container_other",), unknown_box),
     Rule("fence", ("fence", "code_block"), fence),
     Rule("comment", ("html_block",), comment),
+    Rule("comment_and_text", ("html_block",), comment_and_text),
     Rule("raw_html", ("html_block",), raw_html),
     Rule("rule_line", ("hr",), rule_line),
     Rule("link_definition", ("definition",), link_definition),
