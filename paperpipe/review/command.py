@@ -11,9 +11,8 @@ from .locate import locate
 from .marks import Reviewed
 from .report import lines, summary
 from .sources import ContentIndex, built_text, words
+from .untracked import MIN_SHARE
 from .untrusted import Refused, read_bytes
-
-MIN_SHARE = 0.3  # of the returned file's words that must be the paper's: below it, another paper
 
 
 def read_returned(path: Path, data: bytes) -> tuple[str, Reviewed]:

@@ -1,0 +1,218 @@
+"""paperpipe review on a DOCX carrying Word's own markup, written with lxml
+into a copy of the paper's DOCX as Word 2016 and later write it: rsids on
+runs, ``w14:paraId`` on paragraphs, a replacement (``w:del`` + ``w:ins``),
+a deleted paragraph mark, a move (``w:moveFrom``/``w:moveTo`` with their
+range marks), a comment and its reply (``commentsExtended.xml`` with
+``w15:paraIdParent``), ``people.xml``. And files that must be refused:
+another kind of file, a damaged zip, a zip bomb, a password-protected
+(encrypted) file, a paper made from other content."""
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+
+import pytest
+from lxml import etree
+
+from test_review import finding, review, where
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+NS = {"w": W, "w14": W14, "w15": W15}
+WHO = {f"{{{W}}}author": "Wanda Word", f"{{{W}}}date": "2026-11-29T10:15:00Z"}
+
+
+def w(tag: str, **attrs) -> etree._Element:
+    element = etree.Element(f"{{{W}}}{tag}", nsmap={"w": W, "w14": W14, "w15": W15})
+    for key, value in attrs.items():
+        element.set(f"{{{W}}}{key}" if ":" not in key else key, value)
+    return element
+
+
+def isolate(body, needle: str, nth: int = 0):
+    """The run holding exactly ``needle``, split out of the run it stood in."""
+    seen = 0
+    for t in body.iter(f"{{{W}}}t"):
+        if t.text and needle in t.text:
+            if seen < nth:
+                seen += 1
+                continue
+            run = t.getparent()
+            text, at = t.text, t.text.find(needle)
+            parts = [text[:at], needle, text[at + len(needle):]]
+            made = []
+            for part in parts:
+                if part:
+                    piece = copy.deepcopy(run)
+                    piece.set(f"{{{W}}}rsidR", "00C4A1F2")
+                    piece.find(f"{{{W}}}t").text = part
+                    piece.find(f"{{{W}}}t").set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    made.append((part, piece))
+            parent, index = run.getparent(), run.getparent().index(run)
+            parent.remove(run)
+            for offset, (_, piece) in enumerate(made):
+                parent.insert(index + offset, piece)
+            return next(piece for part, piece in made if part == needle)
+    raise AssertionError(f"{needle!r} is not in one run of the DOCX")
+
+
+def delete(run, tag: str = "del", **attrs):
+    """Wrap ``run`` as deleted (or moved away): its w:t becomes w:delText."""
+    wrapper = w(tag, id=attrs.pop("id", "901"), **attrs)
+    for key, value in WHO.items():
+        wrapper.set(key, value)
+    run.addprevious(wrapper)
+    wrapper.append(run)
+    run.set(f"{{{W}}}rsidDel", "00C4A1F2")
+    run.find(f"{{{W}}}t").tag = f"{{{W}}}delText"
+    return wrapper
+
+
+def inserted(text: str, tag: str = "ins", ident: str = "902"):
+    wrapper = w(tag, id=ident)
+    for key, value in WHO.items():
+        wrapper.set(key, value)
+    run = w("r", rsidR="00C4A1F2")
+    t = w("t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    wrapper.append(run)
+    return wrapper
+
+
+def word_review(docx: bytes) -> bytes:
+    """The paper's DOCX as it comes back from a reviewer working in Word."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    document = etree.fromstring(source.read("word/document.xml"))
+    body = document.find(f"{{{W}}}body")
+    for number, paragraph in enumerate(body.iter(f"{{{W}}}p")):  # Word numbers every paragraph
+        paragraph.set(f"{{{W14}}}paraId", f"{0x10000000 + number:08X}")
+        paragraph.set(f"{{{W14}}}textId", "77777777")
+        paragraph.set(f"{{{W}}}rsidR", "00A21B3C")
+    # a replacement: deleted, then inserted
+    old = isolate(body, "COVID-19 pandemic")
+    delete(old).addnext(inserted("pandemic"))
+    # a deleted paragraph mark: "It took place …" and "This output paper …" become one paragraph
+    paragraph = next(p for p in body.iter(f"{{{W}}}p") if "It took place" in "".join(p.itertext()))
+    properties = paragraph.find(f"{{{W}}}pPr")
+    marks = properties.find(f"{{{W}}}rPr")
+    if marks is None:
+        marks = etree.SubElement(properties, f"{{{W}}}rPr")
+    gone = etree.SubElement(marks, f"{{{W}}}del", {f"{{{W}}}id": "903", **WHO})
+    assert gone is not None
+    # a move: a sentence moved to the end of its paragraph
+    sentence = " She highlighted the need for its promotion towards policymakers."
+    moved = isolate(body, sentence)
+    holder = moved.getparent()
+    start = w("moveFromRangeStart", id="904", name="move1")
+    for key, value in WHO.items():
+        start.set(key, value)
+    moved.addprevious(start)
+    wrapper = delete(moved, "moveFrom", id="905")
+    wrapper.addnext(w("moveFromRangeEnd", id="904"))
+    holder.append(w("moveToRangeStart", id="906", name="move1"))
+    holder.append(inserted(sentence, "moveTo", "907"))
+    holder.append(w("moveToRangeEnd", id="906"))
+    # a comment with a reply, on two words
+    target = isolate(body, "hybrid set-up")
+    for ident in ("0", "1"):  # Word anchors a reply on its comment's words too
+        target.addprevious(w("commentRangeStart", id=ident))
+    after = target
+    for ident in ("0", "1"):
+        end = w("commentRangeEnd", id=ident)
+        after.addnext(end)
+        reference = w("r")
+        reference.append(w("commentReference", id=ident))
+        end.addnext(reference)
+        after = reference
+    files = {name: source.read(name) for name in source.namelist()}
+    files["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    files["word/comments.xml"] = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments xmlns:w="{W}" xmlns:w14="{W14}">
+<w:comment w:id="0" w:author="Wanda Word" w:date="2026-11-29T10:20:00Z" w:initials="WW"><w:p w14:paraId="2A000001" w14:textId="2A000001"><w:r><w:annotationRef/></w:r><w:r><w:t>Which platform was used?</w:t></w:r></w:p></w:comment>
+<w:comment w:id="1" w:author="Ralf Reply" w:date="2026-11-29T11:00:00Z" w:initials="RR"><w:p w14:paraId="2A000002" w14:textId="2A000002"><w:r><w:annotationRef/></w:r><w:r><w:t>Teams, with a room on site.</w:t></w:r></w:p></w:comment>
+</w:comments>""".encode()
+    files["word/commentsExtended.xml"] = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w15:commentsEx xmlns:w15="{W15}"><w15:commentEx w15:paraId="2A000001" w15:done="0"/><w15:commentEx w15:paraId="2A000002" w15:paraIdParent="2A000001" w15:done="0"/></w15:commentsEx>""".encode()
+    files["word/people.xml"] = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w15:people xmlns:w15="{W15}"><w15:person w15:author="Wanda Word"><w15:presenceInfo w15:providerId="None" w15:userId="Wanda Word"/></w15:person><w15:person w15:author="Ralf Reply"><w15:presenceInfo w15:providerId="None" w15:userId="Ralf Reply"/></w15:person></w15:people>""".encode()
+    types = files["[Content_Types].xml"].decode()
+    types = types.replace("</Types>", '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
+                          '<Override PartName="/word/commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"/>'
+                          '<Override PartName="/word/people.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml"/></Types>')
+    files["[Content_Types].xml"] = types.encode()
+    rels = files["word/_rels/document.xml.rels"].decode()
+    rels = rels.replace("</Relationships>", '<Relationship Id="rIdC1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>'
+                        '<Relationship Id="rIdC2" Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended" Target="commentsExtended.xml"/>'
+                        '<Relationship Id="rIdC3" Type="http://schemas.microsoft.com/office/2011/relationships/people" Target="people.xml"/></Relationships>')
+    files["word/_rels/document.xml.rels"] = rels.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def paper_docx(paper_out) -> bytes:
+    return next(paper_out.glob("*.docx")).read_bytes()
+
+
+def test_word_markup_changes_moves_comments_and_replies(paper_docx, tmp_path, capsys, monkeypatch):
+    returned = tmp_path / "returned from Word.docx"
+    returned.write_bytes(word_review(paper_docx))
+    code, lines, err = review(capsys, monkeypatch, str(returned))
+    assert code == 0, err
+    hybrid = where("It took place in a hybrid set-up")
+    finding(lines, hybrid, "replacement", "Wanda Word (2026-11-29)", "“COVID-19 pandemic” → “pandemic”")
+    finding(lines, hybrid, "deletion", "“ ¶ ”", "paragraphs joined")
+    moved = where("She highlighted the need for its promotion")
+    finding(lines, moved, "deletion", "moved away", "“ She highlighted the need")
+    finding(lines, moved, "insertion", "moved here", "“ She highlighted the need")
+    comment = finding(lines, hybrid, "comment", "Wanda Word (2026-11-29)", "“Which platform was used?”", "on “hybrid set-up”")
+    reply = lines[lines.index(comment) + 1]
+    assert reply == f"{hybrid}: comment: reply by Ralf Reply (2026-11-29): “Teams, with a room on site.”"
+    assert len(lines) == 6, "\n".join(lines)
+
+
+@pytest.mark.parametrize("name, make, says", [
+    ("notes.txt", lambda docx: b"just some text\n", "neither a Word .docx nor a PDF"),
+    ("cut.docx", lambda docx: docx[: len(docx) // 2], "damaged or cut short"),
+    ("bomb.docx", None, "zip bomb"),
+    ("locked.docx", lambda docx: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), "password-protected"),
+    ("broken.pdf", lambda docx: b"%PDF-1.7\n1 0 obj <<\n", "damaged or cut short"),
+    ("missing.docx", None, "does not exist"),
+])
+def test_bad_returned_files_refused_with_a_message(paper_docx, tmp_path, capsys, monkeypatch, name, make, says):
+    path = tmp_path / name
+    if name == "bomb.docx":
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+            bomb.writestr("word/document.xml", b"<" + b" " * 50_000_000 + b">")
+    elif make is not None:
+        path.write_bytes(make(paper_docx))
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == []
+    assert says in err and name in err and "Traceback" not in err and "internal error" not in err, err
+
+
+def test_encrypted_pdf_refused(paper_out, tmp_path, capsys, monkeypatch):
+    import pikepdf
+
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(next(paper_out.glob("*.pdf"))) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    code, lines, err = review(capsys, monkeypatch, str(locked))
+    assert code == 1 and "password-protected" in err and "locked.pdf" in err
+
+
+def test_another_papers_docx_refused(tmp_path, capsys, monkeypatch):
+    from conftest import MINI, run_build
+
+    out = tmp_path / "mini"
+    result = run_build("--format", "docx", "--content", str(MINI), "--output", str(out))
+    assert getattr(result, "returncode", 0) == 0
+    code, lines, err = review(capsys, monkeypatch, str(next(out.glob("*.docx"))))
+    assert code == 1 and "not a paper made from this content" in err and lines == []
