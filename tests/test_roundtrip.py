@@ -1,6 +1,6 @@
 """No text is lost silently: every word of every source file, after its
-template calls and expressions are expanded, is in the PDF's text and in the
-DOCX's text (issue 8). Words are compared case-insensitively, as sets per
+template calls and expressions are expanded, is in the PDF's text, in the
+DOCX's text and in the web page's text (issues 8 and 15). Words are compared case-insensitively, as sets per
 source file; what is not printed by design (ids and attributes, link
 addresses, picture paths, YAML keys of ```table blocks, the ids of [@person]
 references) is left out of the source's words. A Markdown construct that
@@ -11,6 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -101,15 +102,25 @@ def docx_words(path: Path) -> set[str]:
     return {w.lower() for w in WORD.findall(html.unescape(text))}
 
 
+def html_words(path: Path) -> set[str]:
+    """The page's text: every element's text apart (<td>a</td><td>b</td> is two words), without styles and scripts."""
+    tree = lxml.html.fromstring(path.read_bytes())
+    for junk in tree.xpath("//script|//style"):
+        junk.drop_tree()
+    numbers = [str(int(ol.get("start", 1)) + i) for ol in tree.body.iter("ol") for i, _ in enumerate(ol.findall("li"))]
+    return {w.lower() for w in WORD.findall(" ".join([*tree.body.itertext(), *numbers]))}  # a list's numbers are the browser's
+
+
 @pytest.mark.parametrize("paper", ["real", "mini"])
-def test_every_source_word_is_in_the_pdf_and_the_docx(paper, paper_out, mini_out, monkeypatch):
+def test_every_source_word_is_in_the_pdf_the_docx_and_the_page(paper, paper_out, mini_out, monkeypatch):
     content, out = (CONTENT, paper_out) if paper == "real" else (MINI, mini_out)
     [pdf] = out.glob("*.pdf")
     [docx] = out.glob("*.docx")
-    in_pdf, in_docx = pdf_words(pdf), docx_words(docx)
+    [page] = out.glob("*.html")
+    printed = {"pdf": pdf_words(pdf), "docx": docx_words(docx), "html": html_words(page)}
     missing = {}
     for file, words in source_words(content, ROOT / "templates", monkeypatch).items():
-        lost = sorted(words - in_pdf), sorted(words - in_docx)
-        if lost[0] or lost[1]:
-            missing[file] = {"pdf": lost[0], "docx": lost[1]}
+        lost = {fmt: sorted(words - found) for fmt, found in printed.items() if words - found}
+        if lost:
+            missing[file] = lost
     assert not missing, missing
