@@ -88,7 +88,11 @@ def load(content: Path, templates: Path, memo=None) -> Loaded:
     if why:
         problems.error("SOURCE_DATE_EPOCH", 0, why,
                        "set it to the seconds since 1970 of the date to write into the files (e.g. 1637625600), or unset it")
-    theme = load_theme(templates, problems)
+    if memo is None:
+        theme = load_theme(templates, problems)
+    else:  # the watch: the same templates folder, the same theme
+        memo.start()
+        theme = memo.kept("theme", memo.setting([], [templates], str(problems.base)), problems, lambda: load_theme(templates, problems))
     doc, problems = read_paper(content, templates, problems, memo=memo)
     if doc is not None:
         doc = run_passes(doc, problems)
@@ -107,14 +111,14 @@ def source_epoch(doc: m.Document) -> float:
 
 
 def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None, times: dict | None = None,
-           layout: bool = True) -> tuple[dict[str, bytes], int]:
+           layout: bool = True, each=None) -> tuple[dict[str, bytes], int]:
     """The asked formats as bytes (nothing written yet) and the page count.
 
     The writers run in their registered order; the layout writer always runs
     (its Layout gives the page count, and the page numbers the others print),
     unless ``layout`` is false (then nothing that needs it may be asked).
     ``step(what)`` is told each writer as it starts; ``times`` gets each
-    format's seconds."""
+    format's seconds; ``each(fmt, data)``, each asked format as it is done."""
     step = step or (lambda what: None)
     times = times if times is not None else {}
     job = Job(source_epoch(loaded.doc), Path(templates))
@@ -130,6 +134,8 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
             times[fmt] = time.perf_counter() - started
             if fmt in formats:
                 out[fmt] = rendered.data
+                if each is not None:
+                    each(fmt, rendered.data)
             if rendered.layout is not None:
                 job = replace(job, layout=rendered.layout)
     return out, job.layout.page_count if job.layout else 0
@@ -187,28 +193,42 @@ def prepare(content: Path, templates: Path, output: Path, step=None, memo=None) 
 
 
 def emit(loaded: Loaded, formats: tuple[str, ...], templates: Path, output: Path, step=None, notes=(), *,
-         started: float | None = None, layout: bool = True, before_write=None) -> Report:
+         started: float | None = None, layout: bool = True, before_write=None, written: list | None = None) -> Report:
     """Render ``formats`` of a prepared paper and write them, all or nothing.
     ``layout=False``: no layout when no asked format needs one (the page
     alone, for the watch); ``before_write()`` is called last before writing
-    (the watch's way to drop a build a newer save has superseded)."""
+    (the watch's way to drop a build a newer save has superseded). With
+    ``written`` (a list), each format is written, all or nothing, as soon as
+    it is rendered, and its file added to the list (the watch's PDF comes
+    before its DOCX)."""
     step = step or (lambda what: None)
     start = started if started is not None else time.perf_counter()
     times: dict[str, float] = {}
-    data, pages = render(loaded, formats, templates, step, times, layout=layout)
+
+    def path_of(fmt: str) -> Path:
+        return Path(output) / f"{loaded.doc.meta.output_name}.{fmt}"
+
+    def write(files: dict[Path, bytes]) -> None:
+        if before_write is not None:
+            before_write()
+        try:
+            write_atomic(files)
+        except OutputError as exc:
+            problem = Problem(shown(exc.path), 0, f"cannot write the file ({exc.strerror or exc})",
+                              "check that the output folder can be written, and close the file if another program has it open")
+            raise BuildError([*loaded.problems.warnings, problem]) from exc
+        if written is not None:
+            written.extend(files)
+
+    alone = (lambda fmt, data: write({path_of(fmt): data})) if written is not None else None
+    data, pages = render(loaded, formats, templates, step, times, layout=layout, each=alone)
     report = Report(pages=pages, figures=len(loaded.doc.figures), tables=len(loaded.doc.tables), warnings=loaded.problems.warnings, notes=list(notes))
-    files = {Path(output) / f"{loaded.doc.meta.output_name}.{fmt}": data[fmt] for fmt in formats}
+    files = {path_of(fmt): data[fmt] for fmt in formats}
     step("writing files")
     report.outputs = [Output(path, pages if fmt != "html" else 0, len(data[fmt]), times.get(fmt, 0.0))
                       for (path, fmt) in zip(files, formats)]
-    if before_write is not None:
-        before_write()
-    try:
-        write_atomic(files)
-    except OutputError as exc:
-        problem = Problem(shown(exc.path), 0, f"cannot write the file ({exc.strerror or exc})",
-                          "check that the output folder can be written, and close the file if another program has it open")
-        raise BuildError([*loaded.problems.warnings, problem]) from exc
+    if written is None:
+        write(files)
     flush_cache()
     report.files.extend(files)
     report.seconds = time.perf_counter() - start

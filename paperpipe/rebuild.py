@@ -5,13 +5,12 @@ formats include ``html``, a build reads the paper, renders and writes the
 page alone (it needs no layout: the HTML writer prints no page numbers) and
 tells the console at once (``Console.page``: the preview reloads). The
 other formats (PDF, DOCX, which need the PDF's layout) are rendered from
-the same read paper in a thread and written when done.
+the same read paper in a thread, each written as soon as it is done.
 
 A newer save supersedes a build still going on behind: the thread stops at
 its next step (before each format, before writing) and writes nothing, and
-the new build starts at once. Each format's files are written all or
-nothing (``write_atomic``): the page of a newer save never stands beside a
-PDF of an older one that was cut off half-way.
+the new build starts at once. Each format's file is written all or nothing
+(``write_atomic``): never a half-written PDF, and none of a superseded build.
 
 Without ``html`` in the formats, a build is one piece, in the calling
 thread, as ``build`` on the command line.
@@ -88,14 +87,16 @@ class Rebuilds:
             if self._generation != generation:
                 raise Superseded(what)
 
+        written: list[Path] = []  # each format as soon as it is done: the PDF does not wait for the DOCX
         try:
-            report = emit(loaded, rest, self.templates, self.output, step, [], started=started, before_write=lambda: step("writing"))
+            report = emit(loaded, rest, self.templates, self.output, step, [], started=started,
+                          before_write=lambda: step("writing"), written=written)
         except Superseded:
             return  # the newer build writes its own
         except BuildError as exc:
             if self._generation == generation:
                 self.ok = False
-                self.console.problems(exc, written=page.files)
+                self.console.problems(exc, written=[*page.files, *written])
             return
         except Exception as exc:  # noqa: BLE001 - a bug must not end the watch
             if self._generation == generation:

@@ -35,6 +35,11 @@ def test_quick_benchmark_prints_its_figures(tmp_path):
         "warm rebuild (PDF)",
         "10× paper (PDF)",
         "peak memory",
+        "save -> refreshed page",
+        "issue 18's table",
+        "cold --format all",
+        "save -> PDF and DOCX written",
+        "review (of the paper's DOCX)",
     ):
         assert expected in out, f"{expected!r} missing from:\n{out}"
     # the PDF is always built; its lines carry a time and a peak memory
@@ -55,7 +60,21 @@ def test_quick_benchmark_prints_its_figures(tmp_path):
     assert data["cold"]["pdf"]["ok"] and data["cold"]["pdf"]["pages"] > 0
     assert set(data["synthetic"]) == {"1", "10"}
     assert data["synthetic"]["10"]["pages"] > data["synthetic"]["1"]["pages"]
-    assert {t["target"] for t in data["targets"]} >= {"cold PDF", "warm rebuild (PDF)", "peak memory"}
+    assert {t["target"] for t in data["targets"]} >= {"cold PDF", "warm rebuild (PDF)", "peak memory", "save -> refreshed page"}
+    assert data["preview"]["ok"] and data["preview"]["median_s"] > 0, data["preview"]  # the page came back with each save
+    assert len(data["table"]) == 8
+
+
+def test_smoke_benchmark_prints_the_preview_beside_typst(tmp_path):
+    figures = tmp_path / "smoke.json"
+    result = subprocess.run([sys.executable, str(BENCH), "--smoke", "--json", str(figures)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert data["deliverable"] == "T1.01" and data["cold"]["pdf"]["ok"] and data["preview"]["ok"], data
+    assert "save -> refreshed page" in result.stdout and "issue 18's table" in result.stdout
+    if importlib.util.find_spec("typst") is not None:
+        assert data["typst_measured"]["incremental"]["ok"], data["typst_measured"]
 
 
 def test_synthetic_paper_renames_ids_and_builds(tmp_path):

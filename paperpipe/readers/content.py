@@ -201,7 +201,8 @@ def _meta(raw) -> m.Meta:
 SCHEMA_FOLDER = "schemas"  # in the templates folder: <kind>.schema.json, the shape of each kind of data
 
 
-def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems, files: dict | None = None) -> tuple[dict, set[Path]]:
+def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems, files: dict | None = None,
+               memo=None) -> tuple[dict, set[Path]]:
     """The data files named in paper.yaml, each checked against the schema
     that the templates declare for its kind (templates/schemas/<kind>.schema.json;
     the kind is the data's name unless the entry says ``schema: kind``)."""
@@ -221,11 +222,21 @@ def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems
             problems.error(paper, line, f"data file '{rel}' not found", "check the name, or create the file")
             continue
         schema = _data_schema(templates, str(kind), paper, line, problems)
-        value = load_yaml_file(path, problems)
+
+        def read(path=path, schema=schema):
+            value = load_yaml_file(path, problems)
+            if value is not None and schema is not None:
+                validate(value, schema, path, problems)
+            return value
+
+        if memo is None:
+            value = read()
+        else:  # the watch: a data file read again only when it or its schema changed (templates see copies of it)
+            schema_file = templates / SCHEMA_FOLDER / f"{kind}.schema.json"
+            key = f"{memo.digest(path)} {kind} {memo.digest(schema_file)} {schema is None} {problems.base}"
+            value = memo.kept(f"data {path}", key, problems, read)
         if value is None:
             continue
-        if schema is not None:
-            validate(value, schema, path, problems)
         data[name] = value
         if files is not None:
             files[name] = path
@@ -261,8 +272,6 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     ``memo`` (a ``memo.ReadMemo``, the watch's) hands back sections that did not change."""
     root = Path(root)
     problems = problems if problems is not None else Problems(root)
-    if memo is not None:
-        memo.start()
     paper = root / PAPER_FILE
     if not paper.is_file():
         problems.error(paper, 0, "paper.yaml not found", f"create {paper} (see content/README.md), or pass --content to the right folder")
@@ -272,7 +281,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         return None, problems
     meta = _check_meta(raw, paper, problems)
     data_files: dict[str, Path] = {}
-    data, used = _load_data(raw, root, templates, paper, problems, data_files) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
+    data, used = _load_data(raw, root, templates, paper, problems, data_files, memo) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
     if meta is None:
         sections = raw.get("sections") if isinstance(raw, dict) else None
         if not isinstance(sections, list) or not all(isinstance(x, str) for x in sections):

@@ -1,6 +1,7 @@
 """What a watch keeps of what it read, so that a save reads again only what changed.
 
-A section's reading (Markdown, template calls, figure checks, the people
+The theme is kept while the templates folder is the same. A section's
+reading (Markdown, template calls, figure checks, the people
 scan) depends on its own text and on a *setting*: paper.yaml, the data
 files, the templates folder, the files shown relative to the same folder,
 and which data files have problems. The memo keeps, per section file, the
@@ -56,6 +57,7 @@ class ReadMemo:
         self._digests: dict[Path, tuple[Stamp, str]] = {}
         self._looking: list[Path] | None = None
         self._touched: set[Path] = set()  # files whose digest this build asked for
+        self._kept: dict[str, tuple] = {}  # name -> (key, value, problems)
         self.reused = 0  # sections handed back in the last build (for tests and the bench)
 
     # ------------------------------------------------------------ files by content
@@ -118,6 +120,18 @@ class ReadMemo:
         self._sections[path] = _Section(key, tuple(blocks), tuple(problems.items[items:]), tuple(problems.failed_calls[calls:]),
                                         frozenset(looking), tuple((p, _stamp(p), self.digest(p)) for p in dict.fromkeys(looking)))
         return blocks
+
+    def kept(self, name: str, key: str, problems: Problems, make: Callable):
+        """``make()`` (pure in what ``key`` fingerprints), or what it gave and
+        recorded last time when the key is the same (the theme, from the templates folder)."""
+        entry = self._kept.get(name)
+        if entry is not None and entry[0] == key:
+            problems.items.extend(entry[2])
+            return entry[1]
+        items = len(problems.items)
+        value = make()
+        self._kept[name] = (key, value, tuple(problems.items[items:]))
+        return value
 
     def start(self) -> None:
         """A build begins."""
