@@ -160,6 +160,7 @@ REFUSED = [
     ("![Map](a.svg){wq1}\n", "must stand alone", 1),
     ("x\n\n###### Six\n", "heading level 6", 3),
     ("x\n\n0. zero\n1. one\n", "a numbered list cannot start at 0", 3),
+    ("x\n\n```table Costs in euros\nrows: [[a]]\n```\n", "the words after '```table' ('Costs in euros') would not be printed", 3),
     ("x\n\n<!-- a note --> Words after it\n", "the words after '-->' on the comment's line would not be printed", 3),
     ("x\n\n<!-- a note left open\n\nWords.\n", "the comment '<!--' is not closed by '-->'", 3),
     ("Some <span>words</span>\n", "raw HTML '<span>' is not supported", 1),

@@ -66,6 +66,9 @@ def fence(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Block | None:
     if info and info[0] == "table" and "cell" in st.inside:
         st.error(src, "a table cannot stand inside a table cell", "put the table after the other one, or merge cells with colspan/rowspan")
         return None
+    if info and info[0] == "table" and len(info) > 1:
+        st.error(src, f"the words after '{node.markup}table' ('{' '.join(info[1:])}') would not be printed",
+                 "give the table its caption as 'caption: …' inside the block, and its id as 'id: tab-…'")
     if info and info[0] == "table":
         data = parse_yaml(node.content, st.file, st.problems, src.line)
         if data is None:
