@@ -234,6 +234,7 @@ class Quote(Sidebar):
 
     kind: str = "quote"
     attribution: tuple[Inline, ...] = ()
+    mark: str = ""  # printed before the attribution, from the theme (realize)
 
 
 @dataclass(frozen=True)

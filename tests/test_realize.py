@@ -198,3 +198,47 @@ def test_the_cover_logos_are_the_house_styles_then_the_papers_in_every_output(tm
     html = files["html"].read_text(encoding="utf-8")
     cover = re.search(r'<header class="cover">.*?</header>', html, re.S).group(0)
     assert [a for a in re.findall(r'(?:aria-label|alt)="([^"]*)"', cover)] == [lg.alt for lg in logos]
+
+
+# ----------------------------------------------------------------------------- quotations
+def test_a_quotations_look_is_the_themes_in_every_output(mini, tmp_path):
+    """The quotation's italics, its box on white and the "— " before who said
+    it were written into each writer; now they are style.yaml's quotes:."""
+    from paperpipe.theme import Quotes
+
+    theme = replace(mini.theme, quotes=Quotes(fill="#FFF4D6", italic=False, attribution_mark="~ "))
+    quote = m.Quote((m.Paragraph((m.Text("Clusters are where firms meet."),)),), attribution=(m.Text("Ann Example"),))
+    doc = replace(mini.doc, blocks=(quote,), contents=(), figures=(), tables=())
+    files = outputs(doc, theme, tmp_path)
+    fonts: dict[str, str] = {}
+
+    def seen(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            fonts[text.strip()] = str(font.get("/BaseFont"))
+    reader = PdfReader(str(files["pdf"]))
+    for page in reader.pages[1:]:
+        page.extract_text(visitor_text=seen)
+    words = next(f for t, f in fonts.items() if t.startswith("Clusters are"))
+    assert "Italic" not in words and "~ Ann Example" in fonts
+    import pikepdf
+
+    with pikepdf.open(files["pdf"]) as pdf:
+        fills = {"#%02X%02X%02X" % tuple(round(float(v) * 255) for v in ops) for page in pdf.pages
+                 for ops, op in pikepdf.parse_content_stream(page) if op == pikepdf.Operator("rg")}
+    assert "#FFF4D6" in fills
+    with zipfile.ZipFile(files["docx"]) as z:
+        styles, document = z.read("word/styles.xml").decode(), z.read("word/document.xml").decode()
+    quote_style = re.search(r'<w:style [^>]*w:styleId="Quote".*?</w:style>', styles, re.S).group(0)
+    assert 'w:fill="FFF4D6"' in quote_style and "<w:i/>" not in quote_style
+    assert "~ Ann Example" in re.sub(r"<[^>]+>", "", document)
+    html = files["html"].read_text(encoding="utf-8")
+    assert "<figcaption>~ Ann Example</figcaption>" in html
+    assert re.search(r"figure\.quote \{ background: #FFF4D6; border-left", html)
+    assert "figure.quote blockquote { margin: 0; font-style: normal; }" in html
+
+
+def test_the_web_pages_fallback_fonts_are_the_themes(mini, tmp_path):
+    theme = replace(mini.theme, web_fonts=("Verdana", "serif"))
+    html = outputs(mini.doc, theme, tmp_path, formats=("html",))["html"].read_text(encoding="utf-8")
+    family = f'"{theme.fonts.family}", "{theme.fonts.word_family}", "Verdana", serif'
+    assert family in html and "Segoe" not in html

@@ -25,6 +25,8 @@ def realize_labels(doc: m.Document, theme: Theme) -> m.Document:
         return m.Label(before, number, after)
 
     def fn(block):
+        if isinstance(block, m.Quote):  # "— " before who said it
+            return replace(block, mark=theme.quotes.attribution_mark if block.attribution else "")
         if isinstance(block, m.Admonition):  # "Note", or "Warning: the editor's title"
             label = theme.admonitions[block.kind].label
             return replace(block, label=f"{label}: {block.title}" if block.title else label)

@@ -19,7 +19,7 @@ from ..figures.check import check_image
 from ..readers.yamlfile import LineDict, load_yaml_file
 from ..schema import builtin, validate
 from .types import (
-    FACES, AsideLook, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, RoleLook, Sidebars,
+    FACES, AsideLook, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, Quotes, RoleLook, Sidebars,
     TableStyle, TextStyle, Theme, frozen_map,
 )
 
@@ -41,6 +41,10 @@ def length(value) -> float:
     if not match:
         raise ValueError(f"'{value}' is not a length")
     return float(match.group(1)) * _UNIT[match.group(2)]
+
+
+# the fonts a browser may take when a style names none (fonts: web_fallbacks:)
+WEB_FALLBACKS = ("Carlito", "Calibri", "Segoe UI", "Helvetica Neue", "Arial", "sans-serif")
 
 
 class _Resolver:
@@ -225,8 +229,12 @@ class _Resolver:
                             length(d["after"]), d["keep_whole_below"])
         admonitions = {str(kind): AsideLook(d["label"], self.text_name(d, "label_style"), self.colour(d, "fill"), self.colour(d, "rule_colour"))
                        for kind, d in (raw.get("admonitions") or {}).items()}
+        d = raw.get("quotes") or {}
+        quotes = Quotes(self.colour(d, "fill", Quotes.fill), d.get("italic", Quotes.italic), d.get("attribution_mark", Quotes.attribution_mark))
+        web_fonts = tuple(str(name) for name in raw["fonts"].get("web_fallbacks", WEB_FALLBACKS))
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,
-                     lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover(), frozen_map(admonitions))
+                     lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover(), frozen_map(admonitions),
+                     quotes, web_fonts)
 
 
 def resolve_theme(path: Path, raw, problems: Problems) -> Theme | None:

@@ -161,6 +161,16 @@ class Sidebars:
 
 
 @dataclass(frozen=True)
+class Quotes:
+    """The look of a quotation: the sidebars' rule and padding on ``fill``,
+    its words in italics or not, and the mark printed before who said it."""
+
+    fill: str = "#FFFFFF"
+    italic: bool = True
+    attribution_mark: str = "\u2014 "
+
+
+@dataclass(frozen=True)
 class AsideLook:
     """The look of a kind of aside (a note, a warning): its role label,
     printed above its text and announced by screen readers, the label's
@@ -239,6 +249,8 @@ class Theme:
     tables: Mapping[str, TableStyle]
     cover: Cover
     admonitions: Mapping[str, AsideLook] = field(default_factory=frozen_map)  # kind ("note") -> look
+    quotes: Quotes = Quotes()
+    web_fonts: tuple[str, ...] = ()  # fonts a browser may use when the house font is missing, after family and word_family
 
     def heading(self, level: int) -> TextStyle:
         return self.text[f"heading{min(max(level, 1), 3)}"]

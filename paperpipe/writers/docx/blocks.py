@@ -181,7 +181,7 @@ def quote(state, q: m.Quote) -> list:
     in Quote Attribution (lists inside keep the box's styles)."""
     out = block_elements(state, q.blocks, QUOTE)
     if q.attribution:
-        out.append(state.para("Quote Attribution", [text_run("— ")] + inlines(state, q.attribution)))
+        out.append(state.para("Quote Attribution", [text_run(q.mark)] + inlines(state, q.attribution)))
     return out
 
 

@@ -69,6 +69,7 @@ class Looks:
     caption_format: str = "{label} {number}: "  # what stands before a caption's text
     heading_number_format: str = "{number}"  # a heading's number as printed ({number} is "3.3.1")
     list_number_format: str = "{number}."  # the number of an item of a numbered list
+    quote: tuple = ("FFFFFF", True)  # a quotation's fill and whether its words are in italics
     asides: tuple = ()  # (Word style name, label text style, fill, rule colour) of each kind of note or warning the document holds
 
     @property
@@ -132,6 +133,7 @@ def looks_from_theme(theme, asides: tuple[str, ...] = ()) -> Looks:
         # the gap after the number is Word's tab to the heading's text
         heading_number_format=theme.headings.number_format.rstrip(" \u00a0\t"),
         list_number_format=ls.number_format,
+        quote=(_hex(theme.quotes.fill), theme.quotes.italic),
         asides=tuple((kind.title(), theme.admonitions[kind].label_style, _hex(theme.admonitions[kind].fill),
                       _hex(theme.admonitions[kind].rule_colour)) for kind in asides),
     )

@@ -210,9 +210,10 @@ def _sidebar_styles(lk: Looks) -> list[str]:
     frame = box(sb["fill"], (sb["rule"], sb["rule_colour"]), sb["padding"])
     inset = f'<w:ind w:left="{twips(sb["padding"] + sb["rule"])}" w:right="{twips(sb["padding"])}"/>'
     # a quotation: the sidebar's rule on the page's white, its words in italics (Word's own "Quote" style name)
-    quote_frame = box("FFFFFF", (sb["rule"], sb["rule_colour"]), sb["padding"])
+    quote_frame = box(lk.quote[0], (sb["rule"], sb["rule_colour"]), sb["padding"])
     quote_ppr, quote_rpr = from_text(lk.text["sidebar"], True, quote_frame, inset)
     italic_rpr = quote_rpr.replace("<w:rPr>", "<w:rPr><w:i/><w:iCs/>", 1) if "<w:rPr>" in quote_rpr else "<w:i/><w:iCs/>" + quote_rpr
+    italic_rpr = italic_rpr if lk.quote[1] else quote_rpr
     return [
         para_style("Quote", "Quote", ppr=quote_ppr, rpr=italic_rpr, next_="Normal", ui=29),
         para_style("QuoteAttribution", "Quote Attribution", ppr=quote_ppr, rpr=quote_rpr, next_="Normal", ui=29),

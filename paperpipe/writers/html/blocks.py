@@ -170,7 +170,7 @@ class Blocks(Visitor):
         quoted = f"<blockquote>{self.blocks(block.blocks)}</blockquote>"
         if not block.attribution:
             return f'<figure class="quote">{quoted}</figure>'
-        return f'<figure class="quote">{quoted}<figcaption>— {self.md(block.attribution)}</figcaption></figure>'
+        return f'<figure class="quote">{quoted}<figcaption>{text(block.mark)}{self.md(block.attribution)}</figcaption></figure>'
 
     def visit_admonition(self, block: m.Admonition) -> str:
         """A note or a warning: an aside in the role of a note, named by its label."""

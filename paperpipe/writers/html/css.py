@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from ...theme import TextStyle, Theme
 
-# Fonts the browser may have when the house font is not installed: the usual
-# sans faces after the theme's family and its metric twin (word_family).
-FALLBACK_FONTS = ("Carlito", "Calibri", "Segoe UI", "Helvetica Neue", "Arial", "sans-serif")
+GENERIC_FONTS = {"serif", "sans-serif", "monospace", "system-ui"}  # CSS's own families, never quoted
 TABLE_MIN_EM = 34        # the least width of a table, in em of its text, before its region scrolls
 PAGE_PADDING_EM = 1.25   # the page's side padding
 PHONE_EM = 40            # a window this wide or narrower is a phone's
@@ -20,13 +18,18 @@ PHONE_PADDING_EM = 1.0   # the page's side padding on a phone
 FACE = {"regular": ("normal", "normal"), "bold": ("bold", "normal"), "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
 
 
+def _fill(colour: str) -> str:
+    """A box's background, but none for white: the page's own."""
+    return "" if colour.upper() == "#FFFFFF" else f"background: {colour}; "
+
+
 def font_stack(theme: Theme) -> str:
-    """A CSS font-family list: the theme's family, its Word name, then fallbacks."""
+    """A CSS font-family list: the theme's family, its Word name, then its web fallbacks."""
     names: list[str] = []
-    for name in (theme.fonts.family, theme.fonts.word_family, *FALLBACK_FONTS):
+    for name in (theme.fonts.family, theme.fonts.word_family, *theme.web_fonts):
         if name and name not in names:
             names.append(name)
-    return ", ".join(n if n == "sans-serif" else '"' + css_string(n) + '"' for n in names)
+    return ", ".join(n if n in GENERIC_FONTS else '"' + css_string(n) + '"' for n in names)
 
 
 def css_string(text: str) -> str:
@@ -130,9 +133,9 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         f"aside.sidebar .title {{ {text_rules(t['sidebar_title'], u, parent=t['sidebar'].size)}; margin-top: 0; }}",
         f"aside.sidebar ul, aside.sidebar ol {{ padding-left: {u.em(lists.inner_indent, t['sidebar'].size)}; margin: 0; }}",
         # quotations: the sidebar's rule on the page's white, the words in italics
-        f"figure.quote {{ border-left: {_num(side.rule_width)}pt solid {side.rule_colour}; "
+        f"figure.quote {{ {_fill(theme.quotes.fill)}border-left: {_num(side.rule_width)}pt solid {side.rule_colour}; "
         f"padding: {u.em(side.padding, t['sidebar'].size)}; margin: 0 0 {u.em(side.after)}; {text_rules(t['sidebar'], u, margins=False)}; }}",
-        "figure.quote blockquote { margin: 0; font-style: italic; }",
+        f"figure.quote blockquote {{ margin: 0; font-style: {'italic' if theme.quotes.italic else 'normal'}; }}",
         f"figure.quote p {{ margin: 0 0 {u.em(t['sidebar'].after, t['sidebar'].size)}; }}",
         f"figure.quote figcaption {{ {text_rules(t['sidebar'], u, parent=t['sidebar'].size, margins=False)}; font-style: normal; }}",
         # tables

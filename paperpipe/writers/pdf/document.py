@@ -269,12 +269,13 @@ class Renderer(Visitor):
         with self.tags.group("BlockQuote"):
             for b in block.blocks:
                 if isinstance(b, m.Paragraph):
-                    content.append(mark(Paragraph(self.md((m.Emph(b.children),)), style), self.tags.leaf("P")))
+                    words = (m.Emph(b.children),) if self.theme.quotes.italic else b.children
+                    content.append(mark(Paragraph(self.md(words), style), self.tags.leaf("P")))
                 else:
                     content.extend(self.block(b, "sidebar"))
             if block.attribution:
-                content.append(mark(Paragraph("— " + self.md(block.attribution), style), self.tags.leaf("P")))
-        box = Box(content, "#FFFFFF", look.rule_colour, look.padding, look.rule_width)
+                content.append(mark(Paragraph(text(block.mark) + self.md(block.attribution), style), self.tags.leaf("P")))
+        box = Box(content, self.theme.quotes.fill, look.rule_colour, look.padding, look.rule_width)
         return [KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box]
 
     def visit_admonition(self, block: m.Admonition, context: str) -> list:
