@@ -783,11 +783,23 @@ def toc_numbers(data: bytes) -> dict[str, int]:
     return out
 
 
-def check_layout(folder: Path, tmp: Path, name: str):
+@pytest.fixture(scope="module")
+def libreoffice_pdf(tmp_path_factory):
+    """A paper's DOCX (with the PDF's page numbers) as LibreOffice lays it
+    out, converted once per paper and read by every test that needs it."""
+    made: dict[Path, Path] = {}
+
+    def pdf_of(folder: Path) -> Path:
+        if folder not in made:
+            made[folder] = convert(built(folder, real_pages=True), tmp_path_factory.mktemp("libreoffice"), folder.name)
+        return made[folder]
+    return pdf_of
+
+
+def check_layout(folder: Path, pdf: Path, name: str):
     doc, _style = load(folder)
     pages, pdf_count = pdf_layout(folder)
     data = built(folder, real_pages=True)
-    pdf = convert(data, tmp, name)
     anchors = anchors_for(doc)
     printed = toc_numbers(data)
     physical = heading_pages(pdf, doc.contents)
@@ -810,8 +822,8 @@ def check_layout(folder: Path, tmp: Path, name: str):
 
 
 @needs_soffice
-def test_libreoffice_converts_the_docx(tmp_path):
-    pdf = convert(built(MINI), tmp_path, "mini")
+def test_libreoffice_converts_the_docx(libreoffice_pdf):
+    pdf = libreoffice_pdf(MINI)
     texts = page_texts(pdf)
     doc, _ = load(MINI)
     assert len(texts) >= 3
@@ -823,18 +835,18 @@ def test_libreoffice_converts_the_docx(tmp_path):
 
 
 @needs_soffice
-def test_mini_paper_contents_hold_in_libreoffice(tmp_path):
+def test_mini_paper_contents_hold_in_libreoffice(libreoffice_pdf):
     """The DOCX is laid out by Word or LibreOffice, not as a copy of the PDF:
     each contents entry (the PDF's page) must be within one page of where
     LibreOffice prints the heading."""
-    _exact, near, total, report = check_layout(MINI, tmp_path, "mini")
+    _exact, near, total, report = check_layout(MINI, libreoffice_pdf(MINI), "mini")
     assert near == total, report
 
 
 @needs_soffice
 @paper_only
-def test_real_paper_contents_hold_in_libreoffice(tmp_path):
-    _exact, near, total, report = check_layout(CONTENT, tmp_path, "paper")
+def test_real_paper_contents_hold_in_libreoffice(libreoffice_pdf):
+    _exact, near, total, report = check_layout(CONTENT, libreoffice_pdf(CONTENT), "paper")
     assert near == total, report
 
 
