@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -75,6 +76,38 @@ def caption_line(theme, doc, kind: str, entry) -> str:
     prints it ("Figure 3: Title" with the shipped style): the expected text
     comes from the theme, so a house style's own format is tested too."""
     return theme.captions.prefix(doc.meta.labels[kind], entry.number) + entry.title
+
+
+# ----------------------------------------------------------------------------- property test counts
+# tests/test_properties.py counts its generated cases here ("<test>",
+# "<test>:rendered", "worst seconds"); the end of the run prints them, summed
+# over pytest-xdist's workers when the tests run on several.
+PROPERTY_CASES: Counter = Counter()
+
+
+def _merge_cases(into: Counter, cases: dict) -> None:
+    for key, value in cases.items():
+        into[key] = max(into[key], value) if key == "worst seconds" else into[key] + value
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the counts to the controller
+        workeroutput["property_cases"] = dict(PROPERTY_CASES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _merge_cases(PROPERTY_CASES, getattr(node, "workeroutput", {}).get("property_cases", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    cases = PROPERTY_CASES
+    names = sorted(k for k in cases if ":" not in k and k not in ("fixed cases", "worst seconds"))
+    if names and getattr(terminalreporter.config, "workeroutput", None) is None:
+        parts = ", ".join(f"{name}: {cases[name]} ({cases[name + ':rendered']} rendered)" for name in names)
+        total = sum(cases[name] for name in names)
+        terminalreporter.write_line(f"hypothesis cases: {total} in all, slowest {cases['worst seconds']:.2f} s — {parts}")
 
 
 def needs(tool: str):

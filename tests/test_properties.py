@@ -25,7 +25,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_templates
+from conftest import PROPERTY_CASES, copy_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -59,25 +58,7 @@ Hello **{{ name|md }}**.
 {%- endmacro -%}
 """
 
-CASES: Counter = Counter()
-
-
-# ----------------------------------------------------------------------------- the run summary
-class _Summary:
-    def pytest_terminal_summary(self, terminalreporter):
-        names = sorted(k for k in CASES if ":" not in k and k not in ("fixed cases", "worst seconds"))
-        if names:
-            parts = ", ".join(f"{name}: {CASES[name]} ({CASES[name + ':rendered']} rendered)" for name in names)
-            total = sum(CASES[name] for name in names)
-            terminalreporter.write_line(f"hypothesis cases: {total} in all, slowest {CASES['worst seconds']:.2f} s — {parts}")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report_cases(request):
-    name = "paperpipe-hypothesis-cases"
-    if not request.config.pluginmanager.has_plugin(name):
-        request.config.pluginmanager.register(_Summary(), name)
-    yield
+CASES = PROPERTY_CASES  # counted per test, printed at the end of the run (conftest)
 
 
 # ----------------------------------------------------------------------------- a paper folder, reused
