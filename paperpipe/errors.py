@@ -62,6 +62,7 @@ class Problems:
     _shown: dict = field(default_factory=dict, repr=False, compare=False)
     base: Path = field(default_factory=_cwd, compare=False)
     failed_calls: list[FailedCall] = field(default_factory=list, compare=False)
+    _said: set = field(default_factory=set, repr=False, compare=False)
 
     def rel(self, file: str | Path) -> str:
         """The file's name as shown to editors (a name already shown stays
@@ -98,7 +99,10 @@ class Problems:
         self.failed_calls.append(FailedCall(self.rel(file), 0, frozenset(), every=True))
 
     def error(self, file: str | Path, line: int, message: str, advice: str = "") -> None:
-        self.items.append(Problem(self.rel(file), line, message, advice))
+        problem = Problem(self.rel(file), line, message, advice)
+        if problem not in self._said:  # the same mistake found again (a template call expanded twice): said once
+            self._said.add(problem)
+            self.items.append(problem)
 
     def warning(self, file: str | Path, line: int, message: str, advice: str = "") -> None:
         self.items.append(Problem(self.rel(file), line, message, advice, "warning"))

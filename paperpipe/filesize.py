@@ -33,7 +33,7 @@ def _megabytes(size: int) -> str:
 def read_bytes(path: Path, kind: str) -> bytes:
     """The file's bytes, or TooLarge (OSError as open and read raise it)."""
     limit = LIMITS[kind][0]
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(kind, len(data))

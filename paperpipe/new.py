@@ -73,10 +73,14 @@ def new_paper(args: argparse.Namespace, console: Console, parser: argparse.Argum
     if "title" in values and slug(values["title"]):
         values["output"] = "{{ paper.deliverable }}-" + slug(values["title"])
 
+    text = fill_paper_yaml((STARTER / "paper.yaml").read_text(encoding="utf-8"), values)
+    refused = refusals(text, values)
+    if refused:  # nothing is written: the options are checked as 'check' would check the paper they make
+        parser.error("\n  ".join(refused))
     try:
         shutil.copytree(STARTER, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
         paper = dest / "paper.yaml"
-        paper.write_text(fill_paper_yaml(paper.read_text(encoding="utf-8"), values), encoding="utf-8")
+        paper.write_text(text, encoding="utf-8")
     except OSError as exc:
         console.say(f"{dest}: cannot create the paper ({exc.strerror or exc}) — check that the folder can be written", console.err)
         return 1
@@ -86,3 +90,32 @@ def new_paper(args: argparse.Namespace, console: Console, parser: argparse.Argum
         console.say(f"next: cd {dest} and run 'paperpipe build' (or 'python build.py --content {dest}' in the project folder);\n"
                     "then read README.md there and replace the starter's text with yours.")
     return 0
+
+
+def refusals(text: str, values: dict[str, str]) -> list[str]:
+    """What 'check' would refuse in the starter's paper.yaml filled in with
+    the options, each said as the option's mistake ('--title: …')."""
+    from .errors import Problems
+    from .readers.content import check_meta, facts
+    from .readers.metafields import check_output_name
+    from .readers.yamlfile import parse_yaml
+
+    problems = Problems(Path.cwd())
+    paper = Path("paper.yaml")
+    raw = parse_yaml(text, paper, problems)
+    if raw is not None and check_meta(raw, paper, problems) is not None and isinstance(raw.get("output"), str):
+        known = facts(raw)
+        output = re.sub(r"\{\{\s*paper\.(\w+)\s*\}\}", lambda g: known.get(g[1], g[0]), raw["output"])
+        check_output_name(output, paper, raw.line("output"), problems)
+    lines = {raw.line(key): key for key in FACT_OPTIONS if key in values and key in raw} if isinstance(raw, dict) else {}
+    out = []
+    for problem in problems.errors:
+        key = lines.get(problem.line)
+        if key:  # the message names the mistake; the advice speaks of paper.yaml's lines
+            out.append(f"--{key}: {problem.message}")
+        elif isinstance(raw, dict) and problem.line == raw.line("output"):
+            out.append(f"--deliverable and --title make the output name: {problem.message} ({problem.advice})")
+        else:
+            out.append(f"the options: {problem.message}")
+    return out
+

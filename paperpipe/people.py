@@ -36,6 +36,11 @@ class ContentError(Exception):
         self.advice = advice
 
 
+class HeldBack(ContentError):
+    """A mistake that follows from one already reported (an id looked up in
+    a people file that could not be read): not reported a second time."""
+
+
 @dataclass(frozen=True)
 class Person:
     """A person as templates print them: Markdown-safe text (a '*' in a
@@ -60,8 +65,9 @@ class People:
     is an id, ``{person: id, role: …}`` (a role for one occasion) or an
     inline ``{name: …, role: …}``."""
 
-    def __init__(self, raw, file: str, escape):
+    def __init__(self, raw, file: str, escape, broken: bool = False):
         self.file = file
+        self.broken = broken  # the file has a mistake, reported on its line: unknown ids follow from it
         self.escape = escape
         self.raw = raw if isinstance(raw, dict) else {}
         self.by_id: dict[str, Person] = {}
@@ -77,6 +83,8 @@ class People:
         return Person(ident, text("name"), text("role"), text("organisation"))
 
     def unknown(self, ident: str) -> ContentError:
+        if self.broken:
+            return HeldBack(f"no person with the id '{ident}' (the people file has a mistake)")
         close = nearest(ident, self.by_id)
         where = f"the people file ({self.file})" if self.file else "the people file (none is named in paper.yaml under data: people)"
         return ContentError(f"no person with the id '{ident}' in {where}",
@@ -121,6 +129,8 @@ def check_references(people: People, data: dict, files: dict[str, Path], problem
             for i, v in enumerate(value):
                 walk(v, path, key, value, i)
 
+    if people.broken:
+        return  # the people file's own mistake is reported: what follows from it is held back
     for name, value in data.items():
         if name != DATA_NAME and name in files:
             walk(value, files[name], None, None, None)

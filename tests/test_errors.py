@@ -382,10 +382,10 @@ def test_unreadable_image_message(tmp_path, monkeypatch):
     image.parent.mkdir(parents=True)
     shutil.copy(MINI / "figures" / "map.svg", image)
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)  # (the file is read by open(), at most one byte past its size limit)
     monkeypatch.chdir(tmp_path)
     problems = Problems(tmp_path / "paper")
     assert not check_image(image, "figures/map.svg", problems, tmp_path / "paper" / "sections" / "02.md", 3)

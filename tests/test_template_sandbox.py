@@ -381,5 +381,7 @@ def test_printing_a_large_shared_value_is_refused_before_it_is_written():
     env = sandbox.Sandbox()
     shared = ["x" * 1000] * 100
     data = {"a": [shared] * 100}
-    with pytest.raises(sandbox.TemplateLimit, match="printing the value makes more than"), sandbox.budget(60, 10**9):
-        env.from_string("{{ data.a }}").render(data=data)
+    for template, phrase in (("{{ data.a|string }}", "the filter 'string' makes more than"), ("{{ 'x' ~ data.a }}", "joining text with '~' makes more than"),
+                             ("{{ data.a|tojson }}", "the filter 'tojson' makes more than")):
+        with pytest.raises(sandbox.TemplateLimit, match=phrase), sandbox.budget(60, 10**9):
+            env.from_string(template).render(data=data)

@@ -19,9 +19,10 @@ from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names, problem
 from .markdown import MarkdownReader
 from .markdown.limits import MAX_TEXT
+from .metafields import check_output_name, expand_meta
 from .template_data import Facts, meta_view, person_view
 from .templates import TemplateCalls, escape_markdown
-from .yamlfile import LineDict, LineList, load_yaml_file, read_text
+from .yamlfile import LineDict, load_yaml_file, read_text
 
 PAPER_FILE = "paper.yaml"
 
@@ -73,7 +74,7 @@ def confine(root: Path, relative: str, problems: Problems, file: Path | str, lin
     return resolved
 
 
-def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
+def check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
     """paper.yaml against its schema (paperpipe/schemas/paper.schema.json),
     then what a schema cannot say: a real date, a plain file name."""
     if not isinstance(raw, dict):
@@ -108,15 +109,6 @@ def _check_meta(raw, paper: Path, problems: Problems) -> m.Meta | None:
     return _meta(raw)
 
 
-def check_output_name(name: str, paper: Path, line: int, problems: Problems) -> bool:
-    """The name of the files written into output/: never a path out of it."""
-    if name != name.strip() or name.strip(".") == "" or any(ch in name for ch in '/\\:*?"<>|') or any(ord(ch) < 32 for ch in name):
-        problems.error(paper, line, f"'output: {name}' is not a plain file name",
-                       "write a name without folders or the characters / \\ : * ? \" < > |, e.g. 'output: T1.01-output-paper'")
-        return False
-    return True
-
-
 def facts(raw) -> Facts:
     """The facts of paper.yaml as plain text, for {{ paper.<name> }}."""
     out = Facts()
@@ -126,54 +118,9 @@ def facts(raw) -> Facts:
     return out
 
 
-def _expand_meta(meta: m.Meta, raw, calls: TemplateCalls, paper: Path, problems: Problems, plain: dict) -> m.Meta:
-    """subject, output, header and cover with their {{ paper.* }} filled in
-    (plain text: these are not Markdown)."""
-
-    def expand(value, line: int):
-        if isinstance(value, str) and ("{{" in value or "{%" in value):
-            text = calls.expand(value, m.Source(problems.rel(paper), line), paper, {"paper": plain})
-            return value if text is None else text
-        if isinstance(value, LineDict):
-            return {k: expand(v, value.line(k)) for k, v in value.items()}
-        if isinstance(value, LineList):
-            return [expand(v, value.line(i)) for i, v in enumerate(value)]
-        return value
-
-    line = raw.line
-    subject = expand(meta.subject, line("subject"))
-    if subject != meta.subject and len(subject) > 255:  # the limit of the files' properties, also once {{ paper.* }} are filled in
-        problems.error(paper, line("subject"), f"'subject' is {len(subject)} characters long once its {{{{ … }}}} are filled in, more than the 255 the file properties hold",
-                       "shorten it")
-    output = expand(meta.output_name, line("output"))
-    if output != meta.output_name and not check_output_name(output, paper, line("output"), problems):
-        output = meta.output_name
-    header = tuple(expand(raw["header"], line("header"))) if isinstance(raw.get("header"), LineList) else meta.header
-    cover = expand(raw["cover"], line("cover")) if isinstance(raw.get("cover"), LineDict) else meta.cover
-    return replace(meta, subject=subject, output_name=output, header=tuple(x for x in header if isinstance(x, str)), cover=cover,
-                   sources=_printed_lines(raw, lambda at: m.Source(problems.rel(paper), at)))
-
-
-def _printed_lines(raw, source) -> dict[str, m.Source]:
-    """The line of each text of paper.yaml that the cover or the running
-    header prints (Meta.sources), so that one that does not fit the page is
-    reported at its line."""
-    out = {"title": source(raw.line("title"))} if "title" in raw else {}
-    header = raw.get("header")
-    if isinstance(header, LineList):
-        lines = [header.line(i) for i, x in enumerate(header) if isinstance(x, str)]
-        out.update({f"header.{i}": source(at) for i, at in enumerate(lines)})
-    cover = raw.get("cover")
-    if isinstance(cover, LineDict):
-        out.update({f"cover.{key}": source(cover.line(key)) for key in ("title", "kind", "footer") if key in cover})
-        if isinstance(cover.get("lines"), LineList):
-            out.update({f"cover.lines.{i}": source(cover["lines"].line(i)) for i in range(len(cover["lines"]))})
-    return out
-
-
 def _meta(raw) -> m.Meta:
     """The metadata; fields that are missing or of the wrong kind are left
-    empty (after ``_check_meta`` reported them), so that the sections can
+    empty (after ``check_meta`` reported them), so that the sections can
     still be read and checked in the same run."""
 
     def text(key: str) -> str:
@@ -202,44 +149,50 @@ SCHEMA_FOLDER = "schemas"  # in the templates folder: <kind>.schema.json, the sh
 
 
 def _load_data(raw, root: Path, templates: Path, paper: Path, problems: Problems, files: dict | None = None,
-               memo=None) -> tuple[dict, set[Path]]:
+               memo=None, failed: set | None = None) -> tuple[dict, set[Path]]:
     """The data files named in paper.yaml, each checked against the schema
     that the templates declare for its kind (templates/schemas/<kind>.schema.json;
-    the kind is the data's name unless the entry says ``schema: kind``)."""
+    the kind is the data's name unless the entry says ``schema: kind``).
+    ``failed`` gets the names of the data with a problem reported."""
     data: dict = {}
     used: set[Path] = set()
     entries = raw["data"]
     for name, entry in entries.items():
-        line = entries.line(name)
-        rel, kind = (entry.get("file"), entry.get("schema", name)) if isinstance(entry, dict) else (entry, name)
-        if not isinstance(rel, str) or not isinstance(kind, str):
-            continue  # reported by paper.yaml's schema
-        path = confine(root, rel, problems, paper, line, "data file")
-        if path is None:
-            continue
-        used.add(path)
-        if not path.is_file():
-            problems.error(paper, line, f"data file '{rel}' not found", "check the name, or create the file")
-            continue
-        schema = _data_schema(templates, str(kind), paper, line, problems)
+        before = len(problems.errors)
+        try:
+            line = entries.line(name)
+            rel, kind = (entry.get("file"), entry.get("schema", name)) if isinstance(entry, dict) else (entry, name)
+            if not isinstance(rel, str) or not isinstance(kind, str):
+                continue  # reported by paper.yaml's schema
+            path = confine(root, rel, problems, paper, line, "data file")
+            if path is None:
+                continue
+            used.add(path)
+            if not path.is_file():
+                problems.error(paper, line, f"data file '{rel}' not found", "check the name, or create the file")
+                continue
+            schema = _data_schema(templates, str(kind), paper, line, problems)
 
-        def read(path=path, schema=schema):
-            value = load_yaml_file(path, problems)
-            if value is not None and schema is not None:
-                validate(value, schema, path, problems)
-            return value
+            def read(path=path, schema=schema):
+                value = load_yaml_file(path, problems)
+                if value is not None and schema is not None:
+                    validate(value, schema, path, problems)
+                return value
 
-        if memo is None:
-            value = read()
-        else:  # the watch: a data file read again only when it or its schema changed (templates see copies of it)
-            schema_file = templates / SCHEMA_FOLDER / f"{kind}.schema.json"
-            key = f"{memo.digest(path)} {kind} {memo.digest(schema_file)} {schema is None} {problems.base}"
-            value = memo.kept(f"data {path}", key, problems, read)
-        if value is None:
-            continue
-        data[name] = value
-        if files is not None:
-            files[name] = path
+            if memo is None:
+                value = read()
+            else:  # the watch: a data file read again only when it or its schema changed (templates see copies of it)
+                schema_file = templates / SCHEMA_FOLDER / f"{kind}.schema.json"
+                key = f"{memo.digest(path)} {kind} {memo.digest(schema_file)} {schema is None} {problems.base}"
+                value = memo.kept(f"data {path}", key, problems, read)
+            if value is None:
+                continue
+            data[name] = value
+            if files is not None:
+                files[name] = path
+        finally:
+            if failed is not None and len(problems.errors) > before:
+                failed.add(str(name))
     return data, used
 
 
@@ -279,9 +232,10 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     raw = load_yaml_file(paper, problems)
     if raw is None:
         return None, problems
-    meta = _check_meta(raw, paper, problems)
+    meta = check_meta(raw, paper, problems)
     data_files: dict[str, Path] = {}
-    data, used = _load_data(raw, root, templates, paper, problems, data_files, memo) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
+    failed: set[str] = set()
+    data, used = _load_data(raw, root, templates, paper, problems, data_files, memo, failed) if isinstance(raw, dict) and isinstance(raw.get("data"), dict) else ({}, set())
     if meta is None:
         sections = raw.get("sections") if isinstance(raw, dict) else None
         if not isinstance(sections, list) or not all(isinstance(x, str) for x in sections):
@@ -293,11 +247,12 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     plain = facts(raw)
     people_file = problems.rel(data_files[PEOPLE]) if PEOPLE in data_files else ""
     own_kind = (templates / SCHEMA_FOLDER / f"{PEOPLE}.schema.json").is_file()  # the templates' own 'people' data: not the people file
-    people = People(None if own_kind else data.get(PEOPLE), people_file, escape_markdown)
+    # a people file with a mistake (reported on its line): the ids it would have held are not reported again
+    people = People(None if own_kind else data.get(PEOPLE), people_file, escape_markdown, broken=PEOPLE in failed and not own_kind)
     check_references(people, data, data_files, problems)
     calls = TemplateCalls(templates, {"data": data, "meta": meta_view(meta, root), "paper": _escaped(plain), "problem": problem,
                                       "person": lambda ref: person_view(people.person(ref))}, problems)
-    meta = _expand_meta(meta, raw, calls, paper, problems, plain)
+    meta = expand_meta(meta, raw, calls, paper, problems, plain, people)
     calls.give("meta", meta_view(meta, root))
     # data files with problems (reported on their own lines): calls that
     # read them are rendered quietly, one root cause gives one message

@@ -34,6 +34,8 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from markupsafe import Markup
 
+from ..people import ContentError
+
 MAX_TEMPLATE_SECONDS = 5.0     # all template calls of one build together (and, apart, the loading of the macros)
 MAX_TEMPLATE_STEPS = 2_000_000  # steps of work of all template calls of one build (and, apart, of loading the macros)
 CHARS_PER_STEP = 100           # characters (or list items) made that count as one step
@@ -355,6 +357,10 @@ class Sandbox(SandboxedEnvironment):
         their name; a value is refused if its text would be too long."""
         if type(value) is dict and set(value) == PERSON_KEYS:
             return value["name"]
+        if isinstance(value, (list, tuple, dict)):  # its Python form ("('a', 'b')") would be printed
+            kind = "a mapping" if isinstance(value, dict) else "a list"
+            raise ContentError(f"the {{{{ … }}}} gives {kind}, which cannot be printed as text",
+                               "print one of its items (x[0], x.name) or join them: {{ x|join(', ') }}")
         if not isinstance(value, str):
             made(text_size(value), "printing the value")
         return value

@@ -18,10 +18,10 @@ import jinja2
 from .. import model as m
 from ..errors import Problems, nearest
 from ..filesize import TooLarge, read_bytes
-from ..people import ContentError
+from ..people import ContentError, HeldBack
 from . import sandbox
 from .sandbox import MAX_TEXT as MAX_CALL_OUTPUT, Sandbox, TemplateLimit, bounded_range, made
-from .template_data import Facts, containers, plain
+from .template_data import containers, plain
 
 
 def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
@@ -220,6 +220,8 @@ class TemplateCalls:
                 return "".join(out)
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(file, src.line, f"template call syntax error: {exc.message}", "write a call as {{ macro_name(arguments) }}")
+        except HeldBack:  # follows from a mistake reported elsewhere: one mistake, one message
+            pass
         except ContentError as exc:  # a mistake in the content a template found: reported at the call
             self.problems.error(file, src.line, exc.message, exc.advice)
         except Exception as exc:  # noqa: BLE001

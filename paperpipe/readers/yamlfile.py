@@ -185,6 +185,13 @@ def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int
         line = (mark.line + 1 + line_offset) if mark else line_offset
         column = (mark.column + 1) if mark else 0
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+            # a missing closing quote: the parser notices it lines later (at the end of the file); the mistake is where the quote opens
+            mark = exc.context_mark
+            quote = text.splitlines()[mark.line][mark.column:mark.column + 1] if mark.line < len(text.splitlines()) else '"'
+            problems.error(file, mark.line + 1 + line_offset, f"YAML error at column {mark.column + 1}: the quoted text that starts here is not closed",
+                           f"add the closing {quote} at the end of the text, or remove the opening one")
+            return None
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             what += f" ({exc.context} that starts on line {exc.context_mark.line + 1 + line_offset})"
         advice = ("indent with spaces, not tabs" if "'\\t'" in what else

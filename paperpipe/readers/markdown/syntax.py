@@ -48,14 +48,14 @@ def _template_rule(state, silent: bool) -> bool:
     return True
 
 
-_PERSON = re.compile(r"\[@([A-Za-z][\w-]*)\]")
+PERSON = re.compile(r"\[@([A-Za-z][\w-]*)\]")  # [@id]: a person of the people file (also in paper.yaml's printed fields)
 
 
 def _person_rule(state, silent: bool) -> bool:
     """``[@id]``: a person of the people file, printed by name."""
     if not state.src.startswith("[@", state.pos):
         return False
-    match = _PERSON.match(state.src, state.pos)
+    match = PERSON.match(state.src, state.pos)
     if not match:
         return False
     if not silent:
