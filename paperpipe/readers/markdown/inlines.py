@@ -9,7 +9,7 @@ from ... import model as m
 from ...visit import plain_text
 from .ruler import Rule, Ruler
 from .state import InlineWalk, ReadState
-from .syntax import _COMMENT, _EXTERNAL, _MD, _NO_SLASHES, _PERSON
+from .syntax import _COMMENT, _EXTERNAL, _MD, _NO_SLASHES, PERSON as _PERSON
 
 
 def read_inlines(st: ReadState, nodes, src: m.Source, walk: InlineWalk | None = None) -> tuple[m.Inline, ...]:
