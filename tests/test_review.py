@@ -201,3 +201,19 @@ def test_apply_all_or_none_when_the_content_moved_on(libreoffice, capsys, monkey
     assert code == 0, err
     assert "greeted at the event" not in moved.read_text(encoding="utf-8")
     assert "Laureline Renault" in (content / "data" / "people.yaml").read_text(encoding="utf-8")
+
+
+@needs_uno
+def test_an_old_build_is_matched_as_far_as_it_can_be_never_at_a_wrong_line(libreoffice, capsys, monkeypatch, tmp_path):
+    content = _copy_content(tmp_path)
+    moved = content / "sections" / "03-1-opening-session.md"
+    text = moved.read_text(encoding="utf-8")
+    moved.write_text(text.replace("welcomed to the event", "welcomed at the event").replace(" physical and online", " online"), encoding="utf-8")
+    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content))
+    assert code == 0, err
+    lost = [line for line in lines if line.startswith(str(libreoffice["tracked"]))]
+    assert len(lost) == 2 and all("not found in the content as it is now" in line for line in lost), "\n".join(lines)
+    assert {"“welcomed to the event”" in lost[0] or "“welcomed to the event”" in lost[1], "“ physical and”" in "".join(lost)} == {True}
+    assert len(lines) == len(TRACKED)  # the others are still placed
+    finding(lines, f"{tmp_path}/{where('name: Lauréline Renault', content, tmp_path)}", "replacement", "“Laureline Renault”")
+    assert "2 not found" in err

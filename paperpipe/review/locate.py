@@ -52,6 +52,11 @@ class Locator:
         self.alignment = Alignment(reviewed.text, built)
         self.pieces = pieces
         self.piece_starts = [p.start for p in pieces]
+        self.block_lines: dict[str, list[int]] = {}
+        for p in pieces:
+            self.block_lines.setdefault(p.file, []).append(p.line)
+        for lines in self.block_lines.values():
+            lines.sort()
         self.built_words = self.alignment.ours
 
     def made(self, found: list[str]) -> bool:
@@ -134,7 +139,7 @@ class Locator:
                 candidates.update((fi, wi + 1, wi + 1) for fi, wi in index.postings.get(before[-1], ()))
             if after:
                 candidates.update((fi, wi, wi) for fi, wi in index.postings.get(after[0], ()))
-        best, best_key = None, None
+        scored = []
         for fi, s, e in candidates:
             found = index.files[fi].words
             back = 0
@@ -146,16 +151,48 @@ class Locator:
             file = index.files[fi]
             where = found[s][1] if s < len(found) and (core or not back) else found[s - 1][2] if s else 0
             line = file.line(where)
-            same = piece is not None and file.shown == piece.file
-            key = (back + ahead, same, -abs(line - piece.line) if same else 0)
-            if best_key is None or key > best_key:
-                best, best_key = Place(file, s, e, line, (0, 0), back, ahead, True), key
-        if best is None:
+            inside = self.in_block(piece, file.shown, line)
+            scored.append(((back + ahead, inside, -abs(line - piece.line) if piece and file.shown == piece.file else 0),
+                           Place(file, s, e, line, (0, 0), back, ahead, True), inside))
+        if not scored:
             return None
-        need = min(3, len(core) + len(before) + len(after))
-        if len(core) + best.before + best.after < need:
-            return None  # too few words agree: better not placed than placed wrong
-        return best
+        scored.sort(key=lambda item: item[0], reverse=True)
+        key, best, inside = scored[0]
+        words = len(core) + best.before + best.after
+        if inside:
+            return best if words >= min(3, len(core) + len(before) + len(after)) else None
+        # outside the block the build puts it in (text from a data file, the people file, paper.yaml):
+        # only with enough words agreeing, and in one place only
+        strong = min(3 if self.brings_text(piece) else 4, len(core) + len(before) + len(after))
+        if words < strong or not (best.before or best.after or len(core) >= 2):
+            return None
+        rivals = [p for k, p, _ in scored[1:] if k[0] == key[0] and (p.file is not best.file or p.line != best.line)]
+        return None if rivals else best
+
+    def brings_text(self, piece: Piece | None) -> bool:
+        """Whether the block prints text written elsewhere: a template call,
+        a fact ``{{ paper.… }}`` or a person ``[@id]`` (or it is the cover
+        or running header, made from paper.yaml)."""
+        if piece is None:
+            return False
+        file = next((f for f in self.index.files if f.shown == piece.file), None)
+        if file is None or file.path.suffix != ".md" or not piece.line:
+            return True
+        lines = self.block_lines.get(piece.file, [])
+        at = bisect.bisect_right(lines, piece.line)
+        stop = lines[at] if at < len(lines) else len(file.starts) + 1
+        begin = file.starts[piece.line - 1] if piece.line - 1 < len(file.starts) else len(file.text)
+        end = file.starts[stop - 1] if stop - 1 < len(file.starts) else len(file.text)
+        block = file.text[begin:end]
+        return "{{" in block or "[@" in block
+
+    def in_block(self, piece: Piece | None, shown: str, line: int) -> bool:
+        """Whether ``line`` of ``shown`` lies in the block that ``piece`` starts."""
+        if piece is None or shown != piece.file or line < piece.line:
+            return False
+        lines = self.block_lines.get(shown, [])
+        at = bisect.bisect_right(lines, piece.line)
+        return at >= len(lines) or line < lines[at]
 
 
 def locate(reviewed: Reviewed, built: str, pieces: list[Piece], index: ContentIndex, generated=frozenset()) -> tuple[list[Finding], Locator]:

@@ -86,12 +86,12 @@ def built_text(doc: m.Document) -> tuple[str, list[Piece]]:
                     blocks(item, source)
             elif isinstance(block, m.Table):  # captions first, as the PDF prints them
                 if block.caption:
-                    add(plain_text(block.caption), source)
+                    add(_label(block) + plain_text(block.caption), source)
                 for row in block.rows:
                     for cell in row.cells:
                         blocks(cell.blocks, source)
             elif isinstance(block, m.Figure):
-                add(plain_text(block.caption), source)
+                add(_label(block) + plain_text(block.caption), source)
                 blocks(block.body, source)
             elif isinstance(block, m.Sidebar):
                 add(block.title, source)
@@ -103,6 +103,11 @@ def built_text(doc: m.Document) -> tuple[str, list[Piece]]:
     for entry in (*doc.figures, *doc.tables):
         add(entry.text or entry.title, None)
     return "".join(parts), pieces
+
+
+def _label(block) -> str:
+    label = getattr(block, "label", None)
+    return label.text if label is not None and hasattr(label, "text") else ""
 
 
 def plain_text(inlines) -> str:
