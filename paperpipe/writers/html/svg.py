@@ -10,7 +10,9 @@ one. Everything else is left out.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from xml.etree import ElementTree
 
 from ...figures import css, switch
@@ -95,9 +97,29 @@ def _style(value: str, ids: set[str], prefix: str, fonts: str) -> str:
     return "; ".join(kept)
 
 
+_DRAWN: OrderedDict[tuple, str] = OrderedDict()  # the watch's page: figures that did not change are not sanitised again
+_DRAWN_MAX = 32          # entries kept
+_DRAWN_MAX_BYTES = 1 << 20  # a drawing larger than this is not kept
+
+
 def inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str, fonts: str) -> str:
     """The drawing as an ``<svg>`` element for the page: sanitised, ids
-    prefixed, sized by the stylesheet, and named ``label`` for screen readers."""
+    prefixed, sized by the stylesheet, and named ``label`` for screen readers.
+    The result depends only on the arguments; the last few are kept."""
+    key = (hashlib.sha256(data).digest(), prefix, label, css_class, style, fonts)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = _inline_svg(data, prefix, label, css_class, style, fonts)
+        if len(data) + len(drawn) <= _DRAWN_MAX_BYTES:
+            _DRAWN[key] = drawn
+            while len(_DRAWN) > _DRAWN_MAX:
+                _DRAWN.popitem(last=False)
+    else:
+        _DRAWN.move_to_end(key)
+    return drawn
+
+
+def _inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str, fonts: str) -> str:
     root = ElementTree.fromstring(data)
     if sum(1 for _ in root.iter()) > MAX_ELEMENTS:
         raise ValueError(f"the drawing has more than {MAX_ELEMENTS} elements")
