@@ -170,9 +170,8 @@ def image(state, img: m.Image, description: str):
     """A picture alone in a Figure paragraph, at print resolution, with its alt text."""
     data, _kind = raster_bytes(img.path, PICTURE_DPI)
     w_pt, h_pt = image_size_pt(img.path)
-    page = state.looks.page
-    width, height = fit((w_pt, h_pt), min(state.looks.text_width * (img.width or 1.0), state.looks.text_width),
-                        page["page_height"] - page["margin_top"] - page["margin_bottom"])
+    page = state.looks.theme.page
+    width, height = fit((w_pt, h_pt), min(page.text_width * (img.width or 1.0), page.text_width), page.text_height)
     return state.para("Figure", [state.picture(data, width, height, img.path.name, description)])
 
 

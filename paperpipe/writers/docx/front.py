@@ -48,7 +48,7 @@ def _foot_frame(state) -> etree._Element:
     """A frame at the foot of the cover page, as high as the logos."""
     lk = state.looks
     height = max([lg.height for lg in lk.logos] + [lk.text["cover_footer"].leading])
-    top = lk.page["page_height"] - lk.page["margin_bottom"] - height
+    top = lk.theme.page.height - lk.theme.page.margin_bottom - height
     return el("w:framePr", {"w:w": twips(lk.text_width), "w:h": twips(height), "w:hRule": "exact", "w:wrap": "notBeside",
                             "w:vAnchor": "page", "w:hAnchor": "margin", "w:x": 0, "w:y": twips(top)})
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .looks import Looks
+from .looks import Looks, word_colour
 from .wml import W_NS, twips
 
 # numId of each definition; the styles point at them
@@ -62,7 +62,8 @@ def _numbered(fmt: str, number: str) -> str:
 
 
 def numbering_xml(lk: Looks) -> str:
-    marker = lk.bullet_colour
+    ls = lk.theme.lists
+    marker = word_colour(ls.bullet_colour)
     root = _w("numbering")
 
     def abstract(ident: int, kind: str):
@@ -72,11 +73,11 @@ def numbering_xml(lk: Looks) -> str:
 
     def lists(bullets, numbers, indent: float, number: float) -> None:
         for i in range(LEVELS):
-            _level(bullets, i, "bullet", lk.bullet, indent * (i + 1), indent * lk.bullet_dedent, marker)
+            _level(bullets, i, "bullet", ls.bullet, indent * (i + 1), indent * ls.bullet_dedent, marker)
         for i in range(LEVELS):
-            _level(numbers, i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), indent * i + number, number, marker)
+            _level(numbers, i, "decimal", _numbered(ls.number_format, f"%{i + 1}"), indent * i + number, number, marker)
 
-    lists(abstract(ABSTRACT[BULLETS], "hybridMultilevel"), abstract(ABSTRACT[NUMBERS], "hybridMultilevel"), lk.list_indent, lk.list_indent)
+    lists(abstract(ABSTRACT[BULLETS], "hybridMultilevel"), abstract(ABSTRACT[NUMBERS], "hybridMultilevel"), ls.indent, ls.indent)
     headings = abstract(ABSTRACT[HEADINGS], "multilevel")
     for i in range(LEVELS):
         width = lk.number_width(i + 1)
@@ -84,14 +85,14 @@ def numbering_xml(lk: Looks) -> str:
         _level(headings, i, "decimal", text, width, width, style=f"Heading{i + 1}" if i < 3 else "", suffix="tab")
     # numbers keep the body's column, wide enough for "15."; bullets are narrower
     lists(abstract(ABSTRACT[CELL_BULLETS], "hybridMultilevel"), abstract(ABSTRACT[CELL_NUMBERS], "hybridMultilevel"),
-          lk.inner_list_indent, lk.list_indent)
-    box = lk.sidebar["padding"] + lk.sidebar["rule"]  # the Sidebar style's left indent
+          ls.inner_indent, ls.indent)
+    box = lk.theme.sidebars.padding + lk.theme.sidebars.rule_width  # the Sidebar style's left indent
     box_bullets = abstract(ABSTRACT[BOX_BULLETS], "hybridMultilevel")
     for i in range(LEVELS):
-        _level(box_bullets, i, "bullet", lk.bullet, box, 0, marker, suffix="space")
+        _level(box_bullets, i, "bullet", ls.bullet, box, 0, marker, suffix="space")
     box_numbers = abstract(ABSTRACT[BOX_NUMBERS], "hybridMultilevel")
     for i in range(LEVELS):  # a list's numbers in the bullets' colour, as in the PDF and the page
-        _level(box_numbers, i, "decimal", _numbered(lk.list_number_format, f"%{i + 1}"), box, 0, marker, suffix="space")
+        _level(box_numbers, i, "decimal", _numbered(ls.number_format, f"%{i + 1}"), box, 0, marker, suffix="space")
     for n, a in ABSTRACT.items():
         _w("abstractNumId", _w("num", root, numId=n), val=a)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")

@@ -49,14 +49,14 @@ def font_table_xml(lk: Looks) -> str:
 def document_xml(lk: Looks) -> str:
     """An empty body with the page set-up; every namespace the body uses is
     declared here, on the root."""
-    p = lk.page
+    p = lk.theme.page
     names = " ".join(f'xmlns:{k}="{v}"' for k, v in ROOT_NAMESPACES.items())
     return (
         HEAD + f"<w:document {names}><w:body>"
         "<w:sectPr>"
-        f'<w:pgSz w:w="{twips(p["page_width"])}" w:h="{twips(p["page_height"])}"/>'
-        f'<w:pgMar w:top="{twips(p["margin_top"])}" w:right="{twips(p["margin_right"])}" w:bottom="{twips(p["margin_bottom"])}" '
-        f'w:left="{twips(p["margin_left"])}" w:header="{twips(p["header_distance"])}" w:footer="{twips(p["footer_distance"])}" w:gutter="0"/>'
+        f'<w:pgSz w:w="{twips(p.width)}" w:h="{twips(p.height)}"/>'
+        f'<w:pgMar w:top="{twips(p.margin_top)}" w:right="{twips(p.margin_right)}" w:bottom="{twips(p.margin_bottom)}" '
+        f'w:left="{twips(p.margin_left)}" w:header="{twips(p.header_distance)}" w:footer="{twips(p.footer_distance)}" w:gutter="0"/>'
         "</w:sectPr></w:body></w:document>"
     )
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from .looks import Looks, Para, TableLook
+from ...theme import TextStyle
+from .looks import Looks, TableLook, word_colour
 from .numbering import BULLETS, HEADINGS, NUMBERS
 from .wml import R_NS, W_NS, eighths, half_points, twips
 
@@ -91,7 +92,7 @@ def tabs(*stops: tuple[str, float, str]) -> str:
     return "<w:tabs>" + "".join(out) + "</w:tabs>"
 
 
-def from_text(t: Para, keep_lines: bool = False, extra: str = "", after_extra: str = "") -> tuple[str, str]:
+def from_text(t: TextStyle, keep_lines: bool = False, extra: str = "", after_extra: str = "") -> tuple[str, str]:
     """The paragraph and run properties of a text style of the theme (pPr in
     schema order: keeps, widow control, ``extra`` (numbering, borders,
     shading, tabs), spacing, ``after_extra`` (indents), alignment)."""
@@ -100,7 +101,7 @@ def from_text(t: Para, keep_lines: bool = False, extra: str = "", after_extra: s
     ppr += spacing(t.before, t.after, t.leading) + after_extra
     if t.align in ("center", "right", "justify"):
         ppr += f'<w:jc w:val="{"both" if t.align == "justify" else t.align}"/>'
-    rpr = run_props(size=t.size, bold="bold" in t.face, italic="italic" in t.face, colour=t.colour)
+    rpr = run_props(size=t.size, bold="bold" in t.face, italic="italic" in t.face, colour=word_colour(t.colour))
     return ppr, rpr
 
 
@@ -117,7 +118,7 @@ def styles_xml(lk: Looks, language: str) -> str:
                 + "</w:rPrDefault><w:pPrDefault><w:pPr>" + spacing() + "</w:pPr></w:pPrDefault></w:docDefaults>")
     ppr, _ = from_text(body)
     s.append(para_style("Normal", "Normal", default=True, based=None, ppr=ppr,
-                        rpr=run_props(lk.font, body.size, colour=body.colour, lang=language)))
+                        rpr=run_props(lk.font, body.size, colour=word_colour(body.colour), lang=language)))
     s.append('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/>'
              '<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
     s.append('<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>'
@@ -134,11 +135,11 @@ def styles_xml(lk: Looks, language: str) -> str:
     title = lk.text["list_title"]
     ppr, rpr = from_text(title, True)
     s.append(para_style("TOCHeading", "TOC Heading", next_="Normal", ui=39, rpr=rpr,
-                        ppr=ppr.replace(spacing(title.before, title.after, title.leading), spacing(lk.lists_after, title.after, title.leading))))
+                        ppr=ppr.replace(spacing(title.before, title.after, title.leading), spacing(lk.theme.contents.after, title.after, title.leading))))
     s += _contents_styles(lk)
     # captions stand above their figure or table and are kept with it
     s.append(text_style(lk, "caption", "Caption", "caption", keep_lines=True, next_="Normal", ui=35))
-    s.append(para_style("Figure", "Figure", next_="Normal", ui=36, ppr=spacing(0, lk.figure_after) + '<w:jc w:val="center"/>'))
+    s.append(para_style("Figure", "Figure", next_="Normal", ui=36, ppr=spacing(0, lk.theme.figures.after) + '<w:jc w:val="center"/>'))
     s.append(text_style(lk, "cell", "TableText", "Table Text", ui=37))
     s.append(text_style(lk, "cell_header", "TableHeading", "Table Heading", based="TableText", ui=37))
     # the space below a table: Word has no spacing after a table, so an empty
@@ -148,12 +149,12 @@ def styles_xml(lk: Looks, language: str) -> str:
     s += _sidebar_styles(lk)
     s += _aside_styles(lk)
     s += _list_styles(lk)
-    rule_width, rule_colour = lk.header_rule
+    rule_width, rule_colour = lk.theme.header.rule_width, word_colour(lk.theme.header.rule_colour)
     s.append(text_style(lk, "header", "Header", "header", ui=99, qformat=False,
                         extra="<w:pBdr>" + border("bottom", rule_width, rule_colour, 3) + "</w:pBdr>"))
     s.append(text_style(lk, "footer", "Footer", "footer", ui=99, qformat=False))
     s.append('<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>'
-             '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>' + run_props(colour=lk.link_colour, underline=True) + "</w:style>")
+             '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>' + run_props(colour=word_colour(lk.theme.links.colour), underline=True) + "</w:style>")
     for look in {look.name: look for look in lk.tables.values()}.values():
         s.append(table_style(lk, look))
     # the theme's own text styles (a table role's text, say) as paragraph styles of their name
@@ -166,19 +167,20 @@ def styles_xml(lk: Looks, language: str) -> str:
 def _cover_styles(lk: Looks) -> list[str]:
     """The cover's title and event lines stand in a band of the cover colour
     with a rule under it; the kind of paper below; the logo line at the foot."""
-    cv, page = lk.cover, lk.page
-    pad = min(cv["inset"] / 2, MAX_BORDER_SPACE)
-    band = box(cv["band_colour"], (0.5, cv["band_colour"]), pad, bottom=(cv["accent_height"], cv["accent_colour"]))
-    top = page["page_height"] * cv["band_top"] - page["margin_top"]
+    cv, page = lk.theme.cover, lk.theme.page
+    pad = min(cv.inset / 2, MAX_BORDER_SPACE)
+    band_colour = word_colour(cv.band_colour)
+    band = box(band_colour, (0.5, band_colour), pad, bottom=(cv.accent_height, word_colour(cv.accent_colour)))
+    top = page.height * cv.band_top - page.margin_top
     title = lk.text["cover_title"]
     ppr, rpr = from_text(title, True, band)
-    ppr = "<w:keepNext/>" + ppr.replace(spacing(title.before, title.after, title.leading), spacing(top, cv["title_gap"], title.leading))
+    ppr = "<w:keepNext/>" + ppr.replace(spacing(title.before, title.after, title.leading), spacing(top, cv.title_gap, title.leading))
     line = lk.text["cover_line"]
     line_ppr, line_rpr = from_text(line, False, band)
-    line_ppr = "<w:keepNext/>" + line_ppr.replace(spacing(line.before, line.after, line.leading), spacing(0, cv["line_gap"], line.leading))
+    line_ppr = "<w:keepNext/>" + line_ppr.replace(spacing(line.before, line.after, line.leading), spacing(0, cv.line_gap, line.leading))
     kind = lk.text["cover_kind"]
     kind_ppr, kind_rpr = from_text(kind)
-    kind_ppr = kind_ppr.replace(spacing(kind.before, kind.after, kind.leading), spacing(cv["inset"], kind.after, kind.leading))
+    kind_ppr = kind_ppr.replace(spacing(kind.before, kind.after, kind.leading), spacing(cv.inset, kind.after, kind.leading))
     logo = max((lg.width for lg in lk.logos), default=0.0)
     return [
         para_style("Title", "Title", next_="Subtitle", ui=10, ppr=ppr, rpr=rpr),
@@ -186,7 +188,7 @@ def _cover_styles(lk: Looks) -> list[str]:
         para_style("CoverText", "Cover Text", ui=12, ppr=kind_ppr, rpr=kind_rpr),
         # the logos and their line; the writer holds it at the foot of the page in a frame
         text_style(lk, "cover_footer", "CoverFooter", "Cover Footer", ui=12,
-                   extra=tabs(("left", logo + cv["logo_gap"], "none")) if logo else ""),
+                   extra=tabs(("left", logo + cv.logo_gap, "none")) if logo else ""),
     ]
 
 
@@ -206,14 +208,14 @@ def _contents_styles(lk: Looks) -> list[str]:
 
 
 def _sidebar_styles(lk: Looks) -> list[str]:
-    sb = lk.sidebar
-    frame = box(sb["fill"], (sb["rule"], sb["rule_colour"]), sb["padding"])
-    inset = f'<w:ind w:left="{twips(sb["padding"] + sb["rule"])}" w:right="{twips(sb["padding"])}"/>'
-    # a quotation: the sidebar's rule on the page's white, its words in italics (Word's own "Quote" style name)
-    quote_frame = box(lk.quote[0], (sb["rule"], sb["rule_colour"]), sb["padding"])
+    sb, quotes = lk.theme.sidebars, lk.theme.quotes
+    frame = box(word_colour(sb.fill), (sb.rule_width, word_colour(sb.rule_colour)), sb.padding)
+    inset = f'<w:ind w:left="{twips(sb.padding + sb.rule_width)}" w:right="{twips(sb.padding)}"/>'
+    # a quotation: the sidebar's rule on the quotes' fill, its words in italics or not (Word's own "Quote" style name)
+    quote_frame = box(word_colour(quotes.fill), (sb.rule_width, word_colour(sb.rule_colour)), sb.padding)
     quote_ppr, quote_rpr = from_text(lk.text["sidebar"], True, quote_frame, inset)
     italic_rpr = quote_rpr.replace("<w:rPr>", "<w:rPr><w:i/><w:iCs/>", 1) if "<w:rPr>" in quote_rpr else "<w:i/><w:iCs/>" + quote_rpr
-    italic_rpr = italic_rpr if lk.quote[1] else quote_rpr
+    italic_rpr = italic_rpr if quotes.italic else quote_rpr
     return [
         para_style("Quote", "Quote", ppr=quote_ppr, rpr=italic_rpr, next_="Normal", ui=29),
         para_style("QuoteAttribution", "Quote Attribution", ppr=quote_ppr, rpr=quote_rpr, next_="Normal", ui=29),
@@ -226,10 +228,10 @@ def _sidebar_styles(lk: Looks) -> list[str]:
 def _aside_styles(lk: Looks) -> list[str]:
     """A note's or a warning's paragraphs ("Note", "Warning"): the sidebar's
     box in the kind's fill and rule; its label ("Note Label") above, kept with them."""
-    sb, out = lk.sidebar, []
-    inset = f'<w:ind w:left="{twips(sb["padding"] + sb["rule"])}" w:right="{twips(sb["padding"])}"/>'
+    sb, out = lk.theme.sidebars, []
+    inset = f'<w:ind w:left="{twips(sb.padding + sb.rule_width)}" w:right="{twips(sb.padding)}"/>'
     for name, label_style, fill, rule_colour in lk.asides:
-        frame = box(fill, (sb["rule"], rule_colour), sb["padding"])
+        frame = box(fill, (sb.rule_width, rule_colour), sb.padding)
         out.append(text_style(lk, "sidebar", style_id(name), name, keep_lines=True, extra=frame, after_extra=inset, ui=38))
         out.append(text_style(lk, label_style, style_id(name + " Label"), name + " Label", keep_lines=True, extra=frame, after_extra=inset,
                               ppr_first="" if lk.text[label_style].keep_with_next else "<w:keepNext/>", next_=name, ui=38))
@@ -238,7 +240,7 @@ def _aside_styles(lk: Looks) -> list[str]:
 
 def _list_styles(lk: Looks) -> list[str]:
     return [
-        text_style(lk, "list_item", "ListParagraph", "List Paragraph", ui=34, after_extra=f'<w:ind w:left="{twips(lk.list_indent)}"/>'),
+        text_style(lk, "list_item", "ListParagraph", "List Paragraph", ui=34, after_extra=f'<w:ind w:left="{twips(lk.theme.lists.indent)}"/>'),
         text_style(lk, "list_item", "ListBullet", "List Bullet", ui=34, extra=f'<w:numPr><w:numId w:val="{BULLETS}"/></w:numPr>'),
         text_style(lk, "list_item", "ListNumber", "List Number", ui=34, extra=f'<w:numPr><w:numId w:val="{NUMBERS}"/></w:numPr>'),
     ]
@@ -265,7 +267,7 @@ def table_style(lk: Looks, look: TableLook) -> str:
         f'<w:tblCellMar><w:top w:w="{twips(pad_tb)}" w:type="dxa"/><w:left w:w="{twips(pad_lr)}" w:type="dxa"/>'
         f'<w:bottom w:w="{twips(pad_tb)}" w:type="dxa"/><w:right w:w="{twips(pad_lr)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f"{body}"
-        f'<w:tblStylePr w:type="firstRow">{run_props(bold="bold" in head.face, colour=head.colour)}<w:tblPr/><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+        f'<w:tblStylePr w:type="firstRow">{run_props(bold="bold" in head.face, colour=word_colour(head.colour))}<w:tblPr/><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill={quoteattr(look.header_fill)}/></w:tcPr></w:tblStylePr>'
         "</w:style>"
     )

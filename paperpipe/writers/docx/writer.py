@@ -51,7 +51,7 @@ def render_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[s
     from . import blocks, front
 
     doc = realized(doc, style)
-    looks = looks_from_theme(style, tuple(dict.fromkeys(b.kind for b in walk(doc.blocks) if isinstance(b, m.Admonition))))
+    looks = looks_from_theme(style, tuple(dict.fromkeys(b.kind for b in walk(doc.blocks) if isinstance(b, m.Admonition))), doc.cover.logos)
     state = State.open(doc, looks, pages, epoch)
     front.cover(state)
     front.contents(state)
