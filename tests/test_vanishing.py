@@ -6,6 +6,7 @@ outputs. The refused constructs are read one by one and must give an error at
 their line."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings as hsettings, strategies as hst
 from pypdf import PdfReader
 
 from paperpipe import model as m
@@ -20,6 +22,7 @@ from paperpipe.pipeline import build
 from paperpipe.errors import Problems
 from paperpipe.readers.markdown import MarkdownReader
 from paperpipe.links import is_web_link
+from paperpipe.native import dump
 from paperpipe.visit import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,3 +254,56 @@ def test_a_person_in_a_box_title_or_alt_text_is_printed_by_name(tmp_path):
     assert sidebar.title == "Talk by Anna Example, *as typed*"
     assert figure.description == "A map drawn by Anna Example"
     assert calls == ['{{ person("anna") }}'] * 2
+
+
+# ---------------------------------------------------------------------- property: the reader drops no word
+# Inline and block forms, each word a marker; hypothesis combines them. A text
+# the reader takes without an error must keep every marker in the model
+# (an id or a class in braces at the end of a heading's or a caption's line is an
+# attribute, not printed by design; anywhere else braces are text).
+INLINE_FORMS = ["{w}", "*{w}*", "**{w}**", "_{w}_", "`{w}`", "[{w}](https://example.eu/)", "[{w}](#sec)", "{w}\\\n{w}",
+                "{w}  \n{w}", "{{{w}}}", "{{#{w}}}", "{{.{w}}}", "`{w}`{{{w}}}", "[{w}](https://example.eu/){{.{w}}}",
+                "\\*{w}\\*", "&amp;{w}", "<{w}@example.eu>", "[{w}]", "[{w}][{w}]", "~~{w}~~", "[^{w}]", "<!-- c --> {w}",
+                "{w}: {w}", "| {w}", "{w} #", "— {w}", "{w}{{{w} {w}}}"]
+BLOCK_FORMS = ["{l}", "# {l}", "## {l} {{#{i}}}", "### {l} {{-}}", "- {l}\n- {l}", "3. {l}\n4. {l}", "> {l}\n>\n> — {l}",
+               "> {l}\n>\n> ―{l}", "> {l}\n>\n> –{l}", "| {w} | {w} |\n|---|---|\n| {l} | {l} |", "Table: {l}\n\n| {w} |\n|---|\n| {l} |",
+               "::: sidebar {l}\n{l}\n:::", "::: figure {l} {{#fig-{i}}}\n{l}\n:::", "::: note {l}\n{l}\n:::", "{l}\n===", "{l}\n{l}",
+               "- {l}\n\n  > {l}", "- {l}\n\n  | {w} |\n  |---|\n  | {l} |", "> - {l}\n>   - {l}"]
+
+
+@hst.composite
+def _marked_markdown(draw) -> str:
+    count = iter(range(1, 10_000))
+
+    def line() -> str:
+        forms = draw(hst.lists(hst.sampled_from(INLINE_FORMS), min_size=1, max_size=4))
+        return " ".join(words(form) for form in forms)
+
+    def words(form: str) -> str:  # each {w} a word of its own
+        while "{w}" in form:
+            form = form.replace("{w}", f"mk{next(count)}", 1)
+        return form.replace("{{", "{").replace("}}", "}")
+
+    blocks = []
+    for form in draw(hst.lists(hst.sampled_from(BLOCK_FORMS), min_size=1, max_size=5)):
+        form = form.replace("{i}", f"id{next(count)}")
+        while "{l}" in form or "{w}" in form:
+            form = form.replace("{w}", f"mk{next(count)}", 1) if form.find("{w}") != -1 and (form.find("{l}") == -1 or form.find("{w}") < form.find("{l}")) \
+                else form.replace("{l}", line(), 1)
+        blocks.append(form.replace("{{", "{").replace("}}", "}"))
+    return "\n\n".join(blocks) + "\n"
+
+
+@hsettings(max_examples=int(os.environ.get("PAPERPIPE_EXAMPLES", "150")), deadline=None)
+@given(text=_marked_markdown())
+def test_the_reader_keeps_every_word_or_reports_an_error(text):
+    problems = Problems(MINI)
+    blocks = MarkdownReader(MINI / "x.md", problems).read(text)
+    if problems.errors:
+        return
+    shown = dump(blocks).replace("\\n", " ")
+    for word in set(re.findall(r"mk\d+", text)):
+        attribute = rf"\{{[#.]{word}\}}[ \t]*"
+        if re.search(rf"^(?:#+ |Table: ).*{attribute}$|{attribute}\n=+$", text, re.M):
+            continue  # an attribute at the end of a heading or a caption
+        assert re.search(rf"(?<![0-9A-Za-z]){word}(?!\d)", shown), (word, text, shown)
