@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .console import Console
 from .errors import BuildError
+from .figures.cache import use_cache
 from .pipeline import CACHE_FOLDER, Report, emit, prepare
 from .readers.memo import ReadMemo
 
@@ -41,6 +42,7 @@ class Rebuilds:
         self.formats = formats
         self.console = console
         self.memo = ReadMemo()  # what was read, by file content: a save reads again only what changed
+        use_cache(self.output / CACHE_FOLDER)  # converted figures, kept beside the outputs as a build keeps them
         self.ok = False
         self._generation = 0
         self._lock = threading.Lock()

@@ -33,27 +33,31 @@ TIMEOUT_MS = 200    # how often the watch looks whether it was asked to stop
 Snapshot = dict[str, tuple[int, int]]
 
 
-def ignored(path: str, skip: list[Path]) -> bool:
-    """Hidden and backup files (``.x.swp``, ``x~``, our own ``.part`` files),
-    ``__pycache__`` and the ``skip`` folders (the output) start no build."""
-    p = Path(path)
-    if any(part.startswith(".") or part == "__pycache__" for part in p.parts[1:]) or p.name.endswith("~"):
+def ignored(path: str, folders: list[Path], skip: list[Path]) -> bool:
+    """Hidden and backup files and folders (``.x.swp``, ``x~``, ``.cache``,
+    our own ``.part`` files), ``__pycache__`` and the ``skip`` folders (the
+    output) start no build; hidden is said of the path below the watched
+    ``folders`` (a paper may live inside a hidden folder). ``folders`` and
+    ``skip`` are resolved paths."""
+    p = Path(os.path.realpath(path))
+    if any(p == s or s in p.parents for s in skip):
         return True
-    return any(p == s or s in p.parents for s in skip)
+    below = next((p.relative_to(f) for f in folders if p == f or f in p.parents), p)
+    return p.name.endswith("~") or any(part.startswith(".") or part == "__pycache__" for part in below.parts)
 
 
 def snapshot(folders: list[Path], skip: list[Path]) -> Snapshot:
     """(mtime, size) of every file under ``folders`` that ``ignored`` lets through (the polling fallback)."""
-    skip_resolved = [s.resolve() for s in skip]
+    roots, skip_resolved = [f.resolve() for f in folders], [s.resolve() for s in skip]
     seen: Snapshot = {}
     for folder in folders:
         for dirpath, dirnames, filenames in os.walk(folder):
-            here = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not ignored(str(here.resolve() / d), skip_resolved))
+            here = Path(dirpath).resolve()
+            dirnames[:] = sorted(d for d in dirnames if not ignored(str(here / d), roots, skip_resolved))
             for name in sorted(filenames):
-                path = here / name
-                if ignored(str(path.resolve()), skip_resolved):
+                if ignored(str(here / name), roots, skip_resolved):
                     continue
+                path = Path(dirpath) / name
                 try:
                     st = path.stat()
                 except OSError:  # removed while we looked
@@ -79,9 +83,9 @@ def os_changes(folders: list[Path], skip: list[Path], stop) -> Iterator[list[str
     list every ``TIMEOUT_MS`` so that the caller can look at ``stop``."""
     import watchfiles
 
-    skip_resolved = [s.resolve() for s in skip]
+    roots, skip_resolved = [f.resolve() for f in folders], [s.resolve() for s in skip]
     for changes in watchfiles.watch(
-        *folders, watch_filter=lambda _change, path: not ignored(path, skip_resolved), debounce=DEBOUNCE_MS, step=STEP_MS,
+        *folders, watch_filter=lambda _change, path: not ignored(path, roots, skip_resolved), debounce=DEBOUNCE_MS, step=STEP_MS,
         rust_timeout=TIMEOUT_MS, yield_on_timeout=True, raise_interrupt=True,
         stop_event=stop if hasattr(stop, "is_set") else None,
     ):

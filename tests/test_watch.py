@@ -216,3 +216,19 @@ def test_polling_stands_in_where_the_system_cannot_tell(paper):
     edited.write_text(edited.read_text(encoding="utf-8") + "\nSaved, and grown.\n", encoding="utf-8")
     assert str(edited) in _first_change(stream, edited)
 
+
+
+def test_a_paper_inside_a_hidden_folder_is_watched(tmp_path):
+    from paperpipe.watch import ignored, snapshot
+
+    paper = tmp_path / ".papers" / "paper"
+    shutil.copytree(MINI, paper)
+    (paper / ".cache").mkdir()
+    (paper / ".cache" / "x").write_text("x", encoding="utf-8")
+    (paper / "sections" / "notes.md~").write_text("x", encoding="utf-8")
+    seen = snapshot([paper], [])
+    assert str(paper / "paper.yaml") in seen and str(paper / "sections" / "01-intro.md") in seen
+    assert not any(".cache" in k or k.endswith("~") for k in seen), seen
+    root = [paper.resolve()]
+    assert not ignored(str(paper / "paper.yaml"), root, [])
+    assert ignored(str(paper / "out" / "x.pdf"), root, [(paper / "out").resolve()])
