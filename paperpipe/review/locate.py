@@ -113,6 +113,12 @@ class Locator:
 
     def anchor(self, mark: Mark, first: int, last: int) -> str:
         text = self.reviewed.text
+        if mark.end > mark.start and mark.kind != "comment":
+            p0, p1 = _paragraph(text, mark.start, mark.end)
+            theirs = self.alignment.theirs
+            lo = max(p0, theirs[max(first - 3, 0)][1] if first < len(theirs) else p0)
+            hi = min(p1, theirs[min(last + 2, len(theirs) - 1)][2] if theirs else p1)
+            return "in “" + " ".join(text[min(lo, mark.start):max(hi, mark.end)].split()) + "”"
         if mark.end > mark.start:
             more = f" … {' '.join(text[mark.more[0]:mark.more[1]].split())}" if mark.more else ""
             return " ".join(text[mark.start:mark.end].split()) + more

@@ -35,9 +35,14 @@ def details(finding: Finding, reply: bool = False) -> str:
         return text + ("" if reply else on)
     if mark.kind == "insertion":
         return f"{who(finding)}: inserted {quote(mark.new)} {finding.anchor}{how}".rstrip()
+    where = f" {_short(finding.anchor)}" if finding.anchor.startswith("in “") else ""
     if mark.kind == "deletion":
-        return f"{who(finding)}: deleted {quote(mark.old)}{how}"
-    return f"{who(finding)}: {quote(mark.old)} → {quote(mark.new)}{how}"
+        return f"{who(finding)}: deleted {quote(mark.old)}{where}{how}"
+    return f"{who(finding)}: {quote(mark.old)} → {quote(mark.new)}{where}{how}"
+
+
+def _short(anchor: str) -> str:
+    return anchor if len(anchor) <= MAX_QUOTE + 5 else anchor[:MAX_QUOTE + 3] + "…”"
 
 
 def where(finding: Finding, returned: str) -> str:
