@@ -93,6 +93,8 @@ TRICKS = [
     'style="fill: url()"',                                      # the figure's own file
     'stroke="url(&#x68;ttp://x.example/a)"',                    # an XML character reference
     'style="fill: expression(alert(1))"',
+    'fill="red\\d800"',                                       # an escape for no character (found by the bug hunt)
+    'style="fill: red \\&#10;"',                              # a backslash that escapes nothing (found by the bug hunt)
 ]
 
 

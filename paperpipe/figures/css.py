@@ -47,6 +47,7 @@ FUNCTIONS = frozenset({
     # shapes of clip-path
     "inset", "circle", "ellipse", "polygon",
 })
+_SURROGATE = re.compile("[\ud800-\udfff]")
 REFERENCES = frozenset({"url", "src"})  # functions that name an address: only "#id" is allowed
 AT_RULES = frozenset({"media", "supports"})
 
@@ -89,6 +90,11 @@ def _walk(nodes, on_reference: Callable | None = None) -> None:
         kind = node.type
         if kind == "error":
             raise StyleRefused(f"cannot be read as CSS ({node.message})")
+        if kind == "literal" and node.value == "\\":
+            raise StyleRefused("has a backslash that escapes nothing")
+        for part in (getattr(node, "value", None), getattr(node, "name", None), getattr(node, "unit", None)):
+            if isinstance(part, str) and _SURROGATE.search(part):  # tinycss2 decodes \d800 as it stands
+                raise StyleRefused("has an escape that stands for no character (\\d800 to \\dfff)")
         if kind == "at-keyword" and node.lower_value == "import" or kind == "at-rule" and node.lower_at_keyword == "import":
             raise StyleRefused("imports a style sheet (@import)")
         if kind == "at-keyword":

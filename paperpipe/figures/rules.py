@@ -82,6 +82,8 @@ def link_problem(href: str) -> str | None:
 
 
 def _short(value: str, most: int = 60) -> str:
+    """A value as a message shows it: on one line, cut after ``most`` characters."""
+    value = re.sub(r"\s+", " ", value)
     return value if len(value) <= most else value[:most] + "…"
 
 
