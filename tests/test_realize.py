@@ -138,10 +138,10 @@ def test_header_rows_are_decided_once_even_when_a_header_row_names_a_role(mini, 
 def test_captions_and_their_list_lines_read_as_the_theme_formats_them_everywhere(mini, tmp_path):
     """The caption format was read four ways (str.format, partition, replace);
     Entry.text hard-coded "{label} {number}: " and no writer read it."""
-    theme = replace(mini.theme, captions=replace(mini.theme.captions, format="{label} no. {number} – "))
+    theme = replace(mini.theme, captions=replace(mini.theme.captions, format="{label} no. {{{number}}} – "))  # "{{": a brace
     files = outputs(mini.doc, theme, tmp_path)
     doc = load(MINI, TEMPLATES).doc
-    want = [f"{doc.meta.labels['figure']} no. {e.number} – {e.title}" for e in doc.figures]
+    want = [f"{doc.meta.labels['figure']} no. {{{e.number}}} – {e.title}" for e in doc.figures]
     assert want and all(w in " ".join(PdfReader(str(files["pdf"])).pages[1].extract_text().split()) for w in want)  # list of figures
     pdf_text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(files["pdf"])).pages[2:])
     assert all(w in pdf_text for w in want)  # the captions

@@ -6,6 +6,7 @@ these values and decide nothing themselves.
 """
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -23,12 +24,18 @@ def frozen_map(items=()) -> Mapping:
 
 def around_number(fmt: str, **fields: str) -> tuple[str, str]:
     """A format's text before and after its ``{number}``, its other fields
-    (checked when the theme was read) filled in. The one reading of every
+    (checked when the theme was read) filled in and "{{" / "}}" read as one
+    brace, as str.format reads them. The one reading of every
     "{label} {number}: " / "{number}." format of the theme."""
-    before, _, after = fmt.partition("{number}")
-    for name, value in fields.items():
-        before, after = before.replace("{" + name + "}", value), after.replace("{" + name + "}", value)
-    return before, after
+    parts: tuple[list[str], list[str]] = ([], [])
+    side = 0
+    for literal, name, _spec, _conversion in string.Formatter().parse(fmt):
+        parts[side].append(literal)
+        if name == "number" and not side:
+            side = 1
+        elif name is not None:
+            parts[side].append(fields.get(name, ""))
+    return "".join(parts[0]), "".join(parts[1])
 
 
 @dataclass(frozen=True)
@@ -116,8 +123,13 @@ class Lists:
     number_format: str           # "{number}."
     number_gap: float            # least gap after the widest number, in parts of the font size
 
+    def around(self) -> tuple[str, str]:
+        """What stands before and after an item's number."""
+        return around_number(self.number_format)
+
     def number(self, n: int) -> str:
-        return self.number_format.format(number=n)
+        before, after = self.around()
+        return f"{before}{n}{after}"
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,10 @@ class Looks:
         return self.theme.page.text_width
 
     @property
-    def heading_number_format(self) -> str:
-        """A heading's number as Word's outline list prints it: the gap after it is Word's tab."""
-        return self.theme.headings.number_format.rstrip(m.GAPS)
+    def heading_number_around(self) -> tuple[str, str]:
+        """What stands around a heading's number in Word's outline list: the gap after it is Word's tab."""
+        before, after = self.theme.headings.around()
+        return before, after.rstrip(m.GAPS)
 
     def table(self, key: str) -> TableLook:
         return self.tables.get(key) or self.tables["default"]

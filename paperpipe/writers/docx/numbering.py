@@ -52,13 +52,10 @@ def _level(parent, i: int, fmt: str, text: str, left: float, hanging: float, col
         _w("color", _w("rPr", lvl), val=colour)
 
 
-def _numbered(fmt: str, number: str) -> str:
-    """A number format of the theme ("{number}.") as Word's level text
-    ("%1."): the theme's "{{" and "}}" stand for one brace, as they do in
-    the PDF and on the page."""
-    before, _, after = fmt.partition("{number}")
-    plain = [part.replace("{{", "{").replace("}}", "}") for part in (before, after)]
-    return plain[0] + number + plain[1]
+def _numbered(around: tuple[str, str], number: str) -> str:
+    """A number format of the theme (read once: its text before and after
+    the number) as Word's level text ("%1.")."""
+    return around[0] + number + around[1]
 
 
 def numbering_xml(lk: Looks) -> str:
@@ -75,13 +72,13 @@ def numbering_xml(lk: Looks) -> str:
         for i in range(LEVELS):
             _level(bullets, i, "bullet", ls.bullet, indent * (i + 1), indent * ls.bullet_dedent, marker)
         for i in range(LEVELS):
-            _level(numbers, i, "decimal", _numbered(ls.number_format, f"%{i + 1}"), indent * i + number, number, marker)
+            _level(numbers, i, "decimal", _numbered(ls.around(), f"%{i + 1}"), indent * i + number, number, marker)
 
     lists(abstract(ABSTRACT[BULLETS], "hybridMultilevel"), abstract(ABSTRACT[NUMBERS], "hybridMultilevel"), ls.indent, ls.indent)
     headings = abstract(ABSTRACT[HEADINGS], "multilevel")
     for i in range(LEVELS):
         width = lk.number_width(i + 1)
-        text = _numbered(lk.heading_number_format, ".".join(f"%{k + 1}" for k in range(i + 1)))
+        text = _numbered(lk.heading_number_around, ".".join(f"%{k + 1}" for k in range(i + 1)))
         _level(headings, i, "decimal", text, width, width, style=f"Heading{i + 1}" if i < 3 else "", suffix="tab")
     # numbers keep the body's column, wide enough for "15."; bullets are narrower
     lists(abstract(ABSTRACT[CELL_BULLETS], "hybridMultilevel"), abstract(ABSTRACT[CELL_NUMBERS], "hybridMultilevel"),
@@ -92,7 +89,7 @@ def numbering_xml(lk: Looks) -> str:
         _level(box_bullets, i, "bullet", ls.bullet, box, 0, marker, suffix="space")
     box_numbers = abstract(ABSTRACT[BOX_NUMBERS], "hybridMultilevel")
     for i in range(LEVELS):  # a list's numbers in the bullets' colour, as in the PDF and the page
-        _level(box_numbers, i, "decimal", _numbered(ls.number_format, f"%{i + 1}"), box, 0, marker, suffix="space")
+        _level(box_numbers, i, "decimal", _numbered(ls.around(), f"%{i + 1}"), box, 0, marker, suffix="space")
     for n, a in ABSTRACT.items():
         _w("abstractNumId", _w("num", root, numId=n), val=a)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")

@@ -225,7 +225,7 @@ class Renderer(Visitor):
             indent = max(indent, stringWidth(widest, style.fontName, style.fontSize) + style.fontSize * lists.number_gap)
         common = dict(leftIndent=indent, bulletFontName=style.fontName, bulletFontSize=style.fontSize, bulletColor=HexColor(lists.bullet_colour))
         if isinstance(block, m.OrderedList):
-            number_format = lists.number_format.replace("%", "%%").replace("{number}", "%s")
+            number_format = "%s".join(part.replace("%", "%%") for part in lists.around())  # reportlab's own format
             return TaggedList(items, labels, bulletType="1", start=str(block.start), bulletFormat=number_format, bulletDedent=indent, **common)
         return TaggedList(items, labels, bulletType="bullet", start=lists.bullet, bulletDedent=indent * lists.bullet_dedent, **common)
 
