@@ -219,7 +219,7 @@ DRAWIO = ('<defs><path id="c" d="M5,45 L95,45"/></defs>\n'
           '<div xmlns="http://www.w3.org/1999/xhtml">Boxed label</div></foreignObject>'
           '<text x="5" y="25">Boxed label</text></switch>\n'
           '<text x="5" y="40"><textPath href="#c">Curved label</textPath></text>\n'
-          '<text x="5" y="48"><a href="#c">Inner link</a> and <foo>odd element</foo></text>\n')
+          '<text x="5" y="48"><a href="#c">Inner link</a> and <foo>odd element</foo> <x:b xmlns:x="urn:x">foreign</x:b> tail</text>\n')
 
 
 def test_words_in_links_switches_and_text_paths_are_in_every_output(capsys, folder):
@@ -237,7 +237,7 @@ def test_words_in_links_switches_and_text_paths_are_in_every_output(capsys, fold
     [page] = Path("out").glob("*.html")
     svg = re.search(r"<svg[^>]*class=\"picture\".*?</svg>", page.read_text(encoding="utf-8"), re.S).group(0)
     shown = " ".join(etree.fromstring(svg.encode()).itertext())
-    for label in ("Linked label", "Boxed label", "Curved label", "Inner link", "odd element"):
+    for label in ("Linked label", "Boxed label", "Curved label", "Inner link", "odd element", "foreign", "tail"):
         assert label in words, label  # the PDF draws it (and the DOCX's picture is made from the same drawing)
         assert label in shown, label
     assert shown.count("Boxed label") == 1

@@ -188,8 +188,8 @@ def _inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str
         if el.text and (words or name in ("title", "desc")):
             out.append(text(el.text))
         for child in el:
-            if _local(child.tag) is None:
-                continue
+            if not isinstance(child.tag, str):
+                continue  # a comment or processing instruction
             element(child, in_text=words)
             if child.tail and words:
                 out.append(text(child.tail))
