@@ -385,3 +385,19 @@ def test_printing_a_large_shared_value_is_refused_before_it_is_written():
                              ("{{ data.a|tojson }}", "the filter 'tojson' makes more than")):
         with pytest.raises(sandbox.TemplateLimit, match=phrase), sandbox.budget(60, 10**9):
             env.from_string(template).render(data=data)
+
+
+@pytest.mark.parametrize("call, phrase", [
+    # found by the bug hunt (tests/test_template_properties.py): Python's text of a function in the paper
+    ("{{ person }}", "the {{ … }} gives the function 'person', which cannot be printed as text"),
+    ("{{ person|format }}", "the filter 'format' cannot take the function 'person'"),
+    ("{{ 'x' ~ scores_table }}", "the macro 'scores_table' cannot be written as text"),
+    # found by the bug hunt: the class dict handed out its own attributes (dict['x'] is a types.GenericAlias)
+    ("{{ dict['scores'] }}", "has no key 'scores'"),
+])
+def test_functions_and_classes_are_not_printed_as_python(capsys, house, call, phrase):
+    line = _add(house, f"\nText {call}\n")
+    code, err = _run(capsys, "--check")
+    errors = [e for e in err.splitlines() if " — " in e and not e.startswith("warning:")]
+    assert code == 1 and len(errors) == 1 and errors[0].startswith(f"{RESULTS}:{line + 1}:"), err
+    assert phrase in errors[0], err

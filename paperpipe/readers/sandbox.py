@@ -127,9 +127,20 @@ def text_size(value, limit: int = MAX_TEXT) -> int:
             return total
         if isinstance(node, int) and not isinstance(node, bool):
             return int(node.bit_length() * 0.302) + 2
-        return 24  # a float, yes/no, nothing, a macro's name …
+        if node is None or isinstance(node, (float, bool, jinja2.Undefined)):
+            return 24
+        raise ContentError(f"{_kind(node)} cannot be written as text", "call it with its arguments, e.g. person(\"id\").name, or print a text of it")
 
     return size(value)
+
+
+def _kind(value) -> str:
+    """What a value is, in the words of the templates."""
+    if isinstance(value, jinja2.runtime.Macro):
+        return f"the macro '{value.name}'"
+    if callable(value):
+        return f"the function '{getattr(value, '__name__', '')}'".replace(" ''", "")
+    return "a value of the template language"
 
 
 def _format_size(fmt: str, values) -> int:
@@ -188,7 +199,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
                 frame.eval_ctx.volatile = True
 
 
-def counted_filter(func, name: str):
+def counted_filter(func, name: str, kind: str = "filter"):
     """A filter (or test) that counts a step, checks what it would make
     where it can multiply text, and gives lists instead of generators."""
     check = _FILTER_CHECKS.get(name)
@@ -196,6 +207,8 @@ def counted_filter(func, name: str):
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
         tick()
+        if kind == "filter":
+            _takes(name, (*_value_args(func, args), *kwargs.values()))
         if name in _TEXT_ONLY:  # jinja's indent adds to its value in place: a list given to it would be changed
             first = 1 if getattr(func, "jinja_pass_arg", None) is not None else 0
             if len(args) > first and not isinstance(args[first], str):
@@ -206,6 +219,23 @@ def counted_filter(func, name: str):
         return _settled(result, f"the filter '{name}'")
 
     return wrapped
+
+
+def _maker(kind, name: str):
+    """A function that makes a value of the template language (a class given as it is hands out its own attributes)."""
+    def make(*args, **kwargs):
+        return kind(*args, **kwargs)
+    make.__name__ = make.__qualname__ = name
+    return make
+
+
+def _takes(name: str, values) -> None:
+    """A filter takes plain data: a function or macro given to it would be written as Python's text of it."""
+    for value in values:
+        if isinstance(value, jinja2.Undefined):
+            continue  # (callable: calling it reports the undefined name)
+        if callable(value) or not isinstance(value, (str, int, float, bool, type(None), list, tuple, dict)):
+            raise ContentError(f"the filter '{name}' cannot take {_kind(value)}", "give it a text, a number, a list or a mapping")
 
 
 def _value_args(func, args):
@@ -341,8 +371,10 @@ class Sandbox(SandboxedEnvironment):
         self.given: set[int] = set()  # ids of the containers handed to the templates (kept alive by them)
         for name in _NOT_FOR_TEMPLATES:
             self.globals.pop(name, None)
+        for name in ("dict", "cycler", "joiner", "namespace"):  # classes: their own attributes (dict['x'], namespace.mro()) are no template's
+            self.globals[name] = _maker(self.globals[name], name)
         self.filters = {name: counted_filter(func, name) for name, func in self.filters.items()}
-        self.tests = {name: counted_filter(func, name) for name, func in self.tests.items()}
+        self.tests = {name: counted_filter(func, name, "test") for name, func in self.tests.items()}
         self.filters[LOOP_FILTER] = self.counted
 
     def _parse(self, source, name, filename):
@@ -361,6 +393,9 @@ class Sandbox(SandboxedEnvironment):
             kind = "a mapping" if isinstance(value, dict) else "a list"
             raise ContentError(f"the {{{{ … }}}} gives {kind}, which cannot be printed as text",
                                "print one of its items (x[0], x.name) or join them: {{ x|join(', ') }}")
+        if not isinstance(value, jinja2.Undefined) and (callable(value) or not isinstance(value, (str, int, float, bool, type(None)))):
+            raise ContentError(f"the {{{{ … }}}} gives {_kind(value)}, which cannot be printed as text",
+                               "call it with its arguments, e.g. {{ person(\"id\").name }}")
         if not isinstance(value, str):
             made(text_size(value), "printing the value")
         return value

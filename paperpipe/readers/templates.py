@@ -128,7 +128,7 @@ class TemplateCalls:
         """Make ``value`` readable by templates as ``name``: data as a plain
         copy that they cannot change; a function made for them as one whose
         results are such copies."""
-        self.env.globals[name] = self._given(value) if not callable(value) else self._giving(value)
+        self.env.globals[name] = self._given(value) if not callable(value) else self._giving(value, name)
 
     def _given(self, value):
         value = plain(value)
@@ -136,10 +136,10 @@ class TemplateCalls:
         return value
 
     @staticmethod
-    def _giving(function):
+    def _giving(function, name: str):
         def call(*args, **kwargs):
             return plain(function(*args, **kwargs))  # a fresh copy each time: theirs to change
-        call.__name__ = getattr(function, "__name__", "function")
+        call.__name__ = call.__qualname__ = name
         return call
 
     @contextmanager
