@@ -216,3 +216,24 @@ def test_another_papers_docx_refused(tmp_path, capsys, monkeypatch):
     assert getattr(result, "returncode", 0) == 0
     code, lines, err = review(capsys, monkeypatch, str(next(out.glob("*.docx"))))
     assert code == 1 and "not a paper made from this content" in err and lines == []
+
+
+def test_word_changes_applied_paragraph_mark_and_move_included(paper_docx, tmp_path, capsys, monkeypatch):
+    import shutil
+
+    from conftest import CONTENT, ROOT
+    from paperpipe.pipeline import load
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    returned = tmp_path / "returned.docx"
+    returned.write_bytes(word_review(paper_docx))
+    code, lines, err = review(capsys, monkeypatch, str(returned), "--content", str(content), "--apply")
+    assert code == 0, err + "\n".join(lines)
+    assert sum(": applied: " in line for line in lines) == 4 and "not applied" not in "\n".join(lines)
+    agenda = (content / "sections" / "01-agenda.md").read_text(encoding="utf-8")
+    assert "by the pandemic. This output paper provides" in agenda  # replaced, and two paragraphs joined
+    opening = (content / "sections" / "03-1-opening-session.md").read_text(encoding="utf-8")
+    assert opening.count("She highlighted the need for its promotion towards policymakers.") == 1
+    assert "a reality. She highlighted the need for its promotion towards policymakers." in opening
+    load(content, ROOT / "templates")  # the paper still reads (raises on any error)

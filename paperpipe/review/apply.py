@@ -32,14 +32,25 @@ def place(finding: Finding, locator: Locator) -> tuple[int, int, str] | str:
     where, mark = finding.place, finding.mark
     if where is None:
         return "its words are not in the content as it is now"
-    if not where.exact:
-        return "only some of its words were found together in the file"
     text, theirs, file = locator.reviewed.text, locator.alignment.theirs, where.file
     found = file.words
     first, last = where.core
+    if mark.kind == "deletion" and not mark.old.strip() and 0 < where.first < len(found) and where.before and where.after:
+        # a deleted paragraph mark or line end: the two paragraphs become one
+        lead, tail = text[theirs[first - 1][2]:mark.start], text[mark.end:theirs[first][1]]
+        start, end = found[where.first - 1][2] + len(lead), found[where.first][1] - len(tail)
+        if (file.text[start - len(lead):start] == lead and file.text[end:end + len(tail)] == tail
+                and start <= end and file.text[start:end].strip() == ""):
+            return start, end, " "
+        return "the text between the two paragraphs is not only blank lines in the file"
     if mark.kind in ("deletion", "replacement"):
         if where.first >= where.end or last <= first:
             return "it changes no whole word (only spaces or punctuation)"
+        start = found[where.first][1] - (theirs[first][1] - mark.start)
+        if 0 <= start and file.text[start:start + len(mark.old)] == mark.old:
+            return start, start + len(mark.old), mark.new  # written as one stretch, as the file had it
+        if not where.exact:
+            return "only some of its words were found together in the file"
         ts, te = theirs[first][1], theirs[last - 1][2]
         start = found[where.first][1] - (ts - mark.start)
         end = found[where.end - 1][2] + (mark.end - te)
