@@ -37,6 +37,13 @@ def parse_attrs(text: str) -> dict[str, str]:
     return attrs
 
 
+def only_attrs(text: str) -> dict[str, str] | None:
+    """The attributes of a text that is only ``{…}`` (after a picture that
+    markdown-it's attribute rule did not take), or None."""
+    match = _ATTRS_AT_END.fullmatch(text)
+    return parse_attrs(match.group(1)) if match and attribute_tokens(match.group(1)) is not None else None
+
+
 def trailing_attrs(text: str) -> re.Match | None:
     """The ``{…}`` at the end of ``text`` if it holds only attributes."""
     match = _ATTRS_AT_END.search(text)

@@ -9,7 +9,7 @@ from markdown_it.tree import SyntaxTreeNode
 from ... import model as m
 from ...errors import nearest
 from ...visit import plain_text
-from .attrs import _ATTRS_AT_END, parse_attrs, split_trailing_attrs, trailing_attrs
+from .attrs import only_attrs, split_trailing_attrs
 from .figures import figure_box as read_figure_box, image_figure
 from .inlines import _trim, plain, read_inlines
 from .limits import MAX_HEADING, MAX_ITEMS
@@ -289,9 +289,9 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
     if kids and kids[0].type == "image":
         if len(kids) == 1:
             return [image_figure(st, kids[0], None, src)]
-        braces = _ATTRS_AT_END.fullmatch(kids[1].content) if len(kids) == 2 and kids[1].type == "text" else None
-        if braces and trailing_attrs(kids[1].content):
-            return [image_figure(st, kids[0], parse_attrs(braces.group(1)), src)]
+        attrs = only_attrs(kids[1].content) if len(kids) == 2 and kids[1].type == "text" else None
+        if attrs is not None:
+            return [image_figure(st, kids[0], attrs, src)]
     return [st.long_paragraph(m.Paragraph(_trim(read_inlines(st, inline.children, src)), src))]
 
 
