@@ -237,3 +237,31 @@ def test_word_changes_applied_paragraph_mark_and_move_included(paper_docx, tmp_p
     assert opening.count("She highlighted the need for its promotion towards policymakers.") == 1
     assert "a reality. She highlighted the need for its promotion towards policymakers." in opening
     load(content, ROOT / "templates")  # the paper still reads (raises on any error)
+
+
+def test_xml_entities_are_not_expanded_and_build_py_runs_the_command(paper_docx, tmp_path):
+    """A DOCX whose XML declares entities (an external file, a 'billion laughs'):
+    nothing is fetched or expanded; run as editors run it, python build.py review."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    document = files["word/document.xml"].decode("utf-8")
+    head, body = document.split("?>", 1)
+    laughs = "".join(f'<!ENTITY l{i} "{"&l" + str(i - 1) + ";" * 1 if i else "ha"}{("&l" + str(i - 1) + ";") * 9 if i else ""}">' for i in range(8))
+    doctype = f'<!DOCTYPE w:document [<!ENTITY secret SYSTEM "file:///etc/passwd">{laughs}]>'
+    body = body.replace("It took place in a", "It took place &secret;&l7; in a", 1)
+    files["word/document.xml"] = (head + "?>" + doctype + body).encode("utf-8")
+    hostile = tmp_path / "hostile.docx"
+    with zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "review", str(hostile)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in result.stderr and "root:" not in result.stdout + result.stderr
+    assert "haha" not in result.stdout + result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    assert result.returncode == 1 and "hostile.docx" in result.stderr and "entities" in result.stderr, result.stderr

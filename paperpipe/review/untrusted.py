@@ -72,6 +72,9 @@ class Package:
             raise Refused(f"the part '{name}' of the Word file is damaged or encrypted (ask for the file again)") from None
         if len(data) > MAX_XML:
             raise Refused(f"the part '{name}' of the Word file is larger than {MAX_XML // (1024 * 1024)} MB")
+        if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
+            raise Refused(f"the part '{name}' of the Word file declares a document type or entities, "
+                          "which Word and LibreOffice never write; the file is refused")
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
