@@ -24,6 +24,7 @@ TEMPLATES = ROOT / "templates"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RED = "#FF0000"
+BLUE = "#0000FF"
 LIGHT = "#E9EFF7"  # the body fill under the rows
 
 
@@ -99,6 +100,25 @@ def test_a_red_row_role_is_red_over_the_body_fill_in_pdf_docx_and_html(mini, tmp
     rows = re.findall(r"<w:tr>.*?</w:tr>", docx_xml(files["docx"]), re.S)
     fills = [set(re.findall(r'w:fill="([0-9A-F]{6})"', row)) for row in rows[-3:]]
     assert fills[1:] == [{"FF0000"}, {LIGHT[1:].upper()}]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None or CHROMIUM is None, reason="needs poppler and chromium")
+def test_a_cells_role_fill_is_shown_over_its_rows_fill_in_pdf_docx_and_html(mini, tmp_path):
+    """The page's stylesheet let a row role's fill win over a cell role's
+    (the row's selector was the more specific); the PDF and the DOCX showed the cell's."""
+    theme = with_striped_style(mini.theme)
+    striped = theme.tables["striped"]
+    theme = replace(theme, tables={**theme.tables, "striped": replace(striped, cells={"mark": RoleLook(fill=BLUE)})})
+    table = striped_table()
+    day = table.rows[1]
+    table = replace(table, rows=(table.rows[0], replace(day, cells=(day.cells[0], replace(day.cells[1], role="mark"))), table.rows[2]))
+    doc = replace(mini.doc, blocks=(table,), contents=(), figures=(), tables=())
+    files = outputs(doc, theme, tmp_path)
+    red, blue = (255, 0, 0), (0, 0, 255)
+    assert {red, blue} <= pdf_colours(files["pdf"], tmp_path)
+    assert {red, blue} <= html_colours(files["html"], tmp_path)
+    row = re.findall(r"<w:tr>.*?</w:tr>", docx_xml(files["docx"]), re.S)[-2]
+    assert re.findall(r'w:fill="([0-9A-F]{6})"', row) == ["FF0000", "0000FF"]
 
 
 def test_header_rows_are_decided_once_even_when_a_header_row_names_a_role(mini, tmp_path):

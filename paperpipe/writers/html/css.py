@@ -264,10 +264,10 @@ def _table_rules(theme: Theme, name: str, u: _Units) -> list[str]:
             rules.append(f"{sel} tr.{role_class('r-', role)} > * {{ {decl} }}")
             if rl.text:
                 rules.append(f"{sel} tr.{role_class('r-', role)} a {{ color: inherit; }}")
-    for role, rl in sorted(look.cells.items()):
+    for role, rl in sorted(look.cells.items()):  # a cell's role over its row's (as specific, and later)
         decl = _role_decl(theme, rl, cell.size)
         if decl:
-            rules.append(f"{sel} .{role_class('c-', role)} {{ {decl} }}")
+            rules.append(f"{sel} tr > .{role_class('c-', role)} {{ {decl} }}")
     return rules
 
 
