@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as m
-from ..visit import walk
+from ..visit import Visitor, plain_text, walk
 from .untrusted import Refused
 
 WORD = re.compile(r"[^\W_]+")
@@ -73,33 +73,53 @@ def built_text(doc: m.Document) -> tuple[str, list[Piece]]:
     for entry in doc.contents:
         add(entry.text or f"{entry.number} {entry.title}", heads.get(entry.id))
 
-    def blocks(items, source_of_list=None) -> None:
-        for block in items:
-            source = getattr(block, "source", None) or source_of_list
-            if isinstance(block, m.Heading):
-                number = block.label.text if block.label is not None else block.number
-                add(f"{number} {plain_text(block.children)}".strip(), source)
-            elif isinstance(block, m.Paragraph):
-                add(plain_text(block.children), source)
-            elif isinstance(block, (m.BulletList, m.OrderedList)):
-                for item in block.items:
-                    blocks(item, source)
-            elif isinstance(block, m.Table):  # captions first, as the PDF prints them
-                if block.caption:
-                    add(_label(block) + plain_text(block.caption), source)
-                for row in block.rows:
-                    for cell in row.cells:
-                        blocks(cell.blocks, source)
-            elif isinstance(block, m.Figure):
-                add(_label(block) + plain_text(block.caption), source)
-                blocks(block.body, source)
-            elif isinstance(block, m.Sidebar):
-                add(block.title, source)
-                blocks(block.blocks, source)
-                if isinstance(block, m.Quote):
-                    add(plain_text(block.attribution), source)
+    class Printed(Visitor):
+        """Each block's printed text, in the order the PDF prints it."""
 
-    blocks(doc.blocks)
+        def blocks(self, items, source_of_list=None) -> None:
+            for block in items:
+                self.visit(block, getattr(block, "source", None) or source_of_list)
+
+        def visit_heading(self, block, source) -> None:
+            number = block.label.text if block.label is not None else block.number
+            add(f"{number} {plain_text(block.children)}".strip(), source)
+
+        def visit_paragraph(self, block, source) -> None:
+            add(plain_text(block.children), source)
+
+        def visit_bullet_list(self, block, source) -> None:
+            for item in block.items:
+                self.blocks(item, source)
+
+        visit_ordered_list = visit_bullet_list
+
+        def visit_table(self, block, source) -> None:  # captions first, as the PDF prints them
+            if block.caption:
+                add(_label(block) + plain_text(block.caption), source)
+            for row in block.rows:
+                for cell in row.cells:
+                    self.blocks(cell.blocks, source)
+
+        def visit_figure(self, block, source) -> None:
+            add(_label(block) + plain_text(block.caption), source)
+            self.blocks(block.body, source)
+
+        def visit_image(self, block, source) -> None:
+            pass  # a picture prints no text
+
+        def visit_sidebar(self, block, source) -> None:
+            add(block.title, source)
+            self.blocks(block.blocks, source)
+
+        def visit_quote(self, block, source) -> None:
+            self.visit_sidebar(block, source)
+            add(plain_text(block.attribution), source)
+
+        def visit_admonition(self, block, source) -> None:
+            add(block.label or block.title, source)  # "Note", "Warning: …" (the realize stage's)
+            self.blocks(block.blocks, source)
+
+    Printed().blocks(doc.blocks)
     for entry in (*doc.figures, *doc.tables):
         add(entry.text or entry.title, None)
     return "".join(parts), pieces
@@ -108,22 +128,6 @@ def built_text(doc: m.Document) -> tuple[str, list[Piece]]:
 def _label(block) -> str:
     label = getattr(block, "label", None)
     return label.text if label is not None and hasattr(label, "text") else ""
-
-
-def plain_text(inlines) -> str:
-    """The words of inline nodes as printed (a cross-reference: its label)."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (m.Text, m.Code)):
-            out.append(node.text)
-        elif isinstance(node, m.LineBreak):
-            out.append(" ")
-        elif isinstance(node, m.Ref) and not node.children:
-            label = node.label
-            out.append(label if isinstance(label, str) else getattr(label, "text", ""))
-        else:
-            out.append(plain_text(getattr(node, "children", ())))
-    return "".join(out)
 
 
 def _flatten(value):
