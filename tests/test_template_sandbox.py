@@ -401,3 +401,20 @@ def test_functions_and_classes_are_not_printed_as_python(capsys, house, call, ph
     errors = [e for e in err.splitlines() if " — " in e and not e.startswith("warning:")]
     assert code == 1 and len(errors) == 1 and errors[0].startswith(f"{RESULTS}:{line + 1}:"), err
     assert phrase in errors[0], err
+
+
+@pytest.mark.parametrize("template", [
+    "{% for i in range(100) %}{% if 'y' in s %}{% endif %}{% endfor %}",  # was: 13.6 s of CPU within the step budget
+    "{% for i in range(100) %}{% if s == s %}{% endif %}{% endfor %}",
+    "{% for i in range(100) %}{{ (s|list)|max }}{% endfor %}",
+    "{% for i in range(100) %}{{ s.count('y') }}{% endfor %}",
+])
+def test_scans_are_counted_by_what_they_read(template):
+    """A comparison, a filter and a method read their whole value: counted
+    by its length before the scan, not as one step."""
+    env = sandbox.Sandbox()
+    with pytest.raises(sandbox.TemplateLimit, match="steps of work"), sandbox.budget(3600, 1_000_000):
+        env.from_string(template).render(s="x" * 1_000_000)
+    with sandbox.budget(3600, 1_000_000) as left:
+        env.from_string(template.replace("100", "2")).render(s="x" * 1_000_000)
+        assert 1_000_000 - left() >= 2 * 1_000_000 // sandbox.CHARS_PER_STEP

@@ -5,7 +5,7 @@ Templates are untrusted input: they see plain data only (see
 reach, and every kind of work they can ask for is counted before it is done:
 
 - steps: each call, attribute, loop step and filter is one step, and every
-  100 characters or items made are one more; a build's templates have
+  50 characters or items made are one more; a build's templates have
   MAX_TEMPLATE_STEPS. This bounds CPU time and memory on any platform, where
   the alarm (MAX_TEMPLATE_SECONDS, SIGALRM) cannot fire too;
 - text: what one operation would make (``*``, ``+``, ``~``, ``replace``,
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 import signal
 import threading
@@ -37,8 +38,8 @@ from markupsafe import Markup
 from ..people import ContentError
 
 MAX_TEMPLATE_SECONDS = 5.0     # all template calls of one build together (and, apart, the loading of the macros)
-MAX_TEMPLATE_STEPS = 2_000_000  # steps of work of all template calls of one build (and, apart, of loading the macros)
-CHARS_PER_STEP = 100           # characters (or list items) made that count as one step
+MAX_TEMPLATE_STEPS = 1_000_000  # steps of work of all template calls of one build (and, apart, of loading the macros)
+CHARS_PER_STEP = 50            # characters (or list items) made that count as one step
 MAX_TEXT = 1_000_000           # characters one call may write, and one text (or list) a template may make
 MAX_NUMBER_BITS = 4096         # the size of a number a ** may make (2**4096 has 1234 digits)
 MAX_REPEAT = 100_000           # characters or items a * repetition may make; also a width in a format
@@ -184,6 +185,18 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             self.write(", ")
         self.write("))")
 
+    def visit_Compare(self, node, frame) -> None:
+        """``a in b``, ``a == b`` … through the environment's ``compare_checked``,
+        which counts the scan they make before it is made."""
+        self.write("environment.compare_checked(")
+        self.visit(node.expr, frame)
+        self.write(", (")
+        for operand in node.ops:
+            self.write(f"({operand.op!r}, ")
+            self.visit(operand.expr, frame)
+            self.write("), ")
+        self.write("))")
+
     def _output_child_to_const(self, node, frame, finalize):
         if not isinstance(node, (nodes.TemplateData, nodes.Const)):
             raise nodes.Impossible()  # worked out when the template runs, within its limits
@@ -206,7 +219,8 @@ def counted_filter(func, name: str, kind: str = "filter"):
 
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
-        tick()
+        values = _value_args(func, args)
+        tick(1 + (_size(values[0]) // CHARS_PER_STEP if values else 0))  # a filter reads its whole value (max, sort, unique …)
         if kind == "filter":
             _takes(name, (*_value_args(func, args), *kwargs.values()))
         if name in _TEXT_ONLY:  # jinja's indent adds to its value in place: a list given to it would be changed
@@ -219,6 +233,15 @@ def counted_filter(func, name: str, kind: str = "filter"):
         return _settled(result, f"the filter '{name}'")
 
     return wrapped
+
+
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lteq": operator.le, "gt": operator.gt, "gteq": operator.ge,
+            "in": lambda a, b: a in b, "notin": lambda a, b: a not in b}
+
+
+def _size(value) -> int:
+    """The items or characters a scan of ``value`` reads (0 for a number)."""
+    return len(value) if isinstance(value, (str, list, tuple, dict)) else 0
 
 
 def _maker(kind, name: str):
@@ -407,6 +430,17 @@ class Sandbox(SandboxedEnvironment):
             yield item
 
     @staticmethod
+    def compare_checked(left, operands) -> bool:
+        """A (chained) comparison, its scans counted first: ``x in text``
+        reads the text, ``a == b`` the shorter of the two."""
+        for op, right in operands:
+            tick(1 + (_size(right) if op in ("in", "notin") else min(_size(left), _size(right))) // CHARS_PER_STEP)
+            if not _COMPARE[op](left, right):
+                return False
+            left = right
+        return True
+
+    @staticmethod
     def concat_checked(parts) -> str:
         made(sum(text_size(part) for part in parts), "joining text with '~'")
         return "".join(str(part) for part in parts)
@@ -443,9 +477,9 @@ class Sandbox(SandboxedEnvironment):
         return super().call_binop(context, op, left, right)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja's signature
-        tick()
         method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
         owner = getattr(method, "__self__", None)
+        tick(1 + _size(owner) // CHARS_PER_STEP)  # a method of a text or list reads it (count, find, split, index …)
         if isinstance(owner, str):
             _str_method_check(getattr(method, "__name__", ""), owner, args, kwargs)
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
