@@ -3,64 +3,59 @@
 A PNG or JPEG whose resolution at its printed size is more than
 ``LIMIT_FACTOR`` times what print needs (``PRINT_DPI``) makes the files big
 for nothing (a 7.8 MB photo made a 9.8 MB PDF). Such a picture is resampled
-to ``PRINT_DPI`` at its printed width into a private folder of the
-process (kept while it runs, so --watch resamples a picture once), the
-document points the writers at that copy, and the build says so in a note.
-The editor's file is never changed. The printed width is the largest the
+to ``PRINT_DPI`` at its printed width; the smaller bytes go into the build's
+context, which gives them to the writers in place of the file's (the
+process's Memory keeps them while the picture is unchanged, so --watch
+resamples a picture once), and the build says so in a note. The editor's
+file is never changed, and nothing is written anywhere. The printed width is the largest the
 picture can take: its share (``width="80%"``) of the text width.
 """
 from __future__ import annotations
 
-import atexit
 import hashlib
 import io
-import os
-import shutil
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
-from .visit import map_blocks
+from .context import Context
+from .visit import walk
 
 PRINT_DPI = 300       # what print needs
 LIMIT_FACTOR = 2.0    # more than this many times PRINT_DPI is downsampled
 
 
-def downsample(doc: m.Document, text_width_pt: float, cache: Path | None, shown) -> tuple[m.Document, list[str]]:
-    """The document with over-sharp pictures replaced by smaller copies, and
-    one note per picture. ``shown(path)`` names a file for the editor."""
+def downsample(doc: m.Document, text_width_pt: float, context: Context, shown) -> list[str]:
+    """Put smaller copies of over-sharp pictures into ``context`` (read by
+    the writers in place of the files) and return one note per picture.
+    ``shown(path)`` names a file for the editor."""
     notes: list[str] = []
-    done: dict[tuple[Path, float], Path] = {}
-
-    def visit(block):
-        if not isinstance(block, m.Image) or block.path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            return block
-        key = (block.path, block.width)
-        if key not in done:
-            done[key] = _smaller(block.path, text_width_pt * block.width, cache, shown, notes) or block.path
-        return block if done[key] == block.path else replace(block, path=done[key])
-
-    blocks = map_blocks(doc.blocks, visit)
-    return (doc if blocks == doc.blocks else replace(doc, blocks=blocks)), notes
+    widest: dict[Path, float] = {}  # a picture used twice goes in once, sharp enough for its widest use
+    for block in walk(doc.blocks):
+        if isinstance(block, m.Image) and block.path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+            widest[block.path] = max(widest.get(block.path, 0.0), block.width)
+    for path, width in widest.items():
+        smaller = _smaller(path, text_width_pt * width, context, shown, notes)
+        if smaller is not None:
+            context.smaller[path] = smaller
+    return notes
 
 
-def _smaller(path: Path, printed_pt: float, cache: Path | None, shown, notes: list[str]) -> Path | None:
+def _smaller(path: Path, printed_pt: float, context: Context, shown, notes: list[str]) -> bytes | None:
     from PIL import Image
 
     try:
-        with Image.open(path) as img:
+        data = context.read_bytes(path)
+        with Image.open(io.BytesIO(data)) as img:
             width, height = img.size
             dpi = width / (printed_pt / 72.0)
             if dpi <= PRINT_DPI * LIMIT_FACTOR:
                 return None
             target = max(1, round(printed_pt / 72.0 * PRINT_DPI))
             new_size = (target, max(1, round(height * target / width)))
-            data = path.read_bytes()
-            digest = hashlib.sha256(data + repr((new_size, PRINT_DPI)).encode()).hexdigest()[:20]
+            digest = hashlib.sha256(data + repr((new_size, PRINT_DPI)).encode()).hexdigest()
             suffix = ".jpg" if path.suffix.lower() in (".jpg", ".jpeg") else ".png"
-            out = _target(cache) / f"{digest}{suffix}"
-            if not out.is_file():
+            out = context.memory.smaller.get(digest)
+            if out is None:
                 small = img.convert("RGB") if suffix == ".jpg" and img.mode not in ("RGB", "L") else img.copy()
                 small = small.resize(new_size, Image.LANCZOS)
                 buffer = io.BytesIO()
@@ -68,35 +63,11 @@ def _smaller(path: Path, printed_pt: float, cache: Path | None, shown, notes: li
                     small.save(buffer, "JPEG", quality=90, dpi=(PRINT_DPI, PRINT_DPI))
                 else:
                     small.save(buffer, "PNG", optimize=True, dpi=(PRINT_DPI, PRINT_DPI))
-                _write(out, buffer.getvalue())
-    except OSError:
+                out = buffer.getvalue()
+                context.memory.smaller.put(digest, out)
+    except (OSError, ValueError):
         return None  # the reader has checked the picture; if it cannot be resampled, the original is used
     cm = printed_pt / 72.0 * 2.54
     notes.append(f"{shown(path)}: {width}×{height} px is {dpi:.0f} dpi at its printed width of {cm:.1f} cm; "
                  f"downsampled to {new_size[0]}×{new_size[1]} px ({PRINT_DPI} dpi) in the outputs, the file itself is unchanged")
     return out
-
-
-_FOLDER: list[Path] = []
-
-
-def _target(cache: Path | None) -> Path:
-    """A private folder of this process (removed at its end): a failed build
-    must leave nothing in the output folder, not even a downsampled copy."""
-    if not _FOLDER:
-        folder = Path(tempfile.mkdtemp(prefix="paperpipe-downsampled-"))
-        atexit.register(shutil.rmtree, folder, True)
-        _FOLDER.append(folder)
-    return _FOLDER[0]
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a temporary file beside it, then renamed."""
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name, suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -19,13 +19,14 @@ from .downsample import downsample
 from .atomic import OutputError, write_atomic
 from .errors import BuildError, Problem, Problems
 from .glyphcheck import check_glyphs
-from .figures.cache import flush_cache, use_cache
+from .context import Context, Memory
+from .figures.cache import flush as flush_cache
 from .passes import run_passes
 from .realize import realize
 from .readers.content import read_paper
 from .theme import Theme, load_theme
 from .theme.check import check_document
-from .writers import LAYOUT_FORMAT, WRITERS, Job, LayoutImpossible, writer
+from .writers import LAYOUT_FORMAT, WITHOUT_LAYOUT, WRITERS, Job, LayoutImpossible, writer
 
 FORMATS = tuple(WRITERS)
 CACHE_FOLDER = ".cache"  # converted figures, kept beside the outputs
@@ -36,6 +37,7 @@ class Loaded:
     doc: m.Document
     theme: Theme
     problems: Problems
+    context: Context  # the build's world: folders, figures, caches
 
 
 @dataclass
@@ -79,21 +81,27 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def load(content: Path, templates: Path, memo=None) -> Loaded:
+def load(content: Path, templates: Path, memo=None, context: Context | None = None) -> Loaded:
     """Read, validate and number the paper; raise BuildError listing every
-    problem. ``memo``: see ``prepare``."""
+    problem. ``memo``: see ``prepare``. What the reading finds in the
+    figures goes into ``context`` (a new one when none is given); when its
+    build draws figures at once (``context.draw``), each SVG is drawn here,
+    once, so that one that cannot be drawn is reported with the rest."""
     content, templates = Path(content), Path(templates)
+    context = context if context is not None else Context(content, templates)
     problems = Problems(content)
     why = dates.epoch_problem()
     if why:
         problems.error("SOURCE_DATE_EPOCH", 0, why,
                        "set it to the seconds since 1970 of the date to write into the files (e.g. 1637625600), or unset it")
     if memo is None:
-        theme = load_theme(templates, problems)
+        theme = load_theme(templates, problems, context)
     else:  # the watch: the same templates folder, the same theme
-        memo.start()
-        theme = memo.kept("theme", memo.setting([], [templates], str(problems.base)), problems, lambda: load_theme(templates, problems))
-    doc, problems = read_paper(content, templates, problems, memo=memo)
+        memo.start(context)
+        theme = memo.kept("theme", memo.setting([], [templates], str(problems.base)), problems, lambda: load_theme(templates, problems, context))
+    doc, problems = read_paper(content, templates, problems, memo=memo, context=context)
+    if context.draw:
+        draw_figures(context, problems)
     if doc is not None:
         doc = run_passes(doc, problems)
     if doc is not None and theme is not None:
@@ -102,7 +110,16 @@ def load(content: Path, templates: Path, memo=None) -> Loaded:
         check_glyphs(doc, theme, problems)
     if problems.errors or doc is None or theme is None:
         raise BuildError(problems.items)
-    return Loaded(realize(doc, theme), theme, problems)
+    return Loaded(realize(doc, theme), theme, problems, context)
+
+
+def draw_figures(context: Context, problems: Problems) -> None:
+    """Each SVG the reading checked drawn once (the writers use these), one
+    that cannot be drawn recorded at the line that uses it."""
+    from .figures.drawing import draw_all
+
+    draw_all(context, problems)
+    context.drawn = True
 
 
 def source_epoch(doc: m.Document) -> float:
@@ -114,14 +131,22 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
            layout: bool = True, each=None) -> tuple[dict[str, bytes], int]:
     """The asked formats as bytes (nothing written yet) and the page count.
 
-    The writers run in their registered order; the layout writer always runs
-    (its Layout gives the page count, and the page numbers the others print),
-    unless ``layout`` is false (then nothing that needs it may be asked).
+    The writers run in their registered order; the layout writer runs
+    whenever a format that prints page numbers is asked (its Layout gives
+    the page count, and the page numbers the others print), not for a page
+    alone, and not when ``layout`` is false (then nothing that needs it may
+    be asked). Figures not drawn yet are drawn before the layout.
     ``step(what)`` is told each writer as it starts; ``times`` gets each
     format's seconds; ``each(fmt, data)``, each asked format as it is done."""
     step = step or (lambda what: None)
     times = times if times is not None else {}
-    job = Job(source_epoch(loaded.doc), Path(templates))
+    context = loaded.context
+    layout = layout and needs_layout(formats)
+    if layout and not context.drawn:
+        draw_figures(context, loaded.problems)
+        if loaded.problems.errors:
+            raise BuildError(loaded.problems.items)
+    job = Job(source_epoch(loaded.doc), Path(templates), context=context)
     out: dict[str, bytes] = {}
     for fmt in WRITERS:
         if fmt in formats or (layout and fmt == LAYOUT_FORMAT):
@@ -150,21 +175,29 @@ def layout_problem(exc: LayoutImpossible, doc: m.Document) -> Problem:
     return Problem(file, source.line if source is not None else 0, str(exc), exc.advice)
 
 
-def check(content: Path, templates: Path, progress=None) -> Loaded:
+def needs_layout(formats) -> bool:
+    """Whether a build of ``formats`` lays the paper out (and draws its figures)."""
+    return any(fmt not in WITHOUT_LAYOUT for fmt in formats)
+
+
+def check(content: Path, templates: Path, progress=None, memory: Memory | None = None) -> Loaded:
     """Everything a build does but writing: read and validate, then lay out
     and render every format in memory, so that --check finds every problem a
     build would (a table row taller than a page, a picture Word cannot take)."""
     step = progress or (lambda what: None)
-    use_cache(None)  # nothing written, not even the figure cache
+    context = Context(content, templates, cache=None, memory=memory)  # nothing written, not even the figure cache
     step("reading")
-    loaded = load(content, templates)
+    loaded = load(content, templates, context=context)
     render(loaded, FORMATS, templates, step)
     return loaded
 
 
-def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...], progress=None) -> Report:
+def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...], progress=None,
+          memory: Memory | None = None) -> Report:
     """Read, lay out, render and write; ``progress(what)`` (if given) is told
-    each step as it starts: reading, layout, each output, writing."""
+    each step as it starts: reading, layout, each output, writing. A process
+    that builds again and again passes the same ``memory``: what it keeps is
+    bounded; everything else is this build's."""
     start = time.perf_counter()
     steps: list[tuple[str, float]] = []
 
@@ -173,23 +206,26 @@ def build(content: Path, templates: Path, output: Path, formats: tuple[str, ...]
         if progress is not None:
             progress(what)
 
-    use_cache(Path(output) / CACHE_FOLDER)
-    loaded, notes = prepare(content, templates, output, step)
+    loaded, notes = prepare(content, templates, output, step, memory=memory, draw=needs_layout(formats))
     report = emit(loaded, formats, templates, output, step, notes, started=start)
     ends = [t for _, t in steps[1:]] + [start + report.seconds]
     report.steps = [(what, end - began) for (what, began), end in zip(steps, ends)]
     return report
 
 
-def prepare(content: Path, templates: Path, output: Path, step=None, memo=None) -> tuple[Loaded, list[str]]:
+def prepare(content: Path, templates: Path, output: Path, step=None, memo=None, memory: Memory | None = None,
+            draw: bool = True) -> tuple[Loaded, list[str]]:
     """The paper read and checked, with its pictures as the outputs take
     them, and the notes for the editor. ``memo`` (the watch's) keeps what
-    was read of files that have not changed since."""
+    was read of files that have not changed since, ``memory`` what was made
+    of them (drawings, renderings); ``draw=False`` leaves the figures'
+    drawing to the first layout (the page alone needs none)."""
     (step or (lambda what: None))("reading")
-    loaded = load(content, templates, memo=memo)
+    context = Context(content, templates, cache=Path(output) / CACHE_FOLDER, memory=memory, draw=draw)
+    loaded = load(content, templates, memo=memo, context=context)
     # pictures far sharper than print needs go into the outputs smaller (the files stay as they are)
-    doc, notes = downsample(loaded.doc, loaded.theme.page.text_width, Path(output) / CACHE_FOLDER, shown)
-    return Loaded(doc, loaded.theme, loaded.problems), notes
+    notes = downsample(loaded.doc, loaded.theme.page.text_width, context, shown)
+    return loaded, notes
 
 
 def emit(loaded: Loaded, formats: tuple[str, ...], templates: Path, output: Path, step=None, notes=(), *,
@@ -229,7 +265,7 @@ def emit(loaded: Loaded, formats: tuple[str, ...], templates: Path, output: Path
                       for (path, fmt) in zip(files, formats)]
     if written is None:
         write(files)
-    flush_cache()
+    flush_cache(loaded.context)
     report.files.extend(files)
     report.seconds = time.perf_counter() - start
     return report

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from .console import Console
+from .context import Memory
 from .errors import BuildError
-from .figures.cache import use_cache
-from .pipeline import CACHE_FOLDER, Report, emit, prepare
+from .pipeline import CACHE_FOLDER, Report, emit, needs_layout, prepare
 from .readers.memo import ReadMemo
 
 PAGE = "html"  # the format an editor looks at while typing
@@ -42,7 +42,7 @@ class Rebuilds:
         self.formats = formats
         self.console = console
         self.memo = ReadMemo()  # what was read, by file content: a save reads again only what changed
-        use_cache(self.output / CACHE_FOLDER)  # converted figures, kept beside the outputs as a build keeps them
+        self.memory = Memory()  # what was made of it (drawings, renderings), bounded, by hash of the inputs
         self.ok = False
         self._generation = 0
         self._lock = threading.Lock()
@@ -61,7 +61,8 @@ class Rebuilds:
         console.start()
         page_first = PAGE in self.formats and len(self.formats) > 1
         try:
-            loaded, notes = prepare(self.content, self.templates, self.output, console.step, memo=self.memo)
+            loaded, notes = prepare(self.content, self.templates, self.output, console.step, memo=self.memo, memory=self.memory,
+                                    draw=needs_layout(self.formats) and not page_first)  # the page needs no drawing: the formats behind it draw
             if not page_first:
                 report = emit(loaded, self.formats, self.templates, self.output, console.step, notes, started=started)
                 self._finished(report)

@@ -59,13 +59,24 @@ def mini_out(tmp_path_factory) -> Path:
     return _build(MINI, tmp_path_factory.mktemp("mini"), "all")
 
 
+def copy_fonts(dest: Path) -> None:
+    """The shipped fonts at ``dest``: hard links (no copying) where possible."""
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(ROOT / "templates" / "fonts", dest, copy_function=link)
+
+
 def copy_templates(dest: Path, macros: str | None = None) -> Path:
     """A templates folder at ``dest`` for tests that edit it: the shipped
-    style and logo, the fonts (linked), and the given macros."""
+    style and logo, the fonts (hard-linked where the file system allows:
+    a symbolic link out of the templates folder is refused), and the given macros."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "templates" / "style.yaml", dest / "style.yaml")
     shutil.copy(ROOT / "templates" / "eu-emblem.svg", dest / "eu-emblem.svg")
-    (dest / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    copy_fonts(dest / "fonts")
     if macros is not None:
         (dest / "macros.md.j2").write_text(macros, encoding="utf-8")
     return dest

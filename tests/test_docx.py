@@ -22,7 +22,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import caption_line
+from conftest import caption_line, copy_fonts
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.errors import Problems
@@ -994,7 +994,7 @@ def test_a_second_house_style_reaches_the_docx(tmp_path):
     house = ROOT / "tests" / "fixtures" / "house"
     templates = tmp_path / "templates"
     shutil.copytree(house / "templates", templates)
-    (templates / "fonts").symlink_to(TEMPLATES / "fonts", target_is_directory=True)
+    copy_fonts(templates / "fonts")
     problems = Problems()
     doc, problems = read_paper(house / "paper", templates, problems)
     doc = run_passes(doc, problems)

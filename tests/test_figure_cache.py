@@ -1,8 +1,8 @@
 """The figure cache in output/.cache: PNG bytes only (nothing read back is
 ever unpickled or executed), named by a hash of every input, checked when
 read; a build into a used output folder is byte-identical to one into an
-empty folder. Builds run in-process; the in-memory caches are cleared
-between builds so that each one starts like a new process."""
+empty folder. Builds run in-process; each build has its own context, so
+each starts like a new process unless it is handed the Memory of another."""
 from __future__ import annotations
 
 import io
@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import MINI
+from conftest import MINI, ROOT
 from paperpipe import cli
-from paperpipe.figures import cache, drawing, inputs, raster
+from paperpipe.context import Context, Memory
+from paperpipe.figures import cache, inputs
+from paperpipe.pipeline import build as build_in_process
 
 NAME = "T1.01-maritime-clusters"
 SVG_WITH_PNG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160">
@@ -25,14 +27,7 @@ SVG_WITH_PNG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="16
 """
 
 
-def fresh_process() -> None:
-    drawing._svg_drawing.cache_clear()
-    raster._png.cache_clear()
-    inputs._digest.cache_clear()
-
-
 def build(capsys, paper: Path, out: Path, fmt: str = "all") -> dict[str, bytes]:
-    fresh_process()
     code = cli.main(["--format", fmt, "--content", str(paper), "--output", str(out)])
     err = capsys.readouterr().err
     assert code == 0, err
@@ -81,7 +76,7 @@ def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp
     clean = build(capsys, paper, tmp_path / "clean")
     out = tmp_path / "used"
     build(capsys, paper, out)
-    entry = (out / ".cache" / f"{inputs.inputs_digest((paper / 'figures' / 'map.svg').resolve())}-300.png")
+    entry = out / ".cache" / f"{digest(paper)}-300.png"
     assert entry.is_file(), list((out / ".cache").iterdir())
     marker = tmp_path / "pwned"
 
@@ -96,6 +91,61 @@ def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp
         assert build(capsys, paper, out) == clean
         assert not marker.exists()
         assert entry.read_bytes().startswith(b"\x89PNG") and len(entry.read_bytes()) > 1000  # rendered and written again
+
+
+def digest(paper: Path) -> str:
+    """The name of the map figure's cache entries (a hash of all its inputs)."""
+    return inputs.inputs_digest(Context(paper, ROOT / "templates"), (paper / "figures" / "map.svg").resolve())
+
+
+def test_planted_renamed_or_linked_entries_are_ignored_and_replaced(capsys, paper, tmp_path):
+    """An entry must be labelled inside with its own name: a whole PNG of
+    another picture put under the name (planted), or another entry copied to
+    it (stale), is not used; a link is never followed out of the folder."""
+    clean = build(capsys, paper, tmp_path / "clean")
+    out = tmp_path / "used"
+    build(capsys, paper, out)
+    entry = out / ".cache" / f"{digest(paper)}-300.png"
+    other = next(p for p in (out / ".cache").iterdir() if p != entry)  # the cover logo's entry
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(png("red"))
+    for plant in ("planted", "renamed", "link"):
+        entry.unlink()
+        if plant == "planted":
+            entry.write_bytes(png("red"))
+        elif plant == "renamed":
+            entry.write_bytes(other.read_bytes())
+        else:
+            entry.symlink_to(outside)
+        assert build(capsys, paper, out) == clean, plant
+        assert not entry.is_symlink() and cache._read_entry(out / ".cache", entry.name) is not None, plant
+    # the cache folder itself a link: neither read nor written through
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(out / ".cache", elsewhere)
+    for name in (p.name for p in elsewhere.iterdir()):
+        (elsewhere / name).write_bytes(png("red"))
+    shutil.rmtree(out / ".cache")
+    (out / ".cache").symlink_to(elsewhere)
+    assert build(capsys, paper, out) == clean
+    assert all(p.read_bytes() == png("red") for p in elsewhere.iterdir())
+
+
+def test_warm_memory_and_warm_folder_give_the_bytes_of_a_cold_build(paper, tmp_path):
+    """The same bytes from a build with no cache at all, a second build into
+    the same folder, and builds that share one process's Memory (watch)."""
+    templates = ROOT / "templates"
+    formats = ("pdf", "docx", "html")
+
+    def outputs(folder: Path) -> dict[str, bytes]:
+        return {f.name: f.read_bytes() for f in folder.iterdir() if f.is_file()}
+
+    build_in_process(paper, templates, tmp_path / "cold", formats)
+    cold = outputs(tmp_path / "cold")
+    memory = Memory()
+    for n in range(3):
+        build_in_process(paper, templates, tmp_path / "warm", formats, memory=memory)
+        assert outputs(tmp_path / "warm") == cold, n
+    assert memory.sizes()["drawings"] == 2 and memory.sizes()["rasters"] == 2  # the map and the logo, once each
 
 
 def test_the_cache_check_refuses_every_damaged_or_oversized_png():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, MINI, ROOT, caption_line
+from conftest import CONTENT, MINI, ROOT, caption_line, copy_fonts
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.pipeline import load
@@ -500,7 +500,7 @@ def test_lists_of_figures_and_tables_read_as_the_captions_in_the_style_s_format(
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "tests" / "fixtures" / "house" / "templates", templates)
-    (templates / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    copy_fonts(templates / "fonts")
     loaded = load(ROOT / "tests" / "fixtures" / "house" / "paper", templates)
     page = parse(render(loaded, ("html",), templates)[0]["html"])
     nav = next(n for n in page.iter("nav") if n.attrs["class"] == "tables")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_fonts
 from paperpipe import cli
 from paperpipe.errors import Problems
 from paperpipe.readers.yamlfile import parse_yaml
@@ -45,7 +46,7 @@ def real(tmp_path) -> tuple[Path, Path]:
     """The real paper and a copy of the real templates (with their schemas)."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("fonts"))
-    (tmp_path / "templates" / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    copy_fonts(tmp_path / "templates" / "fonts")
     return tmp_path / "content", tmp_path / "templates"
 
 
@@ -143,3 +144,24 @@ def test_messages_are_in_editors_words(text, expected):
     schema = {"type": "object", "required": ["title"], "additionalProperties": False, "properties": {"title": {"type": "string"}}}
     validate(parse_yaml(text, "x", problems), schema, "x", problems)
     assert [str(p) for p in problems.items] == expected
+
+
+def test_paperpipes_own_schemas_are_valid_json_schemas():
+    """paperpipe's own schemas are not checked against the meta-schema on
+    every build (that took a third of a second): this test does it once,
+    and shows that the check would catch a broken one."""
+    import json
+
+    import jsonschema
+
+    from paperpipe.schema import SCHEMAS
+
+    paths = sorted(SCHEMAS.glob("*.schema.json"))
+    assert {p.name for p in paths} >= {"paper.schema.json", "people.schema.json", "style.schema.json", "table.schema.json"}
+    for path in paths:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        assert cls is jsonschema.Draft202012Validator, path.name
+        cls.check_schema(schema)
+    with pytest.raises(jsonschema.exceptions.SchemaError):
+        jsonschema.Draft202012Validator.check_schema({"type": "mapping", "properties": {"x": {"minLength": "three"}}})

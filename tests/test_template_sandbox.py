@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import copy_templates
+from conftest import copy_fonts, copy_templates
 from paperpipe import cli
 from paperpipe.errors import Problems
 from paperpipe.readers import sandbox, templates as jinja
@@ -79,7 +79,7 @@ def _starter(tmp_path) -> tuple[Path, Path]:
 
 def _house(tmp_path) -> tuple[Path, Path]:
     shutil.copytree(HOUSE / "templates", tmp_path / "house-templates")
-    (tmp_path / "house-templates" / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    copy_fonts(tmp_path / "house-templates" / "fonts")
     return HOUSE / "paper", tmp_path / "house-templates"
 
 
@@ -163,7 +163,7 @@ def house(tmp_path, monkeypatch) -> Path:
     work = tmp_path / "work"
     shutil.copytree(HOUSE / "paper", work / "paper")
     shutil.copytree(HOUSE / "templates", work / "templates")
-    (work / "templates" / "fonts").symlink_to(ROOT / "templates" / "fonts", target_is_directory=True)
+    copy_fonts(work / "templates" / "fonts")
     (tmp_path / "secret.txt").write_text("TOP-SECRET-WORDS", encoding="utf-8")
     monkeypatch.chdir(work)
     return work

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_templates, run_build
+from conftest import ROOT, copy_fonts, copy_templates, run_build
 from paperpipe.pipeline import BuildError, load
 from paperpipe.errors import Problems
 from paperpipe.theme import load_theme
@@ -150,7 +150,7 @@ def house_templates(tmp_path_factory) -> Path:
     """The house paper's own templates, with the fonts linked in."""
     templates = tmp_path_factory.mktemp("house-templates") / "templates"
     shutil.copytree(HOUSE / "templates", templates)
-    (templates / "fonts").symlink_to(TEMPLATES / "fonts", target_is_directory=True)
+    copy_fonts(templates / "fonts")
     return templates
 
 

@@ -1,18 +1,22 @@
 """Figure files checked for the reader: there, a supported and whole
-picture, small enough; an SVG safe (``svg.py``) and drawable. What a
-checked SVG refers to is recorded for the writers."""
+picture, small enough; an SVG safe (``svg.py``). What a checked SVG
+refers to, and its parsed tree, go into the build's context for the
+writers; its drawing is made once, later (``drawing.draw_all``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..context import Context, OutsideFolders, SvgFacts
 from ..errors import Problems
 from ..filesize import TooLarge, read_bytes
 from .bitmap import SUPPORTED, bitmap_problem
 
 
-def check_image(path: Path, shown: str, problems: Problems, file, line: int, root: Path | None = None) -> bool:
+def check_image(path: Path, shown: str, problems: Problems, file, line: int, root: Path | None = None,
+                context: Context | None = None) -> bool:
     """Record a problem if the figure file is missing, unsupported, corrupt,
-    too large, or (an SVG) refers to anything outside ``root``."""
+    too large, or (an SVG) refers to anything outside ``root`` (default: its
+    own folder). A checked SVG's facts go into the build's ``context``."""
     if path.suffix.lower() not in SUPPORTED:
         problems.error(file, line, f"the image '{shown}' has an unsupported type '{path.suffix}'", "use SVG (best: stays sharp), PNG or JPEG")
         return False
@@ -25,8 +29,17 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int, roo
     if not path.is_file():
         problems.error(file, line, f"the image '{shown}' was not found", "check the file name and that it is in the content folder")
         return False
+    root = Path(root) if root is not None else path.parent
+    if path.suffix.lower() == ".svg" and context is not None:
+        known = context.svg(path)
+        if known is not None and known.root == root:
+            return True  # checked already in this build (a figure used twice)
     try:
-        data = read_bytes(path, "svg" if path.suffix.lower() == ".svg" else "picture")
+        data = read_bytes(context.inside(path) if context is not None else path, "svg" if path.suffix.lower() == ".svg" else "picture")
+    except OutsideFolders:
+        problems.error(file, line, f"the image '{shown}' lies outside the paper's folders (through a link)",
+                       "copy the picture itself into the content folder")
+        return False
     except TooLarge as exc:  # before any parser sees it
         problems.error(file, line, f"the image '{shown}' is too large: {exc.message}", exc.advice)
         return False
@@ -34,7 +47,7 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int, roo
         problems.error(file, line, f"the image '{shown}' cannot be read ({exc.strerror})", "check the file's permissions")
         return False
     if path.suffix.lower() == ".svg":
-        return _check_svg(path, data, shown, problems, file, line, Path(root) if root is not None else path.parent)
+        return _check_svg(path, data, shown, problems, file, line, root, context)
     why = bitmap_problem(data)
     if why:
         problems.error(file, line, f"the image '{shown}' {why[0]}", why[1])
@@ -42,32 +55,13 @@ def check_image(path: Path, shown: str, problems: Problems, file, line: int, roo
     return True
 
 
-def _check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, line: int, root: Path) -> bool:
-    from .drawing import svg_drawing
-    from .inputs import record
-    from .rules import drawing_problem
+def _check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, line: int, root: Path, context: Context | None) -> bool:
     from .svg import check_svg
 
-    refs = check_svg(path, data, shown, problems, file, line, root)
+    trees: dict = {}
+    refs = check_svg(path, data, shown, problems, file, line, root, trees)
     if refs is None:
         return False
-    record(path, root, refs)
-    # Well-formed XML is not enough: the writers need a drawing, so make
-    # it now (cached, the build reuses it) and report a failure.
-    try:
-        drawing = svg_drawing(path)
-    except Exception as exc:  # noqa: BLE001 - svglib raises many kinds
-        drawing, why = None, str(exc) or type(exc).__name__
-    else:
-        why = "no drawing could be made from it"
-    if drawing is not None and drawing.width > 0 and drawing.height > 0:
-        why = drawing_problem(drawing)  # numbers that overflow or vanish (a width of 1e400, a viewBox of 1e308)
-        if why:
-            problems.error(file, line, f"the image '{shown}' cannot be printed: {why}", "export it again from your drawing program at its real size")
-            return False
-    if drawing is None or not (drawing.width > 0 and drawing.height > 0):
-        if drawing is not None:
-            why = "it has no width or height"
-        problems.error(file, line, f"the image '{shown}' cannot be drawn ({why})", "export it again as plain SVG from your drawing program")
-        return False
+    if context is not None:
+        context.record_svg(path, SvgFacts(root, tuple(refs), trees.get(path), (file, line, shown)))
     return True

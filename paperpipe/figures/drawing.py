@@ -1,27 +1,68 @@
-"""SVG figures as reportlab drawings (svglib), kept while their inputs are
-unchanged, and the printed size of any figure."""
+"""SVG figures as reportlab drawings (svglib), each made once per build from
+the tree the reader's check parsed, and kept in the process's memory while
+its inputs are unchanged; the printed size of any figure."""
 from __future__ import annotations
 
-from functools import lru_cache
+import io
 from pathlib import Path
 
-from .inputs import inputs, inputs_digest
+from ..context import Context
+from ..errors import Problems
+from .inputs import facts, inputs_digest
 
 
-@lru_cache(maxsize=64)
-def _svg_drawing(path: str, digest: str):
+def svg_drawing(context: Context, path: Path):
+    """A reportlab Drawing of a checked SVG file (made once per build)."""
+    path = Path(path)
+    drawing = context.drawings.get(path)
+    if drawing is None:
+        found = facts(context, path)
+        key = inputs_digest(context, path)
+        drawing = context.memory.drawings.get(key)
+        if drawing is None:
+            drawing = _draw(path, found)
+            context.memory.drawings.put(key, drawing)
+        found.tree = None  # drawn: the tree is not needed any more
+        context.drawings[path] = drawing
+    return drawing
+
+
+def _draw(path: Path, found):
     import logging
 
-    from svglib.svglib import svg2rlg
+    from svglib.svglib import SvgRenderer, svg2rlg
 
     logging.getLogger("svglib").setLevel(logging.CRITICAL)  # its warnings are not the editors' business: the reader's checks are
-    root, _refs = inputs(Path(path))
-    return svg2rlg(path, external_reference_root=str(root))
+    if found.tree is None:
+        return svg2rlg(str(path), external_reference_root=str(found.root))
+    return SvgRenderer(str(path), external_reference_root=str(found.root)).render(found.tree)
 
 
-def svg_drawing(path: Path):
-    """A reportlab Drawing of an SVG file (kept while the file and the pictures it refers to are unchanged)."""
-    return _svg_drawing(str(path), inputs_digest(path))
+def draw_all(context: Context, problems: Problems) -> None:
+    """Draw every SVG the reader checked, and report one that cannot be
+    drawn at the line that uses it: well-formed XML is not enough, the PDF
+    and the DOCX need a drawing (the writers then use these)."""
+    from .rules import drawing_problem
+
+    for path, found in list(context.svgs.items()):
+        file, line, shown = found.place
+        try:
+            drawing = svg_drawing(context, path)
+        except Exception as exc:  # noqa: BLE001 - svglib raises many kinds
+            drawing, why = None, str(exc) or type(exc).__name__
+        else:
+            why = "no drawing could be made from it"
+        if drawing is not None and drawing.width > 0 and drawing.height > 0:
+            why = drawing_problem(drawing)  # numbers that overflow or vanish (a width of 1e400, a viewBox of 1e308)
+            if why:
+                problems.error(file, line, f"the image '{shown}' cannot be printed: {why}", "export it again from your drawing program at its real size")
+                context.drawings.pop(path, None)
+                continue
+        if drawing is None or not (drawing.width > 0 and drawing.height > 0):
+            if drawing is not None:
+                why = "it has no width or height"
+            problems.error(file, line, f"the image '{shown}' cannot be drawn ({why})", "export it again as plain SVG from your drawing program")
+            context.drawings.pop(path, None)
 
 
 FIGURE_MAX_HEIGHT = 0.8  # share of the text height a picture may take (the rest for its caption)
@@ -51,13 +92,13 @@ def _dpi(img) -> float:
     return value if 10 <= value <= 2400 else 96.0  # 0 or absurd resolutions: the usual screen one
 
 
-def image_size_pt(path: Path) -> tuple[float, float]:
+def image_size_pt(context: Context, path: Path) -> tuple[float, float]:
     """Natural size in points."""
     if path.suffix.lower() == ".svg":
-        d = svg_drawing(path)
+        d = svg_drawing(context, path)
         return float(d.width), float(d.height)
     from PIL import Image
 
-    with Image.open(path) as img:
+    with Image.open(io.BytesIO(context.read_bytes(path))) as img:
         dpi = _dpi(img)
         return img.width * 72.0 / dpi, img.height * 72.0 / dpi

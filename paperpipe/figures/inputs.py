@@ -1,57 +1,57 @@
 """What each checked SVG depends on: the folder its references must stay in,
 the picture files it refers to, and a hash of all of them (the key of its
-drawings and renderings)."""
+drawings and renderings). A figure nobody checked in this build is checked
+now, inside its own folder."""
 from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
 from pathlib import Path
+
+from ..context import Context, SvgFacts
+from ..errors import Problems
+from .check import check_image
 
 CACHE_FORMAT = "2"
 
-# what the reader found for each SVG: the content folder and the files it refers to
-_INPUTS: dict[str, tuple[Path, tuple[Path, ...]]] = {}
 
-
-def record(path: Path, root: Path, refs: tuple[Path, ...]) -> None:
-    _INPUTS[str(path)] = (root, tuple(refs))
-
-
-def svg_references(path: Path) -> tuple[Path, ...]:
-    """The picture files a checked SVG refers to."""
-    return _INPUTS.get(str(path), (None, ()))[1]
-
-
-def inputs(path: Path) -> tuple[Path, tuple[Path, ...]]:
-    """The content folder and the files an SVG refers to, as the reader
-    checked them (a figure nobody checked is not drawn)."""
-    found = _INPUTS.get(str(path))
+def facts(context: Context, path: Path) -> SvgFacts:
+    """The reader's facts of an SVG (checked now if nobody did)."""
+    found = context.svg(path)
     if found is None:
-        raise ValueError(f"the figure {path} was not checked")
+        problems = Problems()
+        if not check_image(Path(path), Path(path).name, problems, path, 0, context=context) or context.svg(path) is None:
+            raise ValueError(f"the figure {path} cannot be used: {problems.items[:1]}")
+        found = context.svg(path)
     return found
 
 
-def _stamp(files) -> tuple:
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+def svg_references(context: Context, path: Path) -> tuple[Path, ...]:
+    """The picture files a checked SVG refers to."""
+    found = context.svg(path)
+    return found.refs if found is not None else ()
 
 
-@lru_cache(maxsize=256)
-def _digest(stamp: tuple) -> str:
-    """A hash of every input of a rendering (kept while the files' stamps are unchanged)."""
-    import svglib
+def inputs_digest(context: Context, path: Path) -> str:
+    """The hash of an SVG and of every picture it refers to, and of the
+    versions of what converts it (kept while the files' stamps are unchanged)."""
+    files = (Path(path), *facts(context, path).refs)
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    digest = context.memory.digests.get(stamp)
+    if digest is None:
+        digest = _digest(context, files)
+        context.memory.digests.put(stamp, digest)
+    return digest
+
+
+def _digest(context: Context, files: tuple[Path, ...]) -> str:
+    import svglib  # only figures about to be drawn are hashed: the converters are needed anyway
     from reportlab import Version
 
     digest = hashlib.sha256(repr((CACHE_FORMAT, Version, getattr(svglib, "__version__", ""))).encode())
-    first = Path(stamp[0][0]).parent
-    for name, _mtime, _size in stamp:
+    first = files[0].parent
+    for name in files:
         digest.update(os.path.relpath(name, first).encode() + b"\0")
-        data = Path(name).read_bytes()
+        data = context.read_bytes(name)
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()[:40]
-
-
-def inputs_digest(path: Path) -> str:
-    """The hash of an SVG and of every picture it refers to."""
-    _root, refs = inputs(path)
-    return _digest(_stamp((path, *refs)))

@@ -1,27 +1,33 @@
-"""Figures as bitmaps for the formats without SVG (the DOCX, the HTML's
-pictures): an SVG rendered at print resolution from the very same drawing
-the PDF shows; a PNG or JPEG as it is, converted when Word cannot take it."""
+"""Figures as bitmaps for the formats without SVG (the DOCX): an SVG
+rendered at print resolution from the very same drawing the PDF shows
+(through the figure cache); a PNG or JPEG as it is, converted when Word
+cannot take it."""
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from pathlib import Path
 
+from ..context import Context
 from .cache import MAX_RASTER_SIDE, cached_png
+from .drawing import _dpi, svg_drawing
 from .inputs import inputs_digest
-from .drawing import _dpi, _svg_drawing
 
 
-@lru_cache(maxsize=64)
-def _png(path: str, digest: str, dpi: int) -> bytes:
-    return cached_png(f"{digest}-{dpi}.png", lambda: _render_png(path, digest, dpi))
+def raster_bytes(context: Context, path: Path, dpi: int = 300) -> tuple[bytes, str]:
+    """The figure as bitmap bytes for formats without SVG (PNG for SVG
+    sources; a JPEG Word cannot take, CMYK or without a JFIF/Exif header,
+    converted to PNG)."""
+    path = Path(path)
+    if path.suffix.lower() == ".svg":
+        name = f"{inputs_digest(context, path)}-{dpi}.png"
+        return cached_png(context, name, lambda: _render_png(svg_drawing(context, path), dpi)), "png"
+    return docx_bitmap(context.read_bytes(path))
 
 
-def _render_png(path: str, digest: str, dpi: int) -> bytes:
+def _render_png(drawing, dpi: int) -> bytes:
     import pypdfium2
     from reportlab.graphics import renderPDF
 
-    drawing = _svg_drawing(path, digest)
     scale = dpi / 72.0
     longest = max(float(drawing.width), float(drawing.height), 1.0)
     scale = min(scale, MAX_RASTER_SIDE / longest)  # a huge drawing is printed scaled down anyway
@@ -35,15 +41,6 @@ def _render_png(path: str, digest: str, dpi: int) -> bytes:
         return out.getvalue()
     finally:
         doc.close()
-
-
-def raster_bytes(path: Path, dpi: int = 300) -> tuple[bytes, str]:
-    """The figure as bitmap bytes for formats without SVG (PNG for SVG
-    sources; a JPEG Word cannot take, CMYK or without a JFIF/Exif header,
-    converted to PNG)."""
-    if path.suffix.lower() == ".svg":
-        return _png(str(path), inputs_digest(path), dpi), "png"
-    return docx_bitmap(path.read_bytes())
 
 
 def docx_bitmap(data: bytes) -> tuple[bytes, str]:

@@ -23,9 +23,11 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XINCLUDE = "{http://www.w3.org/2001/XInclude}"
 
 
-def check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, line: int, root: Path) -> tuple[Path, ...] | None:
+def check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, line: int, root: Path,
+              trees: dict | None = None) -> tuple[Path, ...] | None:
     """The picture files a safe SVG refers to; None (with a problem recorded)
-    when it is too large, not plain SVG, or refers outside ``root``."""
+    when it is too large, not plain SVG, or refers outside ``root``. The
+    parsed tree goes into ``trees`` (by path), so that nothing parses it again."""
     from defusedxml import DefusedXmlException
     from lxml import etree
 
@@ -60,6 +62,8 @@ def check_svg(path: Path, data: bytes, shown: str, problems: Problems, file, lin
     refs = _check_references(tree, path, root, shown, problems, svg_file)
     if len(problems.errors) > bad:
         return None
+    if trees is not None:
+        trees[path] = tree
     return tuple(refs)
 
 

@@ -10,16 +10,19 @@ svglib cannot draw.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 
-def _features() -> frozenset[str]:
+
+@lru_cache(maxsize=1)
+def features() -> frozenset[str]:
+    """The features svglib draws (asked for only when a figure requires
+    some: the page alone imports no SVG-drawing library)."""
     try:
         from svglib.svglib import SUPPORTED_SVG_FEATURES
     except ImportError:  # an svglib without switch support draws its first child
         return frozenset()
     return frozenset(SUPPORTED_SVG_FEATURES)
 
-
-FEATURES = _features()
 
 
 def local(tag) -> str | None:
@@ -36,7 +39,7 @@ def switch_choice(switch):
         if child.get("requiredExtensions"):
             continue
         required = (child.get("requiredFeatures") or "").split()
-        if required and not all(f.lower() in FEATURES for f in required):
+        if required and not all(f.lower() in features() for f in required):
             continue
         if child.get("systemLanguage"):
             continue

@@ -13,6 +13,7 @@ from .. import model as m
 from ..visit import walk
 from ..dates import parse_day
 from ..errors import Problems, nearest
+from ..context import Context
 from ..figures.check import check_image
 from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
@@ -220,10 +221,12 @@ def _data_schema(templates: Path, kind: str, paper: Path, line: int, problems: P
         return None
 
 
-def read_paper(root: Path, templates: Path, problems: Problems | None = None, memo=None) -> tuple[m.Document | None, Problems]:
+def read_paper(root: Path, templates: Path, problems: Problems | None = None, memo=None,
+               context: Context | None = None) -> tuple[m.Document | None, Problems]:
     """Read the content folder. Returns (document or None, problems).
     ``memo`` (a ``memo.ReadMemo``, the watch's) hands back sections that did not change."""
     root = Path(root)
+    context = context if context is not None else Context(root, templates)  # what the figures' checks find
     problems = problems if problems is not None else Problems(root)
     paper = root / PAPER_FILE
     if not paper.is_file():
@@ -243,7 +246,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         # go on with what is there, so that one run also reports the sections' problems
         meta = _meta(raw)
 
-    meta = replace(meta, logos=_cover_logos(raw, root, paper, problems, used))
+    meta = replace(meta, logos=_cover_logos(raw, root, paper, problems, used, context))
     plain = facts(raw)
     people_file = problems.rel(data_files[PEOPLE]) if PEOPLE in data_files else ""
     own_kind = (templates / SCHEMA_FOLDER / f"{PEOPLE}.schema.json").is_file()  # the templates' own 'people' data: not the people file
@@ -261,9 +264,9 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     def resolve_image(relative: str, src: m.Source) -> Path | None:
         path = confine(root, relative, problems, src.file, src.line, "image")
         if path is not None:
-            check_image(path, relative, problems, src.file, src.line, root)
+            check_image(path, relative, problems, src.file, src.line, root, context)
             used.add(path)
-            references = svg_references(path)
+            references = svg_references(context, path)
             used.update(references)
             if memo is not None:
                 memo.looked_at(path, *references)
@@ -326,7 +329,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     return m.Document(meta, tuple(blocks), root), problems
 
 
-def _cover_logos(raw, root: Path, paper: Path, problems: Problems, used: set[Path]) -> tuple[m.Logo, ...]:
+def _cover_logos(raw, root: Path, paper: Path, problems: Problems, used: set[Path], context: Context) -> tuple[m.Logo, ...]:
     """The paper's own cover logos (cover: logos:, shape checked by the
     schema): SVG or PNG files inside the content folder, each with alt text."""
     from ..theme import length
@@ -344,7 +347,7 @@ def _cover_logos(raw, root: Path, paper: Path, problems: Problems, used: set[Pat
         used.add(path)
         if path.suffix.lower() not in (".svg", ".png"):
             problems.error(paper, line, f"the logo '{entry['file']}' is not an SVG or PNG file", "export the logo as .svg or .png")
-        elif check_image(path, entry["file"], problems, paper, line, root):
+        elif check_image(path, entry["file"], problems, paper, line, root, context):
             try:
                 logos.append(m.Logo(path, entry["alt"], length(entry.get("width", 0)), length(entry.get("height", 0))))
             except ValueError:

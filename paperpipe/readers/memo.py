@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -47,6 +47,7 @@ class _Section:
     failed_calls: tuple
     used: frozenset[Path]             # figures it used (and what they refer to)
     looked_at: tuple[tuple[Path, Stamp, str], ...]  # files it depends on, as they were
+    figures: tuple = ()               # (path, SvgFacts) its figure checks put into the build's context
 
 
 class ReadMemo:
@@ -57,7 +58,8 @@ class ReadMemo:
         self._digests: dict[Path, tuple[Stamp, str]] = {}
         self._looking: list[Path] | None = None
         self._touched: set[Path] = set()  # files whose digest this build asked for
-        self._kept: dict[str, tuple] = {}  # name -> (key, value, problems)
+        self._kept: dict[str, tuple] = {}  # name -> (key, value, problems, figures)
+        self._context = None  # the build's context (paperpipe.context): what a reading put there is handed back with it
         self.reused = 0  # sections handed back in the last build (for tests and the bench)
 
     # ------------------------------------------------------------ files by content
@@ -108,17 +110,20 @@ class ReadMemo:
             problems.items.extend(entry.problems)
             problems.failed_calls.extend(entry.failed_calls)
             used.update(entry.used)
+            self._hand_back(entry.figures)
             self.reused += 1
             return list(entry.blocks)
         items, calls = len(problems.items), len(problems.failed_calls)
         self._looking = []
+        known = self._figures_known()
         try:
             blocks = read()
             looking = self._looking
         finally:
             self._looking = None
         self._sections[path] = _Section(key, tuple(blocks), tuple(problems.items[items:]), tuple(problems.failed_calls[calls:]),
-                                        frozenset(looking), tuple((p, _stamp(p), self.digest(p)) for p in dict.fromkeys(looking)))
+                                        frozenset(looking), tuple((p, _stamp(p), self.digest(p)) for p in dict.fromkeys(looking)),
+                                        self._figures_since(known))
         return blocks
 
     def kept(self, name: str, key: str, problems: Problems, make: Callable):
@@ -127,16 +132,36 @@ class ReadMemo:
         entry = self._kept.get(name)
         if entry is not None and entry[0] == key:
             problems.items.extend(entry[2])
+            self._hand_back(entry[3])
             return entry[1]
         items = len(problems.items)
+        known = self._figures_known()
         value = make()
-        self._kept[name] = (key, value, tuple(problems.items[items:]))
+        self._kept[name] = (key, value, tuple(problems.items[items:]), self._figures_since(known))
         return value
 
-    def start(self) -> None:
-        """A build begins."""
+    # ------------------------------------------------------------ the figures' facts
+    def _figures_known(self) -> set:
+        return set(self._context.svgs) if self._context is not None else set()
+
+    def _figures_since(self, known: set) -> tuple:
+        """What the figure checks of a reading put into the context (without the parsed trees)."""
+        if self._context is None:
+            return ()
+        return tuple((p, replace(f, tree=None)) for p, f in self._context.svgs.items() if p not in known)
+
+    def _hand_back(self, figures: tuple) -> None:
+        """A reading handed back: its figures' facts go into this build's context, as its checks put them."""
+        if self._context is not None:
+            for path, found in figures:
+                if self._context.svg(path) is None:
+                    self._context.record_svg(path, replace(found))
+
+    def start(self, context=None) -> None:
+        """A build begins (``context``: its build context)."""
         self.reused = 0
         self._touched = set()
+        self._context = context
 
     def keep_only(self, sections) -> None:
         """The build's reading ended: forget sections no longer in the paper,

@@ -51,8 +51,9 @@ class _Resolver:
     """Converts the (schema-checked) values, reporting what a schema cannot
     know on its line: colour names, text style names, files, placeholders."""
 
-    def __init__(self, path: Path, problems: Problems, raw: LineDict):
+    def __init__(self, path: Path, problems: Problems, raw: LineDict, context=None):
         self.path, self.problems, self.raw = path, problems, raw
+        self.context = context  # the build's context: what the logos' checks find goes there
         self.ok = True
         self.palette = {str(k): v.upper() for k, v in raw["colours"].items()}
         self.texts: dict[str, TextStyle] = {}
@@ -98,13 +99,22 @@ class _Resolver:
         return value
 
     def asset(self, d: LineDict, key: str, suffixes: tuple[str, ...], what: str) -> Path | None:
-        """A file named in the style: inside the templates folder, of a known kind."""
+        """A file named in the style: inside the templates folder (links
+        followed: the build reads only the paper's folders), of a known kind."""
         folder = self.path.parent
         path = Path(os.path.normpath(folder / d[key]))
         inside = path.is_relative_to(os.path.normpath(folder))
         if not inside or not path.is_file() or path.suffix.lower() not in suffixes:
             self.error(d, key, f"{what} '{d[key]}' is not a {'/'.join(suffixes)} file in the templates folder",
                        "put the file in the templates folder and name it here relative to it")
+            return None
+        try:
+            linked_out = not path.resolve().is_relative_to(folder.resolve())
+        except (OSError, RuntimeError):
+            linked_out = True
+        if linked_out:
+            self.error(d, key, f"{what} '{d[key]}' is a link to a file outside the templates folder",
+                       "copy the file itself into the templates folder")
             return None
         return path
 
@@ -192,7 +202,7 @@ class _Resolver:
         logos = []
         for entry in d.get("logos") or []:
             path = self.asset(entry, "file", LOGO_SUFFIXES, "the logo")
-            if path is not None and check_image(path, entry["file"], self.problems, self.path, entry.line("file")):
+            if path is not None and check_image(path, entry["file"], self.problems, self.path, entry.line("file"), context=self.context):
                 logos.append(Logo(path, entry["alt"], length(entry["width"]), length(entry["height"])))
             elif path is not None:
                 self.ok = False
@@ -237,22 +247,22 @@ class _Resolver:
                      quotes, web_fonts)
 
 
-def resolve_theme(path: Path, raw, problems: Problems) -> Theme | None:
+def resolve_theme(path: Path, raw, problems: Problems, context=None) -> Theme | None:
     """The theme of a style file's values; None (with the problems reported) when they are wrong."""
     if not isinstance(raw, dict):
         problems.error(path, 1, "style.yaml must be a mapping of sections", "start from the shipped templates/style.yaml")
         return None
     if not validate(raw, builtin("style"), path, problems):
         return None
-    resolver = _Resolver(path, problems, raw)
+    resolver = _Resolver(path, problems, raw, context)
     theme = resolver.theme()
     return theme if resolver.ok else None
 
 
-def load_theme(templates: Path, problems: Problems) -> Theme | None:
+def load_theme(templates: Path, problems: Problems, context=None) -> Theme | None:
     """The theme of a templates folder; None (with the problems reported) when it is wrong."""
     path = Path(templates) / STYLE_FILE
     raw = load_yaml_file(path, problems)
     if raw is None:
         return None
-    return resolve_theme(path, raw, problems)
+    return resolve_theme(path, raw, problems, context)

@@ -13,7 +13,10 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, ModuleType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 # format name (the output file's suffix) -> the writer's module, in the order
 # they run: the first one lays the document out and hands its Layout on.
@@ -22,7 +25,8 @@ WRITERS: dict[str, str] = {
     "docx": "paperpipe.writers.docx",
     "html": "paperpipe.writers.html",
 }
-LAYOUT_FORMAT = "pdf"  # always run: its Layout gives the page count and the page numbers others print
+LAYOUT_FORMAT = "pdf"  # run for every other format: its Layout gives the page count and the page numbers others print
+WITHOUT_LAYOUT = frozenset({"html"})  # formats that print no page number: asked alone, nothing is laid out
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Job:
     epoch: float                  # the time written into the file (reproducible builds)
     templates: Path               # the templates folder (assets such as a Word template)
     layout: Layout | None = None  # the layout writer's result, for the others
+    context: "Context | None" = None  # the build's world: figures, files, caches (paperpipe.context)
 
 
 class LayoutImpossible(Exception):
@@ -70,4 +75,4 @@ def writer(fmt: str) -> ModuleType:
     return importlib.import_module(WRITERS[fmt])
 
 
-__all__ = ["Job", "LAYOUT_FORMAT", "Layout", "LayoutImpossible", "Rendered", "WRITERS", "writer"]
+__all__ = ["Job", "LAYOUT_FORMAT", "WITHOUT_LAYOUT", "Layout", "LayoutImpossible", "Rendered", "WRITERS", "writer"]

@@ -12,7 +12,7 @@ def render(doc, theme, job):
     from .. import Rendered
 
     pages = dict(job.layout.pages) if job.layout is not None else {}
-    return Rendered(render_docx(doc, theme, job.templates, pages, job.epoch))
+    return Rendered(render_docx(doc, theme, job.templates, pages, job.epoch, job.context))
 
 
 __all__ = ["anchors_for", "render", "render_docx"]

@@ -32,7 +32,7 @@ def cover(state) -> None:
     if spec.footer or logos:
         runs = []
         for i, logo in enumerate(logos):
-            data, _kind = raster_bytes(logo.file, PICTURE_DPI)
+            data, _kind = raster_bytes(state.context, logo.file, PICTURE_DPI)
             runs += [state.picture(data, logo.width, logo.height, f"logo-{i + 1}-{logo.file.name}", logo.alt), tab_run()]
         if spec.footer:
             runs.append(text_run(spec.footer))

@@ -21,7 +21,6 @@ from .wml import ROOT_NAMESPACES, W_NS, twips
 
 HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-_CACHE: dict[str, bytes] = {}
 
 
 def settings_xml(language: str = "en-GB") -> str:
@@ -117,11 +116,13 @@ DOCUMENT_RELS = (
 )
 
 
-def reference_docx(lk: Looks, language: str) -> bytes:
-    """The empty styled document as bytes, made once per process for each
-    distinct house style (the key is the looks' whole content)."""
+def reference_docx(lk: Looks, language: str, kept=None) -> bytes:
+    """The empty styled document as bytes; ``kept`` (a bounded cache the
+    caller keeps, e.g. a build context's Memory) holds it for each distinct
+    house style (the key is the looks' whole content)."""
     key = hashlib.sha256(f"{lk!r}\0{language}".encode("utf-8")).hexdigest()
-    if key not in _CACHE:
+    data = kept.get(key) if kept is not None else None
+    if data is None:
         parts = [
             ("[Content_Types].xml", CONTENT_TYPES),
             ("_rels/.rels", PACKAGE_RELS),
@@ -134,8 +135,10 @@ def reference_docx(lk: Looks, language: str) -> bytes:
             ("word/numbering.xml", numbering_xml(lk)),
             ("word/fontTable.xml", font_table_xml(lk)),
         ]
-        _CACHE[key] = zip_parts((name, data.encode("utf-8")) for name, data in parts)
-    return _CACHE[key]
+        data = zip_parts((name, part.encode("utf-8")) for name, part in parts)
+        if kept is not None:
+            kept.put(key, data)
+    return data
 
 
 def zip_parts(parts, date_time=FIXED_TIME) -> bytes:

@@ -38,6 +38,7 @@ from lxml import etree
 
 from ... import model as m
 from ...realize import realized
+from ...context import Context
 from ...visit import walk
 from ...dates import source_epoch
 from .looks import Looks, looks_from_theme
@@ -46,13 +47,17 @@ from .package import FIXED_TIME, reference_docx, zip_parts
 from .wml import ROOT_NAMESPACES, el, emu
 
 
-def render_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[str, int], epoch: float | None = None) -> bytes:
-    """The DOCX as bytes."""
+def render_docx(doc: m.Document, style, templates: Path | None, pages: Mapping[str, int], epoch: float | None = None,
+                context: Context | None = None) -> bytes:
+    """The DOCX as bytes; figures and their files come through the build's
+    ``context`` (a new one for the document's and theme's folders when none
+    is given)."""
     from . import blocks, front
 
     doc = realized(doc, style)
     looks = looks_from_theme(style, tuple(dict.fromkeys(b.kind for b in walk(doc.blocks) if isinstance(b, m.Admonition))), doc.cover.logos)
-    state = State.open(doc, looks, pages, epoch)
+    context = context if context is not None else Context(doc.root, style.folder)
+    state = State.open(doc, looks, pages, epoch, context)
     front.cover(state)
     front.contents(state)
     blocks.write_blocks(state, doc.blocks, blocks.BODY)
@@ -100,16 +105,18 @@ class State:
     word: object
     anchors: dict
     lists: ListNumbers
+    context: Context
     style_ids: dict = field(default_factory=dict)
     pictures: int = 0
 
     @classmethod
-    def open(cls, doc: m.Document, looks: Looks, pages: Mapping[str, int], epoch: float | None) -> "State":
+    def open(cls, doc: m.Document, looks: Looks, pages: Mapping[str, int], epoch: float | None, context: Context) -> "State":
         if epoch is None:
             epoch = source_epoch(doc.meta.date)
-        word = docx.Document(io.BytesIO(reference_docx(looks, doc.meta.language)))
+        word = docx.Document(io.BytesIO(reference_docx(looks, doc.meta.language, context.memory.packages)))
         numbering = word.part.numbering_part.element
-        state = cls(doc, looks, pages, _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc), word, anchors_for(doc), ListNumbers(numbering, el))
+        state = cls(doc, looks, pages, _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc), word, anchors_for(doc), ListNumbers(numbering, el),
+                    context)
         for s in word.styles.element.findall(qn("w:style")):
             name = s.find(qn("w:name"))
             if name is not None:

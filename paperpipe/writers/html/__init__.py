@@ -8,7 +8,7 @@ from .document import render_html
 
 
 def render(doc: m.Document, theme: Theme, job: Job) -> Rendered:
-    return Rendered(render_html(doc, theme))
+    return Rendered(render_html(doc, theme, job.context))
 
 
 __all__ = ["render", "render_html"]

@@ -9,6 +9,7 @@ import base64
 
 from ... import model as m
 from ...visit import Visitor
+from ...context import Context
 from ...figures.raster import raster_bytes
 from .css import figure_class, role_class, table_class
 from .inlines import Inlines, attr, text
@@ -19,8 +20,9 @@ ALIGN = {"left", "center", "right"}
 
 
 class Blocks(Visitor):
-    def __init__(self, doc: m.Document, theme, inlines: Inlines, fonts: str):
+    def __init__(self, doc: m.Document, theme, inlines: Inlines, fonts: str, context: Context):
         self.doc = doc
+        self.context = context  # the build's files (pictures downsampled for the outputs among them)
         self.theme = theme
         self.md = inlines
         self.fonts = fonts
@@ -149,17 +151,18 @@ class Blocks(Visitor):
         width = f"width: {max(0.05, min(image.width, 1.0)) * 100:.1f}%"
         self._pictures += 1
         if image.path.suffix.lower() == ".svg":
-            data = image.path.read_bytes()
+            data = self.context.read_bytes(image.path)
             least = min_width_px(data)
             if least is None:
-                return inline_svg(data, f"_pic{self._pictures}-", alt, "picture", width, self.fonts)
+                return inline_svg(data, f"_pic{self._pictures}-", alt, "picture", width, self.fonts, self.context.memory.inlined)
             # on a narrow window the figure keeps the width at which its text
             # can be read and scrolls in its own region, which the keyboard
             # can reach and which is named after the figure
-            drawing = inline_svg(data, f"_pic{self._pictures}-", alt, "picture", f"{width}; min-width: {least}px", self.fonts)
+            drawing = inline_svg(data, f"_pic{self._pictures}-", alt, "picture", f"{width}; min-width: {least}px", self.fonts,
+                                 self.context.memory.inlined)
             self.figure_widths.append(least)
             return f'<div class="figure-scroll {figure_class(least)}" role="region" tabindex="0" aria-label="{attr(alt)}">{drawing}</div>'
-        data, kind = raster_bytes(image.path)
+        data, kind = raster_bytes(self.context, image.path)
         encoded = base64.b64encode(data).decode("ascii")
         return f'<img class="picture" style="{width}" src="data:image/{kind};base64,{encoded}" alt="{attr(alt)}">'
 

@@ -13,6 +13,7 @@ import html
 
 from ... import model as m
 from ...realize import realized
+from ...context import Context
 from ...theme import Theme
 from .blocks import Blocks
 from .css import font_stack, stylesheet
@@ -23,14 +24,17 @@ from .svg import inline_svg
 GENERATOR = "paperpipe"
 
 
-def render_html(doc: m.Document, theme: Theme) -> bytes:
-    """The numbered document as the bytes of one HTML page (UTF-8)."""
+def render_html(doc: m.Document, theme: Theme, context: Context | None = None) -> bytes:
+    """The numbered document as the bytes of one HTML page (UTF-8); its
+    pictures come through the build's ``context`` (a new one for the
+    document's and theme's folders when none is given)."""
+    context = context if context is not None else Context(doc.root, theme.folder)
     doc = realized(doc, theme)
     meta = doc.meta
     labels = meta.labels
     fonts = font_stack(theme)
     inlines = Inlines(labels["external_link"])
-    blocks = Blocks(doc, theme, inlines, fonts)
+    blocks = Blocks(doc, theme, inlines, fonts, context)
     body = blocks.body(doc.blocks)
     keywords = f'\n<meta name="keywords" content="{attr(", ".join(meta.keywords))}">' if meta.keywords else ""
     page = f"""<!DOCTYPE html>
@@ -47,7 +51,7 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
 </head>
 <body>
 <a class="skip-link" href="#_main">{text(labels["skip_to_text"])}</a>
-{cover(doc, theme, fonts)}
+{cover(doc, theme, fonts, context)}
 <div class="page">
 {navigation(doc, theme)}
 <main id="_main">
@@ -62,28 +66,28 @@ def render_html(doc: m.Document, theme: Theme) -> bytes:
     # (all content is escaped, so the first "<style>" is the page's own)
     shown = set(html.unescape(page)) | set(theme.lists.bullet) | set(labels["scrolls"]) | set("0123456789\u2194\u2197")
     at = page.index("<style>\n") + len("<style>\n")
-    page = page[:at] + font_faces(theme.fonts.family, theme.fonts.files, shown) + page[at:]
+    page = page[:at] + font_faces(theme.fonts.family, theme.fonts.files, shown, context) + page[at:]
     return page.encode("utf-8")
 
 
-def cover(doc: m.Document, theme: Theme, fonts: str) -> str:
+def cover(doc: m.Document, theme: Theme, fonts: str, context: Context) -> str:
     data = doc.cover
     lines = "".join(f'<p class="line">{text(line)}</p>' for line in data.lines)
     kind = f'<p class="kind">{text(data.kind)}</p>' if data.kind else ""
-    logos = "".join(logo(item, n, theme.text["body"].size, fonts) for n, item in enumerate(data.logos, 1))
+    logos = "".join(logo(context, item, n, theme.text["body"].size, fonts) for n, item in enumerate(data.logos, 1))
     footer = f'<span>{text(data.footer)}</span>' if data.footer else ""
     foot = f'<p class="initiative">{logos}{footer}</p>' if logos or footer else ""
     return (f'<header class="cover">\n<div class="band"><div class="page">\n<h1>{text(data.title)}</h1>\n{lines}\n</div></div>\n'
             f'<div class="page">{kind}{foot}</div>\n</header>')
 
 
-def logo(item, n: int, body_size: float, fonts: str) -> str:
+def logo(context: Context, item, n: int, body_size: float, fonts: str) -> str:
     """A cover logo from the templates folder, at the theme's size, named by its alt text."""
     size = f"width: {item.width / body_size:.4f}em; height: {item.height / body_size:.4f}em"
     if item.file.suffix.lower() == ".svg":
-        return inline_svg(item.file.read_bytes(), f"_logo{n}-", item.alt, "logo", size, fonts)
+        return inline_svg(context.read_bytes(item.file), f"_logo{n}-", item.alt, "logo", size, fonts, context.memory.inlined)
     kind = "jpeg" if item.file.suffix.lower() in (".jpg", ".jpeg") else "png"
-    data = base64.b64encode(item.file.read_bytes()).decode("ascii")
+    data = base64.b64encode(context.read_bytes(item.file)).decode("ascii")
     return f'<img class="logo" style="{size}; object-fit: contain" src="data:image/{kind};base64,{data}" alt="{attr(item.alt)}">'
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from xml.etree import ElementTree
 
 from ...figures import css, switch
@@ -97,25 +96,21 @@ def _style(value: str, ids: set[str], prefix: str, fonts: str) -> str:
     return "; ".join(kept)
 
 
-_DRAWN: OrderedDict[tuple, str] = OrderedDict()  # the watch's page: figures that did not change are not sanitised again
-_DRAWN_MAX = 32          # entries kept
 _DRAWN_MAX_BYTES = 1 << 20  # a drawing larger than this is not kept
 
 
-def inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str, fonts: str) -> str:
+def inline_svg(data: bytes, prefix: str, label: str, css_class: str, style: str, fonts: str, kept=None) -> str:
     """The drawing as an ``<svg>`` element for the page: sanitised, ids
     prefixed, sized by the stylesheet, and named ``label`` for screen readers.
-    The result depends only on the arguments; the last few are kept."""
+    The result depends only on the arguments; ``kept`` (a bounded cache the
+    caller keeps: the build context's Memory, so the watch's page does not
+    sanitise a figure that did not change again) holds the last few."""
     key = (hashlib.sha256(data).digest(), prefix, label, css_class, style, fonts)
-    drawn = _DRAWN.get(key)
+    drawn = kept.get(key) if kept is not None else None
     if drawn is None:
         drawn = _inline_svg(data, prefix, label, css_class, style, fonts)
-        if len(data) + len(drawn) <= _DRAWN_MAX_BYTES:
-            _DRAWN[key] = drawn
-            while len(_DRAWN) > _DRAWN_MAX:
-                _DRAWN.popitem(last=False)
-    else:
-        _DRAWN.move_to_end(key)
+        if kept is not None and len(data) + len(drawn) <= _DRAWN_MAX_BYTES:
+            kept.put(key, drawn)
     return drawn
 
 

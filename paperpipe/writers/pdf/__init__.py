@@ -13,7 +13,7 @@ def render(doc: m.Document, theme: Theme, job: Job) -> Rendered:
     from reportlab.platypus.doctemplate import LayoutError
 
     try:
-        data, layout = render_pdf(doc, theme, job.epoch)
+        data, layout = render_pdf(doc, theme, job.epoch, job.context)
     except LayoutError as exc:  # one not raised by a block (those carry their source)
         raise impossible(exc) from exc
     return Rendered(data, layout)

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from ... import model as m
 from ...visit import Visitor, all_inlines, plain_text
 from ...links import is_web_link
+from ...context import Context
 from ...figures.drawing import fit, image_size_pt, svg_drawing
 from ...realize import realized
 from ...theme import Theme
@@ -89,8 +90,9 @@ class Renderer(Visitor):
     """The document's blocks as reportlab flowables: ``visit_<kind>(block,
     context)`` for each kind of block."""
 
-    def __init__(self, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
+    def __init__(self, doc: m.Document, theme: Theme, styles: Styles, book: PageBook, context: Context):
         self.doc = doc
+        self.context = context  # the build's figures and files
         self.theme = theme
         self.s = styles
         self.book = book
@@ -235,10 +237,10 @@ class Renderer(Visitor):
         return mark(Anchored(text(prefix) + self.md(caption), style, anchor, self.book), self.tags.leaf("Caption"))
 
     def image(self, image: m.Image, avail: float):
-        width, height = fit(image_size_pt(image.path), avail * image.width, self.theme.page.text_height)
+        width, height = fit(image_size_pt(self.context, image.path), avail * image.width, self.theme.page.text_height)
         if image.path.suffix.lower() == ".svg":
-            return ScaledDrawing(svg_drawing(image.path), width, self.s.fonts["regular"])
-        flow = RLImage(str(image.path), width=width, height=height)
+            return ScaledDrawing(svg_drawing(self.context, image.path), width, self.s.fonts["regular"])
+        flow = RLImage(io.BytesIO(self.context.read_bytes(image.path)), width=width, height=height)
         flow.hAlign = "CENTER"
         return flow
 
@@ -317,15 +319,18 @@ def link_names(doc: m.Document) -> dict[str, str]:
     return names
 
 
-def render_pdf(doc: m.Document, theme: Theme, epoch: float) -> tuple[bytes, Layout]:
+def render_pdf(doc: m.Document, theme: Theme, epoch: float, context: Context | None = None) -> tuple[bytes, Layout]:
     """Lay out and render the document; ``epoch`` is the creation time written
-    into the file (from the content's date or SOURCE_DATE_EPOCH)."""
+    into the file (from the content's date or SOURCE_DATE_EPOCH); figures
+    and their files come through the build's ``context`` (a new one for the
+    document's and theme's folders when none is given)."""
+    context = context if context is not None else Context(doc.root, theme.folder)
     doc = realized(doc, theme)
     styles = Styles(theme)
     book = PageBook(first_numbered=theme.header.first_numbered_page)
     buffer = io.BytesIO()
-    template = PaperTemplate(buffer, doc, theme, styles, book)
-    renderer = Renderer(doc, theme, styles, book)
+    template = PaperTemplate(buffer, doc, theme, styles, book, context)
+    renderer = Renderer(doc, theme, styles, book, context)
     template.cover_tags = cover_tags(renderer.tags, doc, theme)
     story: list = [NextPageTemplate("body"), PageBreak()]
     story += renderer.front_matter()

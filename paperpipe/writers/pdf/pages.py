@@ -2,6 +2,7 @@
 the page numbers, all placed and coloured by the theme."""
 from __future__ import annotations
 
+import io
 import time
 from xml.sax.saxutils import escape
 
@@ -14,6 +15,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ... import model as m
 from ...links import is_web_link
+from ...context import Context
 from ...figures.drawing import svg_drawing
 from ...theme import Logo, Theme
 from .. import LayoutImpossible
@@ -102,8 +104,9 @@ class PaperTemplate(BaseDocTemplate):
                 raise  # a bug, not the content
             raise impossible(exc, self.last_source) from exc  # build.render reports it at this line
 
-    def __init__(self, buffer, doc: m.Document, theme: Theme, styles: Styles, book: PageBook):
+    def __init__(self, buffer, doc: m.Document, theme: Theme, styles: Styles, book: PageBook, context: Context):
         self.paper = doc
+        self.context = context
         self.theme = theme
         self.styles = styles
         self.book = book
@@ -168,7 +171,7 @@ class PaperTemplate(BaseDocTemplate):
         canv.restoreState()
 
     def _draw_cover(self, canv, _doc):
-        draw_cover(canv, self.paper, self.theme, self.styles, self.cover_tags, self.misfits)
+        draw_cover(canv, self.paper, self.theme, self.styles, self.context, self.cover_tags, self.misfits)
 
 
 def cover_tags(tags, doc: m.Document, theme: Theme) -> list:
@@ -182,7 +185,7 @@ def cover_tags(tags, doc: m.Document, theme: Theme) -> list:
     return out + ([tags.leaf("P")] if cover.footer else [])
 
 
-def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None, misfits: list | None = None) -> None:
+def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, context: Context, tags=None, misfits: list | None = None) -> None:
     """The cover: a band with the title and the event lines, an accent rule,
     the kind of paper under it, and the logos with the footer line at the
     foot (geometry from the theme's cover). ``tags`` are the structure
@@ -226,7 +229,7 @@ def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, tags=None, misfit
             "the cover's kind line (under the band, above the logos)", "shorten it")
         p.drawOn(canv, left, band_bottom - geo.inset - h)
     for logo in cover.logos:
-        draw_logo(canv, logo, x, foot, s.fonts["regular"], next(tags, None))
+        draw_logo(canv, context, logo, x, foot, s.fonts["regular"], next(tags, None))
         x += logo.width + geo.logo_gap
     if cover.footer:
         style = s["cover_footer"]
@@ -253,14 +256,14 @@ def fit(need: float, room: float, doc: m.Document, key: str, misfits: list, what
         misfits.append(does_not_fit(what, need, room, doc.meta.sources.get(key), advice))
 
 
-def draw_logo(canv, logo: Logo, x: float, y: float, font: str, tag=None) -> None:
+def draw_logo(canv, context: Context, logo: Logo, x: float, y: float, font: str, tag=None) -> None:
     """A logo file (SVG kept vector, or PNG) fitted into its box, centred."""
     if logo.file.suffix.lower() == ".svg":
-        drawing = svg_drawing(logo.file)
+        drawing = svg_drawing(context, logo.file)
         scale = min(logo.width / float(drawing.width), logo.height / float(drawing.height))
         flow = ScaledDrawing(drawing, float(drawing.width) * scale, font)
     else:
-        flow = RLImage(str(logo.file), width=logo.width, height=logo.height, kind="proportional")
+        flow = RLImage(io.BytesIO(context.read_bytes(logo.file)), width=logo.width, height=logo.height, kind="proportional")
         flow.wrap(logo.width, logo.height)
         flow.width, flow.height = flow.drawWidth, flow.drawHeight
     mark(flow, tag).drawOn(canv, x + (logo.width - flow.width) / 2, y + (logo.height - flow.height) / 2)
