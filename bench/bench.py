@@ -46,6 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench's own modu
 
 from children import BUILD, ROOT, TEMPLATES, _fail_reason, pdf_pages, run_child  # noqa: E402
 from preview_latency import edited_section, save_to_page  # noqa: E402
+
+sys.path.insert(0, str(ROOT))  # paperpipe itself (not installed)
+from paperpipe.errors import BuildError  # noqa: E402
 from typst_side import make_typst, typst_build, typst_incremental, typst_version, typst_warm  # noqa: E402
 
 # The reference figures for peers on a 2-core machine.
@@ -423,7 +426,12 @@ def main(argv: list[str] | None = None) -> int:
         if tv:
             print(f"\nTypst {tv} (an equivalent Typst rendition of the same paper, fresh process, median of {runs}):")
             for n in sorted({1, big}):
-                typ = make_typst(folders[n], work / f"typst-x{n}", edit_after=edited_section(folders[n]))
+                try:
+                    typ = make_typst(folders[n], work / f"typst-x{n}", edit_after=edited_section(folders[n]))
+                except BuildError as exc:  # the paper itself did not load (see its row above)
+                    typst_res[n] = {"ok": False, "error": f"the paper did not load ({len(exc.problems)} problem(s))"}
+                    print(f"  {str(n) + '×':>4}  not compiled: {typst_res[n]['error']}")
+                    continue
                 r = typst_build(typ, runs)
                 typst_res[n] = r
                 if r["ok"]:
