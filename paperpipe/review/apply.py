@@ -108,15 +108,16 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
         print(f"{at}: not applied: {_what(finding)} — {why}; edit it by hand", file=out)
     if comments:
         print(f"{shown}: {comments} comment{'s are' if comments != 1 else ' is'} not applied (comments are for you to read)", file=sys.stderr)
+    if args.dry_run:
+        for file, text in texts.items():
+            sys.stdout.writelines(difflib.unified_diff(file.text.splitlines(True), text.splitlines(True), file.shown, file.shown))
+        print(f"{shown}: dry run: nothing written" + (f"; {len(failed)} of {len(changes)} changes could not be placed" if failed else ""),
+              file=sys.stderr)
+        return 1 if failed and not args.force else 0
     if failed and not args.force:
         print(f"{shown}: nothing written: {len(failed)} of {len(changes)} changes could not be placed "
               f"(edit them by hand, or give --force to write the {len(changes) - len(failed)} that could)", file=sys.stderr)
         return 1
-    if args.dry_run:
-        for file, text in texts.items():
-            sys.stdout.writelines(difflib.unified_diff(file.text.splitlines(True), text.splitlines(True), file.shown, file.shown))
-        print(f"{shown}: dry run: nothing written", file=sys.stderr)
-        return 0
     try:
         write_atomic({file.path: text.encode("utf-8") for file, text in texts.items()})
     except OutputError as exc:
