@@ -105,10 +105,12 @@ class People:
         raise ContentError(f"'{ref}' is not a person", "give a person's id from the people file, e.g. 'merete-nielsen'")
 
 
-def problem(message: str, advice: str = ""):
+def problem(message: str = "", advice: str = ""):
     """For templates: ``{{ problem("no slot has the id 'x'", "give …") }}``
-    stops the call with a mistake reported at the call's file:line."""
-    raise ContentError(str(message), str(advice))
+    stops the call with a mistake reported at the call's file:line (a
+    message and advice left empty are said in general words)."""
+    raise ContentError(str(message).strip() or "a template found a mistake in the content, but does not say which",
+                       str(advice).strip() or "check the template call and the data it reads")
 
 
 def check_references(people: People, data: dict, files: dict[str, Path], problems: Problems) -> None:

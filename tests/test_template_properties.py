@@ -221,6 +221,9 @@ def _expand(calls, source: str, name: str, top: Path) -> str | None:
 @example(expr="person")  # found by the bug hunt: printed "<function … at 0x…>"
 @example(expr="(person)|format")  # found by the bug hunt: the same through a filter
 @example(expr="dict.scores")  # found by the bug hunt: the class dict handed out dict['scores'], a types.GenericAlias
+@example(expr="problem('')")  # found by the bug hunt: a problem with no message and no advice
+@example(expr="problem(person, joiner())")
+@example(expr="data[joiner()]")  # found by the bug hunt: "<jinja2.utils.Joiner object at 0x…>" in the message
 def test_generated_expressions_reach_only_plain_data(setting, expr):
     top, calls = setting
     _expand(calls, "{{ " + expr + " }}", "template expressions", top)
@@ -238,12 +241,17 @@ def test_generated_expressions_reach_only_plain_data(setting, expr):
 @SETTINGS
 @given(body=st.lists(statement, min_size=1, max_size=3).map("".join))
 @example(body="{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}{% endfor %}{% endfor %}{% endfor %}")
+@example(body="{{ data[joiner()] }}")  # found by the bug hunt: "<jinja2.utils.Joiner object at 0x…>" in the message
 def test_generated_macros_stay_within_their_limits(setting, body):
     """A macro file (compiled when loaded: nothing may be worked out then)
     whose macro is called from a section."""
     top, calls = setting
-    templates = top / "work" / "templates"
-    (templates / "gen.md.j2").write_text("{%- macro t() -%}" + body + "{%- endmacro -%}\n", encoding="utf-8")
+    macro = "{%- macro t() -%}" + body + "{%- endmacro -%}"
+    if sum(map(ord, body)) % 10:  # most cases: the macro compiled with the call (a few milliseconds)
+        _expand(calls, macro + "{{ t() }}", "template macros", top)
+        return
+    templates = top / "work" / "templates"  # one in ten: from a macro file, loaded as a build loads it
+    (templates / "gen.md.j2").write_text(macro + "\n", encoding="utf-8")
     problems = Problems(top / "work" / "paper")
     cpu = time.process_time()
     fresh = jinja.TemplateCalls(templates, {k: calls.env.globals[k] for k in ("data", "meta", "paper", "problem", "person")}, problems)

@@ -391,7 +391,8 @@ class Sandbox(SandboxedEnvironment):
 
     def __init__(self, **options):
         super().__init__(optimized=False, finalize=self._printed, **options)
-        self.given: set[int] = set()  # ids of the containers handed to the templates (kept alive by them)
+        self.given: set[int] = set()  # ids of the containers handed to the templates
+        self.kept: list = []  # what was handed to them, kept alive so that no other value takes one of those ids
         for name in _NOT_FOR_TEMPLATES:
             self.globals.pop(name, None)
         for name in ("dict", "cycler", "joiner", "namespace"):  # classes: their own attributes (dict['x'], namespace.mro()) are no template's

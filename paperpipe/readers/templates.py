@@ -9,6 +9,7 @@ template problems are reported with the template's own file and line.
 from __future__ import annotations
 
 import re
+import time
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,6 +100,7 @@ class TemplateCalls:
         self.used = 0.0  # seconds of template work so far (the budget is MAX_TEMPLATE_SECONDS)
         self.steps = sandbox.MAX_TEMPLATE_STEPS  # steps of template work left in this build
         self.ok = True
+        load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
                 read_bytes(path, "template")
@@ -109,9 +111,13 @@ class TemplateCalls:
             except OSError:
                 pass  # the loader reports it
             try:
-                # loading has its own budget: the macros' own top-level work is no call's doing
-                with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS, sandbox.MAX_TEMPLATE_STEPS):
-                    module = self.env.get_template(path.name).module
+                # loading has its own budget, shared by all macro files: their top-level work is no call's doing
+                with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - loading, load_steps) as left:
+                    started = time.monotonic()
+                    try:
+                        module = self.env.get_template(path.name).module
+                    finally:
+                        load_steps, loading = left(), loading + time.monotonic() - started
             except jinja2.TemplateSyntaxError as exc:
                 problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
                 self.ok = False
@@ -133,6 +139,7 @@ class TemplateCalls:
     def _given(self, value):
         value = plain(value)
         self.env.given |= containers(value)
+        self.env.kept.append(value)  # alive as long as the environment: an id in ``given`` is never another value's
         return value
 
     @staticmethod
@@ -145,8 +152,6 @@ class TemplateCalls:
     @contextmanager
     def _budget(self):
         """Template work, counted against the build's MAX_TEMPLATE_SECONDS and MAX_TEMPLATE_STEPS."""
-        import time
-
         start = time.monotonic()
         left = lambda: self.steps  # noqa: E731
         try:
@@ -164,14 +169,14 @@ class TemplateCalls:
             self.problems.error(file, line, f"the template asks for too much work: {exc}{via}",
                                 "simplify the template or the data (the limits are listed in content/README.md)")
         elif isinstance(exc, ContentError):
-            self.problems.error(file, line, exc.message + via, exc.advice)
+            self.problems.error(file, line, plain_words(exc.message) + via, plain_words(exc.advice))
         elif isinstance(exc, jinja2.UndefinedError):
             message, advice = self._undefined(exc.message or "")
             self.problems.error(file, line, plain_words(message) + via, advice)
         elif isinstance(exc, jinja2.TemplateSyntaxError):
             self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}{via}", "check the {{ … }} and {% … %} syntax")
         elif isinstance(exc, jinja2.exceptions.SecurityError):
-            self.problems.error(file, line, f"not allowed in a template: {exc}{via}", "templates may only read data, not call Python")
+            self.problems.error(file, line, f"not allowed in a template: {plain_words(str(exc))}{via}", "templates may only read data, not call Python")
         elif isinstance(exc, RecursionError):
             self.problems.error(file, line, f"the template calls itself without end{via}", "check the macros that call each other")
         elif isinstance(exc, MemoryError):
@@ -223,7 +228,7 @@ class TemplateCalls:
         except HeldBack:  # follows from a mistake reported elsewhere: one mistake, one message
             pass
         except ContentError as exc:  # a mistake in the content a template found: reported at the call
-            self.problems.error(file, src.line, exc.message, exc.advice)
+            self.problems.error(file, src.line, plain_words(exc.message), plain_words(exc.advice))
         except Exception as exc:  # noqa: BLE001
             where = _template_line(exc, self.templates)
             if where and where[0] != "<template>":
@@ -243,6 +248,11 @@ def plain_words(message: str) -> str:
     object' has no attribute 'x'" is "a mapping has no key 'x'"."""
     def kind(name: str) -> str:
         return _TYPE_WORDS.get(name, "a value")
+
+    # Python's text of an object ("<jinja2.utils.Joiner object at 0x7f…>", "<function person at 0x…>") in the words of the templates
+    message = re.sub(r"<function (\w+)[^>]*>", lambda g: f"the function '{g[1]}'", message)
+    message = re.sub(r"<Macro '?(\w+)'?[^>]*>", lambda g: f"the macro '{g[1]}'", message)
+    message = re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "a value of the template language", message)
 
     message = re.sub(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']*)'", lambda g: f"{kind(g[1])} has no key '{g[2]}'", message)
     message = re.sub(r"'None' has no attribute '([^']*)'", lambda g: f"an empty value has no key '{g[1]}'", message)
