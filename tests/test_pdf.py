@@ -236,7 +236,7 @@ def test_paper_text_is_present(paper):
         "Tour 4: Lizee, a startup that enables brands and retailers to adapt to the shift in consumer behaviour with circular rental models.",
         "Use clusters to identify and implement shared value initiatives to address societal challenges at a community level.",
         "Vidmantas Vaitulevičius",
-        "Table 1 gives an overview of the event's agenda",
+        "Table 1 gives an overview of the event’s agenda",  # typed event's: the theme's typographic apostrophe
     ]:
         assert norm(sentence) in body, sentence
 
