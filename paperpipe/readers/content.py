@@ -19,6 +19,7 @@ from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names, problem
 from .markdown import MarkdownReader
+from .markdown.syntax import smart_plain
 from .markdown.limits import MAX_TEXT
 from .metafields import check_output_name, expand_meta
 from .template_data import Facts, meta_view, person_view
@@ -222,9 +223,10 @@ def _data_schema(templates: Path, kind: str, paper: Path, line: int, problems: P
 
 
 def read_paper(root: Path, templates: Path, problems: Problems | None = None, memo=None,
-               context: Context | None = None) -> tuple[m.Document | None, Problems]:
+               context: Context | None = None, typography=None) -> tuple[m.Document | None, Problems]:
     """Read the content folder. Returns (document or None, problems).
-    ``memo`` (a ``memo.ReadMemo``, the watch's) hands back sections that did not change."""
+    ``memo`` (a ``memo.ReadMemo``, the watch's) hands back sections that did not change;
+    ``typography`` (the theme's) sets the language's quote marks for typed straight quotes."""
     root = Path(root)
     context = context if context is not None else Context(root, templates)  # what the figures' checks find
     problems = problems if problems is not None else Problems(root)
@@ -255,7 +257,10 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     check_references(people, data, data_files, problems)
     calls = TemplateCalls(templates, {"data": data, "meta": meta_view(meta, root), "paper": _escaped(plain), "problem": problem,
                                       "person": lambda ref: person_view(people.person(ref))}, problems)
-    meta = expand_meta(meta, raw, calls, paper, problems, plain, people)
+    language = raw.get("language") if isinstance(raw.get("language"), str) else ""
+    marks = typography.marks(language) if typography is not None else None
+    quotes = tuple(marks) if marks else ()
+    meta = expand_meta(meta, raw, calls, paper, problems, plain, people, quote=lambda text: smart_plain(text, quotes))
     calls.give("meta", meta_view(meta, root))
     # data files with problems (reported on their own lines): calls that
     # read them are rendered quietly, one root cause gives one message
@@ -297,6 +302,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             reader = MarkdownReader(
                 path,
                 problems,
+                quotes=quotes,
                 expand=lambda call, src, _p=path: _expand(calls, broken, call, src, _p),
                 resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
             )

@@ -38,10 +38,22 @@ def check_output_name(name: str, paper: Path, line: int, problems: Problems) -> 
     return True
 
 
-def expand_meta(meta: m.Meta, raw, calls, paper: Path, problems: Problems, plain: dict, people: People) -> m.Meta:
+def expand_meta(meta: m.Meta, raw, calls, paper: Path, problems: Problems, plain: dict, people: People,
+                quote=lambda text: text) -> m.Meta:
     """subject, output, header and cover with their {{ paper.* }} filled in
     and their [@id] written as names (plain text: these are not Markdown),
-    each checked in its final form."""
+    each checked in its final form; the printed ones (all but the output
+    name) with their quotes set by ``quote`` (the language's marks)."""
+
+    def quoted(value):
+        if isinstance(value, str):
+            return quote(value)
+        if isinstance(value, dict):
+            return {k: quoted(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [quoted(v) for v in value]
+        return value
+
     source = lambda at: m.Source(problems.rel(paper), at)  # noqa: E731
 
     def expand(value, line: int):
@@ -84,7 +96,8 @@ def expand_meta(meta: m.Meta, raw, calls, paper: Path, problems: Problems, plain
         output = meta.output_name
     header = tuple(expand(raw["header"], line("header"))) if isinstance(raw.get("header"), LineList) else meta.header
     cover = expand(raw["cover"], line("cover")) if isinstance(raw.get("cover"), LineDict) else meta.cover
-    return replace(meta, subject=subject, output_name=output, header=tuple(x for x in header if isinstance(x, str)), cover=cover,
+    return replace(meta, title=quote(meta.title), subject=quote(subject), output_name=output,
+                   header=tuple(quote(x) for x in header if isinstance(x, str)), cover=quoted(cover),
                    sources=_printed_lines(raw, source))
 
 

@@ -6,10 +6,10 @@ Writers take a ``Theme`` and render with it; they decide no look themselves.
 from .resolve import STYLE_FILE, length, load_theme
 from .types import (
     AsideLook, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, Quotes, RoleLook, Sidebars,
-    TableStyle, TextStyle, Theme,
+    TableStyle, TextStyle, Theme, Typography,
 )
 
 __all__ = [
     "AsideLook", "STYLE_FILE", "Captions", "Contents", "Cover", "Figures", "Fonts", "Header", "Headings", "Links", "Lists", "Logo",
-    "Page", "Quotes", "RoleLook", "Sidebars", "TableStyle", "TextStyle", "Theme", "length", "load_theme",
+    "Page", "Quotes", "RoleLook", "Sidebars", "TableStyle", "TextStyle", "Theme", "Typography", "length", "load_theme",
 ]

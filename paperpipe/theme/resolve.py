@@ -20,7 +20,7 @@ from ..readers.yamlfile import LineDict, load_yaml_file
 from ..schema import builtin, validate
 from .types import (
     FACES, AsideLook, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, Quotes, RoleLook, Sidebars,
-    TableStyle, TextStyle, Theme, frozen_map,
+    TableStyle, TextStyle, Theme, Typography, frozen_map,
 )
 
 STYLE_FILE = "style.yaml"
@@ -242,9 +242,12 @@ class _Resolver:
         d = raw.get("quotes") or {}
         quotes = Quotes(self.colour(d, "fill", Quotes.fill), d.get("italic", Quotes.italic), d.get("attribution_mark", Quotes.attribution_mark))
         web_fonts = tuple(str(name) for name in raw["fonts"].get("web_fallbacks", WEB_FALLBACKS))
+        d = raw.get("typography") or {}
+        typography = Typography(bool(d.get("smart_quotes", False)),
+                                frozen_map({str(lang): tuple(marks) for lang, marks in (d.get("quotes") or {}).items()}))
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,
                      lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover(), frozen_map(admonitions),
-                     quotes, web_fonts)
+                     quotes, web_fonts, typography)
 
 
 def resolve_theme(path: Path, raw, problems: Problems, context=None) -> Theme | None:

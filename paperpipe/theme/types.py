@@ -183,6 +183,22 @@ class Quotes:
 
 
 @dataclass(frozen=True)
+class Typography:
+    """What the text's punctuation becomes: with ``smart_quotes``, typed
+    straight quotes become the marks of the paper's language (``quotes``:
+    language -> the double then the single pair, four marks)."""
+
+    smart_quotes: bool = False
+    quotes: Mapping[str, tuple[str, str, str, str]] = field(default_factory=frozen_map)
+
+    def marks(self, language: str) -> tuple[str, str, str, str] | None:
+        """The four marks for a language tag ("en-GB" -> "en"), or None to leave quotes as typed."""
+        if not self.smart_quotes:
+            return None
+        return self.quotes.get(language.split("-")[0].lower()) or self.quotes.get("en")
+
+
+@dataclass(frozen=True)
 class AsideLook:
     """The look of a kind of aside (a note, a warning): its role label,
     printed above its text and announced by screen readers, the label's
@@ -263,6 +279,7 @@ class Theme:
     admonitions: Mapping[str, AsideLook] = field(default_factory=frozen_map)  # kind ("note") -> look
     quotes: Quotes = Quotes()
     web_fonts: tuple[str, ...] = ()  # fonts a browser may use when the house font is missing, after family and word_family
+    typography: Typography = field(default_factory=Typography)
 
     def heading(self, level: int) -> TextStyle:
         return self.text[f"heading{min(max(level, 1), 3)}"]

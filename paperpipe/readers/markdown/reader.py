@@ -34,7 +34,9 @@ class MarkdownReader:
     line_offset: int = 0
     depth: int = 0
     inside: tuple[str, ...] = ()  # what encloses this text: "list", "sidebar", "figure", "cell"
+    quotes: tuple[str, ...] = ()  # the language's quote marks (theme: typography), or () to keep quotes as typed
 
     def read(self, text: str) -> tuple[m.Block, ...]:
-        state = ReadState(self.file, self.problems, GRAMMAR, self.expand, self.resolve_path, self.line_offset, self.depth, self.inside)
+        state = ReadState(self.file, self.problems, GRAMMAR, self.expand, self.resolve_path, self.line_offset, self.depth, self.inside,
+                          quotes=self.quotes)
         return state.read(text)

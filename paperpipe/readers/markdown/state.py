@@ -14,7 +14,7 @@ from ...errors import Problems
 from ...visit import plain_text
 from .limits import MAX_CAPTION, MAX_NESTING, MAX_PARAGRAPH, MAX_TEXT
 from .ruler import Ruler, UnknownToken
-from .syntax import _CLOSING, _MD
+from .syntax import _CLOSING, parser
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ class ReadState:
     lines: list[str] = field(default_factory=list)  # the text's lines (a box's closing ::: line is looked up)
     box_error: bool = False  # a box inside a box was reported: its ':::' is not reported again as closing nothing
     too_deep: bool = False  # the nesting limit was reported (once per text)
+    quotes: tuple[str, ...] = ()  # the language's four quote marks, or () to keep quotes as typed
 
     # ------------------------------------------------------------------ reading
     def read(self, text: str) -> tuple[m.Block, ...]:
@@ -88,7 +89,7 @@ class ReadState:
                        f"the text is longer than {MAX_TEXT:,} characters", "split it into several section files")
             return ()
         self.lines = text.split("\n")
-        return self.blocks(SyntaxTreeNode(_MD.parse(text)).children)
+        return self.blocks(SyntaxTreeNode(parser(self.quotes).parse(text)).children)
 
     def blocks(self, nodes) -> tuple[m.Block, ...]:
         """Sibling block nodes, each read by the first block rule that takes it."""
@@ -116,7 +117,7 @@ class ReadState:
     def sub(self, line_offset: int, depth: int, inside: tuple[str, ...] | None = None) -> "ReadState":
         """The state of a Markdown text inside this one (a template call's output, a table cell)."""
         return ReadState(self.file, self.problems, self.grammar, self.expand, self.resolve_path, line_offset, depth,
-                         self.inside if inside is None else inside)
+                         self.inside if inside is None else inside, quotes=self.quotes)
 
     def nested(self, kind: str, nodes, src: m.Source) -> tuple[m.Block, ...]:
         """The blocks of a list item or a box, one level deeper."""

@@ -83,10 +83,17 @@ def _table_rule(state, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _parser() -> MarkdownIt:
+def _parser(quotes: tuple[str, ...] = ()) -> MarkdownIt:
     # a link definition ([1]: https://…) is kept in the token stream as a
     # 'definition' token, so that the reader reports it instead of dropping it
     md = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table")
+    if quotes:
+        # typed straight quotes become the language's marks in text (never in
+        # code, addresses or attributes; a backslash keeps one straight):
+        # markdown-it's own smartquotes rule, without its other replacements
+        md.options["typographer"] = True
+        md.options["quotes"] = list(quotes)
+        md.enable("smartquotes")
     # attributes only after an image (a figure's {#fig-id alt="…"}): braces after
     # code or a link are text, printed as typed
     md.use(attrs_plugin, after=("image",))
@@ -103,3 +110,30 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
+_QUOTING: dict[tuple[str, ...], MarkdownIt] = {}  # one parser per set of quote marks (a few languages at most)
+
+
+def parser(quotes: tuple[str, ...] = ()) -> MarkdownIt:
+    """The reader's parser; with ``quotes`` (four marks), one that sets them."""
+    if not quotes:
+        return _MD
+    if quotes not in _QUOTING:
+        if len(_QUOTING) >= 16:  # bounded: the theme names few languages
+            _QUOTING.clear()
+        _QUOTING[quotes] = _parser(quotes)
+    return _QUOTING[quotes]
+
+
+_PUNCTUATION = re.compile(r"""\\(?=['"])|([!#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def smart_plain(text: str, quotes: tuple[str, ...]) -> str:
+    """A line of plain text (paper.yaml's cover, header, subject) with its
+    quotes set as the Markdown's are: the same rule, the same escape (\\'
+    stays straight), every other character printed as typed."""
+    if not quotes or ("'" not in text and '"' not in text):
+        return text
+    escaped = _PUNCTUATION.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(0), text)
+    tokens = parser(quotes).parseInline(escaped)
+    children = tokens[0].children if tokens and tokens[0].children else []
+    return "".join("\n" if t.type in ("softbreak", "hardbreak") else t.content for t in children)
