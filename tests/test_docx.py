@@ -1039,3 +1039,31 @@ def test_list_numbers_and_bullets_are_in_the_theme_s_marker_colour():
     for lv in lists:
         assert lv.find(f"{W}rPr/{W}color").get(f"{W}val").upper() == colour
     assert all(lv.find(f"{W}rPr") is None for lv in headings[0].iter(f"{W}lvl"))
+
+
+@paper_only
+def test_a_list_in_the_body_ends_with_a_paragraph_s_space():
+    """Word spaces paragraphs by style: the last item of a list was followed by
+    the items' 3 pt where the PDF leaves a paragraph's space. Each body list's
+    last paragraph is in its "… Last" style, whose space after is the body's."""
+    doc, theme = load(CONTENT)
+    document = open_docx(built(CONTENT))
+    styles = {s.get(f"{W}styleId"): s for s in document.styles.element.findall(f"{W}style")}
+    paragraphs = body_paragraphs(document)
+    names = [style_name(document, p) for p in paragraphs]
+    lists = ("List Paragraph", "List Bullet", "List Number")
+    ends = 0
+    for i, name in enumerate(names[:-1]):
+        after = names[i + 1]
+        if name in lists and after not in lists and not after.endswith(" Last"):
+            raise AssertionError(f"a list ends in '{name}' before '{after}': {para_text(paragraphs[i])[:40]}")
+        if name.endswith(" Last"):
+            ends += 1
+            assert name[:-5] in lists and after not in lists, (name, after)
+            sid = paragraphs[i].find(f"{W}pPr/{W}pStyle").get(f"{W}val")
+            spacing = styles[sid].find(f"{W}pPr/{W}spacing")
+            assert int(spacing.get(f"{W}after")) == round(theme.text["body"].after * 20)
+            assert styles[sid].find(f"{W}basedOn").get(f"{W}val") in {s.get(f"{W}styleId") for s in styles.values()
+                                                                     if s.find(f"{W}name").get(f"{W}val") == name[:-5]}
+    lists_in_body = sum(1 for b in doc.blocks if isinstance(b, (m.BulletList, m.OrderedList)))
+    assert ends >= lists_in_body > 5

@@ -5,6 +5,7 @@ paragraph carries spacing, indents or keep settings of its own."""
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ... import model as m
 from ...visit import Visitor, plain_text
@@ -12,6 +13,7 @@ from ...figures.drawing import fit, image_size_pt
 from ...figures.raster import raster_bytes
 from .inlines import inlines
 from .places import BODY, QUOTE, SIDEBAR, Ctx, separated
+from .styles import LIST_STYLES
 from .tables import table
 from .wml import bookmark_end, bookmark_start, el, field, text_run
 
@@ -142,7 +144,20 @@ def list_items(state, block, ctx: Ctx, depth: int) -> list:
             else:
                 out += block_element(state, sub, ctx)
             first = False
+    if body and depth == 0:
+        _last_with_paragraph_space(state, out)
     return out
+
+
+def _last_with_paragraph_space(state, out: list) -> None:
+    """A body list's last paragraph in its "… Last" style, so that the text
+    after the list stands a paragraph's space below it, as in the PDF."""
+    if not out or etree.QName(out[-1]).localname != "p":
+        return
+    style = out[-1].find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    names = {state.sid(name): name for name in LIST_STYLES}
+    if style is not None and style.get(qn("w:val")) in names:
+        style.set(qn("w:val"), state.sid(names[style.get(qn("w:val"))] + " Last"))
 
 
 def _number(p, depth: int, num_id: int) -> None:

@@ -238,11 +238,19 @@ def _aside_styles(lk: Looks) -> list[str]:
     return out
 
 
+LIST_STYLES = ("List Paragraph", "List Bullet", "List Number")
+
+
 def _list_styles(lk: Looks) -> list[str]:
+    """The list styles, and for each a "… Last" style for a list's last
+    paragraph: the same, with a paragraph's space after it (Word spaces
+    paragraphs by style, and has no rule for the space after a list)."""
+    last = f'<w:spacing w:after="{twips(lk.text["body"].after)}"/>'
     return [
         text_style(lk, "list_item", "ListParagraph", "List Paragraph", ui=34, after_extra=f'<w:ind w:left="{twips(lk.theme.lists.indent)}"/>'),
         text_style(lk, "list_item", "ListBullet", "List Bullet", ui=34, extra=f'<w:numPr><w:numId w:val="{BULLETS}"/></w:numPr>'),
         text_style(lk, "list_item", "ListNumber", "List Number", ui=34, extra=f'<w:numPr><w:numId w:val="{NUMBERS}"/></w:numPr>'),
+        *(para_style(style_id(name + " Last"), name + " Last", ppr=last, based=style_id(name), ui=34) for name in LIST_STYLES),
     ]
 
 
