@@ -229,7 +229,7 @@ class _Resolver:
         d = raw["contents"]
         contents = Contents(tuple(length(w) for w in d["number_widths"]), length(d["page_width"]), self.colour(d, "leader_colour"),
                             self.text_name(d, "page_number_style"), length(d["after"]), d["leader"], length(d["title_gap"]),
-                            length(d["leader_gap"]), length(d["page_gap"]))
+                            length(d["leader_gap"]), length(d["page_gap"]), bool(d.get("step_in", False)))
         d = raw["header"]
         header = Header(self.colour(d, "rule_colour"), length(d["rule_width"]), length(d["rule_gap"]), d["first_numbered_page"])
         d = raw["figures"]

@@ -143,9 +143,15 @@ class Contents:
     title_gap: float             # kept free right of a title, before the page number box
     leader_gap: float            # from the end of a title to the leaders
     page_gap: float              # from the leaders to the page number box
+    step_in: bool = False        # each level's number under the title of the level above (else all at the margin)
 
     def number_width(self, level: int) -> float:
         return self.number_widths[min(level, len(self.number_widths)) - 1]
+
+    def indent(self, level: int) -> float:
+        """Where a contents line of ``level`` starts: its number stands under
+        the title of the level above (the number columns of the levels above)."""
+        return sum(self.number_width(lv) for lv in range(1, level)) if self.step_in else 0.0
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .blocks import PICTURE_DPI
 from .wml import el, twips, field, field_begin, field_end, internal_link, tab_run, text_run
 
 CONTENTS = 'TOC \\o "1-3" \\h \\z \\u'
+NBSP_EM = 0.23  # a no-break space's width in em of its text (Calibri's and Carlito's)
 
 
 def cover(state) -> None:
@@ -97,6 +98,9 @@ def _entry(state, entry, numbered: bool) -> list:
     if numbered and entry.label:  # the contents' number column, then the title
         runs += [text_run(entry.label.bare), tab_run()]
     runs.append(text_run(entry.title if numbered else entry.text))  # a list's line reads as its caption (realize)
+    if state.looks.theme.contents.leader_gap:  # the dot leaders stop short of the title, as in the PDF (Word starts them at its last letter)
+        size = state.looks.text["contents1" if numbered else "list_entry"].size
+        runs.append(text_run("\u00a0" * max(1, round(state.looks.theme.contents.leader_gap / (NBSP_EM * size)))))
     runs.append(tab_run())
     if anchor is None:
         return [*runs, text_run(page)]

@@ -198,10 +198,10 @@ def _contents_styles(lk: Looks) -> list[str]:
     tw = lk.text_width
     out = []
     for level in (1, 2, 3):
-        number = lk.number_width(level)
+        number, indent = lk.number_width(level), lk.theme.contents.indent(level)
         out.append(text_style(lk, f"contents{level}", f"TOC{level}", f"toc {level}", next_="Normal", ui=39,
-                              extra=tabs(("left", number, "none"), ("right", tw, "dot")),
-                              after_extra=f'<w:ind w:left="{twips(number)}" w:hanging="{twips(number)}"/>'))
+                              extra=tabs(("left", indent + number, "none"), ("right", tw, "dot")),
+                              after_extra=f'<w:ind w:left="{twips(indent + number)}" w:hanging="{twips(number)}"/>'))
     out.append(text_style(lk, "list_entry", "TableofFigures", "table of figures", next_="Normal", ui=99,
                           extra=tabs(("right", tw, "dot"))))
     return out

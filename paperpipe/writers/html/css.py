@@ -106,6 +106,9 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         # contents and lists of figures and tables
         f"nav ol {{ list-style: none; margin: 0 0 {u.em(theme.contents.after)}; padding: 0; }}",
         "nav ol ol { margin: 0; }",
+        # each level's number under the title of the level above, as in the PDF
+        *(f"nav .toc {' > li > ol' * (lv - 1)} {{ padding-left: {u.em(theme.contents.indent(lv) - theme.contents.indent(lv - 1), theme.contents_line(lv - 1).size)}; }}"
+          for lv in (2, 3) if theme.contents.step_in),
         *(f"nav .toc {' > li > ol' * (lv - 1)} > li {{ {text_rules(theme.contents_line(lv), u, parent=theme.contents_line(lv - 1).size if lv > 1 else None)}; }}"
           for lv in (1, 2, 3)),
         f"nav .list > li {{ {text_rules(t['list_entry'], u)}; }}",

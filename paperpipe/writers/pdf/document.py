@@ -118,7 +118,7 @@ class Renderer(Visitor):
                     if not kind:  # the contents
                         style, number_width = self.s[self.theme.contents_line(e.level).name], contents.number_width(e.level)
                         number = e.label.bare if e.label else ""
-                        line = ContentsLine(number, text(e.title), e.id, style, number_width, contents)
+                        line = ContentsLine(number, text(e.title), e.id, style, number_width, contents, contents.indent(e.level))
                     else:  # as the caption reads
                         line = ContentsLine("", text(e.text), e.id, self.s["list_entry"], 0, contents)
                     with tags.group("TOCI"):

@@ -66,14 +66,15 @@ class Anchored(Paragraph):
 class ContentsLine(Flowable):
     """One contents entry: number, title (wrapping), dot leaders, page number, all a link."""
 
-    def __init__(self, number: str, title_markup: str, anchor: str, style, number_width: float, look):
-        """``look``: the theme's Contents (page number box, leaders and their gaps)."""
+    def __init__(self, number: str, title_markup: str, anchor: str, style, number_width: float, look, indent: float = 0.0):
+        """``look``: the theme's Contents (page number box, leaders and their gaps);
+        ``indent``: where the line starts (its level's step in)."""
         super().__init__()
         self.number = number
         self.anchor = anchor
         self.style = style
         self.number_width = number_width
-        self.indent = 0.0
+        self.indent = indent
         self.page_box = look.page_width
         self.look = look
         self.para = Paragraph(title_markup, style)
