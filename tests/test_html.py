@@ -480,7 +480,7 @@ def test_hostile_content_through_the_readers_is_printed_as_text(tmp_path):
     data = next(out.glob("*.html")).read_bytes()
     page = parse(data)
     assert not list(page.iter("script")) and not [n for n in page.iter() if any(k.startswith("on") for k in n.attrs)]
-    assert next(page.iter("title")).text() == 'Maritime <script>alert(1)</script> & "Blue"'
+    assert next(page.iter("title")).text() == 'Maritime <script>alert(1)</script> & “Blue”'  # typed "Blue": the theme's quotes
     for n in range(2, 6):
         assert f"alert({n})".encode() in data, n  # printed as text, not dropped
     assert [n for n in page.iter("svg") if "alert(3)" in n.attrs.get("aria-label", "")]
