@@ -170,9 +170,10 @@ def table_style(table) -> str | None:
 
 
 def pictures(document):
-    """(name, descr) of every picture in the body."""
-    return [(d.get("name"), d.get("descr")) for d in document.element.body.iter(
-        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    """(name, descr) of every picture in the body (not the cover's decorative shapes)."""
+    wp, pic = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}", "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
+    return [(d.get("name"), d.get("descr")) for d in document.element.body.iter(f"{wp}docPr")
+            if next(d.getparent().iter(pic), None) is not None]
 
 
 # ----------------------------------------------------------------------------- template

@@ -15,9 +15,29 @@ from lxml import etree
 
 from ...figures.raster import raster_bytes
 from .blocks import PICTURE_DPI
-from .wml import el, twips, field, field_begin, field_end, internal_link, tab_run, text_run
+from .looks import word_colour
+from .wml import ROOT_NAMESPACES, W_NS, el, emu, twips, field, field_begin, field_end, internal_link, tab_run, text_run
 
 CONTENTS = 'TOC \\o "1-3" \\h \\z \\u'
+
+NAMESPACES = {"w": W_NS, "wp": ROOT_NAMESPACES["wp"], "a": ROOT_NAMESPACES["a"], "wps": ROOT_NAMESPACES["wps"], "adec": ROOT_NAMESPACES["adec"]}
+# a filled rectangle behind the text, placed on the page (DrawingML, as Word 2010 and LibreOffice write it)
+RECTANGLE = (
+    '<w:drawing xmlns:w="{w}" xmlns:wp="{wp}" xmlns:a="{a}" xmlns:wps="{wps}" xmlns:adec="{adec}">'
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{id}" behindDoc="1" locked="1" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:docPr id="{id}" name="{name}" descr="">'
+    '<a:extLst><a:ext uri="{{C183D7F6-B498-43B3-948B-1728B52AA6E4}}">'
+    '<adec:decorative val="1"/></a:ext></a:extLst>'
+    '</wp:docPr><wp:cNvGraphicFramePr/>'
+    '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+    '</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>'
+)
 NBSP_EM = 0.23  # a no-break space's width in em of its text (Calibri's and Carlito's)
 
 
@@ -25,10 +45,15 @@ def cover(state) -> None:
     """The cover in the cover styles (Title, Subtitle, Cover Text, Cover
     Footer), then a section break: the cover has no header or footer."""
     spec = state.doc.cover
-    paras = [state.para("Title", [text_run(spec.title)])]
+    paras = [state.para("Title", [_band(state), text_run(spec.title)])]
     paras += [state.para("Subtitle", [text_run(line)]) for line in spec.lines]
-    if spec.kind:
-        paras.append(state.para("Cover Text", [text_run(spec.kind)]))
+    if spec.kind:  # the theme's inset under the band, wherever the band's text ends: a frame on the page
+        kind = state.para("Cover Text", [text_run(spec.kind)])
+        cv, page = state.looks.theme.cover, state.looks.theme.page
+        kind.find(qn("w:pPr")).find(qn("w:pStyle")).addnext(
+            el("w:framePr", {"w:w": twips(page.text_width), "w:wrap": "notBeside", "w:vAnchor": "page", "w:hAnchor": "margin",
+                             "w:x": 0, "w:y": twips(page.height * cv.band_bottom + cv.accent_height + cv.inset)}))
+        paras.append(kind)
     logos = spec.logos
     if spec.footer or logos:
         runs = []
@@ -36,13 +61,32 @@ def cover(state) -> None:
             data, _kind = raster_bytes(state.context, logo.file, PICTURE_DPI)
             runs += [state.picture(data, logo.width, logo.height, f"logo-{i + 1}-{logo.file.name}", logo.alt), tab_run()]
         if spec.footer:
-            runs.append(text_run(spec.footer))
+            # its baseline the theme's footer_baseline above the logos' foot, as in the PDF
+            # (beside a picture a line stands on the picture's foot, and its descenders were cut)
+            raised = el("w:rPr", None, el("w:position", {"w:val": round(2 * state.looks.theme.cover.footer_baseline)})) if logos else None
+            runs.append(text_run(spec.footer, raised))
         foot = state.para("Cover Footer", runs)
         foot.find(qn("w:pPr")).append(_foot_frame(state))
         paras.append(foot)
     for p in paras:
         state.append(p)
     state.append(_section_end(state, headers=False))
+
+
+def _band(state) -> etree._Element:
+    """The cover's band and the accent rule under it, from edge to edge of
+    the page as in the PDF: two rectangles behind the text, placed on the
+    page by the theme's band_top and band_bottom, marked decorative (a
+    screen reader reads the title and lines, not the shapes)."""
+    cv, page = state.looks.theme.cover, state.looks.theme.page
+    top, bottom = page.height * cv.band_top, page.height * cv.band_bottom
+    run = el("w:r")
+    for name, y, height, colour in (("Cover band", top, bottom - top, cv.band_colour),
+                                    ("Cover rule", bottom, cv.accent_height, cv.accent_colour)):
+        state.pictures += 1
+        run.append(etree.fromstring(RECTANGLE.format(id=state.pictures, name=name, y=emu(y), cx=emu(page.width), cy=emu(height),
+                                                     colour=word_colour(colour), **NAMESPACES)))
+    return run
 
 
 def _foot_frame(state) -> etree._Element:

@@ -168,19 +168,18 @@ def _cover_styles(lk: Looks) -> list[str]:
     """The cover's title and event lines stand in a band of the cover colour
     with a rule under it; the kind of paper below; the logo line at the foot."""
     cv, page = lk.theme.cover, lk.theme.page
-    pad = min(cv.inset / 2, MAX_BORDER_SPACE)
-    band_colour = word_colour(cv.band_colour)
-    band = box(band_colour, (0.5, band_colour), pad, bottom=(cv.accent_height, word_colour(cv.accent_colour)))
-    top = page.height * cv.band_top - page.margin_top
+    # the band itself is a shape from edge to edge of the page (front.cover):
+    # the title starts the theme's inset below its top, as in the PDF
+    top = page.height * cv.band_top - page.margin_top + cv.inset
     title = lk.text["cover_title"]
-    ppr, rpr = from_text(title, True, band)
+    ppr, rpr = from_text(title, True)
     ppr = "<w:keepNext/>" + ppr.replace(spacing(title.before, title.after, title.leading), spacing(top, cv.title_gap, title.leading))
     line = lk.text["cover_line"]
-    line_ppr, line_rpr = from_text(line, False, band)
+    line_ppr, line_rpr = from_text(line, False)
     line_ppr = "<w:keepNext/>" + line_ppr.replace(spacing(line.before, line.after, line.leading), spacing(0, cv.line_gap, line.leading))
     kind = lk.text["cover_kind"]
-    kind_ppr, kind_rpr = from_text(kind)
-    kind_ppr = kind_ppr.replace(spacing(kind.before, kind.after, kind.leading), spacing(cv.inset, kind.after, kind.leading))
+    kind_ppr, kind_rpr = from_text(kind)  # the writer frames it under the band (front.cover)
+    kind_ppr = kind_ppr.replace(spacing(kind.before, kind.after, kind.leading), spacing(0, kind.after, kind.leading))
     logo = max((lg.width for lg in lk.logos), default=0.0)
     return [
         para_style("Title", "Title", next_="Subtitle", ui=10, ppr=ppr, rpr=rpr),
