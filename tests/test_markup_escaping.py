@@ -51,7 +51,7 @@ def hostile(tmp_path, monkeypatch) -> Path:
     style = (templates / "style.yaml").read_text(encoding="utf-8")
     for key, value in (("  number_format: \"{number}\\u00A0\\u00A0\\u00A0\"", f"  number_format: {_yaml('{number}' + HOSTILE)}"),
                        ('  format: "{label} {number}: "', f"  format: {_yaml('{label} {number}' + HOSTILE + ': ')}"),
-                       ('  bullet: "\\u2022"', f"  bullet: {_yaml('•' + SHORT)}"),
+                       ('  bullets: ["\\u2022"', f"  bullets: [{_yaml('•' + SHORT)}"),
                        ('  number_format: "{number}."', f"  number_format: {_yaml('{number}.' + SHORT)}")):
         assert key in style, key
         style = style.replace(key, value, 1)

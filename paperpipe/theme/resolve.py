@@ -125,6 +125,17 @@ class _Resolver:
         keys = ("margin_top", "margin_bottom", "margin_left", "margin_right", "header_distance", "footer_distance")
         return Page(width, height, *(length(d[k]) for k in keys))
 
+    def bullets(self, d: LineDict, fonts: Fonts) -> tuple[str, ...]:
+        """The bullets by list level; each must be drawable by the theme's font."""
+        from .glyphs import missing_glyphs
+
+        bullets = tuple(str(b) for b in d["bullets"])
+        if Path(fonts.files["regular"]).is_file():
+            for ch in sorted(missing_glyphs(fonts, "".join(bullets))):
+                self.error(d, "bullets", f"the bullet '{ch}' (U+{ord(ch):04X}) cannot be drawn by the font {fonts.family}",
+                           "choose bullets the font has (\\u2022 \\u2013 \\u25E6 are in most fonts), or another font")
+        return bullets
+
     def fonts(self) -> Fonts:
         d = self.raw["fonts"]
         files = {face: self.asset(d, face, (".ttf",), f"the {face} font") for face in FACES}
@@ -223,7 +234,7 @@ class _Resolver:
         d = raw["captions"]
         captions = Captions(self.format(d, "format", ("label", "number")), self.text_name(d, "style"))
         d = raw["lists"]
-        lists = Lists(length(d["indent"]), length(d["inner_indent"]), length(d["inner_item_after"]), d["bullet"],
+        lists = Lists(length(d["indent"]), length(d["inner_indent"]), length(d["inner_item_after"]), self.bullets(d, fonts),
                       self.colour(d, "bullet_colour"), float(d["bullet_dedent"]), self.format(d, "number_format", ("number",)),
                       float(d["number_gap"]))
         d = raw["contents"]

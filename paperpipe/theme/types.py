@@ -117,11 +117,17 @@ class Lists:
     indent: float
     inner_indent: float          # in table cells and boxes
     inner_item_after: float
-    bullet: str
+    bullets: tuple[str, ...]     # by list level, the last for deeper levels too
     bullet_colour: str
     bullet_dedent: float         # part of the indent the bullet stands left of the text
     number_format: str           # "{number}."
     number_gap: float            # least gap after the widest number, in parts of the font size
+
+    def bullet(self, level: int) -> str:
+        """The bullet of a list at ``level`` (0 for a list in the text, 1 for
+        a list inside one of its items ...): each level its own, the theme's
+        last one for any deeper level."""
+        return self.bullets[min(level, len(self.bullets) - 1)]
 
     def around(self) -> tuple[str, str]:
         """What stands before and after an item's number."""

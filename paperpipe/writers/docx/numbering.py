@@ -70,7 +70,7 @@ def numbering_xml(lk: Looks) -> str:
 
     def lists(bullets, numbers, indent: float, number: float) -> None:
         for i in range(LEVELS):
-            _level(bullets, i, "bullet", ls.bullet, indent * (i + 1), indent * ls.bullet_dedent, marker)
+            _level(bullets, i, "bullet", ls.bullet(i), indent * (i + 1), indent * ls.bullet_dedent, marker)
         for i in range(LEVELS):
             _level(numbers, i, "decimal", _numbered(ls.around(), f"%{i + 1}"), indent * i + number, number, marker)
 
@@ -86,7 +86,7 @@ def numbering_xml(lk: Looks) -> str:
     box = lk.theme.sidebars.padding + lk.theme.sidebars.rule_width  # the Sidebar style's left indent
     box_bullets = abstract(ABSTRACT[BOX_BULLETS], "hybridMultilevel")
     for i in range(LEVELS):
-        _level(box_bullets, i, "bullet", ls.bullet, box, 0, marker, suffix="space")
+        _level(box_bullets, i, "bullet", ls.bullet(i), box, 0, marker, suffix="space")
     box_numbers = abstract(ABSTRACT[BOX_NUMBERS], "hybridMultilevel")
     for i in range(LEVELS):  # a list's numbers in the bullets' colour, as in the PDF and the page
         _level(box_numbers, i, "decimal", _numbered(ls.around(), f"%{i + 1}"), box, 0, marker, suffix="space")

@@ -119,7 +119,8 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
           for lv in (1, 2, 3)),
         # running text lists
         f"ul, ol {{ margin: 0 0 {u.em(t['body'].after)}; padding-left: {u.em(lists.indent)}; }}",
-        f'ul {{ list-style-type: "{css_string(lists.bullet)}\\a0 "; }}',
+        # each level its bullet (a list in an item of a bulleted or numbered list is a level down), the last for deeper ones too
+        *(f'{"li " * level}ul {{ list-style-type: "{css_string(lists.bullet(level))}\\a0 "; }}' for level in range(len(lists.bullets))),
         f"li {{ margin: 0 0 {u.em(t['list_item'].after)}; }}",
         "li > p { margin: 0; }",
         f"li::marker {{ color: {lists.bullet_colour}; }}",

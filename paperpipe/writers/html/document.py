@@ -64,7 +64,7 @@ def render_html(doc: m.Document, theme: Theme, context: Context | None = None) -
     # the house font, cut to the characters the page shows (its text, the
     # figures' text and what the stylesheet writes: bullets, the running header)
     # (all content is escaped, so the first "<style>" is the page's own)
-    shown = set(html.unescape(page)) | set(theme.lists.bullet) | set(labels["scrolls"]) | set("0123456789\u2194\u2197")
+    shown = set(html.unescape(page)) | set("".join(theme.lists.bullets)) | set(labels["scrolls"]) | set("0123456789\u2194\u2197")
     at = page.index("<style>\n") + len("<style>\n")
     page = page[:at] + font_faces(theme.fonts.family, theme.fonts.files, shown, context) + page[at:]
     return page.encode("utf-8")

@@ -199,7 +199,12 @@ class Renderer(Visitor):
     def visit_image(self, block: m.Image, context: str) -> list:
         return [mark(self.image(block, self.theme.page.text_width), self.tags.leaf("Figure", alt=block.description))]
 
-    def list_flowable(self, block, context: str):
+    def list_flowable(self, block, context: str, level: int = 0):
+        """A list at ``level`` (0 in the text, 1 inside an item ...): its
+        bullets are the theme's for that level. A list inside an item ends
+        with an item's space, so that the next item of the outer list stands
+        as far below it as items stand apart at every level (a ListFlowable in
+        a ListItem otherwise loses its last item's space after)."""
         lists = self.theme.lists
         if context == "body":
             style = item_style = self.s["list_item"]
@@ -217,7 +222,7 @@ class Renderer(Visitor):
                             if isinstance(b, m.Paragraph):
                                 flows.append(mark(Paragraph(self.md(b.children), item_style), self.tags.leaf("P")))
                             elif isinstance(b, (m.BulletList, m.OrderedList)):
-                                flows.append(self.list_flowable(b, context))  # a list in a list: no space after it
+                                flows.append(self.list_flowable(b, context, level + 1))
                             else:
                                 flows.extend(self.block(b, context))
                 items.append(ListItem(flows))
@@ -226,10 +231,12 @@ class Renderer(Visitor):
             widest = lists.number(block.start + len(block.items) - 1)
             indent = max(indent, stringWidth(widest, style.fontName, style.fontSize) + style.fontSize * lists.number_gap)
         common = dict(leftIndent=indent, bulletFontName=style.fontName, bulletFontSize=style.fontSize, bulletColor=HexColor(lists.bullet_colour))
+        if level:
+            common["spaceAfter"] = item_style.spaceAfter
         if isinstance(block, m.OrderedList):
             number_format = "%s".join(part.replace("%", "%%") for part in lists.around())  # reportlab's own format
             return TaggedList(items, labels, bulletType="1", start=str(block.start), bulletFormat=number_format, bulletDedent=indent, **common)
-        return TaggedList(items, labels, bulletType="bullet", start=lists.bullet, bulletDedent=indent * lists.bullet_dedent, **common)
+        return TaggedList(items, labels, bulletType="bullet", start=lists.bullet(level), bulletDedent=indent * lists.bullet_dedent, **common)
 
     def caption(self, label: m.Label, caption, anchor: str, keep: bool = True) -> Anchored:
         prefix = label.text
