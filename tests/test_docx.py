@@ -100,9 +100,11 @@ def para_text(p) -> str:
     """The text of a paragraph element as Word shows it (tabs included, field
     instructions left out)."""
     out = []
-    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}noBreakHyphen"):
         if node.tag == f"{W}t":
             out.append(node.text or "")
+        elif node.tag == f"{W}noBreakHyphen":
+            out.append("-")
         elif node.tag == f"{W}tab" and node.getparent().tag == f"{W}r":
             out.append("\t")
         elif node.tag == f"{W}br":

@@ -70,3 +70,24 @@ def test_libreoffice_shows_the_band_to_both_edges_and_the_kind_under_it(paper_ou
     kind_first = load(CONTENT, ROOT / "templates").doc.cover.kind.split()[0]
     kind_y = next(float(y) for y, w in words if w == kind_first)
     assert kind_y > page.height * cover.band_bottom + cover.accent_height, "the kind line stands under the band"
+
+
+def test_short_hyphenated_names_on_the_cover_never_break_at_their_hyphens(paper_out, tmp_path):
+    """LibreOffice broke the subtitle as "Île-de-" / "France": by the theme's
+    typography.no_break_hyphens, such a name's hyphens are Word's no-break
+    hyphens in the DOCX and the name a span that never wraps on the page."""
+    theme = load(CONTENT, ROOT / "templates").theme
+    assert theme.typography.no_break_hyphens >= len("Île-de-France")
+    assert theme.typography.unbroken("the Kick-off of Île-de-France") == [("the Kick-off of ", False), ("Île-de-France", True)]
+    xml = _document(paper_out)
+    assert "Île</w:t><w:noBreakHyphen/><w:t xml:space=\"preserve\">de</w:t><w:noBreakHyphen/><w:t xml:space=\"preserve\">France" in xml
+    page = next(paper_out.glob("*.html")).read_text(encoding="utf-8")
+    assert '<span class="nobr">Île-de-France</span>' in page and ".nobr { white-space: nowrap; }" in page
+    if shutil.which("soffice") and shutil.which("pdftotext"):
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", "--outdir",
+                        str(tmp_path), str(next(paper_out.glob("*.docx")))], capture_output=True, timeout=300, check=True)
+        cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(next(tmp_path.glob("*.pdf"))), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        assert "Île-de-France" in cover.splitlines()[3] or any(line.startswith("Île-de-France") or line.endswith("Île-de-France")
+                                                              or " Île-de-France " in f" {line} " for line in cover.splitlines())
+        assert not any(line.rstrip().endswith(("Île-de-", "Île-")) for line in cover.splitlines())

@@ -255,7 +255,8 @@ class _Resolver:
         web_fonts = tuple(str(name) for name in raw["fonts"].get("web_fallbacks", WEB_FALLBACKS))
         d = raw.get("typography") or {}
         typography = Typography(bool(d.get("smart_quotes", False)),
-                                frozen_map({str(lang): tuple(marks) for lang, marks in (d.get("quotes") or {}).items()}))
+                                frozen_map({str(lang): tuple(marks) for lang, marks in (d.get("quotes") or {}).items()}),
+                                int(d.get("no_break_hyphens", 0)))
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,
                      lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover(), frozen_map(admonitions),
                      quotes, web_fonts, typography)

@@ -7,6 +7,7 @@ these values and decide nothing themselves.
 from __future__ import annotations
 
 import string
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +16,9 @@ from typing import Mapping
 from ..model import Logo
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+HYPHENATED = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")  # words joined by hyphens: "Île-de-France"
 
 
 def frozen_map(items=()) -> Mapping:
@@ -202,6 +206,26 @@ class Typography:
 
     smart_quotes: bool = False
     quotes: Mapping[str, tuple[str, str, str, str]] = field(default_factory=frozen_map)
+
+    no_break_hyphens: int = 0    # a hyphenated name (first and last parts capitalised) this long or shorter never breaks at its hyphens
+
+    def unbroken(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` in pieces, each with whether it is a short hyphenated
+        proper name ("Île-de-France") that must not break at its hyphens."""
+        if not self.no_break_hyphens or "-" not in text:
+            return [(text, False)] if text else []
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for match in HYPHENATED.finditer(text):
+            name = match.group(0)
+            if name[0].isupper() and name.rsplit("-", 1)[1][0].isupper() and len(name) <= self.no_break_hyphens:  # a name, not "Kick-off"
+                if match.start() > at:
+                    out.append((text[at:match.start()], False))
+                out.append((name, True))
+                at = match.end()
+        if at < len(text):
+            out.append((text[at:], False))
+        return out
 
     def marks(self, language: str) -> tuple[str, str, str, str] | None:
         """The four marks for a language tag ("en-GB" -> "en"), or None to leave quotes as typed."""

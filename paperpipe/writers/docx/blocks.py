@@ -15,7 +15,7 @@ from .inlines import inlines
 from .places import BODY, QUOTE, SIDEBAR, Ctx, separated
 from .styles import LIST_STYLES
 from .tables import table
-from .wml import bookmark_end, bookmark_start, el, field, text_run
+from .wml import bookmark_end, bookmark_start, el, field, keep_names_whole, text_run
 
 PICTURE_DPI = 300
 
@@ -94,7 +94,7 @@ def heading(state, h: m.Heading):
     if anchor is not None:
         runs = [bookmark_start(anchor.toc_id, anchor.toc), bookmark_start(anchor.ref_id, anchor.ref), *runs,
                 bookmark_end(anchor.ref_id), bookmark_end(anchor.toc_id)]
-    p = state.para(f"Heading {level}", runs)
+    p = keep_names_whole(state.para(f"Heading {level}", runs), state.looks.theme.typography.unbroken)
     if not h.numbered:
         # out of the outline list: not numbered, and not counted
         p.find(qn("w:pPr")).append(el("w:numPr", None, el("w:ilvl", {"w:val": 0}), el("w:numId", {"w:val": 0})))

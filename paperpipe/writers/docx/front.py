@@ -16,7 +16,7 @@ from lxml import etree
 from ...figures.raster import raster_bytes
 from .blocks import PICTURE_DPI
 from .looks import word_colour
-from .wml import ROOT_NAMESPACES, W_NS, el, emu, twips, field, field_begin, field_end, internal_link, tab_run, text_run
+from .wml import ROOT_NAMESPACES, W_NS, el, emu, keep_names_whole, twips, field, field_begin, field_end, internal_link, tab_run, text_run
 
 CONTENTS = 'TOC \\o "1-3" \\h \\z \\u'
 
@@ -45,8 +45,9 @@ def cover(state) -> None:
     """The cover in the cover styles (Title, Subtitle, Cover Text, Cover
     Footer), then a section break: the cover has no header or footer."""
     spec = state.doc.cover
-    paras = [state.para("Title", [_band(state), text_run(spec.title)])]
-    paras += [state.para("Subtitle", [text_run(line)]) for line in spec.lines]
+    whole = state.looks.theme.typography.unbroken  # "Île-de-France" never breaks at its hyphens
+    paras = [keep_names_whole(state.para("Title", [_band(state), text_run(spec.title)]), whole)]
+    paras += [keep_names_whole(state.para("Subtitle", [text_run(line)]), whole) for line in spec.lines]
     if spec.kind:  # the theme's inset under the band, wherever the band's text ends: a frame on the page
         kind = state.para("Cover Text", [text_run(spec.kind)])
         cv, page = state.looks.theme.cover, state.looks.theme.page

@@ -171,3 +171,27 @@ EMU_PER_POINT = 12700
 
 def emu(points: float) -> int:
     return int(round(points * EMU_PER_POINT))
+
+
+def keep_names_whole(paragraph: etree._Element, unbroken) -> etree._Element:
+    """The paragraph with the hyphens of each name ``unbroken(text)`` marks
+    (the theme's typography) written as Word's no-break hyphens."""
+    for t in list(paragraph.iter(qn("w:t"))):
+        pieces = unbroken(t.text or "")
+        if not any(keep for _, keep in pieces):
+            continue
+        nodes = []
+        for piece, keep in pieces:
+            parts = piece.split("-") if keep else [piece]
+            for i, part in enumerate(parts):
+                if i:
+                    nodes.append(el("w:noBreakHyphen"))
+                if part:
+                    node = el("w:t")
+                    node.text = part
+                    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    nodes.append(node)
+        for node in nodes:
+            t.addprevious(node)
+        t.getparent().remove(t)
+    return paragraph

@@ -54,7 +54,8 @@ class Blocks(Visitor):
             label = block.label
             number = f'{text(label.before)}<span class="number">{text(label.number)}</span>{text(label.after)}'
         ident = f' id="{attr(block.id)}"' if block.id else ""
-        return f"<h{block.level}{ident}>{number}{self.md(block.children)}</h{block.level}>"
+        words = Inlines(self.md.external, self.theme.typography.unbroken)(block.children)  # "Île-de-France" kept whole
+        return f"<h{block.level}{ident}>{number}{words}</h{block.level}>"
 
     # -- blocks
     def blocks(self, blocks) -> str:

@@ -88,6 +88,7 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         "clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }",
         f".skip-link {{ position: absolute; left: 0.5em; top: -3em; background: {cover.band_colour}; color: {white}; padding: 0.4em 0.8em; z-index: 2; }}",
         ".skip-link:focus { top: 0.5em; }",
+        ".nobr { white-space: nowrap; }",  # a hyphenated name kept whole (the theme's typography)
         'code { font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-size: 0.92em; }',
         # the cover
         f".cover {{ margin: 0 0 {u.em(t['heading1'].before)}; }}",

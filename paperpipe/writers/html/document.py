@@ -18,7 +18,7 @@ from ...theme import Theme
 from .blocks import Blocks
 from .css import font_stack, stylesheet
 from .fonts import font_faces
-from .inlines import Inlines, attr, text
+from .inlines import Inlines, attr, text, whole_names
 from .svg import inline_svg
 
 GENERATOR = "paperpipe"
@@ -72,12 +72,13 @@ def render_html(doc: m.Document, theme: Theme, context: Context | None = None) -
 
 def cover(doc: m.Document, theme: Theme, fonts: str, context: Context) -> str:
     data = doc.cover
-    lines = "".join(f'<p class="line">{text(line)}</p>' for line in data.lines)
+    whole = theme.typography.unbroken  # "Île-de-France" never breaks at its hyphens
+    lines = "".join(f'<p class="line">{whole_names(line, whole)}</p>' for line in data.lines)
     kind = f'<p class="kind">{text(data.kind)}</p>' if data.kind else ""
     logos = "".join(logo(context, item, n, theme.text["body"].size, fonts) for n, item in enumerate(data.logos, 1))
     footer = f'<span>{text(data.footer)}</span>' if data.footer else ""
     foot = f'<p class="initiative">{logos}{footer}</p>' if logos or footer else ""
-    return (f'<header class="cover">\n<div class="band"><div class="page">\n<h1>{text(data.title)}</h1>\n{lines}\n</div></div>\n'
+    return (f'<header class="cover">\n<div class="band"><div class="page">\n<h1>{whole_names(data.title, whole)}</h1>\n{lines}\n</div></div>\n'
             f'<div class="page">{kind}{foot}</div>\n</header>')
 
 

@@ -25,18 +25,27 @@ def is_safe_url(url: str) -> bool:
     return is_web_link(url)
 
 
+def whole_names(value: str, unbroken) -> str:
+    """Text content with each name ``unbroken`` marks (the theme's
+    typography: "Île-de-France") in a span that never breaks."""
+    return "".join(f'<span class="nobr">{text(piece)}</span>' if keep else text(piece) for piece, keep in unbroken(value))
+
+
 class Inlines(Visitor):
     """Renders inline nodes; ``external`` is the hidden words read out after
-    an external link (visible readers get an arrow from the stylesheet)."""
+    an external link (visible readers get an arrow from the stylesheet);
+    ``unbroken`` (the theme's rule), when set, keeps hyphenated names whole
+    (a heading's text)."""
 
-    def __init__(self, external: str):
+    def __init__(self, external: str, unbroken=None):
         self.external = external
+        self.unbroken = unbroken
 
     def __call__(self, nodes) -> str:
         return "".join(self.visit(n) for n in nodes)
 
     def visit_text(self, node) -> str:
-        return text(node.text)
+        return whole_names(node.text, self.unbroken) if self.unbroken else text(node.text)
 
     def visit_strong(self, node) -> str:
         return f"<strong>{self(node.children)}</strong>"
