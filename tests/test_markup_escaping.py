@@ -60,8 +60,8 @@ def hostile(tmp_path, monkeypatch) -> Path:
     (templates / "style.yaml").write_text(style, encoding="utf-8")
     section = tmp_path / "paper" / "sections" / "02-results.md"
     section.write_text(section.read_text(encoding="utf-8") + (
-        "\n## Tags &lt;img src=\"../secret.png\"/&gt; in a heading\n\n"
-        "Text with \\<a href=\"javascript:x\"\\>a tag\\</a\\> and \\<font color=red\\>font\\</font\\> typed out.\n\n"
+        "\n## Tags &lt;img src=\\\"../secret.png\\\"/&gt; in a heading\n\n"  # \" keeps a straight quote
+        "Text with \\<a href=\\\"javascript:x\\\"\\>a tag\\</a\\> and \\<font color=red\\>font\\</font\\> typed out.\n\n"
         "- an item\n- another\n\n1. first\n2. second\n"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
