@@ -8,6 +8,7 @@ import queue
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 import threading
 import time
 from collections import Counter
@@ -150,3 +151,33 @@ class Lines:
             if found:
                 return found
         raise AssertionError(f"no line matching {pattern!r} within {timeout} s; output so far:\n" + "\n".join(self.seen))
+
+
+class _VisibleText(HTMLParser):
+    """The words a sighted reader sees on a page: no stylesheet, no figure
+    drawings, no words for screen readers only; blocks apart by a space."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if self._skip or tag in ("style", "title", "svg") or "visually-hidden" in (dict(attrs).get("class") or ""):
+            self._skip += 1
+        if tag in ("p", "li", "td", "th", "h1", "h2", "h3", "figcaption", "caption", "br", "div"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    reader = _VisibleText()
+    reader.feed(page)
+    return "".join(reader.parts)

@@ -14,12 +14,11 @@ import os
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, visible_text
 from paperpipe.pipeline import load
 
 # shared/ stands beside the project (in CI too); PAPERPIPE_SHARED names it elsewhere
@@ -60,27 +59,6 @@ def missing(text: str) -> list[str]:
     return [s for s in original_sentences() if s not in text]
 
 
-class _PageText(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if self._skip or tag in ("style", "title", "svg") or "visually-hidden" in (dict(attrs).get("class") or ""):
-            self._skip += 1  # what no one sees: the stylesheet, figures' drawings, words for screen readers only
-        if tag in ("p", "li", "td", "th", "h1", "h2", "h3", "figcaption", "caption", "br", "div"):
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
 @pytest.fixture(scope="module")
 def paper():
     return load(CONTENT, ROOT / "templates")
@@ -111,6 +89,4 @@ def test_every_sentence_of_the_original_is_in_the_docx_as_pandoc_reads_it(paper_
 
 
 def test_every_sentence_of_the_original_is_in_the_web_page(paper_out, paper):
-    reader = _PageText()
-    reader.feed(_output(paper_out, paper, "html").read_text(encoding="utf-8"))
-    assert missing("".join(reader.parts)) == []
+    assert missing(visible_text(_output(paper_out, paper, "html").read_text(encoding="utf-8"))) == []

@@ -8,41 +8,19 @@ import io
 import re
 import shutil
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, MINI, ROOT
+from conftest import MINI, ROOT, visible_text
 from paperpipe.pipeline import load, render
 
 STRAIGHT = re.compile(r"['\"]")
 
 
-class _Visible(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if self._skip or tag in ("style", "svg") or "visually-hidden" in (dict(attrs).get("class") or ""):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
 def page_text(data: bytes) -> str:
-    reader = _Visible()
-    reader.feed(data.decode("utf-8"))
-    return "".join(reader.parts)
+    return visible_text(data.decode("utf-8"))
 
 
 def docx_text(data: bytes) -> str:
