@@ -223,6 +223,7 @@ def _expand(calls, source: str, name: str, top: Path) -> str | None:
 @example(expr="dict.scores")  # found by the bug hunt: the class dict handed out dict['scores'], a types.GenericAlias
 @example(expr="problem('')")  # found by the bug hunt: a problem with no message and no advice
 @example(expr="problem(person, joiner())")
+@example(expr="(({'a': person} if data else []))|indent")  # found by the bug hunt: "<function person at 0x…>" through indent
 @example(expr="data[joiner()]")  # found by the bug hunt: "<jinja2.utils.Joiner object at 0x…>" in the message
 def test_generated_expressions_reach_only_plain_data(setting, expr):
     top, calls = setting

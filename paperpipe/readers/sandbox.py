@@ -257,7 +257,9 @@ def _takes(name: str, values) -> None:
     for value in values:
         if isinstance(value, jinja2.Undefined):
             continue  # (callable: calling it reports the undefined name)
-        if callable(value) or not isinstance(value, (str, int, float, bool, type(None), list, tuple, dict)):
+        if isinstance(value, (list, tuple, dict)):
+            text_size(value)  # (refuses a function or macro inside it: a filter may write the list as text)
+        elif callable(value) or not isinstance(value, (str, int, float, bool, type(None))):
             raise ContentError(f"the filter '{name}' cannot take {_kind(value)}", "give it a text, a number, a list or a mapping")
 
 
