@@ -16,12 +16,14 @@ from typing import Callable
 from .. import model as m
 from ..theme import Theme
 from .cover import realize_cover
+from .dashes import realize_dashes
 from .labels import realize_labels
 from .tables import realize_tables
 
 Step = Callable[[m.Document, Theme], m.Document]
 
 STEPS: list[tuple[str, Step]] = [
+    ("dashes", realize_dashes),  # before the labels: the lists' lines are made from the entries' titles
     ("labels", realize_labels),
     ("tables", realize_tables),
     ("cover", realize_cover),

@@ -256,7 +256,7 @@ class _Resolver:
         d = raw.get("typography") or {}
         typography = Typography(bool(d.get("smart_quotes", False)),
                                 frozen_map({str(lang): tuple(marks) for lang, marks in (d.get("quotes") or {}).items()}),
-                                int(d.get("no_break_hyphens", 0)))
+                                bool(d.get("dashes_keep_with_word", False)), int(d.get("no_break_hyphens", 0)))
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,
                      lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover(), frozen_map(admonitions),
                      quotes, web_fonts, typography)

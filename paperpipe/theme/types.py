@@ -207,6 +207,7 @@ class Typography:
     smart_quotes: bool = False
     quotes: Mapping[str, tuple[str, str, str, str]] = field(default_factory=frozen_map)
 
+    dashes_keep_with_word: bool = False  # a spaced dash never starts a line, a range "09:00 – 09:30" never breaks
     no_break_hyphens: int = 0    # a hyphenated name (first and last parts capitalised) this long or shorter never breaks at its hyphens
 
     def unbroken(self, text: str) -> list[tuple[str, bool]]:
