@@ -49,14 +49,15 @@ Literal: Fish & chips, 5 < 6 > 4, "double", 'single', it's, \\<b\\>not bold\\</b
 
 Table: Q&A \\<table\\> "caption" 'here' {#tab-literal}
 """
+# (typed quotes print as the theme's typographic marks: typography.smart_quotes)
 LITERAL_TEXTS = [
-    "Q&A: \"quotes\" & 'apostrophes'",
-    "Literal: Fish & chips, 5 < 6 > 4, \"double\", 'single', it's, <b>not bold</b>, &lt; stays, AT&T.",
+    "Q&A: “quotes” & ‘apostrophes’",
+    "Literal: Fish & chips, 5 < 6 > 4, “double”, ‘single’, it’s, <b>not bold</b>, &lt; stays, AT&T.",
     "A & B",
-    "\"C\" < 'D'",
+    "“C” < ‘D’",
     "x > y",
-    "R&D's <x>",
-    "Q&A <table> \"caption\" 'here'",
+    "R&D’s <x>",
+    "Q&A <table> “caption” ‘here’",
 ]
 
 

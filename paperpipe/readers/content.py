@@ -19,7 +19,7 @@ from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
 from ..people import DATA_NAME as PEOPLE, People, check_references, literal_names, problem
 from .markdown import MarkdownReader
-from .markdown.syntax import smart_plain
+from .markdown.syntax import parser, smart_plain
 from .markdown.limits import MAX_TEXT
 from .metafields import check_output_name, expand_meta
 from .template_data import Facts, meta_view, person_view
@@ -259,8 +259,8 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
                                       "person": lambda ref: person_view(people.person(ref))}, problems)
     language = raw.get("language") if isinstance(raw.get("language"), str) else ""
     marks = typography.marks(language) if typography is not None else None
-    quotes = tuple(marks) if marks else ()
-    meta = expand_meta(meta, raw, calls, paper, problems, plain, people, quote=lambda text: smart_plain(text, quotes))
+    md = parser(tuple(marks)) if marks else None  # one parser for the paper, with its language's quote marks
+    meta = expand_meta(meta, raw, calls, paper, problems, plain, people, quote=lambda text: smart_plain(text, md))
     calls.give("meta", meta_view(meta, root))
     # data files with problems (reported on their own lines): calls that
     # read them are rendered quietly, one root cause gives one message
@@ -302,7 +302,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             reader = MarkdownReader(
                 path,
                 problems,
-                quotes=quotes,
+                md=md,
                 expand=lambda call, src, _p=path: _expand(calls, broken, call, src, _p),
                 resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
             )

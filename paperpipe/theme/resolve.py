@@ -130,7 +130,7 @@ class _Resolver:
         from .glyphs import missing_glyphs
 
         bullets = tuple(str(b) for b in d["bullets"])
-        if Path(fonts.files["regular"]).is_file():
+        if all(f is not None and Path(f).is_file() for f in fonts.files.values()):  # a font in error is reported at its own line
             for ch in sorted(missing_glyphs(fonts, "".join(bullets))):
                 self.error(d, "bullets", f"the bullet '{ch}' (U+{ord(ch):04X}) cannot be drawn by the font {fonts.family}",
                            "choose bullets the font has (\\u2022 \\u2013 \\u25E6 are in most fonts), or another font")

@@ -9,7 +9,7 @@ from ... import model as m
 from ...visit import plain_text
 from .ruler import Rule, Ruler
 from .state import InlineWalk, ReadState
-from .syntax import _COMMENT, _EXTERNAL, _NO_SLASHES, PERSON as _PERSON, parser, smart_plain
+from .syntax import _COMMENT, _EXTERNAL, _MD, _NO_SLASHES, PERSON as _PERSON, smart_plain
 
 
 def read_inlines(st: ReadState, nodes, src: m.Source, walk: InlineWalk | None = None) -> tuple[m.Inline, ...]:
@@ -22,7 +22,7 @@ def inline_markdown(st: ReadState, text: str, src: m.Source) -> tuple[m.Inline, 
     """A line of Markdown text (a caption, a box title, what an expression writes)."""
     if not text.strip():
         return ()
-    tree = SyntaxTreeNode(parser(st.quotes).parseInline(text.strip()))
+    tree = SyntaxTreeNode((st.md or _MD).parseInline(text.strip()))
     inline = tree.children[0] if tree.children else None
     # SyntaxTreeNode wraps the inline token; descend to its children
     while inline is not None and inline.type != "inline" and inline.children:
@@ -36,7 +36,7 @@ def plain(st: ReadState, text: str, src: m.Source) -> str:
     text's are (both are read as prose)."""
     if "{{" in text or "{%" in text:
         return plain_text(inline_markdown(st, text, src))
-    text = smart_plain(text, st.quotes)
+    text = smart_plain(text, st.md)
     if "[@" in text:
         return _PERSON.sub(lambda ref: plain_text(inline_expression(st, f'{{{{ person("{ref.group(1)}") }}}}', src)), text)
     return text

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from markdown_it import MarkdownIt
+
 from ... import model as m
 from ...errors import Problems
 from .blocks import BLOCK_RULES
@@ -34,9 +36,9 @@ class MarkdownReader:
     line_offset: int = 0
     depth: int = 0
     inside: tuple[str, ...] = ()  # what encloses this text: "list", "sidebar", "figure", "cell"
-    quotes: tuple[str, ...] = ()  # the language's quote marks (theme: typography), or () to keep quotes as typed
+    md: MarkdownIt | None = None  # the paper's parser, with its language's quote marks (syntax.parser); None: the plain one
 
     def read(self, text: str) -> tuple[m.Block, ...]:
         state = ReadState(self.file, self.problems, GRAMMAR, self.expand, self.resolve_path, self.line_offset, self.depth, self.inside,
-                          quotes=self.quotes)
+                          md=self.md)
         return state.read(text)

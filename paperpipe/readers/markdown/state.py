@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
@@ -14,7 +15,7 @@ from ...errors import Problems
 from ...visit import plain_text
 from .limits import MAX_CAPTION, MAX_NESTING, MAX_PARAGRAPH, MAX_TEXT
 from .ruler import Ruler, UnknownToken
-from .syntax import _CLOSING, parser
+from .syntax import _CLOSING, _MD
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class ReadState:
     lines: list[str] = field(default_factory=list)  # the text's lines (a box's closing ::: line is looked up)
     box_error: bool = False  # a box inside a box was reported: its ':::' is not reported again as closing nothing
     too_deep: bool = False  # the nesting limit was reported (once per text)
-    quotes: tuple[str, ...] = ()  # the language's four quote marks, or () to keep quotes as typed
+    md: MarkdownIt | None = None  # the paper's parser (its language's quote marks), or None for the plain one
 
     # ------------------------------------------------------------------ reading
     def read(self, text: str) -> tuple[m.Block, ...]:
@@ -89,7 +90,7 @@ class ReadState:
                        f"the text is longer than {MAX_TEXT:,} characters", "split it into several section files")
             return ()
         self.lines = text.split("\n")
-        return self.blocks(SyntaxTreeNode(parser(self.quotes).parse(text)).children)
+        return self.blocks(SyntaxTreeNode((self.md or _MD).parse(text)).children)
 
     def blocks(self, nodes) -> tuple[m.Block, ...]:
         """Sibling block nodes, each read by the first block rule that takes it."""
@@ -117,7 +118,7 @@ class ReadState:
     def sub(self, line_offset: int, depth: int, inside: tuple[str, ...] | None = None) -> "ReadState":
         """The state of a Markdown text inside this one (a template call's output, a table cell)."""
         return ReadState(self.file, self.problems, self.grammar, self.expand, self.resolve_path, line_offset, depth,
-                         self.inside if inside is None else inside, quotes=self.quotes)
+                         self.inside if inside is None else inside, md=self.md)
 
     def nested(self, kind: str, nodes, src: m.Source) -> tuple[m.Block, ...]:
         """The blocks of a list item or a box, one level deeper."""

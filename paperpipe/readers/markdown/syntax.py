@@ -110,30 +110,23 @@ def _parser(quotes: tuple[str, ...] = ()) -> MarkdownIt:
 
 
 _MD = _parser()
-_QUOTING: dict[tuple[str, ...], MarkdownIt] = {}  # one parser per set of quote marks (a few languages at most)
-
-
 def parser(quotes: tuple[str, ...] = ()) -> MarkdownIt:
-    """The reader's parser; with ``quotes`` (four marks), one that sets them."""
-    if not quotes:
-        return _MD
-    if quotes not in _QUOTING:
-        if len(_QUOTING) >= 16:  # bounded: the theme names few languages
-            _QUOTING.clear()
-        _QUOTING[quotes] = _parser(quotes)
-    return _QUOTING[quotes]
+    """The reader's parser; with ``quotes`` (four marks), a new one that sets
+    them (made once per paper: the reader hands it down to every text)."""
+    return _parser(quotes) if quotes else _MD
 
 
 _PUNCTUATION = re.compile(r"""\\(?=['"])|([!#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
 
-def smart_plain(text: str, quotes: tuple[str, ...]) -> str:
+def smart_plain(text: str, md: MarkdownIt | None) -> str:
     """A line of plain text (paper.yaml's cover, header, subject) with its
     quotes set as the Markdown's are: the same rule, the same escape (\\'
-    stays straight), every other character printed as typed."""
-    if not quotes or ("'" not in text and '"' not in text):
+    stays straight), every other character printed as typed. ``md``: the
+    paper's parser (``parser(quotes)``), or None to keep quotes as typed."""
+    if md is None or md is _MD or ("'" not in text and '"' not in text):
         return text
     escaped = _PUNCTUATION.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(0), text)
-    tokens = parser(quotes).parseInline(escaped)
+    tokens = md.parseInline(escaped)
     children = tokens[0].children if tokens and tokens[0].children else []
     return "".join("\n" if t.type in ("softbreak", "hardbreak") else t.content for t in children)
