@@ -344,7 +344,7 @@ def test_nothing_is_worked_out_while_compiling():
 
 
 def test_the_step_count_stops_a_template_where_the_alarm_cannot_fire(monkeypatch):
-    """In a thread (no SIGALRM there, as on Windows) with an hour of time,
+    """In a thread (no signal timer there, as on Windows) with an hour of time,
     an endless loop still stops: the steps are counted as they are done."""
     monkeypatch.setattr(sandbox, "MAX_TEMPLATE_SECONDS", 3600.0)
     problems = Problems(ROOT)

@@ -7,7 +7,9 @@ reach, and every kind of work they can ask for is counted before it is done:
 - steps: each call, attribute, loop step and filter is one step, and every
   50 characters or items made are one more; a build's templates have
   MAX_TEMPLATE_STEPS. This bounds CPU time and memory on any platform, where
-  the alarm (MAX_TEMPLATE_SECONDS, SIGALRM) cannot fire too;
+  the timer (MAX_TEMPLATE_SECONDS of CPU time, SIGPROF) cannot fire too. The
+  timer counts the process's CPU time, not the clock, so a paper that builds
+  on a quiet machine builds the same on a loaded one;
 - text: what one operation would make (``*``, ``+``, ``~``, ``replace``,
   ``join``, ``format``, ``%``, widths, filters, printing a value) is
   estimated before it is made, and refused past MAX_TEXT;
@@ -37,7 +39,7 @@ from markupsafe import Markup
 
 from ..people import ContentError
 
-MAX_TEMPLATE_SECONDS = 5.0     # all template calls of one build together (and, apart, the loading of the macros)
+MAX_TEMPLATE_SECONDS = 5.0     # CPU seconds: all template calls of one build together (and, apart, the loading of the macros)
 MAX_TEMPLATE_STEPS = 1_000_000  # steps of work of all template calls of one build (and, apart, of loading the macros)
 CHARS_PER_STEP = 50            # characters (or list items) made that count as one step
 MAX_TEXT = 1_000_000           # characters one call may write, and one text (or list) a template may make
@@ -52,7 +54,7 @@ class TemplateLimit(SecurityError):
 
 # ----------------------------------------------------------------------------- the budget
 class _State(threading.local):
-    end: float | None = None   # time.monotonic() past which the templates stop
+    end: float | None = None   # time.process_time() past which the templates stop
     steps: int = 0             # steps left
 
 
@@ -67,7 +69,7 @@ def tick(steps: int = 1) -> None:
         _STATE.steps = 0
         raise TemplateLimit(f"the templates did more than {MAX_TEMPLATE_STEPS:,} steps of work")
     end = _STATE.end
-    if end is not None and time.monotonic() > end:
+    if end is not None and time.process_time() > end:
         _STATE.end = None  # spent: the alarm, due about now, must not raise again while this unwinds
         raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
 
@@ -84,23 +86,23 @@ def made(size: int, what: str) -> None:
 def budget(seconds: float, steps: int):
     """Run the block with ``seconds`` and ``steps`` of template work; yields
     a callable that tells the steps left."""
-    end = time.monotonic() + seconds
+    end = time.process_time() + seconds
     _STATE.end, _STATE.steps = end, steps
-    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF")
     previous = None
     if alarm:
         def on_alarm(signum, frame):
             if _STATE.end is None:
                 return  # tick() stopped the template already (a second error would lose the template's line)
             raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
-        previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 0.001))
+        previous = signal.signal(signal.SIGPROF, on_alarm)
+        signal.setitimer(signal.ITIMER_PROF, max(end - time.process_time(), 0.001))  # CPU time of the process
     try:
         yield lambda: _STATE.steps
     finally:
         if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
         _STATE.end = None
 
 

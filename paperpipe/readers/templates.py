@@ -97,7 +97,7 @@ class TemplateCalls:
         self.env.globals["range"] = bounded_range
         for name, value in context.items():
             self.give(name, value)
-        self.used = 0.0  # seconds of template work so far (the budget is MAX_TEMPLATE_SECONDS)
+        self.used = 0.0  # CPU seconds of template work so far (the budget is MAX_TEMPLATE_SECONDS)
         self.steps = sandbox.MAX_TEMPLATE_STEPS  # steps of template work left in this build
         self.ok = True
         load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
@@ -113,11 +113,11 @@ class TemplateCalls:
             try:
                 # loading has its own budget, shared by all macro files: their top-level work is no call's doing
                 with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - loading, load_steps) as left:
-                    started = time.monotonic()
+                    started = time.process_time()
                     try:
                         module = self.env.get_template(path.name).module
                     finally:
-                        load_steps, loading = left(), loading + time.monotonic() - started
+                        load_steps, loading = left(), loading + time.process_time() - started
             except jinja2.TemplateSyntaxError as exc:
                 problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
                 self.ok = False
@@ -152,13 +152,13 @@ class TemplateCalls:
     @contextmanager
     def _budget(self):
         """Template work, counted against the build's MAX_TEMPLATE_SECONDS and MAX_TEMPLATE_STEPS."""
-        start = time.monotonic()
+        start = time.process_time()
         left = lambda: self.steps  # noqa: E731
         try:
             with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - self.used, self.steps) as left:
                 yield
         finally:
-            self.used += time.monotonic() - start
+            self.used += time.process_time() - start
             self.steps = left()
 
     def _report(self, exc: Exception, default_file: Path | str, default_line: int, via: str = "") -> None:
