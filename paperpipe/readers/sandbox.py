@@ -7,9 +7,7 @@ reach, and every kind of work they can ask for is counted before it is done:
 - steps: each call, attribute, loop step and filter is one step, and every
   50 characters or items made are one more; a build's templates have
   MAX_TEMPLATE_STEPS. This bounds CPU time and memory on any platform, where
-  the timer (MAX_TEMPLATE_SECONDS of CPU time, SIGPROF) cannot fire too. The
-  timer counts the process's CPU time, not the clock, so a paper that builds
-  on a quiet machine builds the same on a loaded one;
+  the CPU timer (MAX_TEMPLATE_SECONDS, SIGPROF; not the clock) cannot fire;
 - text: what one operation would make (``*``, ``+``, ``~``, ``replace``,
   ``join``, ``format``, ``%``, widths, filters, printing a value) is
   estimated before it is made, and refused past MAX_TEXT;
