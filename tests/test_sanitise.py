@@ -56,11 +56,17 @@ def figure(folder: Path, body: str) -> None:
     (folder / "paper" / "figures" / "map.svg").write_text(SVG_HEAD + body + "</svg>\n", encoding="utf-8")
 
 
-def hostile_page(svg: Path) -> bytes:
-    """The mini paper's page with one figure: ``svg``, handed to the writer
-    directly (the figure check, which would refuse it, is not asked)."""
-    loaded = load(MINI, ROOT / "templates")
-    blocks = (m.Figure((m.Image(svg, "a hostile figure"),), (m.Text("A hostile figure"),), id="f", number="1",
+def hostile_page(svg: Path, folder: Path) -> bytes:
+    """The mini paper's page with one figure: ``svg``, copied into a copy of
+    the paper in ``folder`` (the writer reads only inside the paper's folders)
+    and handed to the writer directly (the figure check, which would refuse
+    it, is not asked)."""
+    paper = folder / "hostile-paper"
+    shutil.copytree(MINI, paper)
+    figure = paper / "figures" / "hostile.svg"
+    shutil.copyfile(svg, figure)
+    loaded = load(paper, ROOT / "templates")
+    blocks = (m.Figure((m.Image(figure, "a hostile figure"),), (m.Text("A hostile figure"),), id="f", number="1",
                        description="a hostile figure"),)
     return render_html(replace(loaded.doc, blocks=blocks, contents=(), figures=(), tables=()), loaded.theme)
 
@@ -206,7 +212,7 @@ def test_chromium_asks_no_other_host_for_the_paper_or_a_hostile_figure(tmp_path)
     paper = tmp_path / "paper.html"
     paper.write_bytes(render_html(loaded.doc, loaded.theme))
     hostile = tmp_path / "hostile.html"
-    hostile.write_bytes(hostile_page(HOSTILE))
+    hostile.write_bytes(hostile_page(HOSTILE, tmp_path))
     assert b"<svg" in paper.read_bytes() and b"words of a switch" in hostile.read_bytes()
     for page in (paper, hostile):
         assert _requests(page)["requests"] == [], page.name
