@@ -9,20 +9,18 @@ own macros, so the tests depend neither on content/ nor on the real macros.
 """
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+import conftest
 from conftest import copy_templates
-from paperpipe.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -73,24 +71,13 @@ class Run:
 
 
 def run_build(*args: str, cwd: Path = ROOT) -> Run:
-    """``python build.py ARGS`` run from ``cwd``, in this process: the same
-    command line (build.py calls cli.main with the project folder), without
-    starting Python and importing paperpipe again for each of these tests
+    """``python build.py ARGS`` run from ``cwd``, in this process (conftest's
+    run_build: the same command line that build.py calls), never with a
+    Python traceback or "internal error" for bad input
     (test_build_py_runs_the_same_command_line runs build.py itself)."""
-    out, err = io.StringIO(), io.StringIO()
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(list(args), project=ROOT)
-            except SystemExit as exit_:  # argparse's exit on a command line error
-                code = exit_.code if isinstance(exit_.code, int) else 1
-    finally:
-        os.chdir(before)
-    # never a Python traceback, never "internal error" for bad input
-    assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue(), err.getvalue()
-    return Run(code, out.getvalue(), err.getvalue())
+    result = conftest.run_build(*args, cwd=cwd)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    return Run(result.returncode, result.stdout, result.stderr)
 
 
 @pytest.fixture
