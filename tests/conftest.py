@@ -181,3 +181,25 @@ def visible_text(page: str) -> str:
     reader = _VisibleText()
     reader.feed(page)
     return "".join(reader.parts)
+
+
+def css_references(text: str) -> list[str]:
+    """Every address a browser would read in CSS ``text``, nested ones too
+    (an empty url() or src() as "?", an @import as "@import")."""
+    import tinycss2
+
+    found = []
+    stack = list(tinycss2.parse_component_value_list(text))
+    while stack:
+        node = stack.pop()
+        if node.type == "url":
+            found.append(node.value)
+        elif node.type == "function":
+            if node.lower_name in ("url", "src"):
+                found.append("".join(a.value for a in node.arguments if a.type == "string") or "?")
+            stack.extend(node.arguments)
+        elif node.type == "at-keyword" and node.lower_value == "import":
+            found.append("@import")
+        elif isinstance(getattr(node, "content", None), list):
+            stack.extend(node.content)
+    return found

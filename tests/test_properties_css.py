@@ -22,10 +22,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import tinycss2
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import css_references
 from paperpipe.figures import css
 from paperpipe.writers.html.svg import inline_svg
 
@@ -88,25 +88,6 @@ def value(draw, depth: int = 0) -> str:
 
 
 # ----------------------------------------------------------------------------- what must hold
-def references(text: str) -> list[str]:
-    """Every address a browser would read in ``text``, nested ones too."""
-    found = []
-    stack = list(tinycss2.parse_component_value_list(text))
-    while stack:
-        node = stack.pop()
-        if node.type == "url":
-            found.append(node.value)
-        elif node.type == "function":
-            if node.lower_name in ("url", "src"):
-                found.append("".join(a.value for a in node.arguments if a.type == "string") or "?")
-            stack.extend(node.arguments)
-        elif node.type == "at-keyword" and node.lower_value == "import":
-            found.append("@import")
-        elif isinstance(getattr(node, "content", None), list):
-            stack.extend(node.content)
-    return found
-
-
 def rename(target: str) -> str | None:
     return "p-" + target if target in ("g", "h") else None
 
@@ -125,7 +106,7 @@ def test_a_sanitised_value_refers_only_inside_the_figure(text):
     if cleaned is None:
         return
     COUNT["kept"] += 1
-    assert all(ref.startswith("#p-") for ref in references(cleaned)), (text, cleaned)
+    assert all(ref.startswith("#p-") for ref in css_references(cleaned)), (text, cleaned)
     assert css.problem(cleaned) is None, (text, cleaned)
     assert css.clean(cleaned, lambda t: t) == cleaned, (text, cleaned)  # written out once, read back the same
     assert why is None  # the sanitiser keeps nothing the check refuses
@@ -135,7 +116,7 @@ def test_a_sanitised_value_refers_only_inside_the_figure(text):
 @given(value())
 def test_the_check_accepts_only_references_inside_the_figure(text):
     if css.problem(text) is None:
-        assert all(ref.startswith("#") and len(ref) > 1 for ref in references(text)), text
+        assert all(ref.startswith("#") and len(ref) > 1 for ref in css_references(text)), text
         assert css.clean(text, lambda t: t) is not None, text  # what the check accepts, the page keeps
 
 
@@ -162,7 +143,7 @@ def test_a_drawing_with_generated_styles_keeps_only_its_own_references(style, fi
         for key, val in el.attrib.items():
             if key in ("class", "role", "aria-label", "id", "width", "height", "viewBox", "offset"):
                 continue
-            assert all(ref.startswith("#_pic1-") for ref in references(val)), (key, val)
+            assert all(ref.startswith("#_pic1-") for ref in css_references(val)), (key, val)
     if len(DRAWINGS) < 5000:
         DRAWINGS.append(out)
 

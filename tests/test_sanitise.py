@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import CONTENT, MINI, ROOT, copy_templates
+from conftest import CONTENT, MINI, ROOT, copy_templates, css_references
 from paperpipe import cli
 from paperpipe import model as m
 from paperpipe.figures import css
@@ -139,24 +139,6 @@ def test_same_figure_references_and_plain_styles_build(capsys, folder):
 
 
 # ----------------------------------------------------------------------------- the page's sanitiser
-def _references(value: str) -> list[str]:
-    import tinycss2
-
-    found = []
-    stack = list(tinycss2.parse_component_value_list(value))
-    while stack:
-        node = stack.pop()
-        if node.type == "url":
-            found.append(node.value)
-        elif node.type == "function":
-            if node.lower_name in ("url", "src"):
-                found.append("".join(a.value for a in node.arguments if a.type == "string"))
-            stack.extend(node.arguments)
-        elif hasattr(node, "content") and isinstance(node.content, list):
-            stack.extend(node.content)
-    return found
-
-
 def assert_only_own_references(svg_markup: str, prefix: str) -> None:
     """Every attribute of the sanitised drawing read back as a browser
     would: no CSS problem, no reference but ``#<prefix>…``, no address."""
@@ -171,7 +153,7 @@ def assert_only_own_references(svg_markup: str, prefix: str) -> None:
                 assert value.startswith("#" + prefix) or value.startswith("data:image/"), value
                 continue
             assert css.problem(value) is None, (name, value)
-            for ref in _references(value):
+            for ref in css_references(value):
                 assert ref.startswith("#" + prefix), (name, value)
             assert "evil" not in value and "//" not in value, (name, value)
 
