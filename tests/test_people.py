@@ -148,3 +148,21 @@ def test_a_comma_in_an_unquoted_flow_mapping_gets_advice_about_quotes(paper):
                       encoding="utf-8")
     errors = _errors(paper)
     assert any("unknown key 'DG GROW'" in e and "put text that holds a comma in quotes" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("roles, message", [
+    ('roles="thierry-gautreau"', "roles must name each person by id with the role to print"),
+    ('roles={"thierry-gautreau": 5}', "the role given for 'thierry-gautreau' is not a text"),
+    ('roles={"thierry-gautreau": ""}', "the role given for 'thierry-gautreau' is not a text"),
+    ('roles={"nobody-here": "Head of X"}', "roles names 'nobody-here', who is not a panellist of 'panel-digital'"),
+])
+def test_a_role_for_one_place_that_is_not_a_role_is_one_error_at_its_line(paper, roles, message):
+    """panellists(…, roles=…): a string iterated letter by letter, or a number
+    dropped for the agenda's role, was no error; each is one now."""
+    section = paper / "sections" / "03-3-panel-discussions.md"
+    text = section.read_text(encoding="utf-8")
+    call = re.search(r'\{\{ panellists\(data\.agenda, "panel-digital", roles=.*\) \}\}', text).group(0)
+    line = text[: text.index(call)].count("\n") + 1
+    section.write_text(text.replace(call, f'{{{{ panellists(data.agenda, "panel-digital", {roles}) }}}}'), encoding="utf-8")
+    errors = _errors(paper)
+    assert len(errors) == 1 and errors[0].startswith(f"content/sections/03-3-panel-discussions.md:{line}: {message}"), errors
