@@ -135,6 +135,8 @@ SPIN = """\
 {%- macro spin() -%}{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}{% endfor %}{% endfor %}{% endfor %}{%- endmacro -%}
 {%- macro double() -%}{% set ns = namespace(s="xx") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}{%- endmacro -%}
 {%- macro itself(n) -%}{{ itself(n) }}{%- endmacro -%}
+{%- macro deep(n) -%}{{ deep(n + 1) if n < 65 else n }}{%- endmacro -%}
+{%- macro fine(n) -%}{{ fine(n + 1) if n < 60 else n }}{%- endmacro -%}
 """
 
 
@@ -147,7 +149,8 @@ SPIN = """\
     ('{{ "x"|center(999999999) }}', "'center' is too large", RESULTS),
     ("{{ spin() }}", "the templates did more than 1,000,000 steps of work", "templates/spin.md.j2"),
     ("{{ double() }}", "joining text with '~' makes more than", "templates/spin.md.j2"),
-    ("{{ itself(1) }}", "the template calls itself without end", "templates/spin.md.j2"),
+    ("{{ itself(1) }}", "the macros call each other more than 64 deep: a macro calls itself without end?", "templates/spin.md.j2"),
+    ("{{ deep(1) }}", "the macros call each other more than 64 deep", "templates/spin.md.j2"),
 ])
 def test_template_work_is_bounded(capsys, folder, monkeypatch, call, phrase, where):
     from paperpipe.readers import sandbox
@@ -161,7 +164,7 @@ def test_template_work_is_bounded(capsys, folder, monkeypatch, call, phrase, whe
     if where == RESULTS:
         only_error(result, f"{RESULTS}:{first + 1}", phrase, "simplify")
     else:
-        error = only_error(result, where, phrase, "simplify" if "itself" not in call else "call each other")
+        error = only_error(result, where, phrase, "call each other" if "deep" in phrase else "simplify")
         assert f"(called from {RESULTS}:{first + 1})" in error
 
 
@@ -354,3 +357,14 @@ def test_image_element_pointing_inside_the_figure_or_at_bad_data(capsys, folder)
     assert result.code == 1 and len(result.errors) == 2, result.err
     assert result.errors[0].startswith("paper/figures/map.svg:2: <image> refers to '#a', which is not a picture")
     assert result.errors[1].startswith("paper/figures/map.svg:3: <image> holds embedded picture data that is damaged")
+
+
+def test_macros_may_call_each_other_up_to_the_stated_depth(capsys, folder):
+    from paperpipe.readers import sandbox
+
+    # 60 calls deep stays under MAX_CALL_DEPTH (64) and under Python's own limit: it prints, with no error
+    assert sandbox.MAX_CALL_DEPTH == 64
+    (folder / "templates" / "spin.md.j2").write_text(SPIN, encoding="utf-8")
+    add(folder, "\nDepth {{ fine(1) }} reached.\n")
+    result = run(capsys, "--check")
+    assert result.code == 0 and not result.errors, result.err

@@ -44,16 +44,22 @@ MAX_TEXT = 1_000_000           # characters one call may write, and one text (or
 MAX_NUMBER_BITS = 4096         # the size of a number a ** may make (2**4096 has 1234 digits)
 MAX_REPEAT = 100_000           # characters or items a * repetition may make; also a width in a format
 MAX_RANGE = 10_000             # items of one range()
+MAX_CALL_DEPTH = 64            # calls inside calls (a macro calling a macro …): far below Python's own limit
 
 
 class TemplateLimit(SecurityError):
     """A template asked for more work than the limits allow."""
 
 
+class TemplateDepth(TemplateLimit):
+    """Macros called each other deeper than MAX_CALL_DEPTH."""
+
+
 # ----------------------------------------------------------------------------- the budget
 class _State(threading.local):
     end: float | None = None   # time.process_time() past which the templates stop
     steps: int = 0             # steps left
+    depth: int = 0             # calls now running inside one another
 
 
 _STATE = _State()
@@ -85,7 +91,7 @@ def budget(seconds: float, steps: int):
     """Run the block with ``seconds`` and ``steps`` of template work; yields
     a callable that tells the steps left."""
     end = time.process_time() + seconds
-    _STATE.end, _STATE.steps = end, steps
+    _STATE.end, _STATE.steps, _STATE.depth = end, steps, 0
     alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF")
     previous = None
     if alarm:
@@ -487,7 +493,13 @@ class Sandbox(SandboxedEnvironment):
             _str_method_check(getattr(method, "__name__", ""), owner, args, kwargs)
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
             args = (__self.counted(args[0]), *args[1:])
-        return _settled(super().call(__context, __obj, *args, **kwargs), "the call")
+        if _STATE.depth >= MAX_CALL_DEPTH:
+            raise TemplateDepth(f"the macros call each other more than {MAX_CALL_DEPTH} deep")
+        _STATE.depth += 1
+        try:
+            return _settled(super().call(__context, __obj, *args, **kwargs), "the call")
+        finally:
+            _STATE.depth -= 1
 
 
 def bounded_range(*args) -> list[int]:

@@ -21,7 +21,7 @@ from ..errors import Problems, nearest
 from ..filesize import TooLarge, read_bytes
 from ..people import ContentError, HeldBack
 from . import sandbox
-from .sandbox import MAX_TEXT as MAX_CALL_OUTPUT, Sandbox, TemplateLimit, bounded_range, made
+from .sandbox import MAX_TEXT as MAX_CALL_OUTPUT, Sandbox, TemplateDepth, TemplateLimit, bounded_range, made
 from .template_data import containers, plain
 
 
@@ -165,7 +165,10 @@ class TemplateCalls:
         where = _template_line(exc, self.templates)
         file, line = (where if where and where[0] != "<template>" else (default_file, default_line))
         via = f" (called from {via})" if via else ""
-        if isinstance(exc, TemplateLimit):
+        if isinstance(exc, TemplateDepth):
+            self.problems.error(file, line, f"{exc}: a macro calls itself without end?{via}",
+                                "check the macros that call each other: a macro that calls itself needs a condition that stops it")
+        elif isinstance(exc, TemplateLimit):
             self.problems.error(file, line, f"the template asks for too much work: {exc}{via}",
                                 "simplify the template or the data (the limits are listed in content/README.md)")
         elif isinstance(exc, ContentError):
