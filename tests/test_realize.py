@@ -185,6 +185,30 @@ def test_the_contents_number_reads_as_the_heading_prints_it_in_pdf_and_docx(mini
     assert re.sub(r"<[^>]+>", "", toc.split("<w:tab/>")[0]).endswith(f"{first.number}.")
 
 
+def test_a_numbered_lists_format_is_the_themes_in_every_output(mini, tmp_path):
+    """The page printed "1." whatever the theme's lists.number_format said,
+    where the PDF and the DOCX printed "(1)"."""
+    import tinycss2
+
+    theme = replace(mini.theme, lists=replace(mini.theme.lists, number_format="({number})"))
+    files = outputs(mini.doc, theme, tmp_path)
+    pdf_text = " ".join((p.extract_text() or "") for p in PdfReader(str(files["pdf"])).pages)
+    assert re.search(r"\(1\)\s*Meet again", pdf_text) and re.search(r"\(2\)\s*Visit", pdf_text), pdf_text
+    with zipfile.ZipFile(files["docx"]) as z:
+        numbering = z.read("word/numbering.xml").decode()
+    assert 'w:lvlText w:val="(%1)"' in numbering
+    html = files["html"].read_text(encoding="utf-8")
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    rules = [r for r in tinycss2.parse_stylesheet(style, skip_whitespace=True, skip_comments=True)]
+    [counter] = [r for r in rules if r.type == "at-rule" and r.lower_at_keyword == "counter-style"]
+    name = tinycss2.serialize(counter.prelude).strip()
+    decls = {d.lower_name: "".join(t.value for t in d.value if t.type == "string")
+             for d in tinycss2.parse_declaration_list(counter.content, skip_whitespace=True) if d.type == "declaration"}
+    assert (decls["prefix"], decls["suffix"]) == ("(", ") ")
+    ol = [r for r in rules if r.type == "qualified-rule" and tinycss2.serialize(r.prelude).strip() == "ol"]
+    assert any(f"list-style-type: {name}" in tinycss2.serialize(r.content) for r in ol)
+
+
 # ----------------------------------------------------------------------------- the cover
 def test_a_cover_title_that_expands_to_nothing_is_the_papers_title_in_every_output(mini, tmp_path):
     """`cover.get("title", title)` in the PDF printed an empty cover title

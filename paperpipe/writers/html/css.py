@@ -122,6 +122,9 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         f"ul, ol {{ margin: 0 0 {u.em(t['body'].after)}; padding-left: {u.em(lists.indent)}; }}",
         # each level its bullet (a list in an item of a bulleted or numbered list is a level down), the last for deeper ones too
         *(f'{"li " * level}ul {{ list-style-type: "{css_string(lists.bullet(level))}\\a0 "; }}' for level in range(len(lists.bullets))),
+        # numbered lists: the theme's number format ("{number}." → "1.", "({number})" → "(1)")
+        f'@counter-style paper-numbers {{ system: extends decimal; prefix: "{css_string(lists.around()[0])}"; suffix: "{css_string(lists.around()[1])} "; }}',
+        "ol { list-style-type: paper-numbers; }",
         f"li {{ margin: 0 0 {u.em(t['list_item'].after)}; }}",
         "li > p { margin: 0; }",
         f"li::marker {{ color: {lists.bullet_colour}; }}",
