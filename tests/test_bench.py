@@ -1,7 +1,8 @@
 """Smoke test of the benchmark: it runs end to end on the small paper and
 prints every figure it promises. No timing is asserted. The --quick run
 (every figure) is on demand: PAPERPIPE_SLOW_TESTS=1; the --smoke run
-(cold PDF, save -> page) runs always."""
+(cold PDF, save -> page) runs always, and its output is what .ci/run prints
+as the benchmark's figures."""
 from __future__ import annotations
 
 import importlib.util
@@ -73,9 +74,14 @@ def test_quick_benchmark_prints_its_figures(tmp_path):
 
 
 def test_smoke_benchmark_prints_the_preview_beside_typst(tmp_path):
+    """Also the benchmark's figures in CI's log: .ci/run names a file in
+    PAPERPIPE_BENCH_LOG and prints what this run wrote there (the benchmark
+    runs once per CI run, here)."""
     figures = tmp_path / "smoke.json"
     result = subprocess.run([sys.executable, str(BENCH), "--smoke", "--json", str(figures)],
                             cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if os.environ.get("PAPERPIPE_BENCH_LOG"):
+        Path(os.environ["PAPERPIPE_BENCH_LOG"]).write_text(result.stdout + result.stderr, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(figures.read_text(encoding="utf-8"))
     assert data["deliverable"] == "T1.01" and data["cold"]["pdf"]["ok"] and data["preview"]["ok"], data

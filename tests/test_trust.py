@@ -6,7 +6,6 @@ the right file and line, or the whole paper; never a traceback, never
 from __future__ import annotations
 
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -322,18 +321,25 @@ def test_watch_with_the_output_inside_the_content_builds_once(folder):
     from paperpipe.watch import watch
 
     out, err = io.StringIO(), io.StringIO()
-    stop = threading.Event()
+    looks = []
+
+    def stop() -> bool:
+        """Asked each time the watch looks for changes: once the build is
+        done (its outputs and the figure cache written), the watch is let
+        look several more times, so that a change made by writing them
+        would have been seen and started a second build, however slow the
+        machine is."""
+        if "built " in out.getvalue():
+            looks.append(1)
+        return len(looks) > 8
+
     outcome: dict = {}
     thread = threading.Thread(target=lambda: outcome.setdefault("code", watch(
         folder / "paper", folder / "templates", folder / "paper" / "out", ("pdf", "docx"),
         interval=0.05, stop=stop, out=out, err=err)), daemon=True)
     thread.start()
-    deadline = time.monotonic() + 60
-    while "built " not in out.getvalue() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.5)  # many intervals: writing the outputs (and the figure cache) must not start another build
-    stop.set()
-    thread.join(timeout=60)
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the watch never finished its first build:\n" + out.getvalue() + err.getvalue()
     assert outcome.get("code") == 0, out.getvalue() + err.getvalue()
     assert out.getvalue().count(": building") == 1, out.getvalue()
     assert (folder / "paper" / "out" / "T1.01-maritime-clusters.pdf").is_file()
