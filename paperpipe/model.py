@@ -169,6 +169,7 @@ class Row:
     role: str = ""  # "", "header", "day", "break", "session" ...; realized: "header" for a header row naming none
     header: bool = False  # a header row: repeated on each page, its cells header cells (set by the realize stage)
     look: CellLook | None = None  # the look of the row, of a cell without a role of its own (realize)
+    may_split: bool = False  # may run over a page break, the header rows repeated above its rest (realize)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,17 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's own order is kept
 
 
+@pytest.fixture(scope="session")
+def in_libreoffice(paper_out, tmp_path_factory) -> Path:
+    """The paper's DOCX as LibreOffice lays it out (a PDF), made once for the session's tests."""
+    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice or poppler is not installed")
+    out = tmp_path_factory.mktemp("libreoffice")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/lo", "--convert-to", "pdf", "--outdir", str(out),
+                    str(next(paper_out.glob("*.docx")))], capture_output=True, timeout=300, check=True)
+    return next(out.glob("*.pdf"))
+
+
 def copy_fonts(dest: Path) -> None:
     """The shipped fonts at ``dest``: hard links (no copying) where possible."""
     def link(src, dst):

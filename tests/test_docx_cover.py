@@ -5,12 +5,8 @@ raised beside the logos so that nothing of it is cut."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
-import shutil
 import subprocess
 import zipfile
-
-import pytest
 
 from conftest import CONTENT, ROOT
 from paperpipe.pipeline import load
@@ -47,17 +43,6 @@ def test_the_footer_line_stands_raised_beside_the_logos(paper_out):
     xml = _document(paper_out)
     foot = re.search(r'<w:p><w:pPr><w:pStyle w:val="CoverFooter"/>.*?</w:p>', xml).group(0)
     assert f'<w:position w:val="{round(2 * theme.cover.footer_baseline)}"/>' in foot
-
-
-@pytest.fixture(scope="module")
-def in_libreoffice(paper_out, tmp_path_factory) -> Path:
-    """The paper's DOCX as LibreOffice lays it out (a PDF), made once for this file's tests."""
-    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice or poppler is not installed")
-    out = tmp_path_factory.mktemp("libreoffice")
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/lo", "--convert-to", "pdf", "--outdir", str(out),
-                    str(next(paper_out.glob("*.docx")))], capture_output=True, timeout=300, check=True)
-    return next(out.glob("*.pdf"))
 
 
 def test_libreoffice_shows_the_band_to_both_edges_and_the_kind_under_it(in_libreoffice, tmp_path):

@@ -6,7 +6,11 @@ Decided here once for every output:
 - a row's fill is its role's, else (below the header rows) the style's
   ``body_fill``; a cell shows its own role's fill over its row's;
 - a cell's text style is its role's, else its row role's, else the table's;
-  it is bold when its role or its row's role says so.
+  it is bold when its role or its row's role says so;
+- a body row may split over a page break when one of its cells holds the
+  style's ``split_rows_from`` paragraphs or more (a list's items count one
+  each); header rows, shorter rows and the rows of a table that a figure
+  shows never split.
 """
 from __future__ import annotations
 
@@ -19,7 +23,17 @@ from ..visit import map_blocks
 
 
 def realize_tables(doc: m.Document, theme: Theme) -> m.Document:
-    return replace(doc, blocks=map_blocks(doc.blocks, lambda b: table_looks(b, theme) if isinstance(b, m.Table) else b))
+    def realize(block):
+        if isinstance(block, m.Table):
+            return table_looks(block, theme)
+        if isinstance(block, m.Figure):  # a figure is kept whole: so are the rows of a table it shows
+            return replace(block, body=tuple(_whole_rows(b) if isinstance(b, m.Table) else b for b in block.body))
+        return block
+    return replace(doc, blocks=map_blocks(doc.blocks, realize))
+
+
+def _whole_rows(table: m.Table) -> m.Table:
+    return replace(table, rows=tuple(replace(row, may_split=False) for row in table.rows))
 
 
 def table_looks(table: m.Table, theme: Theme) -> m.Table:
@@ -36,5 +50,23 @@ def table_looks(table: m.Table, theme: Theme) -> m.Table:
             own = style.cell_look(cell.role)
             look = m.CellLook(own.fill or fill, own.text or whole.text, whole.bold or own.bold)
             cells.append(replace(cell, look=look))
-        rows.append(replace(row, role=role, header=header, look=whole, cells=tuple(cells)))
+        may_split = not header and style.split_rows_from > 0 and _fullest(row) >= style.split_rows_from
+        rows.append(replace(row, role=role, header=header, look=whole, cells=tuple(cells), may_split=may_split))
     return replace(table, rows=tuple(rows))
+
+
+def _fullest(row: m.Row) -> int:
+    """The paragraphs of the row's fullest cell, a list's items one each."""
+    return max((_paragraphs(cell.blocks) for cell in row.cells), default=0)
+
+
+def _paragraphs(blocks) -> int:
+    count = 0
+    for block in blocks:
+        if isinstance(block, (m.BulletList, m.OrderedList)):
+            count += sum(max(_paragraphs(item), 1) for item in block.items)
+        elif isinstance(block, (m.Sidebar, m.Quote, m.Admonition)):
+            count += _paragraphs(block.blocks)
+        else:
+            count += 1
+    return count

@@ -205,6 +205,7 @@ class _Resolver:
                 frozen_map((role, self.role(look)) for role, look in v.get("rows", {}).items()),
                 frozen_map((role, self.role(look)) for role, look in v.get("cells", {}).items()),
                 get("column_rule_width") if "column_rule_width" in v else 0.0, colour("column_rule_colour"), colour("body_fill"),
+                get("split_rows_from", int) if "split_rows_from" in v else 0,
             )
         return styles
 

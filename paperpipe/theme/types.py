@@ -272,6 +272,7 @@ class TableStyle:
     column_rule_width: float = 0.0   # rules between the columns (panels)
     column_rule_colour: str | None = None
     body_fill: str | None = None     # fill of every row below the header rows
+    split_rows_from: int = 0         # a body row with this many paragraphs in a cell may split over pages (0: none)
 
     def row_look(self, role: str) -> RoleLook:
         return self.rows.get(role) or RoleLook()

@@ -1,5 +1,6 @@
 """Tables as Word tables: the table style of their look, real header rows
-(repeated on every page), merged cells, the fills of row roles, and a title
+(repeated on every page), rows kept whole unless the theme lets a long one
+split, merged cells, the fills of row roles, and a title
 and description for assistive technology."""
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def table(state, t: m.Table, cell_blocks, description: str = ""):
         for dr in range(1, p.cell.rowspan):
             below[(p.row + dr, p.col)] = p.cell
     for r, row in enumerate(t.rows):
-        tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if row.header else None))
+        # a row runs over a page break only where the realize stage lets it (a long one, by the theme)
+        tr = el("w:tr", None, el("w:trPr", None, None if row.may_split else el("w:cantSplit"), el("w:tblHeader") if row.header else None))
         c = 0
         while c < len(grid):
             if (r, c) in starts:

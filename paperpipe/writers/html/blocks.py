@@ -106,7 +106,8 @@ class Blocks(Visitor):
             for r in rows:
                 row = block.rows[r]
                 role = row.role  # realized: "header" for a header row naming none
-                cls = f' class="{role_class("r-", role)}"' if role else ""
+                names = ([role_class("r-", role)] if role else []) + (["split"] if row.may_split else [])  # split: may run over a printed page's end
+                cls = f' class="{" ".join(names)}"' if names else ""
                 cells = "".join(self.cell(pc, r < head, role) for pc in by_row.get(r, []))
                 parts.append(f"<tr{cls}>{cells}</tr>")
             parts.append(f"</{section}>")

@@ -191,6 +191,7 @@ def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, .
         "  .figure-scroll > svg { min-width: 0 !important; }",
         "  .table-scroll > table { min-width: 0; }",
         "  tr, figure, aside.sidebar { break-inside: avoid; page-break-inside: avoid; }",
+        "  tr.split { break-inside: auto; page-break-inside: auto; }",  # a long row the theme lets split (split_rows_from)
         "  caption { break-after: avoid; page-break-after: avoid; }",  # a table's caption prints with its first rows
         '  a.external::after { content: " <" attr(href) ">"; font-size: 0.85em; word-break: break-all; }',
         "}",
