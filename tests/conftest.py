@@ -99,13 +99,15 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def in_libreoffice(paper_out, tmp_path_factory) -> Path:
-    """The paper's DOCX as LibreOffice lays it out (a PDF), made once for the session's tests."""
+    """The paper's DOCX as LibreOffice lays it out (a PDF), made once per run
+    for every test that reads it (the cover's, the page fill's)."""
     if shutil.which("soffice") is None or shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or poppler is not installed")
-    out = tmp_path_factory.mktemp("libreoffice")
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/lo", "--convert-to", "pdf", "--outdir", str(out),
-                    str(next(paper_out.glob("*.docx")))], capture_output=True, timeout=300, check=True)
-    return next(out.glob("*.pdf"))
+
+    def convert(out: Path) -> None:
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/lo", "--convert-to", "pdf", "--outdir", str(out),
+                        str(next(paper_out.glob("*.docx")))], capture_output=True, timeout=300, check=True)
+    return next(once_per_run(tmp_path_factory, "libreoffice", convert).glob("*.pdf"))
 
 
 def copy_fonts(dest: Path) -> None:
