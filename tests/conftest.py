@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import io
+import json
 import os
 import queue
 import re
@@ -97,17 +98,51 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's own order is kept
 
 
-@pytest.fixture(scope="session")
-def in_libreoffice(paper_out, tmp_path_factory) -> Path:
-    """The paper's DOCX as LibreOffice lays it out (a PDF), made once per run
-    for every test that reads it (the cover's, the page fill's)."""
-    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice or poppler is not installed")
+# ----------------------------------------------------------------------------- LibreOffice, once
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-uno lives
 
-    def convert(out: Path) -> None:
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/lo", "--convert-to", "pdf", "--outdir", str(out),
-                        str(next(paper_out.glob("*.docx")))], capture_output=True, timeout=300, check=True)
-    return next(once_per_run(tmp_path_factory, "libreoffice", convert).glob("*.pdf"))
+
+def uno_ready() -> bool:
+    """soffice and its UNO bridge for Debian's Python (python3-uno)."""
+    if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
+        return False
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def libreoffice(paper_out, mini_out, tmp_path_factory) -> dict[str, Path]:
+    """All that the tests ask of LibreOffice, done by one soffice for the
+    whole run (tests/review_uno.py; starting soffice with a new profile costs
+    more than most of the work): the paper's and the mini paper's DOCX laid
+    out as PDFs ("paper", "mini": test_docx.py, test_docx_cover.py), and the
+    paper's DOCX reviewed with test_review.py's edits, with Track Changes and
+    comments ("tracked") and without ("untracked")."""
+    if not uno_ready():
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    from test_review import TRACKED, UNTRACKED
+
+    def make(folder: Path) -> None:
+        docx, mini = next(paper_out.glob("*.docx")), next(mini_out.glob("*.docx"))
+        jobs = [{"input": str(docx), "output": str(folder / "paper.pdf"), "pdf": True},
+                {"input": str(mini), "output": str(folder / "mini.pdf"), "pdf": True},
+                {"input": str(docx), "output": str(folder / "tracked.docx"), "author": "Rita Reviewer", "edits": [e for e, *_ in TRACKED]},
+                {"input": str(docx), "output": str(folder / "untracked.docx"), "author": "Uwe Untracked", "edits": [e for e, *_ in UNTRACKED]}]
+        (folder / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+        result = subprocess.run([SYSTEM_PYTHON, str(ROOT / "tests" / "review_uno.py"), str(folder / "jobs.json")],
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+
+    folder = once_per_run(tmp_path_factory, "libreoffice", make)
+    return {name: folder / name for name in ("paper.pdf", "mini.pdf", "tracked.docx", "untracked.docx")}
+
+
+@pytest.fixture(scope="session")
+def in_libreoffice(libreoffice) -> Path:
+    """The paper's DOCX as LibreOffice lays it out (a PDF, made by the one
+    soffice of the run) for every test that reads it (the cover's, the page fill's)."""
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler is not installed")
+    return libreoffice["paper.pdf"]
 
 
 def copy_fonts(dest: Path) -> None:

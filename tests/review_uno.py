@@ -5,7 +5,10 @@ saves them as DOCX, as a person would with LibreOffice Writer.
 Run by Debian's /usr/bin/python3 (where python3-uno lives), never imported
 by the tests' Python: ``/usr/bin/python3 review_uno.py JOBS.json``. It starts
 one headless soffice with its own profile for all the jobs. JOBS.json is a
-list of {"input", "output", "author", "edits": [...]}; an edit is one of
+list of {"input", "output", "author", "edits": [...]}, or of {"input",
+"output", "pdf": true}: the document laid out by LibreOffice as a PDF
+(what ``soffice --convert-to pdf`` makes, without a soffice of its own);
+an edit is one of
   {"op": "replace", "find": TEXT, "with": NEW, "nth": 0}
   {"op": "delete", "find": TEXT}
   {"op": "insert", "after": TEXT, "text": NEW}      (or "before": TEXT)
@@ -148,6 +151,13 @@ def main():
     try:
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         for job in jobs:
+            if job.get("pdf"):
+                doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["input"]), "_blank", 0, (prop("Hidden", True),))
+                try:
+                    doc.storeToURL(uno.systemPathToFileUrl(job["output"]), (prop("FilterName", "writer_pdf_Export"),))
+                finally:
+                    doc.close(True)
+                continue
             set_author(ctx, job.get("author", "Rita Reviewer"))
             # the document without a view: this LibreOffice (without its dialogs' files)
             # cannot draw a comment's window, and a document with none needs none

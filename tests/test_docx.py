@@ -22,7 +22,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import caption_line, copy_fonts
+from conftest import caption_line, copy_fonts, uno_ready
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.errors import Problems
@@ -720,25 +720,10 @@ def test_real_paper_figures_have_alt_text_from_the_content():
 
 
 # ----------------------------------------------------------------------------- LibreOffice
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-
-
-def convert(data: bytes, tmp: Path, name: str) -> Path:
-    source = tmp / f"{name}.docx"
-    source.write_bytes(data)
-    profile = tmp / "lo-profile"
-    result = subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp), str(source)],
-        capture_output=True, text=True, timeout=300,
-    )
-    target = tmp / f"{name}.pdf"
-    assert result.returncode == 0 and target.is_file(), result.stdout + result.stderr
-    return target
+# The DOCX of the paper and of the mini paper as the command line writes them
+# (with the PDF's page numbers), laid out by LibreOffice: conftest's
+# ``libreoffice`` converts both with the one soffice of the run.
+needs_soffice = pytest.mark.skipif(not uno_ready(), reason="LibreOffice with python3-uno is not installed")
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -793,22 +778,33 @@ def toc_numbers(data: bytes) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def libreoffice_pdf(tmp_path_factory):
-    """A paper's DOCX (with the PDF's page numbers) as LibreOffice lays it
-    out, converted once per paper and read by every test that needs it."""
-    made: dict[Path, Path] = {}
+def libreoffice_pdf(libreoffice, paper_out, mini_out):
+    """(the PDF LibreOffice made of a paper's DOCX, that DOCX's bytes), by folder."""
+    made = {MINI: (libreoffice["mini.pdf"], mini_out), CONTENT: (libreoffice["paper.pdf"], paper_out)}
 
-    def pdf_of(folder: Path) -> Path:
-        if folder not in made:
-            made[folder] = convert(built(folder, real_pages=True), tmp_path_factory.mktemp("libreoffice"), folder.name)
-        return made[folder]
+    def pdf_of(folder: Path) -> tuple[Path, bytes]:
+        pdf, out = made[folder]
+        return pdf, next(out.glob("*.docx")).read_bytes()
     return pdf_of
 
 
-def check_layout(folder: Path, pdf: Path, name: str):
-    doc, _style = load(folder)
-    pages, pdf_count = pdf_layout(folder)
-    data = built(folder, real_pages=True)
+@lru_cache(maxsize=None)
+def shipped_layout(folder: Path):
+    """(document, pages, page count) of a paper as the command line reads and lays it out."""
+    from paperpipe.pipeline import draw_figures, load as load_paper, source_epoch
+    from paperpipe.writers import Job, writer
+
+    loaded = load_paper(folder, TEMPLATES)
+    if not loaded.context.drawn:
+        draw_figures(loaded.context, loaded.problems)
+    job = Job(source_epoch(loaded.doc), TEMPLATES, context=loaded.context)
+    layout = writer("pdf").render(loaded.doc, loaded.theme, job).layout
+    return loaded.doc, dict(layout.pages), layout.page_count
+
+
+def check_layout(folder: Path, converted: tuple[Path, bytes], name: str):
+    pdf, data = converted
+    doc, pages, pdf_count = shipped_layout(folder)
     anchors = anchors_for(doc)
     printed = toc_numbers(data)
     physical = heading_pages(pdf, doc.contents)
@@ -832,7 +828,7 @@ def check_layout(folder: Path, pdf: Path, name: str):
 
 @needs_soffice
 def test_libreoffice_converts_the_docx(libreoffice_pdf):
-    pdf = libreoffice_pdf(MINI)
+    pdf, _docx = libreoffice_pdf(MINI)
     texts = page_texts(pdf)
     doc, _ = load(MINI)
     assert len(texts) >= 3

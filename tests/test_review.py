@@ -4,23 +4,19 @@ the content file and line of each change and comment.
 
 The reviewed files are made the way the real programs make them: the
 LibreOffice ones by LibreOffice itself through its UNO bridge (one soffice
-for the whole session, ``tests/review_uno.py``). Every expected file:line
+for the whole run, ``tests/review_uno.py`` run by conftest's ``libreoffice``). Every expected file:line
 is found by searching the content files for the words, never from
 paperpipe's own model.
 """
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, uno_ready
 from paperpipe.cli import main
-
-SYSTEM_PYTHON = "/usr/bin/python3"
 
 
 def where(literal: str, content: Path = CONTENT, base: Path = ROOT) -> str:
@@ -51,13 +47,7 @@ def finding(lines: list[str], at: str, kind: str, *words: str) -> str:
 
 
 # --------------------------------------------------------------------------- LibreOffice
-def _uno_ready() -> bool:
-    if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
-        return False
-    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
-
-
-needs_uno = pytest.mark.skipif(not _uno_ready(), reason="LibreOffice with python3-uno is not installed")
+needs_uno = pytest.mark.skipif(not uno_ready(), reason="LibreOffice with python3-uno is not installed")
 
 # (edit for LibreOffice, where the words stand in the content, kind, words the line must hold)
 TRACKED = [
@@ -98,25 +88,16 @@ UNTRACKED = [
 
 
 @pytest.fixture(scope="session")
-def libreoffice(paper_out, tmp_path_factory) -> dict[str, Path]:
-    """The paper's DOCX reviewed in LibreOffice: once with Track Changes
-    and comments, once edited without Track Changes. One soffice for all."""
-    if not _uno_ready():
-        pytest.skip("LibreOffice with python3-uno is not installed")
-    folder = tmp_path_factory.mktemp("libreoffice")
-    docx = next(paper_out.glob("*.docx"))
-    jobs = [{"input": str(docx), "output": str(folder / "tracked.docx"), "author": "Rita Reviewer", "edits": [e for e, *_ in TRACKED]},
-            {"input": str(docx), "output": str(folder / "untracked.docx"), "author": "Uwe Untracked", "edits": [e for e, *_ in UNTRACKED]}]
-    (folder / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
-    result = subprocess.run([SYSTEM_PYTHON, str(ROOT / "tests" / "review_uno.py"), str(folder / "jobs.json")],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return {"tracked": folder / "tracked.docx", "untracked": folder / "untracked.docx"}
+def reviewed(libreoffice) -> dict[str, Path]:
+    """The paper's DOCX reviewed in LibreOffice (conftest's one soffice of
+    the run): once with Track Changes and comments (TRACKED), once edited
+    without Track Changes (UNTRACKED)."""
+    return {"tracked": libreoffice["tracked.docx"], "untracked": libreoffice["untracked.docx"]}
 
 
 @needs_uno
-def test_libreoffice_tracked_changes_and_comments_at_their_lines(libreoffice, capsys, monkeypatch):
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]))
+def test_libreoffice_tracked_changes_and_comments_at_their_lines(reviewed, capsys, monkeypatch):
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["tracked"]))
     assert code == 0, err
     for _edit, literal, kind, *words in TRACKED:
         line = finding(lines, where(literal), kind, *words)
@@ -126,11 +107,11 @@ def test_libreoffice_tracked_changes_and_comments_at_their_lines(libreoffice, ca
 
 
 @needs_uno
-def test_review_writes_nothing(libreoffice, capsys, monkeypatch, tmp_path):
+def test_review_writes_nothing(reviewed, capsys, monkeypatch, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content))
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["tracked"]), "--content", str(content))
     assert code == 0, err
     assert lines and all(line.startswith(str(content)) or line.startswith("/tmp") or "content" in line for line in lines)
     assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
@@ -138,8 +119,8 @@ def test_review_writes_nothing(libreoffice, capsys, monkeypatch, tmp_path):
 
 
 @needs_uno
-def test_libreoffice_edits_without_track_changes_found_by_a_fresh_build(libreoffice, capsys, monkeypatch):
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["untracked"]))
+def test_libreoffice_edits_without_track_changes_found_by_a_fresh_build(reviewed, capsys, monkeypatch):
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["untracked"]))
     assert code == 0, err
     for _edit, literal, kind, *words in UNTRACKED:
         finding(lines, where(literal), kind, *words)
@@ -158,17 +139,17 @@ def _files(folder: Path) -> dict[Path, bytes]:
 
 
 @needs_uno
-def test_apply_writes_every_change_and_the_paper_shows_them(libreoffice, capsys, monkeypatch, tmp_path):
+def test_apply_writes_every_change_and_the_paper_shows_them(reviewed, capsys, monkeypatch, tmp_path):
     from paperpipe.pipeline import load
     from paperpipe.review.sources import built_text
 
     content = _copy_content(tmp_path)
     before = _files(content)
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply", "--dry-run")
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["tracked"]), "--content", str(content), "--apply", "--dry-run")
     assert code == 0, err
     assert _files(content) == before  # a dry run writes nothing
     assert any(line.startswith("+The audience was greeted at the event") for line in lines), "\n".join(lines)
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply")
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["tracked"]), "--content", str(content), "--apply")
     assert code == 0, err + "\n".join(lines)
     changes = [e for e in TRACKED if e[2] != "comment"]
     assert sum(": applied: " in line for line in lines) == len(changes), "\n".join(lines)
@@ -186,32 +167,32 @@ def test_apply_writes_every_change_and_the_paper_shows_them(libreoffice, capsys,
 
 
 @needs_uno
-def test_apply_all_or_none_when_the_content_moved_on(libreoffice, capsys, monkeypatch, tmp_path):
+def test_apply_all_or_none_when_the_content_moved_on(reviewed, capsys, monkeypatch, tmp_path):
     content = _copy_content(tmp_path)
     moved = content / "sections" / "03-1-opening-session.md"
     moved.write_text(moved.read_text(encoding="utf-8").replace("welcomed to the event", "welcomed at the event"), encoding="utf-8")
     before = _files(content)
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply")
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["tracked"]), "--content", str(content), "--apply")
     assert code == 1
     assert _files(content) == before, "a change that cannot be placed: nothing is written"
     stuck = [line for line in lines if "not applied" in line]
     assert len(stuck) == 1 and "welcomed to the event" in stuck[0] and "edit it by hand" in stuck[0], "\n".join(lines)
     assert "--force" in err
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content), "--apply", "--force")
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["tracked"]), "--content", str(content), "--apply", "--force")
     assert code == 0, err
     assert "greeted at the event" not in moved.read_text(encoding="utf-8")
     assert "Laureline Renault" in (content / "data" / "people.yaml").read_text(encoding="utf-8")
 
 
 @needs_uno
-def test_an_old_build_is_matched_as_far_as_it_can_be_never_at_a_wrong_line(libreoffice, capsys, monkeypatch, tmp_path):
+def test_an_old_build_is_matched_as_far_as_it_can_be_never_at_a_wrong_line(reviewed, capsys, monkeypatch, tmp_path):
     content = _copy_content(tmp_path)
     moved = content / "sections" / "03-1-opening-session.md"
     text = moved.read_text(encoding="utf-8")
     moved.write_text(text.replace("welcomed to the event", "welcomed at the event").replace(" physical and online", " online"), encoding="utf-8")
-    code, lines, err = review(capsys, monkeypatch, str(libreoffice["tracked"]), "--content", str(content))
+    code, lines, err = review(capsys, monkeypatch, str(reviewed["tracked"]), "--content", str(content))
     assert code == 0, err
-    lost = [line for line in lines if line.startswith(str(libreoffice["tracked"]))]
+    lost = [line for line in lines if line.startswith(str(reviewed["tracked"]))]
     assert len(lost) == 2 and all("not found in the content as it is now" in line for line in lost), "\n".join(lines)
     assert {"“welcomed to the event”" in lost[0] or "“welcomed to the event”" in lost[1], "“ physical and”" in "".join(lost)} == {True}
     assert len(lines) == len(TRACKED)  # the others are still placed
