@@ -99,6 +99,7 @@ class Context:
         self.cache = Path(cache) if cache is not None else None  # the figure cache folder; None: nothing written
         self.memory = memory if memory is not None else Memory()
         self.draw = draw                                         # whether figures are drawn right after reading
+        self.fonts = None                                        # the theme's Fonts, once read (the figures' text uses them)
         self.drawn = False                                       # whether they have been
         self.svgs: dict[Path, SvgFacts] = {}
         self.drawings: dict[Path, object] = {}                  # this build's drawings, by figure

@@ -99,6 +99,7 @@ def load(content: Path, templates: Path, memo=None, context: Context | None = No
     else:  # the watch: the same templates folder, the same theme
         memo.start(context)
         theme = memo.kept("theme", memo.setting([], [templates], str(problems.base)), problems, lambda: load_theme(templates, problems, context))
+    context.fonts = theme.fonts if theme is not None else None  # the figures' text is drawn with them
     doc, problems = read_paper(content, templates, problems, memo=memo, context=context,
                                 typography=theme.typography if theme is not None else None)
     if context.draw:

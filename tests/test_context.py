@@ -97,7 +97,7 @@ def test_a_process_memory_stays_bounded_over_many_edits(paper, tmp_path):
 # by every build of the process. These two mirror reportlab's own process-wide
 # registries (fonts registered once, one tagging subclass per flowable class),
 # bounded by the theme's four faces and by reportlab's classes.
-ALLOWED = {("paperpipe/writers/pdf/fonts.py", "_registered"), ("paperpipe/writers/pdf/tags.py", "_marked_classes")}
+ALLOWED = {("paperpipe/figures/fonts.py", "_registered"), ("paperpipe/writers/pdf/tags.py", "_marked_classes")}
 MUTATORS = {"append", "add", "update", "setdefault", "pop", "popitem", "clear", "extend", "insert", "remove", "discard"}
 
 

@@ -16,8 +16,10 @@ from PIL import Image
 from conftest import MINI, ROOT
 from paperpipe import cli
 from paperpipe.context import Context, Memory
+from paperpipe.errors import Problems
 from paperpipe.figures import cache, inputs
 from paperpipe.pipeline import build as build_in_process
+from paperpipe.theme import load_theme
 
 NAME = "T1.01-maritime-clusters"
 SVG_WITH_PNG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160">
@@ -95,7 +97,9 @@ def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp
 
 def digest(paper: Path) -> str:
     """The name of the map figure's cache entries (a hash of all its inputs)."""
-    return inputs.inputs_digest(Context(paper, ROOT / "templates"), (paper / "figures" / "map.svg").resolve())
+    context = Context(paper, ROOT / "templates")
+    context.fonts = load_theme(ROOT / "templates", Problems(), context).fonts  # as a build's: the figures' text is drawn with them
+    return inputs.inputs_digest(context, (paper / "figures" / "map.svg").resolve())
 
 
 def test_planted_renamed_or_linked_entries_are_ignored_and_replaced(capsys, paper, tmp_path):

@@ -20,22 +20,25 @@ def svg_drawing(context: Context, path: Path):
         key = inputs_digest(context, path)
         drawing = context.memory.drawings.get(key)
         if drawing is None:
-            drawing = _draw(path, found)
+            drawing = _draw(context, path, found)
             context.memory.drawings.put(key, drawing)
         found.tree = None  # drawn: the tree is not needed any more
         context.drawings[path] = drawing
     return drawing
 
 
-def _draw(path: Path, found):
+def _draw(context: Context, path: Path, found):
     import logging
 
     from svglib.svglib import SvgRenderer, svg2rlg
 
+    from .fonts import FigureFonts
+
     logging.getLogger("svglib").setLevel(logging.CRITICAL)  # its warnings are not the editors' business: the reader's checks are
+    fonts = FigureFonts(context.fonts) if context.fonts is not None else None  # the theme's faces for text in its family
     if found.tree is None:
-        return svg2rlg(str(path), external_reference_root=str(found.root))
-    return SvgRenderer(str(path), external_reference_root=str(found.root)).render(found.tree)
+        return svg2rlg(str(path), external_reference_root=str(found.root), font_map=fonts)
+    return SvgRenderer(str(path), external_reference_root=str(found.root), font_map=fonts).render(found.tree)
 
 
 def draw_all(context: Context, problems: Problems) -> None:

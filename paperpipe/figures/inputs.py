@@ -33,9 +33,11 @@ def svg_references(context: Context, path: Path) -> tuple[Path, ...]:
 
 
 def inputs_digest(context: Context, path: Path) -> str:
-    """The hash of an SVG and of every picture it refers to, and of the
+    """The hash of an SVG, of every picture it refers to, of the theme's
+    font files (its text is measured and drawn with them) and of the
     versions of what converts it (kept while the files' stamps are unchanged)."""
-    files = (Path(path), *facts(context, path).refs)
+    fonts = tuple(Path(f) for _, f in sorted(context.fonts.files.items())) if context.fonts is not None else ()
+    files = (Path(path), *facts(context, path).refs, *fonts)
     stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     digest = context.memory.digests.get(stamp)
     if digest is None:
