@@ -105,3 +105,94 @@ def test_libreoffice_splits_long_agenda_rows_repeats_the_header_and_fills_the_ag
     empty = empty_at_foot(in_libreoffice, loaded.theme.page)
     for i in range(first, last):  # every page the agenda runs over but its last
         assert empty[i] <= 0.12, f"page {i + 1} is {empty[i]:.0%} empty at its foot"
+
+
+def _blocks(blocks):
+    for block in blocks:
+        yield block
+        inner = getattr(block, "blocks", None)
+        if isinstance(inner, tuple):
+            yield from _blocks(inner)
+
+
+def _opening_line(page: str) -> str:
+    """The first line of a page's text under the running header (two lines)."""
+    lines = [line for line in page.splitlines() if line.strip()]
+    return _flat(lines[2]) if len(lines) > 2 else ""
+
+
+def test_libreoffice_fills_every_body_page_but_where_a_figure_cannot_stay_at_the_foot(in_libreoffice):
+    """At most 12% of a body page's text area is empty at its foot, or 25%
+    before a page that opens with a level-1 heading; the last page, and the
+    contents before the first heading, are exempt. Word and LibreOffice
+    cannot float an inline picture: where a figure does not fit at the foot
+    of a page it opens the next one, and the page before keeps the room it
+    left (the only exception allowed here, each one named)."""
+    loaded = _loaded()
+    doc = loaded.doc
+    level1 = [_flat(f"{h.label.text if h.label else ''} {plain_text(h.children)}") for h in _blocks(doc.blocks)
+              if isinstance(h, m.Heading) and h.level == 1]
+    figures = [_flat(f.label.text + plain_text(f.caption)) for f in _blocks(doc.blocks) if isinstance(f, m.Figure) and f.label]
+    pages = [p for p in _pages(in_libreoffice) if p.strip()]  # pdftotext ends the last page with a form feed too
+    empty = empty_at_foot(in_libreoffice, loaded.theme.page)
+    assert len(empty) == len(pages)
+    opens = [_opening_line(p) for p in pages]
+    first = next(i for i, line in enumerate(opens) if line and level1[0].startswith(line))
+    figure_breaks = []
+    for i in range(first, len(pages) - 1):
+        opening = opens[i + 1]
+        limit = 0.25 if opening and any(h.startswith(opening) for h in level1) else 0.12
+        if empty[i] <= limit:
+            continue
+        assert opening and any(f.startswith(opening) for f in figures), f"page {i + 1} is {empty[i]:.0%} empty at its foot, and page {i + 2} opens with {opening!r}"
+        figure_breaks.append((i + 1, round(empty[i], 2), opening))
+    print("pages left short before a figure:", figure_breaks)
+    assert first > 0 and len(figure_breaks) <= 2, (first, figure_breaks)  # pp. 7 and 14 (Figures 2 and 5) today
+
+
+def test_keep_with_next_chains_are_short_a_heading_with_its_text_a_caption_with_its_figure(paper_out):
+    """No chain of several paragraphs keeps with a figure: only headings,
+    captions, the cover's lines and a box's title keep with what follows;
+    a paragraph of text, a list item and a figure never do, and no text
+    paragraph is kept in one piece (keepLines) that could run over a page."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(next(paper_out.glob("*.docx"))) as z:
+        styles, body = (etree.fromstring(z.read(f"word/{name}.xml")) for name in ("styles", "document"))
+    own, based = {}, {}
+    for style in styles.iter(f"{w}style"):
+        ident = style.get(f"{w}styleId")
+        ppr = style.find(f"{w}pPr")
+        own[ident] = {k for k in ("keepNext", "keepLines") if ppr is not None and ppr.find(f"{w}{k}") is not None}
+        base = style.find(f"{w}basedOn")
+        based[ident] = base.get(f"{w}val") if base is not None else None
+
+    def keeps(ident):
+        out = set()
+        while ident:
+            out |= own.get(ident, set())
+            ident = based.get(ident)
+        return out
+
+    chain, longest, sequence = [], [], []
+    for block in body.find(f"{w}body"):
+        if block.tag == f"{w}p":
+            ppr = block.find(f"{w}pPr")
+            ident = ppr.find(f"{w}pStyle").get(f"{w}val") if ppr is not None and ppr.find(f"{w}pStyle") is not None else "Normal"
+            assert ppr is None or ppr.find(f"{w}keepNext") is None, "keep settings live in the styles"
+            kept = keeps(ident)
+        else:
+            ident, kept = etree.QName(block).localname, set()
+        sequence.append(ident)
+        chain.append(ident)
+        if "keepNext" not in kept:
+            if chain[0] != "Title":  # the cover's lines stand together on their own page
+                longest = max(longest, chain, key=len)
+            chain = []
+    for ident in ("Normal", "ListParagraph", "ListBullet", "ListNumber", "Figure", "TableText"):
+        assert keeps(ident) == set(), ident
+    assert keeps("Caption") == {"keepNext", "keepLines"} and "keepNext" in keeps("Heading1")
+    assert len(longest) <= 3, longest  # e.g. Heading 1, Heading 2, their first paragraph
+    figures = [i for i, ident in enumerate(sequence) if ident == "Figure"]
+    assert figures and all(sequence[i - 1] == "Caption" for i in figures)  # each picture right under its caption, kept with it
