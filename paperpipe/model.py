@@ -32,6 +32,13 @@ class Source:
 
 NOWHERE = Source("<generated>", 0)
 
+# Where a figure or a table goes when it does not fit where it is written:
+# "here" (where it is written: the rest of the page stays empty and it starts
+# the next one), "next-page-top" (it floats to the top of the next page and
+# the text after it moves up to fill this one).
+HERE, NEXT_PAGE_TOP = "here", "next-page-top"
+PLACES = (HERE, NEXT_PAGE_TOP)
+
 
 # --------------------------------------------------------------------------- inlines
 @dataclass(frozen=True)
@@ -192,6 +199,8 @@ class Table:
     style: str = "default"
     source: Source = NOWHERE
     label: Label | None = None  # "Table 1: " (realize), None without a number
+    place: str = ""  # where the source asks it to go: "" (the theme's rule) or one of PLACES
+    placement: str = ""  # where it goes when it does not fit where it is written (realize): one of PLACES
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,8 @@ class Figure:
     description: str = ""
     source: Source = NOWHERE
     label: Label | None = None  # "Figure 1: " (realize)
+    place: str = ""  # where the source asks it to go: "" (the theme's rule) or one of PLACES
+    placement: str = ""  # where it goes when it does not fit where it is written (realize): one of PLACES
 
 
 @dataclass(frozen=True)

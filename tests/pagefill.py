@@ -36,3 +36,24 @@ def _empty(image, page) -> float:
         if any(pixels[x, y] < INK for x in range(width)):
             return (height - 1 - y) / height
     return 1.0
+
+
+# The team's rule for a body page: at most this part of its text area empty
+# at the foot, or BEFORE_PART_LIMIT before a page that opens with a level-1
+# heading; the last page is exempt.
+BODY_LIMIT = 0.12
+BEFORE_PART_LIMIT = 0.25
+
+
+def fill_problems(empty: list[float], opens_part: set[int], body: range) -> list[str]:
+    """The body pages emptier at the foot than the rule allows. ``empty`` is
+    ``empty_at_foot``'s list (page 1 first); ``body`` and ``opens_part`` (the
+    pages that open with a level-1 heading) are page numbers from 1; the last
+    page of ``body`` is exempt."""
+    problems = []
+    pages = [n for n in body if n <= len(empty)]
+    for n in pages[:-1]:
+        limit = BEFORE_PART_LIMIT if n + 1 in opens_part else BODY_LIMIT
+        if empty[n - 1] > limit:
+            problems.append(f"page {n}: {empty[n - 1]:.0%} of the text area is empty at the foot (at most {limit:.0%})")
+    return problems

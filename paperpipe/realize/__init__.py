@@ -17,6 +17,7 @@ from .. import model as m
 from ..theme import Theme
 from .cover import realize_cover
 from .dashes import realize_dashes
+from .floats import realize_floats
 from .labels import realize_labels
 from .tables import realize_tables
 
@@ -27,6 +28,7 @@ STEPS: list[tuple[str, Step]] = [
     ("labels", realize_labels),
     ("tables", realize_tables),
     ("cover", realize_cover),
+    ("floats", realize_floats),
 ]
 
 

@@ -5,11 +5,11 @@ Writers take a ``Theme`` and render with it; they decide no look themselves.
 """
 from .resolve import STYLE_FILE, length, load_theme
 from .types import (
-    AsideLook, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, Quotes, RoleLook, Sidebars,
+    AsideLook, Captions, Contents, Cover, Figures, Floats, Fonts, Header, Headings, Links, Lists, Logo, Page, Quotes, RoleLook, Sidebars,
     TableStyle, TextStyle, Theme, Typography,
 )
 
 __all__ = [
-    "AsideLook", "STYLE_FILE", "Captions", "Contents", "Cover", "Figures", "Fonts", "Header", "Headings", "Links", "Lists", "Logo",
+    "AsideLook", "STYLE_FILE", "Captions", "Contents", "Cover", "Figures", "Floats", "Fonts", "Header", "Headings", "Links", "Lists", "Logo",
     "Page", "Quotes", "RoleLook", "Sidebars", "TableStyle", "TextStyle", "Theme", "Typography", "length", "load_theme",
 ]

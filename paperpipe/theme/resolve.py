@@ -19,7 +19,7 @@ from ..figures.check import check_image
 from ..readers.yamlfile import LineDict, load_yaml_file
 from ..schema import builtin, validate
 from .types import (
-    FACES, AsideLook, Captions, Contents, Cover, Figures, Fonts, Header, Headings, Links, Lists, Logo, Page, Quotes, RoleLook, Sidebars,
+    FACES, AsideLook, Captions, Contents, Cover, Figures, Floats, Fonts, Header, Headings, Links, Lists, Logo, Page, Quotes, RoleLook, Sidebars,
     TableStyle, TextStyle, Theme, Typography, frozen_map,
 )
 
@@ -258,9 +258,11 @@ class _Resolver:
         typography = Typography(bool(d.get("smart_quotes", False)),
                                 frozen_map({str(lang): tuple(marks) for lang, marks in (d.get("quotes") or {}).items()}),
                                 bool(d.get("dashes_keep_with_word", False)), int(d.get("no_break_hyphens", 0)))
+        d = raw.get("floats") or {}
+        floats = Floats(str(d.get("figures", Floats.figures)), str(d.get("tables", Floats.tables)))
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,
                      lists, contents, header, figures, sidebars, frozen_map(self.tables()), self.cover(), frozen_map(admonitions),
-                     quotes, web_fonts, typography)
+                     quotes, web_fonts, typography, floats)
 
 
 def resolve_theme(path: Path, raw, problems: Problems, context=None) -> Theme | None:

@@ -179,6 +179,21 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Floats:
+    """Where a figure and a table go when they do not fit where they are
+    written (model.PLACES): "here" (the next page starts with them and the
+    rest of this one stays empty) or "next-page-top" (they float to the top
+    of the next page and the text after them fills this one). A figure or
+    table typed with ``place=`` goes as it says."""
+
+    figures: str = "here"
+    tables: str = "here"
+
+    def rule(self, kind: str) -> str:
+        return self.figures if kind == "figure" else self.tables
+
+
+@dataclass(frozen=True)
 class Sidebars:
     fill: str
     rule_colour: str
@@ -318,6 +333,7 @@ class Theme:
     quotes: Quotes = Quotes()
     web_fonts: tuple[str, ...] = ()  # fonts a browser may use when the house font is missing, after family and word_family
     typography: Typography = field(default_factory=Typography)
+    floats: Floats = Floats()
 
     def heading(self, level: int) -> TextStyle:
         return self.text[f"heading{min(max(level, 1), 3)}"]

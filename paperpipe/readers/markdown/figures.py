@@ -20,7 +20,8 @@ def image_figure(st: ReadState, node: SyntaxTreeNode, extra: dict | None, src: m
     if attrs.get("title"):
         st.error(src, f"the picture's title \"{attrs['title']}\" is not printed",
                  "remove the quoted title after the file name; write its words in the caption, or in alt=\"…\"")
-    st.unknown_attrs(attrs, ("id", "class", "width", "alt", "src", "title"), "a figure", src)
+    st.unknown_attrs(attrs, ("id", "class", "width", "alt", "place", "src", "title"), "a figure", src)
+    place = st.place(attrs.get("place"), "a figure", src)
     caption = st.long_caption(read_inlines(st, node.children, src), src)
     ident = str(attrs.get("id", ""))
     width = _width(str(attrs.get("width", "")), st, src)
@@ -32,7 +33,7 @@ def image_figure(st: ReadState, node: SyntaxTreeNode, extra: dict | None, src: m
     image = m.Image(path or Path(relative), description, width, src)
     if not caption:
         st.error(src, "a figure needs a caption", "write it between the brackets: ![Caption](file){#fig-id}")
-    return m.Figure((image,), caption, ident, "", description, src)
+    return m.Figure((image,), caption, ident, "", description, src, place=place)
 
 
 def _alt(st: ReadState, alt: str, caption: str, src: m.Source) -> str:
@@ -56,14 +57,15 @@ def _path(st: ReadState, relative: str, src: m.Source) -> Path | None:
 def figure_box(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
     info = node.info.strip()[len("figure"):].strip()
     caption_text, attrs = split_trailing_attrs(info)
-    st.unknown_attrs(attrs, ("id", "class", "alt"), "a figure box", src)
+    st.unknown_attrs(attrs, ("id", "class", "alt", "place"), "a figure box", src)
+    place = st.place(attrs.get("place"), "a figure box", src)
     caption = st.long_caption(inline_markdown(st, caption_text, src), src)
     if not caption:
         st.error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
     body = st.nested("figure", node.children, src)
     # a panel's content is read as it is; its alt text, if any, summarises it
     description = plain(st, attrs.get("alt", ""), src) or plain_text(caption)
-    return m.Figure(body, caption, attrs.get("id", ""), "", description, src)
+    return m.Figure(body, caption, attrs.get("id", ""), "", description, src, place=place)
 
 
 def _width(text: str, st: ReadState, src: m.Source) -> float:

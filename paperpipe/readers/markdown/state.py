@@ -177,5 +177,16 @@ class ReadState:
                 self.error(src, f"'{key}' is not an attribute of {what}, and would not be printed",
                            f"the braces take only {{{shown}}}; write any words in the text")
 
+    def place(self, value, what: str, src: m.Source) -> str:
+        """A figure's or table's ``place=``: "" when not given (the theme's
+        rule), else one of model.PLACES; any other value is an error here."""
+        text = "" if value is None else str(value).strip()
+        if text and text not in m.PLACES:
+            self.error(src, f"place=\"{text}\" of {what} is not understood",
+                       "write place=here (it stays where it is written) or place=next-page-top (it may float to the top of "
+                       "the next page when it does not fit), or leave place out for the house style's rule")
+            return ""
+        return text
+
 
 __all__ = ["BlockWalk", "Grammar", "InlineWalk", "ReadState"]

@@ -24,10 +24,11 @@ def caption_text(node: SyntaxTreeNode) -> str | None:
 
 def captioned(st: ReadState, table: m.Table, caption: str, src: m.Source) -> m.Table:
     text, attrs = split_trailing_attrs(caption)
-    st.unknown_attrs(attrs, ("id", "class"), "a table", src)
+    st.unknown_attrs(attrs, ("id", "class", "place"), "a table", src)
     return m.Table(
         table.rows, table.columns, table.header_rows, table.widths,
         st.long_caption(inline_markdown(st, text, src), src), attrs.get("id", ""), "", table.style, table.source,
+        place=st.place(attrs.get("place"), "a table", src),
     )
 
 
@@ -153,4 +154,6 @@ def grid_table(st: ReadState, data, src: m.Source) -> m.Table | None:
         header_rows = 0
     caption = st.long_caption(inline_markdown(st, str(data.get("caption", "") or ""), src), src)
     ident = str(data.get("id", "") or "")
-    return m.Table(tuple(rows), columns, header_rows, tuple(float(w) for w in widths), caption, ident, "", str(data.get("style", "default")), src)
+    place = st.place(data.get("place"), "a table", where(data, "place") if "place" in data else src)
+    return m.Table(tuple(rows), columns, header_rows, tuple(float(w) for w in widths), caption, ident, "", str(data.get("style", "default")), src,
+                   place=place)

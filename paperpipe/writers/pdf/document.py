@@ -32,6 +32,7 @@ from ...figures.drawing import fit, image_size_pt, svg_drawing
 from ...realize import realized
 from ...theme import Theme
 from .. import Layout
+from .floats import Barrier, Float
 from .flowables import Anchored, Box, ContentsLine, KeepWithHeading, PageBook, ScaledDrawing
 from .pages import PaperCanvas, PaperTemplate, cover_tags
 from .pdfua import finish
@@ -134,6 +135,8 @@ class Renderer(Visitor):
         headings: list[int] = []  # where the headings just laid out stand in out
         for block in blocks:
             flows = self.block(block, context)
+            if getattr(block, "placement", "") == m.NEXT_PAGE_TOP and context == "body" and flows:
+                flows = [Float(flows)]  # placed by the template (floats.py)
             for flow in flows:
                 flow.source = block.source  # a layout failure is reported at the block's line
             if isinstance(block, m.Heading):
@@ -150,6 +153,7 @@ class Renderer(Visitor):
     def keep_with_headings(self, headings: list, flows: list):
         """What keeps headings with the start of the block after them where
         reportlab's keepWithNext does not (lists, boxes, figures, tables)."""
+        flows = [f for flow in flows for f in (flow.content if isinstance(flow, Float) else (flow,))]
         start = 0.0
         for at, flow in enumerate(flows):
             if isinstance(flow, CondPageBreak):  # a captioned table's: its caption and first rows,
@@ -160,7 +164,12 @@ class Renderer(Visitor):
                 start += flow.height
                 continue
             if isinstance(flow, Paragraph):
-                return None  # keepWithNext holds
+                # its first lines only: reportlab's keepWithNext would move the whole paragraph with the
+                # headings, leaving the rest of the page empty (a chain kept short)
+                for heading in headings:
+                    heading.keepWithNext = False
+                lines = flow.style.leading * 2 + flow.style.spaceBefore
+                return KeepWithHeading(headings, start + lines)
             if isinstance(flow, KeepTogether):
                 return KeepWithHeading(headings, start, whole=(flow,))
             item = self.s["list_item"]  # a list, a table, a box: its first lines
@@ -179,6 +188,8 @@ class Renderer(Visitor):
         flow = [mark(Anchored(shown, style, block.id, self.book, outline_title, block.level - 1), self.tags.heading(block.level))]
         if block.level == 1 and self.theme.headings.new_page_below:
             flow.insert(0, CondPageBreak(self.theme.page.height * self.theme.headings.new_page_below))
+        if block.level == 1:
+            flow.insert(0, Barrier())  # no figure or table floats past a level-1 heading
         return flow
 
     def visit_paragraph(self, block: m.Paragraph, context: str) -> list:
@@ -342,7 +353,7 @@ def render_pdf(doc: m.Document, theme: Theme, epoch: float, context: Context | N
     story: list = [NextPageTemplate("body"), PageBreak()]
     story += renderer.front_matter()
     story += renderer.blocks(doc.blocks)
-
+    story.append(Barrier())  # nor past the end
     canvas_class = type("PaperCanvasOfBuild", (PaperCanvas,), {
         "book": book,
         "anchors": anchors_of(doc),

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
+from .floats import needed
 from .tags import artifact
 
 
@@ -257,7 +258,9 @@ class KeepWithHeading(CondPageBreak):
         whole = 0.0
         for flow in self._whole:
             flow.canv = self.canv
-            whole += flow.getSpaceBefore() + flow.wrap(availWidth, availHeight)[1] + flow.getSpaceAfter()
+            # a group kept together measures as taller than any page (to be split): its content's height
+            height = needed([flow], availWidth, self.canv) if isinstance(flow, KeepTogether) else flow.wrap(availWidth, availHeight)[1]
+            whole += flow.getSpaceBefore() + height + flow.getSpaceAfter()
         need += max(whole, self._least)
         self.height = need if need <= frame._aH else 0  # never break for what cannot fit on any page
         return super().wrap(availWidth, availHeight)

@@ -20,6 +20,7 @@ from ...figures.drawing import svg_drawing
 from ...theme import Logo, Theme
 from .. import LayoutImpossible
 from .impossible import does_not_fit, impossible
+from .floats import Placer
 from .flowables import PageBook, ScaledDrawing, page_form_name
 from .styles import Styles
 from .tags import Marker, SpacedText, mark
@@ -98,7 +99,8 @@ class PaperTemplate(BaseDocTemplate):
         if flowables and getattr(flowables[0], "source", None) is not None:
             self.last_source = flowables[0].source
         try:
-            super().handle_flowable(flowables)
+            if not self.floats.before(self, flowables):  # a figure or table may float to the next page (floats.py)
+                super().handle_flowable(flowables)
         except (LayoutError, ValueError) as exc:  # ValueError: reportlab's "negative availWidth", too many columns
             if isinstance(exc, ValueError) and "negative availWidth" not in str(exc):
                 raise  # a bug, not the content
@@ -111,6 +113,7 @@ class PaperTemplate(BaseDocTemplate):
         self.styles = styles
         self.book = book
         self.cover_tags: list = []
+        self.floats = Placer()
         # paper.yaml texts the page cannot hold, found while drawing (reportlab
         # rewraps what a page callback raises): render_pdf raises the first
         self.misfits: list[LayoutImpossible] = []
