@@ -151,9 +151,10 @@ def test_structure_tree_of_the_paper(paper_out):
         assert len(sects) == len(headings) + 3
         h3 = next(el for el, _ in elements if str(el.S) == "/H3")
         assert str(h3.P.P.S) == "/Sect" and str(h3.P.P.P.S) == "/Sect"
-        # header cells have a scope, merged agenda cells their spans
+        # header cells have a scope (the header rows' a column, the agenda's times a row), merged agenda cells their spans
         ths = [el for el, _ in elements if str(el.S) == "/TH"]
-        assert ths and all(el.A.Scope == pikepdf.Name.Column for el in ths)
+        scopes = {str(el.A.Scope) for el in ths}
+        assert ths and scopes == {"/Column", "/Row"}, scopes
         assert any("/A" in el and "/ColSpan" in el.A for el, _ in elements if str(el.S) in ("/TD", "/TH"))
         # figures: Alt that is not the caption; the caption beside them
         figures = [el for el, _ in elements if str(el.S) == "/Figure"]

@@ -154,6 +154,51 @@ def test_header_rows_are_decided_once_even_when_a_header_row_names_a_role(mini, 
     assert head.count("<th ") == 2 and 'class="r-day"' in head
 
 
+def _pdf_cells(pdf_file) -> list[str]:
+    """The PDF's table cells in reading order: "TD", or "TH" with its scope ("TH/Row")."""
+    import pikepdf
+
+    cells: list[str] = []
+    with pikepdf.open(pdf_file) as pdf:
+        def walk(node):
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    tag = str(kid.S)[1:]
+                    if tag in ("TH", "TD"):
+                        scope = kid.get("/A", {}).get("/Scope") if isinstance(kid.get("/A"), pikepdf.Dictionary) else None
+                        cells.append(tag + (f"/{str(scope)[1:]}" if scope is not None else ""))
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot)
+    return cells
+
+
+def _html_cells(html: str) -> list[str]:
+    scopes = {"col": "Column", "colgroup": "Column", "row": "Row", "rowgroup": "Row"}
+    return [f"TH/{scopes[scope]}" if tag == "th" else "TD"
+            for tag, scope in re.findall(r'<(th|td)(?: scope="(\w+)")?[ >]', html)]
+
+
+def test_the_cells_that_head_a_row_are_the_same_in_the_pdfs_tags_and_the_page(mini, tmp_path):
+    """The page made a body row's first cell with any role (a time, a day) a
+    row header; the PDF's tags made it a TD. Now the realize stage decides,
+    from the theme: a cell whose role says heads_row (the agenda's times)."""
+    assert mini.theme.tables["agenda"].cell_look("time").heads_row
+    assert not mini.theme.tables["agenda"].cell_look("day").heads_row
+    timed = m.Table(rows=(m.Row((cell("Time"), cell("Session"))),
+                          m.Row((replace(cell("09:00"), rowspan=2, role="time"), cell("Welcome"))),
+                          m.Row((cell("Coffee"),)),  # its first cell stands in the grid's second column
+                          m.Row((cell("11:00", role="time"), cell("Room A"))),
+                          m.Row((cell("Monday", role="day"), cell("Room B"))),  # a role that heads no row
+                          m.Row((cell("plain"), cell("12:00", role="time")))),  # a time off the first column heads nothing
+                    columns=2, header_rows=1, style="agenda")
+    doc = replace(mini.doc, blocks=(timed,), contents=(), figures=(), tables=())
+    files = outputs(doc, mini.theme, tmp_path, formats=("pdf", "html"))
+    want = ["TH/Column", "TH/Column", "TH/Row", "TD", "TD", "TH/Row", "TD", "TD", "TD", "TD", "TD"]
+    assert _pdf_cells(files["pdf"]) == want
+    assert _html_cells(files["html"].read_text(encoding="utf-8")) == want
+
+
 # ----------------------------------------------------------------------------- labels
 def test_captions_and_their_list_lines_read_as_the_theme_formats_them_everywhere(mini, tmp_path):
     """The caption format was read four ways (str.format, partition, replace);

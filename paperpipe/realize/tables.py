@@ -10,7 +10,10 @@ Decided here once for every output:
 - a body row may split over a page break when one of its cells holds the
   style's ``split_rows_from`` paragraphs or more (a list's items count one
   each); header rows, shorter rows and the rows of a table that a figure
-  shows never split.
+  shows never split;
+- a header row's cells head their columns; below them, a cell in the
+  grid's first column heads its row when its role, or its row's role, says
+  ``heads_row`` (an agenda's times).
 """
 from __future__ import annotations
 
@@ -38,6 +41,8 @@ def _whole_rows(table: m.Table) -> m.Table:
 
 def table_looks(table: m.Table, theme: Theme) -> m.Table:
     style = theme.table(table.style)
+    placed, _ = m.place_cells(table.rows)
+    first_column = {id(pc.cell) for pc in placed if pc.col == 0}
     rows = []
     for r, row in enumerate(table.rows):
         header = r < table.header_rows
@@ -49,7 +54,9 @@ def table_looks(table: m.Table, theme: Theme) -> m.Table:
         for cell in row.cells:
             own = style.cell_look(cell.role)
             look = m.CellLook(own.fill or fill, own.text or whole.text, whole.bold or own.bold)
-            cells.append(replace(cell, look=look))
+            heads_row = (own.heads_row or row_look.heads_row) and id(cell) in first_column
+            heads = "column" if header else ("row" if heads_row else "")
+            cells.append(replace(cell, look=look, heads=heads))
         may_split = not header and style.split_rows_from > 0 and _fullest(row) >= style.split_rows_from
         rows.append(replace(row, role=role, header=header, look=whole, cells=tuple(cells), may_split=may_split))
     return replace(table, rows=tuple(rows))

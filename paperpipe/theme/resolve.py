@@ -157,7 +157,8 @@ class _Resolver:
         return self.roles[id(d)]
 
     def _role(self, d: LineDict) -> RoleLook:
-        return RoleLook(self.colour(d, "fill", None), bool(d.get("bold", False)), self.text_name(d, "text") if "text" in d else None)
+        return RoleLook(self.colour(d, "fill", None), bool(d.get("bold", False)), self.text_name(d, "text") if "text" in d else None,
+                        bool(d.get("heads_row", False)))
 
     def tables(self) -> dict[str, TableStyle]:
         d = self.raw["tables"]

@@ -264,11 +264,14 @@ class AsideLook:
 
 @dataclass(frozen=True)
 class RoleLook:
-    """How a row or cell role looks: a fill, bold text, a text style."""
+    """How a row or cell role looks: a fill, bold text, a text style; and
+    whether a cell of it (or the first cell of a row of it), standing in the
+    table's first column, heads its row (a row header for screen readers)."""
 
     fill: str | None = None
     bold: bool = False
     text: str | None = None      # a text style name; None keeps the table's
+    heads_row: bool = False
 
 
 @dataclass(frozen=True)

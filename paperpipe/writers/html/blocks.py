@@ -108,7 +108,7 @@ class Blocks(Visitor):
                 role = row.role  # realized: "header" for a header row naming none
                 names = ([role_class("r-", role)] if role else []) + (["split"] if row.may_split else [])  # split: may run over a printed page's end
                 cls = f' class="{" ".join(names)}"' if names else ""
-                cells = "".join(self.cell(pc, r < head, role) for pc in by_row.get(r, []))
+                cells = "".join(self.cell(pc) for pc in by_row.get(r, []))
                 parts.append(f"<tr{cls}>{cells}</tr>")
             parts.append(f"</{section}>")
         parts.append("</table>")
@@ -119,17 +119,14 @@ class Blocks(Visitor):
         label = "" if block.number else f' aria-label="{attr(self.labels["table"])}"'
         return f'<div class="table-scroll" role="region" tabindex="0"{name}{label}>{table}</div>'
 
-    def cell(self, pc: m.PlacedCell, in_head: bool, row_role: str) -> str:
+    def cell(self, pc: m.PlacedCell) -> str:
         cell = pc.cell
         classes = [c for c in (role_class("c-", cell.role) if cell.role else "", f"align-{cell.align}" if cell.align in ALIGN else "") if c]
         span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
         content = self.cell_content(cell.blocks)
-        if in_head:
-            scope = "colgroup" if cell.colspan > 1 else "col"
-            tag, extra = "th", f' scope="{scope}"'
-        elif pc.col == 0 and cell.role:
-            # a body row's first cell that has a role of its own (a time, a
-            # day) heads the row
+        if cell.heads == "column":
+            tag, extra = "th", f' scope="{"colgroup" if cell.colspan > 1 else "col"}"'
+        elif cell.heads == "row":
             tag, extra = "th", ' scope="rowgroup"' if cell.rowspan > 1 else ' scope="row"'
         else:
             tag, extra = "td", ""

@@ -87,7 +87,8 @@ def _bold(flowable):
 
 def _tag_cells(tags, block: m.Table, placed) -> dict:
     """The structure of a table: THead (its header rows) and TBody, rows,
-    TH (scope column) and TD cells with their spans.  Returns, for each
+    TH (the cells the realize stage made heads of a column or a row, with
+    their scope) and TD cells with their spans.  Returns, for each
     placed cell, the group its content is built in."""
     by_row: dict[int, list] = {}
     for pc in placed:
@@ -100,14 +101,14 @@ def _tag_cells(tags, block: m.Table, placed) -> dict:
             continue
         with tags.group(part):
             for r in rows:
-                head = block.rows[r].header
                 with tags.group("TR"):
                     for pc in sorted(by_row.get(r, []), key=lambda p: p.col):
-                        attrs = {"Scope": "Column"} if head else {}
+                        heads = pc.cell.heads
+                        attrs = {"Scope": "Column" if heads == "column" else "Row"} if heads else {}
                         if pc.cell.rowspan > 1:
                             attrs["RowSpan"] = pc.cell.rowspan
                         if pc.cell.colspan > 1:
                             attrs["ColSpan"] = pc.cell.colspan
-                        cell = tags.leaf("TH" if head else "TD", attrs=attrs, keep_empty=True)
+                        cell = tags.leaf("TH" if heads else "TD", attrs=attrs, keep_empty=True)
                         groups[id(pc)] = tags.within(cell)
     return groups
