@@ -10,6 +10,7 @@ import queue
 import re
 import shutil
 import subprocess
+import tempfile
 from html.parser import HTMLParser
 import threading
 import time
@@ -143,6 +144,76 @@ def in_libreoffice(libreoffice) -> Path:
     if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
         pytest.skip("poppler is not installed")
     return libreoffice["paper.pdf"]
+
+
+# ----------------------------------------------------------------------------- Chromium, once per worker
+JS = ROOT / "tests" / "js"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+needs_browser = pytest.mark.skipif(CHROMIUM is None or shutil.which("node") is None or not (JS / "node_modules" / "axe-core").is_dir(),
+                                   reason="chromium, node or tests/js/node_modules (npm ci) is missing")
+
+
+class Browser:
+    """One headless Chromium for all the pages a worker's tests open
+    (``node tests/js/browser.mjs --serve``, started at the first page):
+    starting Chromium costs more CPU than checking most pages. Each page is
+    loaded in a new tab; see browser.mjs for what a job asks and gets."""
+
+    def __init__(self):
+        self.child: subprocess.Popen | None = None
+        self.lines: Lines | None = None
+        self.errors = None
+
+    def check(self, page: Path, widths=(1280, 360), *, idle=False, axe=True, figures=False, shots: Path | None = None,
+              figure_shots: Path | None = None, pdf: Path | None = None, timeout: float = 300) -> dict:
+        if self.child is None or self.child.poll() is not None:
+            self.close()
+            self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self.child = subprocess.Popen(["node", str(JS / "browser.mjs"), "--serve"], cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM},
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True, encoding="utf-8")
+            self.lines = Lines(self.child.stdout)
+        job = {"page": str(page), "widths": list(widths), "idle": idle, "axe": axe, "figures": figures,
+               "shots": shots and str(shots), "figure_shots": figure_shots and str(figure_shots), "pdf": pdf and str(pdf)}
+        self.child.stdin.write(json.dumps(job) + "\n")
+        self.child.stdin.flush()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.queue.get(timeout=0.5)
+            except queue.Empty:
+                stopped = self.child.poll() is not None
+                if stopped or time.monotonic() > deadline:
+                    self.errors.seek(0)
+                    raise AssertionError(("browser.mjs stopped" if stopped else f"no answer from browser.mjs within {timeout} s")
+                                         + f" for {page}:\n" + self.errors.read()[-2000:])
+                continue
+            if line.startswith("{"):
+                result = json.loads(line)
+                assert "error" not in result, result["error"][-2000:]
+                return result
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.stdin.close()  # browser.mjs closes Chromium when its input ends
+            try:
+                self.child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.child.kill()
+                self.child.wait()
+            self.child = None
+        if self.errors is not None:
+            self.errors.close()
+            self.errors = None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """This worker's one Chromium (a Browser); the tests using it are marked needs_browser."""
+    if CHROMIUM is None or shutil.which("node") is None or not (JS / "node_modules" / "puppeteer-core").is_dir():
+        pytest.skip("chromium, node or tests/js/node_modules (npm ci) is missing")
+    one = Browser()
+    yield one
+    one.close()
 
 
 def copy_fonts(dest: Path) -> None:

@@ -5,7 +5,6 @@ where they are installed (.ci/run installs them)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -15,15 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, MINI, ROOT, caption_line, copy_fonts
+from conftest import CONTENT, JS, MINI, ROOT, caption_line, copy_fonts, needs_browser
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.pipeline import load
 from paperpipe.writers.html import render_html
 
-JS = ROOT / "tests" / "js"
 VNU = JS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 INLINE = {"a", "span", "strong", "em", "code", "b", "i"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -415,8 +412,6 @@ def test_mini_paper_builds_a_page(mini_out):
 
 # ----------------------------------------------------------------------------- real checkers
 needs_vnu = pytest.mark.skipif(shutil.which("java") is None or not VNU.is_file(), reason="java or vnu.jar (npm ci in tests/js) is missing")
-needs_browser = pytest.mark.skipif(CHROMIUM is None or shutil.which("node") is None or not (JS / "node_modules" / "axe-core").is_dir(),
-                                   reason="chromium, node or tests/js/node_modules (npm ci) is missing")
 
 
 def _vnu(files: list[Path]) -> list[dict]:
@@ -435,13 +430,10 @@ def test_nu_html_checker_finds_no_errors(page_file, mini_out, tmp_path):
 
 
 @needs_browser
-def test_axe_in_chromium_finds_no_violations_and_the_page_fits_a_phone(page_file, mini_out, tmp_path):
+def test_axe_in_chromium_finds_no_violations_and_the_page_fits_a_phone(browser, page_file, mini_out, tmp_path):
     mini_page = next(mini_out.glob("*.html"))
     shots = tmp_path / "shots"
-    result = subprocess.run(["node", str(JS / "browser.mjs"), str(page_file), "--shots", str(shots), "--widths", "1280,360"],
-                            capture_output=True, text=True, timeout=300, cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM})
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout)
+    report = browser.check(page_file, (1280, 360), shots=shots)
     for width in ("1280", "360"):
         assert report["axe"][width]["violations"] == [], report["axe"][width]["violations"]
         assert report["axe"][width]["passes"] > 10
@@ -449,10 +441,7 @@ def test_axe_in_chromium_finds_no_violations_and_the_page_fits_a_phone(page_file
         assert overflow["page"] <= overflow["window"] and overflow["wide"] == [], overflow
     assert any(report["overflow"]["360"]["scrollers"]), "the agenda should scroll inside its box on a phone"
     # the second paper too (one width is enough: the same stylesheet)
-    mini = subprocess.run(["node", str(JS / "browser.mjs"), str(mini_page), "--widths", "360"], capture_output=True, text=True,
-                          timeout=300, cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM})
-    assert mini.returncode == 0, mini.stderr[-2000:]
-    assert json.loads(mini.stdout)["axe"]["360"]["violations"] == []
+    assert browser.check(mini_page, (360,))["axe"]["360"]["violations"] == []
     assert report["requests"] == []  # nothing asked of any other host
     assert (shots / "page-1280.png").stat().st_size > 10_000 and (shots / "page-360.png").stat().st_size > 10_000
 
@@ -510,16 +499,10 @@ def test_lists_of_figures_and_tables_read_as_the_captions_in_the_style_s_format(
 
 
 @pytest.fixture(scope="module")
-def printed(page_file, tmp_path_factory):
-    """The page printed from Chromium to PDF (its print stylesheet)."""
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
-    tmp = tmp_path_factory.mktemp("print")
-    out = tmp / "print.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp / 'profile'}",
-                    "--no-pdf-header-footer", f"--print-to-pdf={out}", page_file.as_uri()],
-                   capture_output=True, timeout=120, check=False)
+def printed(browser, page_file, tmp_path_factory):
+    """The page printed from Chromium to PDF (its print stylesheet; the worker's one Chromium)."""
+    out = tmp_path_factory.mktemp("print") / "print.pdf"
+    browser.check(page_file, (1280,), axe=False, pdf=out)
     return out
 
 

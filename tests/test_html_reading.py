@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import base64
 import io
-import json
-import os
 import re
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, needs_browser
 from paperpipe.pipeline import load
-from test_html import CHROMIUM, JS, needs_browser
 
 MAX_PAGE = 300_000  # bytes: the page with its fonts and figures
 MIN_TEXT_PX = 9     # the smallest figure text at 360 px (issue: no figure text under 9 CSS px)
@@ -76,11 +72,8 @@ def test_the_page_embeds_each_face_of_the_house_font_cut_to_its_characters(page_
 
 
 @needs_browser
-def test_figures_stay_readable_on_a_phone_and_regions_show_that_they_scroll(page_file, tmp_path):
-    result = subprocess.run(["node", str(JS / "figures.mjs"), str(page_file), "--widths", "360,1280", "--shots", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300, cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM})
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout)
+def test_figures_stay_readable_on_a_phone_and_regions_show_that_they_scroll(browser, page_file, tmp_path):
+    report = browser.check(page_file, (360, 1280), axe=False, figures=True, figure_shots=tmp_path)["figures"]
     phone, desk = report["360"], report["1280"]
     assert len(phone["figures"]) == 5
     for figure in phone["figures"]:

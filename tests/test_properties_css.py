@@ -15,23 +15,18 @@ Bug hunt: ``PAPERPIPE_EXAMPLES=20000 python -m pytest -q tests/test_properties_c
 """
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import css_references
+from conftest import css_references, needs_browser
 from paperpipe.figures import css
 from paperpipe.writers.html.svg import inline_svg
 
 ROOT = Path(__file__).resolve().parent.parent
-JS = ROOT / "tests" / "js"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 EXAMPLES = int(os.environ.get("PAPERPIPE_EXAMPLES", "100"))  # per test; the bug hunt raises it
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 DRAWINGS: list[str] = []  # every sanitised drawing of the run, loaded in Chromium at the end
@@ -148,16 +143,12 @@ def test_a_drawing_with_generated_styles_keeps_only_its_own_references(style, fi
         DRAWINGS.append(out)
 
 
-@pytest.mark.skipif(CHROMIUM is None or shutil.which("node") is None or not (JS / "node_modules" / "puppeteer-core").is_dir(),
-                    reason="chromium, node or tests/js/node_modules (npm ci) is missing")
-def test_chromium_asks_nothing_for_the_generated_drawings(tmp_path):
+@needs_browser
+def test_chromium_asks_nothing_for_the_generated_drawings(browser, tmp_path):
     if not DRAWINGS:
         pytest.skip("no drawing was generated in this run")
     page = tmp_path / "drawings.html"
     page.write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>drawings</title></head><body>'
                     + "\n".join(DRAWINGS) + "</body></html>", encoding="utf-8")
-    result = subprocess.run(["node", str(JS / "browser.mjs"), str(page), "--widths", "1280", "--idle"], capture_output=True,
-                            text=True, timeout=600, cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM})
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads(result.stdout)["requests"] == [], f"{len(DRAWINGS)} drawings"
+    assert browser.check(page, (1280,), idle=True, axe=False, timeout=600)["requests"] == [], f"{len(DRAWINGS)} drawings"
     print(f"\nCSS cases: {COUNT['values']} values ({COUNT['kept']} kept by the sanitiser), {len(DRAWINGS)} drawings loaded in Chromium")

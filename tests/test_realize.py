@@ -14,14 +14,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import MINI, ROOT, copy_fonts
+from conftest import MINI, ROOT, copy_fonts, needs_browser
 from paperpipe import model as m
 from paperpipe.pipeline import load
 from paperpipe.theme.types import RoleLook
 from paperpipe.writers import Job, writer
 
 TEMPLATES = ROOT / "templates"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RED = "#FF0000"
 BLUE = "#0000FF"
@@ -73,13 +72,9 @@ def pdf_colours(pdf, tmp_path) -> set:
     return set().union(*(_pixels(p) for p in tmp_path.glob("page*.png")))
 
 
-def html_colours(html, tmp_path) -> set:
-    shot = tmp_path / "shot.png"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-                    f"--screenshot={shot}", "--window-size=900,1600", html.as_uri()], capture_output=True, timeout=120, check=False)
-    if not shot.exists():
-        pytest.skip("chromium made no screenshot")
-    return _pixels(shot)
+def html_colours(browser, html, tmp_path) -> set:
+    browser.check(html, (900,), axe=False, shots=tmp_path / "shots")
+    return _pixels(tmp_path / "shots" / "page-900.png")
 
 
 def docx_xml(docx) -> str:
@@ -87,8 +82,9 @@ def docx_xml(docx) -> str:
 
 
 # ----------------------------------------------------------------------------- table looks
-@pytest.mark.skipif(shutil.which("pdftoppm") is None or CHROMIUM is None, reason="needs poppler and chromium")
-def test_a_red_row_role_is_red_over_the_body_fill_in_pdf_docx_and_html(mini, tmp_path):
+@needs_browser
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler")
+def test_a_red_row_role_is_red_over_the_body_fill_in_pdf_docx_and_html(browser, mini, tmp_path):
     """The PDF painted the style's body_fill after the row fills: a red 'day'
     row came out light blue there, red in the DOCX and the HTML."""
     theme = with_striped_style(mini.theme)
@@ -96,14 +92,15 @@ def test_a_red_row_role_is_red_over_the_body_fill_in_pdf_docx_and_html(mini, tmp
     files = outputs(doc, theme, tmp_path)
     red, light = (255, 0, 0), tuple(int(LIGHT[i:i + 2], 16) for i in (1, 3, 5))
     assert {red, light} <= pdf_colours(files["pdf"], tmp_path)
-    assert {red, light} <= html_colours(files["html"], tmp_path)
+    assert {red, light} <= html_colours(browser, files["html"], tmp_path)
     rows = re.findall(r"<w:tr>.*?</w:tr>", docx_xml(files["docx"]), re.S)
     fills = [set(re.findall(r'w:fill="([0-9A-F]{6})"', row)) for row in rows[-3:]]
     assert fills[1:] == [{"FF0000"}, {LIGHT[1:].upper()}]
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None or CHROMIUM is None, reason="needs poppler and chromium")
-def test_a_cells_role_fill_is_shown_over_its_rows_fill_in_pdf_docx_and_html(mini, tmp_path):
+@needs_browser
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler")
+def test_a_cells_role_fill_is_shown_over_its_rows_fill_in_pdf_docx_and_html(browser, mini, tmp_path):
     """The page's stylesheet let a row role's fill win over a cell role's
     (the row's selector was the more specific); the PDF and the DOCX showed the cell's."""
     theme = with_striped_style(mini.theme)
@@ -116,7 +113,7 @@ def test_a_cells_role_fill_is_shown_over_its_rows_fill_in_pdf_docx_and_html(mini
     files = outputs(doc, theme, tmp_path)
     red, blue = (255, 0, 0), (0, 0, 255)
     assert {red, blue} <= pdf_colours(files["pdf"], tmp_path)
-    assert {red, blue} <= html_colours(files["html"], tmp_path)
+    assert {red, blue} <= html_colours(browser, files["html"], tmp_path)
     row = re.findall(r"<w:tr>.*?</w:tr>", docx_xml(files["docx"]), re.S)[-2]
     assert re.findall(r'w:fill="([0-9A-F]{6})"', row) == ["FF0000", "0000FF"]
 
