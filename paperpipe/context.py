@@ -73,9 +73,10 @@ class Memory:
     packages: Bounded = field(default_factory=lambda: Bounded(4))     # house style's hash -> empty styled DOCX
     subsets: Bounded = field(default_factory=lambda: Bounded(16))     # (font's hash, characters) -> WOFF2 subset for the page
     inlined: Bounded = field(default_factory=lambda: Bounded(32))     # (SVG's hash, place) -> the page's sanitised drawing
+    expressions: Bounded = field(default_factory=lambda: Bounded(256))  # (sandbox, text with {{ … }}) -> its compiled code
 
     def sizes(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in ("drawings", "rasters", "digests", "smaller", "packages", "subsets", "inlined")}
+        return {name: len(getattr(self, name)) for name in ("drawings", "rasters", "digests", "smaller", "packages", "subsets", "inlined", "expressions")}
 
 
 @dataclass

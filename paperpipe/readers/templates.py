@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .. import model as m
+from ..context import Bounded
 from ..errors import Problems, nearest
 from ..filesize import TooLarge, read_bytes
 from ..people import ContentError, HeldBack
@@ -33,6 +34,9 @@ def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | Non
         if name.endswith(".j2") or name == "<template>":
             found = (name, line)
     return found
+
+
+EXPRESSIONS_KEPT = 256  # compiled texts with {{ … }} a build (or a watch's Memory) keeps
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -83,9 +87,12 @@ class TemplateCalls:
 
     MACRO_SUFFIX = ".md.j2"
 
-    def __init__(self, templates: Path, context: dict, problems: Problems):
+    def __init__(self, templates: Path, context: dict, problems: Problems, compiled=None):
         self.templates = templates
         self.problems = problems
+        # each text's compiled code (``Memory.expressions`` in a watch; else this
+        # build's): a text used twice, or again after a save, is compiled once
+        self.compiled = compiled if compiled is not None else Bounded(EXPRESSIONS_KEPT)
         self.env = Sandbox(
             loader=_MacrosLoader(templates),
             undefined=jinja2.StrictUndefined,
@@ -204,6 +211,17 @@ class TemplateCalls:
                 return f"undefined template variable: {message}", f"did you mean {close}? If not, check the name in the template and in the data file it reads"
         return f"undefined template variable: {message}", "check the name in the template and in the data file it reads"
 
+    def _template(self, text: str):
+        """``text`` as a template of this build's sandbox (its code compiled
+        once per process while kept: it depends on the text and on the
+        sandbox's class alone, never on the data or the macros)."""
+        key = (type(self.env).__qualname__, text)
+        code = self.compiled.get(key)
+        if code is None:
+            code = self.env.compile(text)
+            self.compiled.put(key, code)
+        return self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+
     def expand(self, call: str, src: m.Source, file: Path, context: dict | None = None, quiet: bool = False) -> str | None:
         """The text ``call`` writes (a template call or any text holding
         ``{{ … }}``), or None with a problem recorded (``quiet``: none
@@ -217,7 +235,7 @@ class TemplateCalls:
                 self.problems = problems
         try:
             with self._budget():
-                template = self.env.from_string(call)
+                template = self._template(call)
                 out, size = [], 0
                 for piece in template.generate(**{k: plain(v) for k, v in (context or {}).items()}):
                     size += len(piece)
