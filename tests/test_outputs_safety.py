@@ -260,12 +260,15 @@ def test_docx_zip_entries_have_fixed_timestamps_and_order(paper, templates, tmp_
     assert infos[0].filename == "[Content_Types].xml"
 
 
-def test_source_date_epoch_sets_the_dates_of_both_files(paper, templates, tmp_path):
+def test_source_date_epoch_sets_the_dates_of_both_files(paper, templates, tmp_path, monkeypatch):
     import docx
 
-    plain = build(paper, templates, tmp_path / "a", fmt="all", env={"SOURCE_DATE_EPOCH": None})
+    # in this process: the variable is read at each build, not at import
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plain = build(paper, templates, tmp_path / "a", fmt="all")
     assert plain.returncode == 0, plain.stderr
-    pinned = build(paper, templates, tmp_path / "b", fmt="all", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pinned = build(paper, templates, tmp_path / "b", fmt="all")
     assert pinned.returncode == 0, pinned.stderr
     meta_a = PdfReader(str(tmp_path / "a" / f"{NAME}.pdf")).metadata
     meta_b = PdfReader(str(tmp_path / "b" / f"{NAME}.pdf")).metadata
