@@ -6,7 +6,7 @@ All nodes are frozen dataclasses holding tuples, so a pass can never change a
 document another stage is looking at: it builds a new one with
 ``dataclasses.replace``.
 
-Inline nodes: Text, Strong, Emph, Code, Link, Ref, LineBreak.
+Inline nodes: Text, Strong, Emph, Code, Link, Ref, LineBreak, WordBreak.
 Block nodes: Heading, Paragraph, BulletList, OrderedList, Table, Figure,
 Image, Sidebar, Quote (a Sidebar that is a quotation), Admonition (a
 Sidebar that is a note or a warning).
@@ -67,6 +67,14 @@ class LineBreak:
 
 
 @dataclass(frozen=True)
+class WordBreak:
+    """A place inside a word where a line may break with nothing added (after
+    the "/" of "data-driven/knowledge-enabled"): set by the realize stage,
+    never typed. Writers print it as an optional break (the page's <wbr>,
+    Word's zero-width space); it adds no character to the text."""
+
+
+@dataclass(frozen=True)
 class Link:
     """An external hyperlink (http, https, mailto)."""
 
@@ -90,7 +98,7 @@ class Ref:
     source: Source = NOWHERE
 
 
-Inline = Union[Text, Strong, Emph, Code, LineBreak, Link, Ref]
+Inline = Union[Text, Strong, Emph, Code, LineBreak, WordBreak, Link, Ref]
 
 
 # --------------------------------------------------------------------------- blocks

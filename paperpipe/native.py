@@ -24,6 +24,9 @@ class _Inlines(Visitor):
     def visit_line_break(self, n) -> str:
         return "\\n"
 
+    def visit_word_break(self, n) -> str:
+        return "<wbr>"
+
     def visit_link(self, n) -> str:
         return f"[{self(n.children)}]<{n.url}>"
 

@@ -43,6 +43,7 @@ SHAPES: dict[type, Shape] = {
     m.Emph: Shape("emph", inlines=("children",)),
     m.Code: Shape("code"),
     m.LineBreak: Shape("line_break"),
+    m.WordBreak: Shape("word_break"),
     m.Link: Shape("link", inlines=("children",)),
     m.Ref: Shape("ref", inlines=("children",)),
     # blocks
@@ -172,6 +173,9 @@ class _PlainText(Visitor):
 
     def visit_line_break(self, node) -> str:
         return " "
+
+    def visit_word_break(self, node) -> str:
+        return ""
 
     def visit_ref(self, node) -> str:
         return self(node.children) if node.children else node.label

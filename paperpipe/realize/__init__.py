@@ -16,6 +16,7 @@ from typing import Callable
 from .. import model as m
 from ..theme import Theme
 from .cover import realize_cover
+from .breaks import realize_breaks
 from .dashes import realize_dashes
 from .floats import realize_floats
 from .labels import realize_labels
@@ -25,6 +26,7 @@ Step = Callable[[m.Document, Theme], m.Document]
 
 STEPS: list[tuple[str, Step]] = [
     ("dashes", realize_dashes),  # before the labels: the lists' lines are made from the entries' titles
+    ("breaks", realize_breaks),
     ("labels", realize_labels),
     ("tables", realize_tables),
     ("cover", realize_cover),

@@ -258,7 +258,8 @@ class _Resolver:
         d = raw.get("typography") or {}
         typography = Typography(bool(d.get("smart_quotes", False)),
                                 frozen_map({str(lang): tuple(marks) for lang, marks in (d.get("quotes") or {}).items()}),
-                                bool(d.get("dashes_keep_with_word", False)), int(d.get("no_break_hyphens", 0)))
+                                bool(d.get("dashes_keep_with_word", False)), int(d.get("no_break_hyphens", 0)),
+                                bool(d.get("break_after_slash", False)))
         d = raw.get("floats") or {}
         floats = Floats(str(d.get("figures", Floats.figures)), str(d.get("tables", Floats.tables)))
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,

@@ -224,6 +224,7 @@ class Typography:
 
     dashes_keep_with_word: bool = False  # a spaced dash never starts a line, a range "09:00 – 09:30" never breaks
     no_break_hyphens: int = 0    # a hyphenated name (first and last parts capitalised) this long or shorter never breaks at its hyphens
+    break_after_slash: bool = False  # a word may break after the "/" between two words ("data-driven/knowledge-enabled")
 
     def unbroken(self, text: str) -> list[tuple[str, bool]]:
         """``text`` in pieces, each with whether it is a short hyphenated

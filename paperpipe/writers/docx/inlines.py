@@ -8,6 +8,8 @@ from ...links import is_web_link
 from ...visit import Visitor
 from .wml import clone, el, external_link, field, internal_link, rpr, text_run
 
+ZWSP = "\u200b"
+
 
 def inlines(state, nodes, bold=False, italic=False, link=False) -> list:
     """The runs of inline nodes; bold and italic are the only direct formatting."""
@@ -21,6 +23,11 @@ class Inlines(Visitor):
         return [text_run(node.text, _props(state, bold, italic, link))]
 
     visit_code = visit_text
+
+    def visit_word_break(self, node, state, bold, italic, link) -> list:
+        """Word's optional break: a zero-width space, which Word and LibreOffice
+        break at and show as nothing."""
+        return [text_run(ZWSP, _props(state, bold, italic, link))]
 
     def visit_strong(self, node, state, bold, italic, link) -> list:
         return inlines(state, node.children, True, italic, link)

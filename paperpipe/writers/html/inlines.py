@@ -59,6 +59,9 @@ class Inlines(Visitor):
     def visit_line_break(self, node) -> str:
         return "<br>"
 
+    def visit_word_break(self, node) -> str:
+        return "<wbr>"
+
     def visit_link(self, node) -> str:
         inner = self(node.children) or text(node.url)
         if not is_safe_url(node.url):

@@ -20,7 +20,6 @@ from reportlab.platypus import (
     ListItem,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 
@@ -39,6 +38,7 @@ from .pdfua import finish
 from .styles import Styles
 from .tables import table_flowables
 from .tags import Marker, TagTree, TaggedList, mark
+from .words import MARK, Paragraph
 
 
 # ----------------------------------------------------------------------------- inline markup
@@ -73,6 +73,9 @@ class Markup(Visitor):
 
     def visit_line_break(self, node) -> str:
         return "<br/>"
+
+    def visit_word_break(self, node) -> str:
+        return MARK  # a break only where a word does not fit (words.Paragraph)
 
     def visit_link(self, node) -> str:
         shown = self(node.children)

@@ -101,6 +101,9 @@ class PaperTemplate(BaseDocTemplate):
         try:
             if not self.floats.before(self, flowables):  # a figure or table may float to the next page (floats.py)
                 super().handle_flowable(flowables)
+        except LayoutImpossible as exc:  # a word too wide for its column (words.Paragraph): at the block's line
+            exc.source = exc.source or self.last_source
+            raise
         except (LayoutError, ValueError) as exc:  # ValueError: reportlab's "negative availWidth", too many columns
             if isinstance(exc, ValueError) and "negative availWidth" not in str(exc):
                 raise  # a bug, not the content

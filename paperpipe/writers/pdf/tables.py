@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table as RLTable, TableStyle
+from reportlab.platypus import CondPageBreak, Spacer, Table as RLTable, TableStyle
 
 from ... import model as m
 from .styles import ALIGN
 from .tags import mark, tag_of
+from .words import Paragraph
 
 
 def _row_fills(rows) -> list:

@@ -318,7 +318,9 @@ def line_breaks(para) -> list[bool] | None:
     frags = getattr(para, "frags", None)
     if bl is None or frags is None:
         return None
-    source = "".join(getattr(f, "text", "") for f in frags if not hasattr(f, "cbDefn"))
+    source = getattr(para, "_pp_text", None)  # words.Paragraph's text as written (reportlab replaces its frags)
+    if source is None:
+        source = "".join(getattr(f, "text", "") for f in frags if not hasattr(f, "cbDefn"))
     if bl.kind == 0:
         lines = [" ".join(words) for _, words in bl.lines]
     else:

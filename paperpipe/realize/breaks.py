@@ -1,0 +1,55 @@
+"""Where a long word may break: after the "/" between two words joined by a
+slash ("data-driven/knowledge-enabled", "value/supply").
+
+Without it the PDF cut such a word inside ("data-driven/k" | "nowledge-
+enabled") when it was wider than a table column. The realize stage puts a
+``WordBreak`` after each such slash, once for all three outputs: the page
+prints <wbr>, the DOCX a zero-width space (an optional break in Word and
+LibreOffice), the PDF breaks there when the word does not fit on a line of
+its own. Nothing is marked in code, in a link's text, or in a word that reads
+as a web or mail address (its slashes are the address's). The theme's
+``typography.break_after_slash`` turns this on."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import model as m
+from ..theme import Theme
+from ..visit import map_blocks, map_own_inlines
+
+_AFTER_SLASH = re.compile(r"(?<=[^\W\d_]/)(?=[^\W\d_])")  # a letter, "/", here, a letter
+_ADDRESS = re.compile(r"://|^\W*www\.|@|\.[^\W\d_]{2,}/", re.IGNORECASE)  # https://…, www.…, a@b, ec.europa.eu/…
+_WORD = re.compile(r"\S+")
+
+
+def break_points(text: str) -> list[int]:
+    """The offsets in ``text`` where a line may break after a slash."""
+    return [at for word in _WORD.finditer(text) if not _ADDRESS.search(word.group())
+            for at in (word.start() + found.start() for found in _AFTER_SLASH.finditer(word.group()))]
+
+
+def with_breaks(inlines: tuple) -> tuple:
+    """The inlines with a WordBreak after each slash of their text (not in
+    code, and not inside a link)."""
+    out: list = []
+    for node in inlines:
+        if isinstance(node, m.Text):
+            start = 0
+            for at in break_points(node.text):
+                out += [m.Text(node.text[start:at]), m.WordBreak()]
+                start = at
+            out.append(node if start == 0 else m.Text(node.text[start:]))
+        elif isinstance(node, (m.Strong, m.Emph)):
+            out.append(replace(node, children=with_breaks(node.children)))
+        elif isinstance(node, m.Ref) and node.children:
+            out.append(replace(node, children=with_breaks(node.children)))
+        else:  # Code, Link (its text may be the address), LineBreak
+            out.append(node)
+    return tuple(out)
+
+
+def realize_breaks(doc: m.Document, theme: Theme) -> m.Document:
+    if not theme.typography.break_after_slash:
+        return doc
+    return replace(doc, blocks=map_blocks(doc.blocks, lambda block: map_own_inlines(block, with_breaks)))

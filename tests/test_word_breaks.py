@@ -1,0 +1,142 @@
+"""Where a long word may break (the theme's typography.break_after_slash):
+after the slash between two words ("data-driven/knowledge-enabled") in all
+three outputs, in the PDF also after a hyphen, and never inside a word. The
+realize stage marks the places (``WordBreak``); the PDF takes them only for a
+word that does not fit on a line of its own, so its other lines stay as they
+were, and its text gains no character."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as PlainParagraph
+
+from conftest import MINI, ROOT, needs, run_build
+from paperpipe import model as m
+from paperpipe.realize.breaks import break_points, with_breaks
+from paperpipe.writers import LayoutImpossible
+from paperpipe.writers.pdf.fonts import register_fonts
+from paperpipe.writers.pdf.words import MARK, Paragraph
+from paperpipe.theme import load_theme
+from paperpipe.errors import Problems
+
+ZWSP = "\u200b"
+WORD = "data-driven/knowledge-enabled"
+
+
+# ----------------------------------------------------------------------------- the rule (realize)
+def test_a_slash_between_two_words_is_a_place_to_break_and_nothing_else_is():
+    assert break_points(f"to {WORD} smart") == [len("to data-driven/")]
+    assert break_points("value/supply and products/services") == [6, len("value/supply and products/")]
+    for text in ("22/23 November", "https://ec.europa.eu/growth/clusters", "www.clustercollaboration.eu/news",
+                 "ec.europa.eu/growth", "a/b@example.org", "km/h", "one / two", "and/", "/etc"):
+        expected = [3] if text == "km/h" else []
+        assert break_points(text) == expected, text
+
+
+def test_code_and_links_are_left_whole_and_emphasis_is_looked_into():
+    code, link = m.Code("a/b"), m.Link("https://example.org/a/b", (m.Text("value/supply"),))
+    out = with_breaks((m.Text("x value/supply"), code, link, m.Strong((m.Text("in/out"),))))
+    assert out == (m.Text("x value/"), m.WordBreak(), m.Text("supply"), code, link,
+                   m.Strong((m.Text("in/"), m.WordBreak(), m.Text("out"))))
+
+
+# ----------------------------------------------------------------------------- the PDF's paragraphs
+@pytest.fixture(scope="module")
+def style():
+    theme = load_theme(ROOT / "templates", Problems(ROOT))
+    fonts = register_fonts(theme.fonts)
+    return ParagraphStyle("body", fontName=fonts["regular"], fontSize=10, leading=12)
+
+
+def _lines(para, width: float) -> list[str]:
+    para.wrap(width, 10_000)
+    bl = para.blPara
+    if bl.kind == 0:
+        return [" ".join(words) for _, words in bl.lines]
+    return ["".join(getattr(w, "text", "") for w in line.words) for line in bl.lines]
+
+
+def _marked(text: str) -> str:
+    return re.sub(r"(?<=[a-z]/)(?=[a-z])", MARK, text)
+
+
+def test_a_word_too_wide_for_its_line_breaks_after_its_slash(style):
+    assert _lines(PlainParagraph(f"manufacturing to {WORD} smart", style), 130)[0].endswith("data-driven/k")  # reportlab's cut
+    lines = _lines(Paragraph(_marked(f"manufacturing to {WORD} smart manufacturing."), style), 130)
+    assert lines == ["manufacturing to data-driven/", "knowledge-enabled smart", "manufacturing."]
+
+
+def test_then_after_its_hyphens_and_never_inside(style):
+    lines = _lines(Paragraph(_marked(f"to {WORD} smart"), style), 60)
+    assert lines == ["to data-", "driven/", "knowledge-", "enabled smart"]
+    assert all(re.search(r"(^|[-/ ])\w+$", line) or line.endswith(("-", "/")) for line in lines)
+
+
+def test_a_word_that_fits_on_a_line_moves_whole_as_before(style):
+    texts = [f"Increase cluster capacity to provide advanced business services, {WORD} and value/supply chains, "
+             "with <b>bold</b> and <i>italic</i> words, co-operation and long-term cross-sectoral partnerships."]
+    for width in (90, 150, 240, 450):
+        for text in texts:
+            assert _lines(Paragraph(_marked(text), style), width) == _lines(PlainParagraph(text, style), width)
+
+
+def test_a_word_with_no_hyphen_or_slash_wider_than_its_column_is_an_error_never_a_cut(style):
+    with pytest.raises(LayoutImpossible) as caught:
+        _lines(Paragraph("the Donaudampfschifffahrtsgesellschaft arrives", style), 80)
+    assert "Donaudampfschifffahrtsgesellschaft" in str(caught.value) and "never cut" in str(caught.value)
+    assert "hyphen or a slash" in caught.value.advice
+
+
+def test_a_web_address_breaks_at_its_slashes(style):
+    url = "https://www.clustercollaboration.eu/news/clusters-driving-green-digital"
+    lines = _lines(Paragraph(f"see {url} now", style), 150)
+    assert "".join(lines).replace(" ", "") == f"see{url}now"
+    assert lines[0] == "see https://" and all(line.endswith(("/", "now")) for line in lines[1:]), lines  # never at a hyphen
+
+
+def test_a_too_wide_word_in_a_paper_is_reported_at_its_line(tmp_path):
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    intro = paper / "sections" / "01-intro.md"
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+    intro.write_text(intro.read_text(encoding="utf-8") + f"\nA word: {word}.\n", encoding="utf-8")
+    line = intro.read_text(encoding="utf-8").splitlines().index(f"A word: {word}.") + 1
+    result = run_build("--format", "pdf", "--content", str(paper), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert f"01-intro.md:{line}:" in result.stderr and word in result.stderr and "never cut" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+# ----------------------------------------------------------------------------- the paper, in the three outputs
+@needs("pdftotext")
+def test_figure_2_breaks_after_the_slash_in_the_pdf_and_its_text_reads_one_word(paper_out):
+    pdf = next(paper_out.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines()]
+    at = lines.index("manufacturing to data-driven/")
+    assert lines[at + 1].startswith("knowledge-enabled")
+    assert ZWSP not in text and "data-driven/k\n" not in text
+
+
+@needs("pdfinfo")
+def test_the_pdf_s_tags_read_the_word_whole_without_a_stray_character(paper_out):
+    pdf = next(paper_out.glob("*.pdf"))
+    tagged = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert f"manufacturing to {WORD} smart manufacturing." in tagged
+    assert ZWSP not in tagged and "\u00ad" not in tagged
+
+
+def test_the_docx_holds_word_s_optional_break_and_the_page_a_wbr(paper_out):
+    with zipfile.ZipFile(next(paper_out.glob("*.docx"))) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert re.search(r"data-driven/</w:t></w:r><w:r>(<w:rPr>.*?</w:rPr>)?<w:t>\u200b</w:t></w:r><w:r>(<w:rPr>.*?</w:rPr>)?"
+                     r"<w:t>knowledge-enabled", xml)
+    page = next(paper_out.glob("*.html")).read_text(encoding="utf-8")
+    assert "data-driven/<wbr>knowledge-enabled" in page and "value/<wbr>supply" in page
+    assert ZWSP not in page
