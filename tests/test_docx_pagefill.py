@@ -77,6 +77,12 @@ def test_the_docx_lets_exactly_those_rows_split_and_repeats_the_header_rows(pape
         assert ("<w:cantSplit/>" not in props) == row.may_split, (props, _row_text(row)[:60])
         assert ("<w:tblHeader/>" in props) == row.header
     assert sum(r.may_split for r in expected) >= 4
+    # the page follows the same decision when printed: those rows, and only those, may break
+    page = next(paper_out.glob("*.html")).read_text(encoding="utf-8")
+    classes = re.findall(r"<tr(?: class=\"([^\"]*)\")?>", page)
+    assert len(classes) == len(expected)
+    assert [("split" in c.split()) for c in classes] == [r.may_split for r in expected]
+    assert "tr.split { break-inside: auto; page-break-inside: auto; }" in page
 
 
 def _flat(text: str) -> str:
