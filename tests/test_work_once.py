@@ -39,3 +39,16 @@ def test_a_text_with_expressions_is_compiled_once_per_build_and_per_watch(monkey
     assert compiled == []
     assert read(Memory()) == first  # a new process compiles them again, with the same result
     assert sorted(compiled) == sorted(texts)
+
+
+def test_the_glyph_check_reads_the_fonts_characters_without_naming_their_glyphs():
+    """The characters a face can draw, read with its glyphs numbered, are
+    the ones fontTools' own reading (glyphs named from the character map) finds."""
+    from fontTools.ttLib import TTFont
+
+    from paperpipe.theme.glyphs import _cmap
+
+    for face in sorted((TEMPLATES / "fonts").glob("*.ttf")):
+        with TTFont(face, lazy=True) as font:
+            named = frozenset(font.getBestCmap())
+        assert _cmap(str(face), face.stat().st_mtime) == named and ord("é") in named and 0x4E00 not in named, face

@@ -13,7 +13,11 @@ def _cmap(path: str, mtime: float) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+        # only the characters are wanted, not the glyphs' names: glyphs named by
+        # their number spare fontTools naming each of a face's thousands of
+        # glyphs from the character map (and loading the glyph-name list)
+        font.setGlyphOrder([f"glyph{gid:05d}" for gid in range(font["maxp"].numGlyphs)])
+        return frozenset(font["cmap"].getBestCmap() or {})
 
 
 def missing_glyphs(fonts: Fonts, text: str) -> set[str]:
