@@ -13,7 +13,7 @@ Decided here once for every output:
   shows never split;
 - a header row's cells head their columns; below them, a cell in the
   grid's first column heads its row when its role, or its row's role, says
-  ``heads_row`` (an agenda's times).
+  ``heads_row`` (a programme's times, say).
 """
 from __future__ import annotations
 
