@@ -1,6 +1,7 @@
 """The outputs can be trusted, end to end through the command line (build.py
-in a Python of its own wherever a crash, a signal, the environment or the
-hash seed is part of the test): a failed build
+in a Python of its own wherever a signal, another day or the hash seed is
+part of the test; a full disk, a failed move or a crashing writer is patched
+in this process for the one build): a failed build
 keeps the previous good files byte for byte and leaves nothing half written;
 two builds of the same content are byte-identical (PDF and DOCX) whatever
 the day, the folder or the hash seed; SOURCE_DATE_EPOCH sets the dates;
@@ -13,6 +14,7 @@ real paper nor the real macros are involved.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -133,35 +135,40 @@ def test_failed_build_keeps_previous_output_byte_for_byte(paper, templates, tmp_
     assert snapshot(out) == before  # same files, same bytes, no partial or temporary file
 
 
-def test_crash_in_a_writer_is_reported_as_a_bug_and_keeps_previous_output(paper, templates, tmp_path):
+def test_crash_in_a_writer_is_reported_as_a_bug_and_keeps_previous_output(paper, templates, tmp_path, monkeypatch):
+    import paperpipe.writers.pdf as pdf
+
     out = tmp_path / "out"
     assert build(paper, templates, out).returncode == 0
     before = snapshot(out)
-    crash = ("import paperpipe.writers.pdf as pdf\n"
-             "def boom(*a, **k):\n    raise RuntimeError('layout exploded')\n"
-             "pdf.render_pdf = boom")
-    result = build(paper, templates, out, code=crash)
+
+    def boom(*a, **k):
+        raise RuntimeError("layout exploded")
+    with monkeypatch.context() as patch:  # in this process, for this build only
+        patch.setattr(pdf, "render_pdf", boom)
+        result = conftest.run_build("--format", FORMAT, "--content", str(paper), "--templates", str(templates), "--output", str(out))
     assert result.returncode == 1
     assert "internal error: RuntimeError: layout exploded" in result.stderr
     assert "bug in paperpipe" in result.stderr
     assert snapshot(out) == before
 
 
-def test_disk_full_while_writing_leaves_no_partial_file(paper, templates, tmp_path):
+def test_disk_full_while_writing_leaves_no_partial_file(paper, templates, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert build(paper, templates, out, fmt="pdf").returncode == 0
     before = snapshot(out)
     # the new file is half written when the disk fills up
-    full = ("import os, errno\n"
-            "def fsync(fd):\n    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
-            "os.fsync = fsync")
-    result = build(paper, templates, out, fmt="pdf", code=full)
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    with monkeypatch.context() as patch:  # in this process, for this build only
+        patch.setattr(os, "fsync", fsync)
+        result = build(paper, templates, out, fmt="pdf")
     assert result.returncode == 1
     assert f"{NAME}.pdf: cannot write the file (No space left on device)" in result.stderr
     assert snapshot(out) == before  # the .part file is gone, the old PDF untouched
 
 
-def test_all_formats_are_replaced_together_or_not_at_all(paper, templates, tmp_path):
+def test_all_formats_are_replaced_together_or_not_at_all(paper, templates, tmp_path, monkeypatch):
     """--format all: if the DOCX cannot be written, the PDF is not replaced either."""
     out = tmp_path / "out"
     assert build(paper, templates, out, fmt="all").returncode == 0
@@ -169,13 +176,15 @@ def test_all_formats_are_replaced_together_or_not_at_all(paper, templates, tmp_p
     (paper / "sections" / "01-intro.md").write_text(
         (paper / "sections" / "01-intro.md").read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
     # the disk fills up while the second file (the DOCX) is written
-    full_on_docx = ("import os, errno\n"
-                    "_n = [0]\n"
-                    "def fsync(fd):\n"
-                    "    _n[0] += 1\n"
-                    "    if _n[0] == 2:\n        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
-                    "os.fsync = fsync")
-    result = build(paper, templates, out, fmt="all", code=full_on_docx)
+    synced = []
+
+    def fsync(fd):
+        synced.append(fd)
+        if len(synced) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    with monkeypatch.context() as patch:  # in this process, for this build only
+        patch.setattr(os, "fsync", fsync)
+        result = build(paper, templates, out, fmt="all")
     assert result.returncode == 1, result.stderr
     assert f"{NAME}.docx: cannot write the file (No space left on device)" in result.stderr
     assert snapshot(out) == before  # the new PDF was not moved in, and no .part is left
@@ -446,27 +455,29 @@ def test_unwritable_second_output_keeps_the_first_as_it_was(paper, templates, tm
     assert snapshot(out) == before and leftovers(out) == []
 
 
-def test_failure_moving_the_second_file_puts_the_first_back(paper, templates, tmp_path):
+def test_failure_moving_the_second_file_puts_the_first_back(paper, templates, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert build(paper, templates, out, fmt="all").returncode == 0
     before = snapshot(out)
     (paper / "sections" / "01-intro.md").write_text(
         (paper / "sections" / "01-intro.md").read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
-    second_fails = ("import os, errno\n"
-                    "_replace, _n = os.replace, [0]\n"
-                    "def replace(a, b):\n"
-                    "    if str(b).endswith(('.pdf', '.docx', '.html')) and not str(a).endswith('.previous'):\n"
-                    "        _n[0] += 1\n"
-                    "        if _n[0] == 2:\n            raise OSError(errno.EACCES, os.strerror(errno.EACCES))\n"
-                    "    return _replace(a, b)\n"
-                    "os.replace = replace")
-    result = build(paper, templates, out, fmt="all", code=second_fails)
+    moved, os_replace = [], os.replace
+
+    def replace(a, b):
+        if str(b).endswith((".pdf", ".docx", ".html")) and not str(a).endswith(".previous"):
+            moved.append(b)
+            if len(moved) == 2:
+                raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return os_replace(a, b)
+    with monkeypatch.context() as patch:  # in this process, for this build only
+        patch.setattr(os, "replace", replace)
+        result = build(paper, templates, out, fmt="all")
     assert result.returncode == 1, result.stderr
     assert "cannot write the file (Permission denied)" in result.stderr
     assert snapshot(out) == before and leftovers(out) == []
 
 
-def test_failed_build_into_a_new_folder_leaves_nothing(paper, templates, tmp_path):
+def test_failed_build_into_a_new_folder_leaves_nothing(paper, templates, tmp_path, monkeypatch):
     out = tmp_path / "new" / "out"
     (paper / "sections" / "02-results.md").write_text(
         (paper / "sections" / "02-results.md").read_text(encoding="utf-8") + "\n::: sidebar Unclosed\ntext\n", encoding="utf-8")
@@ -481,11 +492,13 @@ def test_failed_build_into_a_new_folder_leaves_nothing(paper, templates, tmp_pat
     assert not (tmp_path / "new").exists()
     # a write failure after the folders were made
     shutil.copytree(MINI / "sections", paper / "sections", dirs_exist_ok=True)
-    fails = ("import os, errno\n"
-             "_replace = os.replace\n"
-             "def replace(a, b):\n"
-             "    if str(b).endswith('.docx'):\n        raise OSError(errno.EACCES, os.strerror(errno.EACCES))\n"
-             "    return _replace(a, b)\n"
-             "os.replace = replace")
-    assert build(paper, templates, out, fmt="all", code=fails).returncode == 1
+    os_replace = os.replace
+
+    def replace(a, b):
+        if str(b).endswith(".docx"):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return os_replace(a, b)
+    with monkeypatch.context() as patch:  # in this process, for this build only
+        patch.setattr(os, "replace", replace)
+        assert build(paper, templates, out, fmt="all").returncode == 1
     assert not (tmp_path / "new").exists()
