@@ -17,13 +17,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from conftest import MINI, ROOT, copy_templates, needs, run_build
+from conftest import CONTENT, MINI, ROOT, copy_templates, needs, run_build
 from pagefill import BODY_LIMIT, empty_at_foot, fill_problems
 from paperpipe import model as m
 from paperpipe.errors import Problems
 from paperpipe.pipeline import load
 from paperpipe.theme import load_theme
+from paperpipe.visit import plain_text
+
+PAPER_PDF = "D4.04b06-clusters-driving-the-green-and-digital-transition.pdf"
 
 TALL = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300"><rect width="400" height="300" fill="#0B2A5B"/></svg>\n'
 WORDS = ("Clusters bring firms, research centres and public bodies of a region together, share services and skills, "
@@ -254,6 +258,42 @@ def test_a_floats_rule_the_theme_does_not_know_is_an_error_at_its_line(tmp_path)
     problems = Problems(ROOT)
     assert load_theme(templates, problems) is None
     assert [(p.line, "next-page-top" in f"{p.message} {p.advice}") for p in problems.errors] == [(line, True)], problems.errors
+
+
+# ----------------------------------------------------------------------------- the paper's pages
+def _paper_pages(paper_out: Path) -> tuple[range, set[int]]:
+    """The body's physical pages and those that open with a level-1 heading
+    (its bookmark at the top of the text area), from the PDF's outline."""
+    reader = PdfReader(paper_out / PAPER_PDF)
+    page = theme().page
+    top = page.height - page.margin_top
+    opens = set()
+    tops = [item for item in reader.outline if not isinstance(item, list)]
+    for item in tops:
+        number = reader.get_destination_page_number(item) + 1
+        if item.top is not None and float(item.top) >= top - 30:
+            opens.add(number)
+    first = reader.get_destination_page_number(tops[0]) + 1
+    # the body's text ends on the page of the last paragraph's last words: the
+    # pages after it hold only the floats placed at the end (never past it)
+    doc = load(CONTENT, ROOT / "templates").doc
+    last = " ".join(plain_text(next(b for b in reversed(doc.blocks) if isinstance(b, m.Paragraph)).children).split()[-6:])
+    pages = [" ".join(text.split()) for text in pages_text(paper_out / PAPER_PDF)]
+    end = max(i + 1 for i, text in enumerate(pages) if last in text)
+    return range(first, end + 1), opens
+
+
+@needs("pdftoppm")
+@needs("pdftotext")
+def test_the_papers_body_pages_are_filled(paper_out):
+    """At most 12% of the text area empty at the foot of a body page, 25%
+    before a page that opens with a level-1 heading; the last page of the
+    text is exempt (and so the pages of floats after it, if any)."""
+    body, opens = _paper_pages(paper_out)
+    assert len(body) > 10 and body.start in opens
+    empty = empty_at_foot(paper_out / PAPER_PDF, theme().page)
+    assert fill_problems(empty, opens, body) == []
+
 
 
 @needs("pdftoppm")

@@ -2,6 +2,8 @@
 grid, padding, fills and bold by row and cell role, rules between columns."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Spacer, Table as RLTable, TableStyle
@@ -61,7 +63,8 @@ def table_flowables(renderer, block: m.Table, context: str) -> list:
             commands.append(("SPAN", (pc.col, pc.row), (pc.col + pc.cell.colspan - 1, pc.row + pc.cell.rowspan - 1)))
     if look.column_rule_width and look.column_rule_colour:
         commands.append(("LINEBEFORE", (1, 0), (-1, -1), look.column_rule_width, HexColor(look.column_rule_colour)))
-    table = RLTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT")
+    table = RowSplittingTable(grid, colWidths=col_widths, repeatRows=block.header_rows, style=TableStyle(commands), splitByRow=1, hAlign="LEFT",
+                              may_split=tuple(row.may_split for row in block.rows))
     out: list = []
     if caption is not None:
         # keep the caption with the header and the first rows, but let a
@@ -72,6 +75,62 @@ def table_flowables(renderer, block: m.Table, context: str) -> list:
     if context == "body":
         out.append(Spacer(1, look.after))
     return out
+
+
+class RowSplittingTable(RLTable):
+    """A table whose long rows (``may_split``, one flag per row: the realize
+    stage's, from the style's split_rows_from) may run over a page break,
+    the header rows repeated above their rest, as in the DOCX and the page:
+    a whole long row that jumps to the next page leaves the foot of this one
+    empty. Other rows split the table only between rows."""
+
+    def __init__(self, *args, may_split: tuple = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_split = tuple(may_split) or (False,) * len(self._cellvalues)
+
+    def split(self, availWidth, availHeight):
+        self._calc(availWidth, availHeight)
+        n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+        if n < len(self.may_split) and self.may_split[n] and self._width <= availWidth:
+            with _whole_lines(self._cellvalues[n]):
+                parts = self._splitRows(availHeight, doInRowSplit=1)
+            if len(parts) == 2:  # rows[:n] and the row's top; the header rows, the row's rest and the rows after it
+                head = self._head()
+                parts[0].may_split = self.may_split[:n] + (False,)
+                parts[1].may_split = self.may_split[:head] + (True,) + self.may_split[n + 1:]
+                for part in parts:  # reportlab gives the row's rest the whole row's height less what the top used:
+                    part._argH = [None] * len(part._argH)  # each row as tall as its content again
+                return parts
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            k = len(parts[0]._cellvalues)
+            parts[0].may_split = self.may_split[:k]
+            parts[1].may_split = self.may_split[:self._head()] + self.may_split[k:]
+        return parts
+
+    def _head(self) -> int:
+        repeat = self.repeatRows
+        return repeat if isinstance(repeat, int) else len(repeat)
+
+
+@contextmanager
+def _whole_lines(cells):
+    """While a row is split: no paragraph of its cells leaves a single line
+    on either page (the cell's own style keeps no widow control: a row
+    never split before)."""
+    changed = []
+    stack = [f for cell in cells if isinstance(cell, (list, tuple)) for f in cell]
+    while stack:
+        f = stack.pop()
+        if isinstance(f, Paragraph):
+            changed.append((f, f.style))
+            f.style = ParagraphStyle(f.style.name + "-split", parent=f.style, allowWidows=0, allowOrphans=0)
+        stack += list(getattr(f, "_content", ()) or ()) + list(getattr(f, "_flowables", ()) or ())
+    try:
+        yield
+    finally:
+        for f, style in changed:
+            f.style = style
 
 
 def _aligned(flowable, alignment: int):

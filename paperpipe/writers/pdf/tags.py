@@ -40,6 +40,11 @@ class Element:
     attrs: dict = field(default_factory=dict)  # /A table attributes: Scope, RowSpan, ColSpan
     keep_empty: bool = False  # table cells stay even when empty (a regular grid)
 
+    def __deepcopy__(self, memo) -> "Element":
+        # one node of the one tree: reportlab deep-copies a flowable it splits
+        # (a list in a table cell), and the copy's parts still draw into it
+        return self
+
     def add(self, role: str, **kw) -> "Element":
         el = Element(role, self, **kw)
         self.kids.append(el)
