@@ -3,6 +3,7 @@ command line (in this process), into a temporary output folder."""
 from __future__ import annotations
 
 import fcntl
+import functools
 import io
 import json
 import os
@@ -50,6 +51,15 @@ def _build(content: Path, out: Path, fmt: str) -> Path:
     result = run_build("--format", fmt, "--content", str(content), "--output", str(out))
     assert result.returncode == 0, result.stderr
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def real_paper():
+    """The real paper read, checked and realized (pipeline.load), once per
+    worker, for the tests that only read it: never change what it returns."""
+    from paperpipe.pipeline import load
+
+    return load(CONTENT, ROOT / "templates")
 
 
 def once_per_run(tmp_path_factory, name: str, make) -> Path:

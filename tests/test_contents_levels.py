@@ -9,14 +9,13 @@ import zipfile
 
 from pypdf import PdfReader
 
-from conftest import CONTENT, ROOT
-from paperpipe.pipeline import load
+from conftest import real_paper
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _paper():
-    return load(CONTENT, ROOT / "templates")
+    return real_paper()
 
 
 def test_pdf_contents_numbers_stand_under_the_title_of_the_level_above(paper_out):

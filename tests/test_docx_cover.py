@@ -8,8 +8,7 @@ import re
 import subprocess
 import zipfile
 
-from conftest import CONTENT, ROOT
-from paperpipe.pipeline import load
+from conftest import real_paper
 
 EMU = 12700  # per point
 
@@ -20,7 +19,7 @@ def _document(paper_out) -> str:
 
 
 def test_the_band_and_its_rule_run_from_edge_to_edge(paper_out):
-    theme = load(CONTENT, ROOT / "templates").theme
+    theme = real_paper().theme
     page, cover = theme.page, theme.cover
     xml = _document(paper_out)
     shapes = re.findall(r"<wp:anchor [^>]*behindDoc=\"1\".*?</wp:anchor>", xml)
@@ -39,7 +38,7 @@ def test_the_band_and_its_rule_run_from_edge_to_edge(paper_out):
 
 
 def test_the_footer_line_stands_raised_beside_the_logos(paper_out):
-    theme = load(CONTENT, ROOT / "templates").theme
+    theme = real_paper().theme
     xml = _document(paper_out)
     foot = re.search(r'<w:p><w:pPr><w:pStyle w:val="CoverFooter"/>.*?</w:p>', xml).group(0)
     assert f'<w:position w:val="{round(2 * theme.cover.footer_baseline)}"/>' in foot
@@ -48,7 +47,7 @@ def test_the_footer_line_stands_raised_beside_the_logos(paper_out):
 def test_libreoffice_shows_the_band_to_both_edges_and_the_kind_under_it(in_libreoffice, tmp_path):
     from PIL import Image
 
-    theme = load(CONTENT, ROOT / "templates").theme
+    theme = real_paper().theme
     page, cover = theme.page, theme.cover
     pdf = in_libreoffice
     subprocess.run(["pdftoppm", "-png", "-r", "36", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "cover")], check=True, timeout=120)
@@ -60,7 +59,7 @@ def test_libreoffice_shows_the_band_to_both_edges_and_the_kind_under_it(in_libre
         assert max(abs(a - b) for a, b in zip(image.getpixel((x, y)), band)) < 24, (x, image.getpixel((x, y)))
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', text)
-    kind_first = load(CONTENT, ROOT / "templates").doc.cover.kind.split()[0]
+    kind_first = real_paper().doc.cover.kind.split()[0]
     kind_y = next(float(y) for y, w in words if w == kind_first)
     assert kind_y > page.height * cover.band_bottom + cover.accent_height, "the kind line stands under the band"
 
@@ -69,7 +68,7 @@ def test_short_hyphenated_names_on_the_cover_never_break_at_their_hyphens(paper_
     """LibreOffice broke the subtitle as "Île-de-" / "France": by the theme's
     typography.no_break_hyphens, such a name's hyphens are Word's no-break
     hyphens in the DOCX and the name a span that never wraps on the page."""
-    theme = load(CONTENT, ROOT / "templates").theme
+    theme = real_paper().theme
     assert theme.typography.no_break_hyphens >= len("Île-de-France")
     assert theme.typography.unbroken("the Kick-off of Île-de-France") == [("the Kick-off of ", False), ("Île-de-France", True)]
     xml = _document(paper_out)

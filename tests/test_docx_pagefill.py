@@ -9,15 +9,14 @@ import re
 import subprocess
 import zipfile
 
-from conftest import CONTENT, ROOT
+from conftest import real_paper
 from pagefill import empty_at_foot
 from paperpipe import model as m
-from paperpipe.pipeline import load
 from paperpipe.visit import plain_text
 
 
 def _loaded():
-    return load(CONTENT, ROOT / "templates")
+    return real_paper()
 
 
 def _tables(blocks, in_figure=False):

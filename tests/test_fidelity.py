@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT, visible_text
-from paperpipe.pipeline import load
+from conftest import ROOT, visible_text, real_paper
 
 # shared/ stands beside the project (in CI too); PAPERPIPE_SHARED names it elsewhere
 SOURCE = Path(os.environ.get("PAPERPIPE_SHARED") or ROOT.parent / "shared") / "source" / "000_3bd0af7be5ab49a3.txt"
@@ -61,7 +60,7 @@ def missing(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def paper():
-    return load(CONTENT, ROOT / "templates")
+    return real_paper()
 
 
 def _output(paper_out: Path, paper, suffix: str) -> Path:

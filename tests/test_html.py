@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, JS, MINI, ROOT, caption_line, copy_fonts, needs_browser
+from conftest import CONTENT, JS, MINI, ROOT, caption_line, copy_fonts, needs_browser, real_paper
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.pipeline import load
@@ -99,7 +99,7 @@ def words(text: str) -> list[str]:
 # ----------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
 def paper():
-    return load(CONTENT, ROOT / "templates")
+    return real_paper()
 
 
 @pytest.fixture(scope="module")

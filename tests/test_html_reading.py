@@ -11,8 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import CONTENT, ROOT, needs_browser
-from paperpipe.pipeline import load
+from conftest import needs_browser, real_paper
 
 MAX_PAGE = 300_000  # bytes: the page with its fonts and figures
 MIN_TEXT_PX = 9     # the smallest figure text at 360 px (issue: no figure text under 9 CSS px)
@@ -41,7 +40,7 @@ class _Text(HTMLParser):
 
 @pytest.fixture(scope="module")
 def paper():
-    return load(CONTENT, ROOT / "templates")
+    return real_paper()
 
 
 @pytest.fixture(scope="module")

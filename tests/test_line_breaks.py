@@ -10,8 +10,7 @@ import zipfile
 
 import pytest
 
-from conftest import CONTENT, ROOT
-from paperpipe.pipeline import load
+from conftest import real_paper
 from paperpipe.realize.dashes import keep_dashes
 from paperpipe.visit import all_inlines
 from paperpipe import model as m
@@ -25,7 +24,7 @@ def test_the_rule():
 
 
 def test_the_paper_s_text_holds_no_breakable_dash():
-    loaded = load(CONTENT, ROOT / "templates")
+    loaded = real_paper()
     assert loaded.theme.typography.dashes_keep_with_word
     texts = [n.text for n in all_inlines(loaded.doc.blocks) if isinstance(n, m.Text)]
     assert any("\u00a0–\u00a0" in t for t in texts) and any("\u00a0– " in t for t in texts)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CONTENT, MINI, ROOT, needs
+from conftest import CONTENT, MINI, ROOT, needs, real_paper
 from paperpipe import model as m
 from paperpipe.visit import plain_text
 from paperpipe.pipeline import load
@@ -127,7 +127,7 @@ def test_all_content_is_tagged_or_an_artifact(request, fixture, name, _content):
 
 
 def test_structure_tree_of_the_paper(paper_out):
-    loaded = load(CONTENT, ROOT / "templates")
+    loaded = real_paper()
     doc = loaded.doc
     with pikepdf.open(paper_out / PAPER_PDF) as pdf:
         roles = _roles(pdf)
@@ -282,7 +282,7 @@ def test_struct_text_is_the_whole_text_in_reading_order(request, fixture, name, 
 
 @needs("pdfinfo")
 def test_running_header_and_repeated_table_header_are_not_read(paper_out):
-    doc = load(CONTENT, ROOT / "templates").doc
+    doc = real_paper().doc
     tagged = _squash(_struct_text(paper_out / PAPER_PDF))
     printed = _squash(subprocess.run(["pdftotext", str(paper_out / PAPER_PDF), "-"], capture_output=True, text=True, check=True).stdout)
     place = _squash(doc.meta.header[-1])
