@@ -341,7 +341,8 @@ class Meta:
     keywords: tuple[str, ...] = ()
     logos: tuple[Logo, ...] = ()  # the paper's own cover logos (partners)
     # where each printed line of paper.yaml stands, for a line that cannot be
-    # laid out: "title", "header.0", "cover.title", "cover.lines.0", "cover.kind", "cover.footer"
+    # laid out: "title", "header.0", "cover.title", "cover.lines.0", "cover.kind", "cover.footer";
+    # and "language", for a language the theme cannot hyphenate
     sources: dict[str, Source] = field(default_factory=dict)
 
 
@@ -355,6 +356,7 @@ class Document:
     figures: tuple[Entry, ...] = ()
     tables: tuple[Entry, ...] = ()
     cover: Cover | None = None  # the cover as printed (realize)
+    hyphenation: str = ""  # the dictionary words are hyphenated with ("en_GB"), "" for none (realize)
     realized: tuple = ()  # what the realize stage saw (theme and parts, by identity): paperpipe/realize
 
 

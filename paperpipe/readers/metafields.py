@@ -113,6 +113,8 @@ def _printed_lines(raw, source) -> dict[str, m.Source]:
     header prints (Meta.sources), so that one that does not fit the page is
     reported at its line."""
     out = {"title": source(raw.line("title"))} if "title" in raw else {}
+    if "language" in raw:  # a language the theme cannot hyphenate is reported here
+        out["language"] = source(raw.line("language"))
     header = raw.get("header")
     if isinstance(header, LineList):
         lines = [header.line(i) for i, x in enumerate(header) if isinstance(x, str)]

@@ -18,6 +18,7 @@ from ..theme import Theme
 from .cover import realize_cover
 from .breaks import realize_breaks
 from .dashes import realize_dashes
+from .hyphenation import realize_hyphenation
 from .floats import realize_floats
 from .labels import realize_labels
 from .tables import realize_tables
@@ -27,6 +28,7 @@ Step = Callable[[m.Document, Theme], m.Document]
 STEPS: list[tuple[str, Step]] = [
     ("dashes", realize_dashes),  # before the labels: the lists' lines are made from the entries' titles
     ("breaks", realize_breaks),
+    ("hyphenation", realize_hyphenation),
     ("labels", realize_labels),
     ("tables", realize_tables),
     ("cover", realize_cover),

@@ -13,7 +13,17 @@ HEADER = "header"  # the role of a table's header rows when they name none
 
 
 def check_document(doc: m.Document, theme: Theme, problems: Problems, source_path) -> None:
-    """Report tables whose style or roles the theme does not define, on the table's line."""
+    """Report tables whose style or roles the theme does not define, on the
+    table's line, and a language the theme cannot hyphenate, on its line."""
+    if theme.typography.hyphenate:
+        from ..realize.hyphenation import dictionary
+
+        if not dictionary(doc.meta.language):
+            where = doc.meta.sources.get("language")
+            problems.error(source_path(doc, where.file if where else doc.root / "paper.yaml"), where.line if where else 0,
+                           f"words cannot be hyphenated in the language '{doc.meta.language}': there is no hyphenation dictionary for it",
+                           "write the paper's language as a tag with a dictionary (en-GB, fr, de, nl, …), "
+                           "or set 'hyphenate: false' under 'typography:' in the templates' style.yaml")
     for block in walk(doc.blocks):
         if isinstance(block, m.Admonition) and block.kind not in theme.admonitions:
             problems.error(source_path(doc, block.source.file), block.source.line,

@@ -148,7 +148,13 @@ class _Resolver:
         leading = length(d["leading"]) if "leading" in d else size * float(d.get("line", 1.2))
         return TextStyle(name, d.get("face", "regular"), size, leading, length(d.get("before", 0)), length(d.get("after", 0)),
                          self.colour(d, "colour", self.palette.get("text", "#000000")), d.get("align", "left"),
-                         bool(d.get("keep_with_next", False)), bool(d.get("widow_control", False)))
+                         bool(d.get("keep_with_next", False)), bool(d.get("widow_control", False)),
+                         bool(d.get("hyphenate", False)) if self.hyphenating() else None)
+
+    def hyphenating(self) -> bool:
+        """Whether the house style hyphenates words at all (typography.hyphenate)."""
+        typography = self.raw.get("typography")
+        return bool(typography.get("hyphenate", False)) if isinstance(typography, dict) else False
 
     def role(self, d: LineDict) -> RoleLook:
         """A row or cell role's look (resolved once, however many styles inherit it)."""
@@ -259,7 +265,7 @@ class _Resolver:
         typography = Typography(bool(d.get("smart_quotes", False)),
                                 frozen_map({str(lang): tuple(marks) for lang, marks in (d.get("quotes") or {}).items()}),
                                 bool(d.get("dashes_keep_with_word", False)), int(d.get("no_break_hyphens", 0)),
-                                bool(d.get("break_after_slash", False)))
+                                bool(d.get("break_after_slash", False)), bool(d.get("hyphenate", False)))
         d = raw.get("floats") or {}
         floats = Floats(str(d.get("figures", Floats.figures)), str(d.get("tables", Floats.tables)))
         return Theme(self.path.parent, page, fonts, frozen_map(self.texts), links, headings, captions,

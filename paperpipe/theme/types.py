@@ -83,6 +83,9 @@ class TextStyle:
     align: str = "left"          # left, center, right, justify
     keep_with_next: bool = False
     widow_control: bool = False
+    # its words hyphenated at line ends: None when the house style hyphenates
+    # nothing (typography.hyphenate: false), else the style's own 'hyphenate:'
+    hyphenate: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,7 @@ class Typography:
     dashes_keep_with_word: bool = False  # a spaced dash never starts a line, a range "09:00 – 09:30" never breaks
     no_break_hyphens: int = 0    # a hyphenated name (first and last parts capitalised) this long or shorter never breaks at its hyphens
     break_after_slash: bool = False  # a word may break after the "/" between two words ("data-driven/knowledge-enabled")
+    hyphenate: bool = False  # words of the text styles marked 'hyphenate: true' are hyphenated (pyphen, the paper's language)
 
     def unbroken(self, text: str) -> list[tuple[str, bool]]:
         """``text`` in pieces, each with whether it is a short hyphenated

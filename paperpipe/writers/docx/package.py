@@ -23,10 +23,14 @@ HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def settings_xml(language: str = "en-GB") -> str:
+def settings_xml(language: str = "en-GB", hyphenate: bool = False) -> str:
+    """Word's document settings; ``hyphenate``: Word's automatic hyphenation
+    (of the text styles that do not suppress it, in the text's language; no
+    word in capitals, as the PDF's hyphenator)."""
     return (
         HEAD + f'<w:settings xmlns:w="{W_NS}">'
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+        + ('<w:autoHyphenation w:val="true"/><w:doNotHyphenateCaps w:val="true"/>' if hyphenate else "") +
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         '<w:updateFields w:val="true"/>'  # Word refreshes the contents, lists and references on opening
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
@@ -131,7 +135,7 @@ def reference_docx(lk: Looks, language: str, kept=None) -> bytes:
             ("word/document.xml", document_xml(lk)),
             ("word/_rels/document.xml.rels", DOCUMENT_RELS),
             ("word/styles.xml", styles_xml(lk, language)),
-            ("word/settings.xml", settings_xml(language)),
+            ("word/settings.xml", settings_xml(language, lk.theme.typography.hyphenate)),
             ("word/numbering.xml", numbering_xml(lk)),
             ("word/fontTable.xml", font_table_xml(lk)),
         ]

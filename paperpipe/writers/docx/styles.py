@@ -95,9 +95,11 @@ def tabs(*stops: tuple[str, float, str]) -> str:
 def from_text(t: TextStyle, keep_lines: bool = False, extra: str = "", after_extra: str = "") -> tuple[str, str]:
     """The paragraph and run properties of a text style of the theme (pPr in
     schema order: keeps, widow control, ``extra`` (numbering, borders,
-    shading, tabs), spacing, ``after_extra`` (indents), alignment)."""
+    shading, tabs), no hyphenation, spacing, ``after_extra`` (indents),
+    alignment)."""
     ppr = ("<w:keepNext/>" if t.keep_with_next else "") + ("<w:keepLines/>" if keep_lines else "")
     ppr += ("<w:widowControl/>" if t.widow_control else '<w:widowControl w:val="0"/>') + extra
+    ppr += "<w:suppressAutoHyphens/>" if t.hyphenate is False else ""  # the house style hyphenates, but not this style
     ppr += spacing(t.before, t.after, t.leading) + after_extra
     if t.align in ("center", "right", "justify"):
         ppr += f'<w:jc w:val="{"both" if t.align == "justify" else t.align}"/>'

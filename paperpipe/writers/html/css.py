@@ -59,9 +59,17 @@ def text_rules(ts: TextStyle, u: _Units, parent: float | None = None, margins: b
            f"font-style: {slant}", f"color: {ts.colour}"]
     if ts.align != "left":
         out.append(f"text-align: {ts.align}")
+    if ts.hyphenate is not None:
+        out.append(hyphens(ts).rstrip(";"))
     if margins:
         out.append(f"margin: {u.em(ts.before, ts.size)} 0 {u.em(ts.after, ts.size)}")
     return "; ".join(out)
+
+
+def hyphens(ts: TextStyle) -> str:
+    """When the house style hyphenates, whether the browser hyphenates this
+    text style's words (in the page's language, <html lang>); else nothing."""
+    return "" if ts.hyphenate is None else ("hyphens: auto;" if ts.hyphenate else "hyphens: manual;")
 
 
 def stylesheet(theme: Theme, table_styles: tuple[str, ...], header: tuple[str, ...] = (), scroll_hint: str = "",
@@ -254,7 +262,7 @@ def _table_rules(theme: Theme, name: str, u: _Units) -> list[str]:
     sel = f"table.{table_class(name)}"
     grid = f"{_num(look.grid_width)}pt solid {look.grid_colour}" if look.grid_width else "0"
     rules = [
-        f"{sel} {{ font-size: {_num(cell.size / u.body)}em; line-height: {_num(cell.leading / cell.size)}; color: {cell.colour}; }}",
+        f"{sel} {{ font-size: {_num(cell.size / u.body)}em; line-height: {_num(cell.leading / cell.size)}; color: {cell.colour}; {hyphens(cell) + ' ' if cell.hyphenate is not None else ''}}}",
         f".table-scroll:has(> {sel}) {{ margin: 0 0 {u.em(look.after)}; }}",
         f"figure .table-scroll:has(> {sel}) {{ margin-bottom: 0; }}",
         f"{sel} th, {sel} td {{ border: {grid}; padding: {u.em(look.padding_vertical, cell.size)} {u.em(look.padding_horizontal, cell.size)}; font-weight: normal; }}",
@@ -302,6 +310,8 @@ def _role_decl(theme: Theme, look, cell_size: float) -> str:
         ts = theme.text[look.text]
         weight, slant = FACE.get(ts.face, FACE["regular"])
         out.append(f"color: {ts.colour}; font-weight: {weight}; font-style: {slant}; font-size: {_num(ts.size / cell_size)}em;")
+        if ts.hyphenate is not None:
+            out.append(hyphens(ts))
     if look.bold:
         out.append("font-weight: bold;")
     return " ".join(out)

@@ -347,7 +347,7 @@ def render_pdf(doc: m.Document, theme: Theme, epoch: float, context: Context | N
     document's and theme's folders when none is given)."""
     context = context if context is not None else Context(doc.root, theme.folder)
     doc = realized(doc, theme)
-    styles = Styles(theme)
+    styles = Styles(theme, doc.hyphenation)
     book = PageBook(first_numbered=theme.header.first_numbered_page)
     buffer = io.BytesIO()
     template = PaperTemplate(buffer, doc, theme, styles, book, context)
