@@ -74,10 +74,12 @@ def test_edited_figure_and_edited_png_inside_an_svg_are_rendered_again(capsys, p
     assert len(list((tmp_path / "used" / ".cache").iterdir())) == len(list((tmp_path / "empty" / ".cache").iterdir())) + 1
 
 
+# The entries are the DOCX's pictures (the PDF draws the SVG, the page inlines
+# it): the tests of damaged entries build the DOCX alone, and compare its bytes.
 def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp_path):
-    clean = build(capsys, paper, tmp_path / "clean")
+    clean = build(capsys, paper, tmp_path / "clean", "docx")
     out = tmp_path / "used"
-    build(capsys, paper, out)
+    build(capsys, paper, out, "docx")
     entry = out / ".cache" / f"{digest(paper)}-300.png"
     assert entry.is_file(), list((out / ".cache").iterdir())
     marker = tmp_path / "pwned"
@@ -90,7 +92,7 @@ def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp
     changed = whole[:len(whole) // 2] + bytes([whole[len(whole) // 2] ^ 1]) + whole[len(whole) // 2 + 1:]  # one bit, mid-picture
     for bad in (b"", b"garbage", pickle.dumps(Payload()), whole[:100], b"\x89PNG\r\n\x1a\n" + b"\0" * 50, changed):
         entry.write_bytes(bad)
-        assert build(capsys, paper, out) == clean
+        assert build(capsys, paper, out, "docx") == clean
         assert not marker.exists()
         assert entry.read_bytes().startswith(b"\x89PNG") and len(entry.read_bytes()) > 1000  # rendered and written again
 
@@ -106,9 +108,9 @@ def test_planted_renamed_or_linked_entries_are_ignored_and_replaced(capsys, pape
     """An entry must be labelled inside with its own name: a whole PNG of
     another picture put under the name (planted), or another entry copied to
     it (stale), is not used; a link is never followed out of the folder."""
-    clean = build(capsys, paper, tmp_path / "clean")
+    clean = build(capsys, paper, tmp_path / "clean", "docx")
     out = tmp_path / "used"
-    build(capsys, paper, out)
+    build(capsys, paper, out, "docx")
     entry = out / ".cache" / f"{digest(paper)}-300.png"
     other = next(p for p in (out / ".cache").iterdir() if p != entry)  # the cover logo's entry
     outside = tmp_path / "secret.png"
@@ -121,7 +123,7 @@ def test_planted_renamed_or_linked_entries_are_ignored_and_replaced(capsys, pape
             entry.write_bytes(other.read_bytes())
         else:
             entry.symlink_to(outside)
-        assert build(capsys, paper, out) == clean, plant
+        assert build(capsys, paper, out, "docx") == clean, plant
         assert not entry.is_symlink() and cache._read_entry(out / ".cache", entry.name) is not None, plant
     # the cache folder itself a link: neither read nor written through
     elsewhere = tmp_path / "elsewhere"
@@ -130,7 +132,7 @@ def test_planted_renamed_or_linked_entries_are_ignored_and_replaced(capsys, pape
         (elsewhere / name).write_bytes(png("red"))
     shutil.rmtree(out / ".cache")
     (out / ".cache").symlink_to(elsewhere)
-    assert build(capsys, paper, out) == clean
+    assert build(capsys, paper, out, "docx") == clean
     assert all(p.read_bytes() == png("red") for p in elsewhere.iterdir())
 
 
