@@ -305,3 +305,36 @@ def test_the_fill_measure_sees_an_empty_foot(tmp_path):
     made_up = [0.0, 0.3, 0.2, 0.2, 0.9]
     assert [p.split(":")[0] for p in fill_problems(made_up, set(), range(3, 6))] == ["page 3", "page 4"]  # the last is exempt
     assert [p.split(":")[0] for p in fill_problems(made_up, {4}, range(3, 6))] == ["page 4"]  # 25% before a level-1 heading
+
+
+# ----------------------------------------------------------------------------- long table rows
+def _grid(cells: int, tag: str) -> str:
+    items = "".join(f"        - {tag} item {i} of the session, with a few words for its line\n" for i in range(1, cells + 1))
+    # without a caption: a numbered table that fits a page would float whole
+    return ("```table\nwidths: [1, 4]\nrows:\n  - cells: [Time, What]\n"
+            "  - cells:\n      - \"09:00\"\n      - |\n" + items + "```\n").replace("{tag}", tag)
+
+
+@needs("pdftotext")
+def test_a_long_row_the_theme_lets_split_runs_over_the_page_with_its_header(tmp_path):
+    # split_rows_from: 4 in the shipped theme: a row of 30 items may split, a row of 3 may not
+    _, pdf = make_paper(tmp_path, "# One {#one}\n\n" + FIVE + para("Alpha6", 1) + "\n" + _grid(30, "long") + "\n" + AFTER)
+    pages = pages_text(pdf)
+    first, last = page_of(pages, "long item 1 of"), page_of(pages, "long item 30 of")
+    assert first == 3 and last == 4  # it starts where it is written and runs on
+    top = body_lines(pages[3])
+    assert top[0].split()[:2] == ["Time", "What"]  # the header row repeated above the row's rest
+    assert empty_at_foot(pdf, theme().page)[2] <= BODY_LIMIT
+
+
+@pytest.mark.parametrize("items,splits", [(3, False), (5, True)])
+@needs("pdftotext")
+def test_only_a_row_of_split_rows_from_paragraphs_or_more_splits(tmp_path, items, splits):
+    """The same row at the same place at the foot of page 3: with 3 items
+    (fewer than the theme's split_rows_from: 4) it goes whole to the next page,
+    with 5 it starts on page 3 and runs on."""
+    row = _grid(items, "row").replace("with a few words for its line", "with a few words for its line " * 6)
+    _, pdf = make_paper(tmp_path, "# One {#one}\n\n" + FIVE + para("Alpha6", 4) + "\n" + row + "\n" + AFTER)
+    pages = pages_text(pdf)
+    assert page_of(pages, "Alpha6") == 3
+    assert (page_of(pages, "row item 1 of"), page_of(pages, f"row item {items} of")) == ((3, 4) if splits else (4, 4))
