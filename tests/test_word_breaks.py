@@ -108,7 +108,7 @@ def test_a_too_wide_word_in_a_paper_is_reported_at_its_line(tmp_path):
     line = intro.read_text(encoding="utf-8").splitlines().index(f"A word: {word}.") + 1
     result = run_build("--format", "pdf", "--content", str(paper), "--output", str(tmp_path / "out"))
     assert result.returncode == 1, result.stderr
-    assert f"01-intro.md:{line}:" in result.stderr and word in result.stderr and "never cut" in result.stderr
+    assert f"01-intro.md:{line}:" in result.stderr and f"'{word}'" in result.stderr and "never cut" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
 
@@ -140,3 +140,13 @@ def test_the_docx_holds_word_s_optional_break_and_the_page_a_wbr(paper_out):
     page = next(paper_out.glob("*.html")).read_text(encoding="utf-8")
     assert "data-driven/<wbr>knowledge-enabled" in page and "value/<wbr>supply" in page
     assert ZWSP not in page
+
+
+def test_libreoffice_breaks_the_docx_after_the_slash(in_libreoffice):
+    """Word's optional break (a zero-width space) is honoured in LibreOffice's
+    layout: it broke "knowledge-" | "enabled" before, and reads no character there."""
+    text = subprocess.run(["pdftotext", str(in_libreoffice), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines()]
+    ends = [i for i, line in enumerate(lines) if line.endswith("data-driven/")]
+    assert ends and lines[ends[0] + 1].startswith("knowledge-enabled"), lines[ends[0]:ends[0] + 2] if ends else "no line ends at the slash"
+    assert ZWSP not in text

@@ -127,6 +127,7 @@ class Paragraph(_Paragraph):
         font = self.style.fontName, self.style.fontSize
         widest = max(pieces, key=lambda p: stringWidth(p, *font), default="")
         need = stringWidth(widest, *font)
+        widest = widest.strip(".,;:!?()[]\"'“”‘’") or widest  # named without the punctuation around it
         return LayoutImpossible(
             f"the word '{widest}' is wider than its column in the PDF ({_mm(need)} mm, the column has {_mm(room)} mm), "
             "and a word is never cut inside",
