@@ -113,6 +113,7 @@ def pytest_collection_modifyitems(items):
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-uno lives
 
 
+@functools.lru_cache(maxsize=None)
 def uno_ready() -> bool:
     """soffice and its UNO bridge for Debian's Python (python3-uno)."""
     if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
