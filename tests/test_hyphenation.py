@@ -119,3 +119,25 @@ def test_a_language_with_no_dictionary_is_an_error_at_its_line(tmp_path):
     assert result.returncode == 1
     assert f"paper.yaml:{line}:" in result.stderr and "'tlh'" in result.stderr and "hyphenate: false" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@needs("pdfinfo")
+@needs("pdftotext")
+def test_the_pdf_s_tags_read_a_hyphenated_word_whole(built):
+    """The hyphen hyphenation adds is drawn as an artifact: the text a screen
+    reader gets (the tags) holds the word without it."""
+    pdf = next(built[True].glob("*.pdf"))
+    out = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    tagged = "".join(line[line.index('"') + 1:line.rindex('"')] for line in out.splitlines() if line.count('"') >= 2)
+    hyphenated = _hyphenated(built[True])
+    assert hyphenated
+    for word in hyphenated:
+        assert word.replace("-", "") in tagged and word not in tagged, word
+
+
+@needs("pdfua")
+def test_a_hyphenated_pdf_is_still_pdf_ua(built):
+    import json
+
+    out = subprocess.run(["pdfua", "check", "-f", "json", str(next(built[True].glob("*.pdf")))], capture_output=True, text=True)
+    assert json.loads(out.stdout)["findings"] == [] and out.returncode == 0

@@ -312,13 +312,17 @@ class TaggedList(ListFlowable):
         return drawer
 
 
-def line_breaks(para) -> list[bool] | None:
+HYPHENATED = "hyphenated"  # a line that ends with a hyphen reportlab added (hyphenation): not the text's
+
+
+def line_breaks(para) -> list[bool | str] | None:
     """For each line of a laid-out paragraph, whether it ends where the
-    source text has a space (True) or inside a word that reportlab broke
-    because it did not fit (False).  None when the lines do not spell the
-    source (hyphenation): then the text object guesses from the line's last
-    character.  (The rest of a paragraph split over two pages is made by
-    reportlab from its lines, with a space at each former line end.)"""
+    source text has a space (True), inside a word that was broken there
+    (False), or inside a word with a hyphen that hyphenation added
+    (``HYPHENATED``).  None when the lines do not spell the source: then the
+    text object guesses from the line's last character.  (The rest of a
+    paragraph split over two pages is made by reportlab from its lines, with
+    a space at each former line end.)"""
     bl = getattr(para, "blPara", None)
     frags = getattr(para, "frags", None)
     if bl is None or frags is None:
@@ -337,10 +341,14 @@ def line_breaks(para) -> list[bool] | None:
     out, at = [], 0
     for text in lines:
         line = "".join(text.split())
-        if not squashed.startswith(line, at):
+        if squashed.startswith(line, at):
+            at += len(line)
+            out.append(at in word_ends or at >= len(squashed))
+        elif line.endswith("-") and squashed.startswith(line[:-1], at) and at + len(line) - 1 not in word_ends:
+            at += len(line) - 1
+            out.append(HYPHENATED)
+        else:
             return None
-        at += len(line)
-        out.append(at in word_ends or at >= len(squashed))
     return out
 
 
@@ -354,9 +362,12 @@ class SpacedText(PDFTextObject):
       added space (an invisible glyph), so that text extraction and screen
       readers find a word boundary at every line break ("Digital Transition",
       not "DigitalTransition") — but only where the source text has a space
-      there: a long word that reportlab broke inside a narrow cell
-      ("data-driven/k|nowledge") stays one word.  For text the writer did
-      not tag, a line ending in a hyphen gets none.
+      there: a long word broken after its slash in a narrow cell
+      ("data-driven/|knowledge") stays one word.  For text the writer did
+      not tag, a line ending in a hyphen gets none.  A hyphen that
+      hyphenation added is drawn as an artifact between two sequences of
+      its paragraph's text, which reads the word whole ("virtually", not
+      "virtu-ally").
     * **Marked text and links.**  When a tagged paragraph draws (``Marked``
       sets ``canvas._pp_text``), the text object marks its own content,
       inside BT/ET: the paragraph's element owns the text, and each link's
@@ -371,6 +382,7 @@ class SpacedText(PDFTextObject):
         owner, breaks = getattr(canvas, "_pp_text", None) or (None, None)
         self._pp_breaks = breaks
         self._pp_line = 0
+        self._pp_hyphens: set[int] = set()  # where in the code a hyphen that hyphenation added is drawn
         self._pp_owner = owner if getattr(canvas, "marker", None) is not None else None
         if self._pp_owner is not None:
             self._pp_runs: list[tuple[int, Element]] = [(0, owner)]  # (code index, owner from there)
@@ -380,6 +392,13 @@ class SpacedText(PDFTextObject):
             canvas._pp_tx = self
 
     def _textOut(self, text, TStar=0):
+        if TStar and self._hyphenated(text):  # the added hyphen is drawn as an artifact: the text reads the word whole
+            self._pp_line += 1
+            self._pp_last = len(self._code)
+            self._code.append(self._formatText(text[:-1]))
+            self._pp_hyphens.add(len(self._code))
+            self._code += [self._formatText("-"), "T*"]
+            return
         if TStar:
             breaks, line = self._pp_breaks, self._pp_line
             space = breaks[line] if breaks is not None and line < len(breaks) else (
@@ -389,6 +408,10 @@ class SpacedText(PDFTextObject):
             self._pp_line += 1
         self._pp_last = len(self._code)
         super()._textOut(text, TStar)
+
+    def _hyphenated(self, text: str) -> bool:
+        breaks, line = self._pp_breaks, self._pp_line
+        return breaks is not None and line < len(breaks) and breaks[line] == HYPHENATED and text.endswith("-")
 
     def _linkRecord(self, key, what):
         if self._pp_owner is None:
@@ -424,6 +447,12 @@ class SpacedText(PDFTextObject):
         out, current, want = [], None, self._pp_owner
         for index, item in enumerate(self._code):
             want = owner_at.get(index, want)
+            if index in self._pp_hyphens:  # outside the text's sequence, an artifact
+                if current is not None:
+                    out.append("EMC")
+                    current = None
+                out.append(f"/Artifact BMC {item} EMC")
+                continue
             if want is not current and _PAINTS.search(item):  # open sequences only around painted text
                 if current is not None:
                     out.append("EMC")
