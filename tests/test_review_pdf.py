@@ -194,9 +194,13 @@ def proof(paper_out, tmp_path_factory):
                           IT="/FreeTextTypeWriter", DA="(/Helv 10 Tf 0 g)"))
     n, end, start = page_break_paragraph(source)
     pdf = pdfium.PdfDocument(str(source))
-    for number, words in ((n, end), (n + 1, start)):
-        hits = [i for i in range(len(pdf)) if words in page_text(pdf[i])]
-        which = hits.index(number) if number in hits else 0
+    for number, words, last in ((n, end, True), (n + 1, start, False)):
+        # every time the words are printed, page by page: the paragraph's end is the last time on its
+        # page (the same words may stand higher up, in a table), its start the first time on the next
+        pattern = r"\s+".join(re.escape(word) for word in words.split(" "))
+        hits = [i for i in range(len(pdf)) for _ in re.finditer(pattern, page_text(pdf[i]))]
+        on_page = [k for k, i in enumerate(hits) if i == number] or [0]
+        which = on_page[-1] if last else on_page[0]
         page, quads, rect = locate_phrase(source, words, which)
         marks.add(page, annot("Highlight", rect, "Over the page: shorten?", QuadPoints=quads_of(quads)))
     marks.save_whole(target)
