@@ -84,12 +84,14 @@ def table_cells(table):
     return list(table.getCellNames())
 
 
-def find(doc, needle, nth=0):
+def find(texts, needle, nth=0):
     """A text cursor over the nth occurrence of ``needle`` within one
-    paragraph (nth -1: the last one)."""
+    paragraph (nth -1: the last one); ``texts``: every (paragraph, its
+    string), read once per document (each read through the bridge is a
+    round trip to soffice: walking the document again for every edit cost
+    seconds of CPU each)."""
     found = []
-    for para in paragraphs(doc.getText()):
-        string = para.getString()
+    for para, string in texts:
         at = string.find(needle)
         while at >= 0:
             found.append((para, at))
@@ -165,11 +167,12 @@ def main():
             doc.load((prop("URL", uno.systemPathToFileUrl(job["input"])), prop("FilterName", "MS Word 2007 XML")))
             try:
                 # every place is found in the text as it came, before any edit (cursors follow the edits)
+                texts = [(para, para.getString()) for para in paragraphs(doc.getText())]
                 places = []
                 for e in job["edits"]:
                     what = e.get("find") or e.get("after") or e.get("before")
-                    to = find(doc, e["to"], e.get("to_nth", 0)) if "to" in e else None
-                    places.append((find(doc, what, e.get("nth", 0)), to))
+                    to = find(texts, e["to"], e.get("to_nth", 0)) if "to" in e else None
+                    places.append((find(texts, what, e.get("nth", 0)), to))
                 for e, (cursor, to) in zip(job["edits"], places):
                     doc.RecordChanges = not e.get("plain", False)
                     if e["op"] == "comment" and "author" not in e:
