@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import collector
 from .pipeline import FORMATS, build, check
 from .console import NORMAL, QUIET, VERBOSE, Console, plural
 from .errors import BuildError
@@ -203,6 +204,8 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 
 def run() -> int:
     """The ``paperpipe`` command (pyproject's [project.scripts])."""
+    collector.one_shot()  # its modules are loaded by now: only the build's own objects are looked at less often
+    collector.loaded()
     return main()
 
 
@@ -228,6 +231,8 @@ def _run(args, console: Console) -> int:
         return 0
     if args.command == "watch":
         from .watch import watch
+
+        collector.for_watch()  # hours of rebuilds: Python's own collector settings
 
         if getattr(args, "serve", False):
             from .serve import serve

@@ -52,3 +52,42 @@ def test_the_glyph_check_reads_the_fonts_characters_without_naming_their_glyphs(
         with TTFont(face, lazy=True) as font:
             named = frozenset(font.getBestCmap())
         assert _cmap(str(face), face.stat().st_mtime) == named and ord("é") in named and 0x4E00 not in named, face
+
+
+def test_a_command_line_build_looks_for_garbage_cycles_less_often(tmp_path):
+    """build.py's settings of the garbage collector (paperpipe/collector.py):
+    far fewer passes over the build's objects, the same files; a watch gets
+    Python's own settings back."""
+    import gc
+
+    from conftest import MINI
+    from paperpipe import collector
+    from paperpipe.pipeline import build
+
+    passes = []
+
+    def count(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    def built(out):
+        passes.clear()
+        gc.callbacks.append(count)
+        try:
+            build(MINI, TEMPLATES, out, ("pdf", "html"))
+        finally:
+            gc.callbacks.remove(count)
+        return len(passes), {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()}
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(*collector.PYTHON)
+        python_passes, python_files = built(tmp_path / "python")
+        collector.one_shot()
+        tuned_passes, tuned_files = built(tmp_path / "tuned")
+        assert tuned_files == python_files
+        assert tuned_passes * 5 < python_passes, (tuned_passes, python_passes)
+        collector.for_watch()
+        assert gc.get_threshold() == collector.PYTHON
+    finally:
+        gc.set_threshold(*before)
