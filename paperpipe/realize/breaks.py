@@ -25,6 +25,8 @@ _WORD = re.compile(r"\S+")
 
 def break_points(text: str) -> list[int]:
     """The offsets in ``text`` where a line may break after a slash."""
+    if "/" not in text:  # most texts: no word of them is looked at
+        return []
     return [at for word in _WORD.finditer(text) if not _ADDRESS.search(word.group())
             for at in (word.start() + found.start() for found in _AFTER_SLASH.finditer(word.group()))]
 
