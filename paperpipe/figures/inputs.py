@@ -36,21 +36,43 @@ def inputs_digest(context: Context, path: Path) -> str:
     """The hash of an SVG, of every picture it refers to, of the theme's
     font files (its text is measured and drawn with them) and of the
     versions of what converts it (kept while the files' stamps are unchanged)."""
-    fonts = tuple(Path(f) for _, f in sorted(context.fonts.files.items())) if context.fonts is not None else ()
-    files = (Path(path), *facts(context, path).refs, *fonts)
-    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    files = (Path(path), *facts(context, path).refs)
+    fonts = _fonts_digest(context)
+    stamp = (fonts, *_stamps(files))
     digest = context.memory.digests.get(stamp)
     if digest is None:
-        digest = _digest(context, files)
+        digest = _digest(context, files, fonts)
         context.memory.digests.put(stamp, digest)
     return digest
 
 
-def _digest(context: Context, files: tuple[Path, ...]) -> str:
+def _stamps(files) -> tuple:
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+def _fonts_digest(context: Context) -> str:
+    """The hash of the theme's font files, once per build for all its
+    figures (kept while the files' stamps are unchanged)."""
+    if context.fonts is None:
+        return ""
+    files = tuple(Path(f) for _, f in sorted(context.fonts.files.items()))
+    stamp = ("fonts", *_stamps(files))
+    digest = context.memory.digests.get(stamp)
+    if digest is None:
+        hashed = hashlib.sha256()
+        for name in files:
+            data = context.read_bytes(name)
+            hashed.update(len(data).to_bytes(8, "big") + data)
+        digest = hashed.hexdigest()[:40]
+        context.memory.digests.put(stamp, digest)
+    return digest
+
+
+def _digest(context: Context, files: tuple[Path, ...], fonts: str) -> str:
     import svglib  # only figures about to be drawn are hashed: the converters are needed anyway
     from reportlab import Version
 
-    digest = hashlib.sha256(repr((CACHE_FORMAT, Version, getattr(svglib, "__version__", ""))).encode())
+    digest = hashlib.sha256(repr((CACHE_FORMAT, Version, getattr(svglib, "__version__", ""), fonts)).encode())
     first = files[0].parent
     for name in files:
         digest.update(os.path.relpath(name, first).encode() + b"\0")
