@@ -32,6 +32,7 @@ What it measures (see bench/README.md):
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -316,9 +317,9 @@ def main(argv: list[str] | None = None) -> int:
                  "cpus": os.cpu_count(), "machine": platform.machine(), "typst": tv}
     print(f"paperpipe benchmark: paper {fig['paper']} ({fig['deliverable']}); Python {fig['python']}; "
           f"{fig['cpus']} CPUs; median of {runs} run(s)")
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not Path(importlib.util.cache_from_source(str(ROOT / "paperpipe" / "cli.py"))).is_file():
         print("note: PYTHONDONTWRITEBYTECODE is set, so every cold run also compiles paperpipe's own sources "
-              "(about 0.1 s more than with cached bytecode, as on CI)")
+              "(about 0.1 s more than with cached bytecode)")
 
     # --- cold command line
     print(f"\ncold command line (build.py, fresh process each, median of {runs}):")
