@@ -124,16 +124,35 @@ def all_inlines(blocks) -> Iterator:
 
 
 # ----------------------------------------------------------------------------- rebuilding
+# A node whose parts all come back as the very same nodes is kept as it is,
+# not copied: the model is immutable, so a copy would be equal and only cost
+# (most steps of a pass change a few nodes of thousands).
+def _same(new: tuple, old) -> bool:
+    """Whether ``new`` holds the very nodes of the tuple ``old``."""
+    return type(old) is tuple and len(new) == len(old) and all(a is b for a, b in zip(new, old))
+
+
+def _kept(old, new: tuple):
+    """``old`` when ``new`` holds its very nodes, else ``new``."""
+    return old if _same(new, old) else new
+
+
+def _changed(node, **parts):
+    """``node`` with ``parts`` (name -> new tuple), or ``node`` itself when none of them changed."""
+    changes = {name: new for name, new in parts.items() if not _same(new, getattr(node, name))}
+    return replace(node, **changes) if changes else node
+
+
 def rebuild(block, fn: Callable[[tuple], tuple]):
     """The block with each of its block tuples replaced by ``fn(tuple)``."""
     s = shape(block)
     if s.items:
-        block = replace(block, items=tuple(fn(item) for item in block.items))
+        block = _changed(block, items=tuple(_kept(item, fn(item)) for item in block.items))
     elif s.rows:
-        block = replace(block, rows=tuple(
-            replace(row, cells=tuple(replace(c, blocks=fn(c.blocks)) for c in row.cells)) for row in block.rows))
+        block = _changed(block, rows=tuple(
+            _changed(row, cells=tuple(_changed(c, blocks=fn(c.blocks)) for c in row.cells)) for row in block.rows))
     if s.blocks:
-        block = replace(block, **{name: fn(getattr(block, name)) for name in s.blocks})
+        block = _changed(block, **{name: fn(getattr(block, name)) for name in s.blocks})
     return block
 
 
@@ -151,7 +170,7 @@ def map_inlines(inlines, fn: Callable) -> tuple:
 def map_own_inlines(node, fn: Callable[[tuple], tuple]):
     """The node with each inline tuple it holds itself replaced by ``fn(tuple)``."""
     s = shape(node)
-    return replace(node, **{name: fn(getattr(node, name)) for name in s.inlines}) if s.inlines else node
+    return _changed(node, **{name: fn(getattr(node, name)) for name in s.inlines}) if s.inlines else node
 
 
 def map_all_inlines(blocks, fn: Callable) -> tuple:

@@ -91,3 +91,23 @@ def test_a_command_line_build_looks_for_garbage_cycles_less_often(tmp_path):
         assert gc.get_threshold() == collector.PYTHON
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_pass_that_changes_nothing_copies_nothing():
+    """The tree maps keep every node whose parts come back unchanged (the
+    model is immutable: a copy would be equal and only cost); a changed
+    node is copied with its ancestors alone, and the result reads the same."""
+    from dataclasses import replace
+
+    from paperpipe import model as m
+    from paperpipe.visit import map_all_inlines, map_blocks, walk
+
+    doc, problems = read_paper(CONTENT, TEMPLATES, Problems(CONTENT))
+    blocks = doc.blocks
+    assert all(a is b for a, b in zip(map_blocks(blocks, lambda block: block), blocks))
+    assert all(a is b for a, b in zip(map_all_inlines(blocks, lambda node: node), blocks))
+    target = next(t for block in walk(blocks) for t in getattr(block, "children", ()) if isinstance(t, m.Text) and t.text.strip())
+    changed = map_all_inlines(blocks, lambda node: replace(node, text=node.text.upper()) if node is target else node)
+    kept = [a is b for a, b in zip(changed, blocks)]
+    assert kept.count(False) == 1 and len(kept) > 10  # only the section holding the text is new
+    assert native.dump(changed) == native.dump(blocks).replace(target.text, target.text.upper(), 1)

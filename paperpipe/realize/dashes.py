@@ -34,7 +34,10 @@ def realize_dashes(doc: m.Document, theme: Theme) -> m.Document:
         return doc
 
     def fn(node):
-        return replace(node, text=keep_dashes(node.text)) if isinstance(node, m.Text) else node
+        if not isinstance(node, m.Text):
+            return node
+        text = keep_dashes(node.text)
+        return node if text == node.text else replace(node, text=text)
 
     return replace(doc, blocks=map_all_inlines(doc.blocks, fn),
                    contents=tuple(replace(e, title=keep_dashes(e.title)) for e in doc.contents),
