@@ -10,6 +10,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from html.parser import HTMLParser
@@ -181,7 +182,8 @@ class Browser:
             self.close()
             self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")
             self.child = subprocess.Popen(["node", str(JS / "browser.mjs"), "--serve"], cwd=JS, env={**os.environ, "CHROMIUM": CHROMIUM},
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True, encoding="utf-8")
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True, encoding="utf-8",
+                                          start_new_session=True)  # its own group: Chromium goes with it when it is killed
             self.lines = Lines(self.child.stdout)
         job = {"page": str(page), "widths": list(widths), "idle": idle, "axe": axe, "figures": figures,
                "shots": shots and str(shots), "figure_shots": figure_shots and str(figure_shots), "pdf": pdf and str(pdf)}
@@ -195,8 +197,10 @@ class Browser:
                 stopped = self.child.poll() is not None
                 if stopped or time.monotonic() > deadline:
                     self.errors.seek(0)
+                    told = self.errors.read()[-2000:]
+                    self.kill()  # the next page gets a new Chromium
                     raise AssertionError(("browser.mjs stopped" if stopped else f"no answer from browser.mjs within {timeout} s")
-                                         + f" for {page}:\n" + self.errors.read()[-2000:])
+                                         + f" for {page}:\n" + told)
                 continue
             if line.startswith("{"):
                 result = json.loads(line)
@@ -205,16 +209,27 @@ class Browser:
 
     def close(self) -> None:
         if self.child is not None:
-            self.child.stdin.close()  # browser.mjs closes Chromium when its input ends
+            try:
+                self.child.stdin.close()  # browser.mjs closes Chromium when its input ends
+            except OSError:  # it has stopped already
+                pass
             try:
                 self.child.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                self.child.kill()
-                self.child.wait()
+                self.kill()
             self.child = None
         if self.errors is not None:
             self.errors.close()
             self.errors = None
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.child.pid, signal.SIGKILL)
+        except OSError:  # gone already
+            pass
+        self.child.wait()
+        self.child = None
+        self.close()
 
 
 @pytest.fixture(scope="session")
