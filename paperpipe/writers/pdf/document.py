@@ -32,7 +32,7 @@ from ...realize import realized
 from ...theme import Theme
 from .. import Layout
 from .floats import Barrier, Float
-from .flowables import Anchored, Box, ContentsLine, KeepWithHeading, PageBook, ScaledDrawing
+from .flowables import Anchored, Box, ContentsLine, Kept, KeepWithHeading, PageBook, ScaledDrawing
 from .pages import PaperCanvas, PaperTemplate, cover_tags
 from .pdfua import finish
 from .styles import Styles
@@ -239,6 +239,9 @@ class Renderer(Visitor):
                                 flows.append(self.list_flowable(b, context, level + 1))
                             else:
                                 flows.extend(self.block(b, context))
+                for flow in flows:
+                    if isinstance(flow, Kept):
+                        flow.in_list = True
                 items.append(ListItem(flows))
         indent = lists.indent if context == "body" else lists.inner_indent
         if isinstance(block, m.OrderedList):
@@ -280,8 +283,8 @@ class Renderer(Visitor):
                     el.attrs["Summary"] = block.description
         if any(isinstance(b, m.Table) for b in block.body):
             # a panel figure may run over a page: keep the caption with its start
-            return [Spacer(1, gaps.before), KeepTogether(parts + body[:1])] + body[1:] + [Spacer(1, gaps.after)]
-        return [Spacer(1, gaps.before), KeepTogether(parts + body), Spacer(1, gaps.after)]
+            return [Spacer(1, gaps.before), Kept(parts + body[:1])] + body[1:] + [Spacer(1, gaps.after)]
+        return [Spacer(1, gaps.before), Kept(parts + body), Spacer(1, gaps.after)]
 
     def visit_quote(self, block: m.Quote, context: str) -> list:
         """A quotation: its words in italics beside an accent rule (the

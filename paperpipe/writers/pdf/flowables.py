@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
+from reportlab.platypus.doctemplate import _FrameBreak
 
 from .floats import needed
 from .tags import artifact
@@ -233,6 +234,24 @@ class ScaledDrawing(Flowable):
         self.canv.scale(self.scale, self.scale)
         renderPDF.draw(self.drawing, self.canv, 0, 0)
         self.canv.restoreState()
+
+
+class Kept(KeepTogether):
+    """A figure's caption and content, kept together. On a page reportlab
+    breaks the frame before a group that does not fit; in a list item
+    (``in_list``) the break is wrapped in the item's indent, which reportlab
+    cannot lay out (an internal error): there the group goes whole to the
+    next page, or, taller than a page, splits as its content does."""
+
+    in_list = False
+
+    def split(self, aW, aH):
+        parts = super().split(aW, aH)
+        if not self.in_list or not parts or not isinstance(parts[0], _FrameBreak):
+            return parts
+        frame = self._doctemplateAttr("frame")
+        page = frame._height - frame._topPadding - frame._bottomPadding if frame is not None else aH
+        return [] if needed(self._content, aW, self.canv) <= page else parts[1:]
 
 
 class KeepWithHeading(CondPageBreak):
