@@ -1,4 +1,5 @@
-"""The Jinja2 sandbox the templates run in, and the limits on their work.
+"""The Jinja2 sandbox the templates run in, counting their work against
+the limits of ``template_limits``.
 
 Templates are untrusted input: they see plain data only (see
 ``template_data``), Jinja's own sandbox keeps Python's internals out of
@@ -21,159 +22,19 @@ from __future__ import annotations
 import functools
 import math
 import operator
-import re
-import signal
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import jinja2
 from jinja2 import nodes
-from jinja2.exceptions import SecurityError
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from markupsafe import Markup
 
 from ..people import ContentError
-
-MAX_TEMPLATE_SECONDS = 5.0     # CPU seconds: all template calls of one build together (and, apart, the loading of the macros)
-MAX_TEMPLATE_STEPS = 1_000_000  # steps of work of all template calls of one build (and, apart, of loading the macros)
-CHARS_PER_STEP = 50            # characters (or list items) made that count as one step
-MAX_TEXT = 1_000_000           # characters one call may write, and one text (or list) a template may make
-MAX_NUMBER_BITS = 4096         # the size of a number a ** may make (2**4096 has 1234 digits)
-MAX_REPEAT = 100_000           # characters or items a * repetition may make; also a width in a format
-MAX_RANGE = 10_000             # items of one range()
-MAX_CALL_DEPTH = 64            # calls inside calls (a macro calling a macro …): far below Python's own limit
-
-
-class TemplateLimit(SecurityError):
-    """A template asked for more work than the limits allow."""
-
-
-class TemplateDepth(TemplateLimit):
-    """Macros called each other deeper than MAX_CALL_DEPTH."""
-
-
-# ----------------------------------------------------------------------------- the budget
-class _State(threading.local):
-    end: float | None = None   # time.process_time() past which the templates stop
-    steps: int = 0             # steps left
-    depth: int = 0             # calls now running inside one another
-
-
-_STATE = _State()
-
-
-def tick(steps: int = 1) -> None:
-    """Spend ``steps`` of the build's template work; past the budget (in
-    steps or in time), TemplateLimit."""
-    _STATE.steps -= steps
-    if _STATE.steps < 0:
-        _STATE.steps = 0
-        raise TemplateLimit(f"the templates did more than {MAX_TEMPLATE_STEPS:,} steps of work")
-    end = _STATE.end
-    if end is not None and time.process_time() > end:
-        _STATE.end = None  # spent: the alarm, due about now, must not raise again while this unwinds
-        raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
-
-
-def made(size: int, what: str) -> None:
-    """Before making a text (or list) of ``size`` characters (items): refuse
-    it past MAX_TEXT, else count it."""
-    if size > MAX_TEXT:
-        raise TemplateLimit(f"{what} makes more than {MAX_TEXT:,} characters")
-    tick(1 + size // CHARS_PER_STEP)
-
-
-@contextmanager
-def budget(seconds: float, steps: int):
-    """Run the block with ``seconds`` and ``steps`` of template work; yields
-    a callable that tells the steps left."""
-    end = time.process_time() + seconds
-    _STATE.end, _STATE.steps, _STATE.depth = end, steps, 0
-    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF")
-    previous = None
-    if alarm:
-        def on_alarm(signum, frame):
-            if _STATE.end is None:
-                return  # tick() stopped the template already (a second error would lose the template's line)
-            raise TemplateLimit(f"the templates took more than {MAX_TEMPLATE_SECONDS:g} s")
-        previous = signal.signal(signal.SIGPROF, on_alarm)
-        signal.setitimer(signal.ITIMER_PROF, max(end - time.process_time(), 0.001))  # CPU time of the process
-    try:
-        yield lambda: _STATE.steps
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-            signal.signal(signal.SIGPROF, previous)
-        _STATE.end = None
-
-
-# ----------------------------------------------------------------------------- sizes, estimated before the work
-def text_size(value, limit: int = MAX_TEXT) -> int:
-    """About how many characters ``str(value)`` writes, in time linear in
-    the data (a value shared by YAML aliases is counted from its first
-    count); stops counting past ``limit``."""
-    memo: dict[int, int] = {}
-
-    def size(node) -> int:
-        if isinstance(node, str):
-            return len(node)
-        if isinstance(node, (list, tuple, dict)):
-            key = id(node)
-            if key in memo:
-                return memo[key]
-            memo[key] = limit + 1  # a value inside itself (a template's list appended to itself)
-            total = 2
-            for item in (node.items() if isinstance(node, dict) else node):
-                total += size(item) + 2
-                if total > limit:
-                    break
-            memo[key] = total
-            return total
-        if isinstance(node, int) and not isinstance(node, bool):
-            return int(node.bit_length() * 0.302) + 2
-        if node is None or isinstance(node, (float, bool, jinja2.Undefined)):
-            return 24
-        raise ContentError(f"{_kind(node)} cannot be written as text", "call it with its arguments, e.g. person(\"id\").name, or print a text of it")
-
-    return size(value)
-
-
-def _kind(value) -> str:
-    """What a value is, in the words of the templates."""
-    if isinstance(value, jinja2.runtime.Macro):
-        return f"the macro '{value.name}'"
-    if callable(value):
-        return f"the function '{getattr(value, '__name__', '')}'".replace(" ''", "")
-    return "a value of the template language"
-
-
-def _format_size(fmt: str, values) -> int:
-    """About the size of ``fmt`` filled in with ``values`` ('{}' or '%s' may
-    repeat one value as often as they stand there)."""
-    fields = fmt.count("{") + fmt.count("%")
-    largest = max((text_size(v) for v in values), default=0)
-    return len(fmt) + fields * largest
-
-
-def _format_args(args, kwargs) -> list:
-    values = list(args) + list(kwargs.values())
-    return [x for v in values for x in (v.values() if isinstance(v, dict) else v if isinstance(v, (list, tuple)) else [v])]
-
-
-_PERCENT_WIDE = re.compile(r"%[-+ #0]*(\d{6,}|\*)|%[-+ #0\d]*\.(\d{6,}|\*)")  # "%999999999d", "%*d", "%.999999999f"
-_BRACE_WIDE = re.compile(r"\{[^{}]*(\d{6,}|\{)")  # "{:>999999999}", or a width given as an argument: "{:{}}"
-
-
-def _check_format(fmt: str, values, what: str, percent: bool = False) -> None:
-    """Before a text is formatted: no width of a million, and no more than MAX_TEXT made."""
-    wide = (_PERCENT_WIDE if percent else _BRACE_WIDE).search(fmt)
-    if wide and (wide.group(1) not in ("*", "{") or any(isinstance(v, int) and abs(v) > MAX_REPEAT for v in values)):
-        raise TemplateLimit("a width in the format is too large")
-    made(_format_size(fmt, values), what)
-
+from .template_limits import (
+    CHARS_PER_STEP, MAX_CALL_DEPTH, MAX_NUMBER_BITS, MAX_RANGE, MAX_REPEAT, MAX_TEMPLATE_SECONDS, MAX_TEMPLATE_STEPS, MAX_TEXT,
+    TemplateDepth, TemplateLimit, check_format, format_args, kind_of, budget, made, one_call_deeper, text_size, tick,
+)
 
 # ----------------------------------------------------------------------------- the environment
 PERSON_KEYS = {"id", "name", "role", "organisation", "affiliation"}  # a person (see template_data.person_view) prints as their name
@@ -266,7 +127,7 @@ def _takes(name: str, values) -> None:
         if isinstance(value, (list, tuple, dict)):
             text_size(value)  # (refuses a function or macro inside it: a filter may write the list as text)
         elif callable(value) or not isinstance(value, (str, int, float, bool, type(None))):
-            raise ContentError(f"the filter '{name}' cannot take {_kind(value)}", "give it a text, a number, a list or a mapping")
+            raise ContentError(f"the filter '{name}' cannot take {kind_of(value)}", "give it a text, a number, a list or a mapping")
 
 
 def _value_args(func, args):
@@ -325,7 +186,7 @@ def _check_join(value=None, d="", attribute=None, **kwargs):
 
 
 def _check_format_filter(value=None, *args, **kwargs):
-    _check_format(str(value), _format_args(args, kwargs), "'format'", percent=True)
+    check_format(str(value), format_args(args, kwargs), "'format'", percent=True)
 
 
 def _check_count(name: str, position: int):
@@ -385,7 +246,7 @@ def _str_method_check(name: str, text: str, args, kwargs) -> None:
         made(text_size(list(items) if isinstance(items, (list, tuple, dict, str)) else []) + len(text) * max(len(items) - 1, 0)
              if isinstance(items, (list, tuple, dict, str)) else 0, "'join'")
     elif name in ("format", "format_map"):
-        _check_format(text, _format_args(args, kwargs), f"'{name}'")
+        check_format(text, format_args(args, kwargs), f"'{name}'")
 
 
 class Sandbox(SandboxedEnvironment):
@@ -426,7 +287,7 @@ class Sandbox(SandboxedEnvironment):
             raise ContentError(f"the {{{{ … }}}} gives {kind}, which cannot be printed as text",
                                "print one of its items (x[0], x.name) or join them: {{ x|join(', ') }}")
         if not isinstance(value, jinja2.Undefined) and (callable(value) or not isinstance(value, (str, int, float, bool, type(None)))):
-            raise ContentError(f"the {{{{ … }}}} gives {_kind(value)}, which cannot be printed as text",
+            raise ContentError(f"the {{{{ … }}}} gives {kind_of(value)}, which cannot be printed as text",
                                "call it with its arguments, e.g. {{ person(\"id\").name }}")
         if not isinstance(value, str):
             made(text_size(value), "printing the value")
@@ -482,7 +343,7 @@ class Sandbox(SandboxedEnvironment):
         if op == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             made(len(left) + len(right), "joining with '+'")
         if op == "%" and isinstance(left, str):
-            _check_format(left, _format_args([right], {}), "'%'", percent=True)
+            check_format(left, format_args([right], {}), "'%'", percent=True)
         return super().call_binop(context, op, left, right)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja's signature
@@ -493,13 +354,8 @@ class Sandbox(SandboxedEnvironment):
             _str_method_check(getattr(method, "__name__", ""), owner, args, kwargs)
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
             args = (__self.counted(args[0]), *args[1:])
-        if _STATE.depth >= MAX_CALL_DEPTH:
-            raise TemplateDepth(f"the macros call each other more than {MAX_CALL_DEPTH} deep")
-        _STATE.depth += 1
-        try:
+        with one_call_deeper():
             return _settled(super().call(__context, __obj, *args, **kwargs), "the call")
-        finally:
-            _STATE.depth -= 1
 
 
 def bounded_range(*args) -> list[int]:
@@ -510,3 +366,7 @@ def bounded_range(*args) -> list[int]:
     made(len(result), "range()")
     return list(result)
 
+
+# the limits, as the build and the tests name them (sandbox.MAX_…)
+__all__ = ["CHARS_PER_STEP", "MAX_CALL_DEPTH", "MAX_NUMBER_BITS", "MAX_RANGE", "MAX_REPEAT", "MAX_TEMPLATE_SECONDS", "MAX_TEMPLATE_STEPS",
+           "MAX_TEXT", "Sandbox", "TemplateDepth", "TemplateLimit", "bounded_range", "budget", "made", "text_size", "tick"]
