@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import MINI, ROOT
 
 PACKAGE = ROOT / "paperpipe"
-MAX_LINES = 520  # "about 500"
+MAX_LINES = 500  # issue 16: "No module is over 500 lines"
 # Names of the first paper's content, which no code may know of.
 CONTENT_NAMES = ("recommendations", "agenda", "D4.04b06", "emblem", "European Union", "ECCP")
 # Where a word is not this paper's content: the starter paper of `paperpipe new` has an agenda of its own.
@@ -75,7 +75,7 @@ def long_modules() -> dict[str, int]:
     return {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
 
 
-def test_no_module_is_over_about_500_lines():
+def test_no_module_is_over_500_lines():
     assert long_modules() == {}
 
 
