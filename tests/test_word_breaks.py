@@ -92,6 +92,19 @@ def test_a_word_with_no_hyphen_or_slash_wider_than_its_column_is_an_error_never_
     assert "hyphen or a slash" in caught.value.advice
 
 
+def test_the_error_names_the_piece_that_cannot_break_and_its_width_is_more_than_the_column_s(style):
+    """A slash the realize stage did not mark (here: none, as with
+    break_after_slash off or a digit before the slash) is no place to break:
+    the error named 'knowledge-' (17 mm) as wider than a 25 mm column, where
+    'driven/knowledge-' (27 mm) was the piece that could not break."""
+    with pytest.raises(LayoutImpossible) as caught:
+        _lines(Paragraph(f"to {WORD} smart", style), 70)
+    message = str(caught.value)
+    assert "'driven/knowledge-'" in message, message
+    need, room = map(int, re.search(r"\((\d+) mm, the column has (\d+) mm\)", message).groups())
+    assert need > room, message
+
+
 def test_a_web_address_breaks_at_its_slashes(style):
     url = "https://www.clustercollaboration.eu/news/clusters-driving-green-digital"
     lines = _lines(Paragraph(f"see {url} now", style), 150)

@@ -123,7 +123,11 @@ class Paragraph(_Paragraph):
 
     def _too_wide(self, width) -> LayoutImpossible:
         room = min(width) if isinstance(width, (list, tuple)) else width
-        pieces = [p for word in self._pp_text.split() for p in re.split(r"(?<=[-/])", word) if p]
+        # the pieces between the places it may break (its marks, and what _in_word finds): not at every
+        # slash, as one the realize stage did not mark is no place to break
+        text = "".join("\0" if _is_mark(f) else " " if hasattr(f, "lineBreak") else getattr(f, "text", "")
+                       for f in self._pp_parsed if _is_mark(f) or not hasattr(f, "cbDefn"))
+        pieces = [p for word in text.split() for p in _in_word(word).split("\0") if p]
         font = self.style.fontName, self.style.fontSize
         widest = max(pieces, key=lambda p: stringWidth(p, *font), default="")
         need = stringWidth(widest, *font)
