@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, ROOT, copy_templates, needs, run_build
+from conftest import MINI, copy_templates, needs, run_build
 from paperpipe.realize.hyphenation import dictionary, hyphenator
 
 LONG = ("Interoperability of telecommunications infrastructures, internationalisation strategies, "
