@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, copy_templates, needs, run_build
-from paperpipe.realize.hyphenation import dictionary, hyphenator
+from paperpipe.realize.hyphenation import LONGEST_HYPHENATED, dictionary, hyphenator
 
 LONG = ("Interoperability of telecommunications infrastructures, internationalisation strategies, "
         "responsibilities of intergovernmental organisations, characterisation of electromagnetic "
@@ -79,6 +79,35 @@ def test_the_rule_for_a_word():
     assert all(len(head) >= 2 and len(tail) >= 3 for head, tail in pairs("internationalisation"))
     assert pairs("EISMEA") == [] and pairs("COVID") == []  # acronyms stay whole
     assert dictionary("en-GB") == "en_GB" and dictionary("fr") == "fr" and dictionary("tlh") == ""
+
+
+def test_a_word_longer_than_the_limit_is_not_looked_up(monkeypatch):
+    # reportlab asks again for each line of a word running over many lines, and the dictionary's
+    # work grows with the word: an 11,000-character word joined by hyphens took 34 s of CPU to lay out
+    import pyphen
+
+    looked: list[str] = []
+    iterate = pyphen.Pyphen.iterate
+    monkeypatch.setattr(pyphen.Pyphen, "iterate", lambda self, word: looked.append(word) or iterate(self, word))
+    pairs = hyphenator("en_GB")
+    word = "-".join(["interoperability"] * 10)
+    assert len(word) > LONGEST_HYPHENATED and pairs(word) == [] and looked == []
+    assert pairs("interoperability") and looked == ["interoperability"]
+    assert len("Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen") <= LONGEST_HYPHENATED
+
+
+@needs("pdftotext")
+def test_a_very_long_word_joined_by_hyphens_breaks_at_its_hyphens_with_hyphenation_on(tmp_path):
+    paper = _paper(tmp_path)
+    word = "-".join(["kelpfarmers"] * 600)
+    intro = paper / "sections" / "01-intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + f"\nThe word {word} ends here.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("--format", "pdf", "--content", str(paper), "--templates", str(_templates(tmp_path, True)),
+                       "--output", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(next(out.glob("*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.sub(r"[\s-]", "", text).count("kelpfarmers") == 600  # no word lost
 
 
 @needs("pdftotext")

@@ -10,6 +10,12 @@ from dataclasses import replace
 from .. import model as m
 from ..theme import Theme
 
+# A word longer than this (in characters) is not hyphenated: reportlab asks
+# again for each line of a word running over many lines, and the dictionary's
+# work grows with the word's length (an 11,000-character word joined by
+# hyphens took 34 s of CPU). Such a word still breaks after its own hyphens.
+LONGEST_HYPHENATED = 64
+
 
 def dictionary(language: str) -> str:
     """pyphen's dictionary for a language tag ("en-GB" -> "en_GB", "fr" ->
@@ -30,12 +36,15 @@ def hyphenator(name: str):
     reportlab asks for them (head, tail pairs, the longest head first): at
     least two letters before the hyphen and three after (TeX's English
     minimums), and never in a word with two capitals or more (an acronym
-    such as EISMEA, as Word's 'do not hyphenate caps')."""
+    such as EISMEA, as Word's 'do not hyphenate caps'), nor in a word longer
+    than LONGEST_HYPHENATED."""
     import pyphen
 
     words = pyphen.Pyphen(lang=name, left=2, right=3)
 
     def pairs(word: str) -> list[tuple[str, str]]:
-        return [] if sum(ch.isupper() for ch in word) > 1 else list(words.iterate(word))
+        if len(word) > LONGEST_HYPHENATED or sum(ch.isupper() for ch in word) > 1:
+            return []
+        return list(words.iterate(word))
 
     return pairs
