@@ -19,7 +19,9 @@ from ..theme import Theme
 from ..visit import map_blocks, map_own_inlines
 
 _AFTER_SLASH = re.compile(r"(?<=[^\W\d_]/)(?=[^\W\d_])")  # a letter, "/", here, a letter
-_ADDRESS = re.compile(r"://|^\W*www\.|@|\.[^\W\d_]{2,}/", re.IGNORECASE)  # https://…, www.…, a@b, ec.europa.eu/…
+# a word that reads as a web or mail address (its slashes are the address's): https://…, www.…, a@b, ec.europa.eu/…
+# (the PDF's paragraphs break such a word at its slashes alone: writers/pdf/words.py)
+ADDRESS = re.compile(r"://|^\W*www\.|@|\.[^\W\d_]{2,}/", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 
 
@@ -27,7 +29,7 @@ def break_points(text: str) -> list[int]:
     """The offsets in ``text`` where a line may break after a slash."""
     if "/" not in text:  # most texts: no word of them is looked at
         return []
-    return [at for word in _WORD.finditer(text) if not _ADDRESS.search(word.group())
+    return [at for word in _WORD.finditer(text) if not ADDRESS.search(word.group())
             for at in (word.start() + found.start() for found in _AFTER_SLASH.finditer(word.group()))]
 
 

@@ -26,13 +26,13 @@ from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as _Paragraph
 
+from ...realize.breaks import ADDRESS
 from .. import LayoutImpossible
 
 _CALLBACK = "paperpipe-word-break"  # the canvas callback a break draws: nothing
 MARK = f'<onDraw name="{_CALLBACK}"/>'  # a WordBreak in the markup (reportlab reads a zero-width space as a space)
 _AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
 _AFTER_SLASH = re.compile(r"(?<=/)(?=[^/])")
-_ADDRESS = re.compile(r"://|^\W*www\.|@|\.[^\W\d_]{2,}/", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 
 
@@ -53,7 +53,7 @@ def _break(frag):
 def _in_word(word: str) -> str:
     """A word with a NUL where it may break: after a hyphen between two
     letters, or in a web or mail address after its slashes only."""
-    return (_AFTER_SLASH if _ADDRESS.search(word) else _AFTER_HYPHEN).sub("\0", word)
+    return (_AFTER_SLASH if ADDRESS.search(word) else _AFTER_HYPHEN).sub("\0", word)
 
 
 def _at_hyphens(frag) -> list:
