@@ -176,7 +176,7 @@ class Cell:
     role: str = ""  # style hint from the content: "", "time", "day", "break", "head" ...
     align: str = ""  # "", "left", "center", "right"
     look: CellLook | None = None  # set by the realize stage
-    heads: str = ""  # realize: "" (a data cell), "column" (a header row's cell) or "row" (a body row's first cell with a role)
+    heads: str = ""  # realize: "" (a data cell), "column" (a header row's cell) or "row" (a first-column cell whose role or row role has heads_row)
 
 
 @dataclass(frozen=True)
