@@ -105,6 +105,16 @@ def test_the_error_names_the_piece_that_cannot_break_and_its_width_is_more_than_
     assert need > room, message
 
 
+@pytest.mark.parametrize("word", ["a" * 5000, "/" * 3000, "/".join(["path"] * 400)])
+def test_a_word_of_thousands_of_characters_is_named_by_its_start_and_length(style, word):
+    """The message printed the whole word: one line of 5,000 characters, the advice at its end."""
+    with pytest.raises(LayoutImpossible) as caught:
+        _lines(Paragraph(f"the word {word} is long", style), 200)
+    message = str(caught.value)
+    assert len(message) < 300, message[:400]
+    assert f"'{word[:40]}…' ({len(word):,} characters)" in message and "never cut" in message
+
+
 def test_a_web_address_breaks_at_its_slashes(style):
     url = "https://www.clustercollaboration.eu/news/clusters-driving-green-digital"
     lines = _lines(Paragraph(f"see {url} now", style), 150)

@@ -132,10 +132,14 @@ class Paragraph(_Paragraph):
         widest = max(pieces, key=lambda p: stringWidth(p, *font), default="")
         need = stringWidth(widest, *font)
         widest = widest.strip(".,;:!?()[]\"'“”‘’") or widest  # named without the punctuation around it
-        return LayoutImpossible(
-            f"the word '{widest}' is wider than its column in the PDF ({_mm(need)} mm, the column has {_mm(room)} mm), "
+        named = f"'{widest}'" if len(widest) <= _NAMED else f"'{widest[:_NAMED_START]}…' ({len(widest):,} characters)"
+        return LayoutImpossible(  # a long word by its start and length: the whole of it would bury the advice
+            f"the word {named} is wider than its column in the PDF ({_mm(need)} mm, the column has {_mm(room)} mm), "
             "and a word is never cut inside",
             None, "break it with a hyphen or a slash, shorten it, or give its column more room")
+
+
+_NAMED, _NAMED_START = 60, 40  # a word longer than _NAMED characters is named by its first _NAMED_START
 
 
 def _mm(points: float) -> str:
