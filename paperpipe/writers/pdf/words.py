@@ -139,7 +139,7 @@ class Paragraph(_Paragraph):
             None, "break it with a hyphen or a slash, shorten it, or give its column more room")
 
 
-_NAMED, _NAMED_START = 60, 40  # a word longer than _NAMED characters is named by its first _NAMED_START
+_NAMED, _NAMED_START = 160, 60  # a word longer than _NAMED characters is named by its first _NAMED_START
 
 
 def _mm(points: float) -> str:
