@@ -77,6 +77,9 @@ def table_flowables(renderer, block: m.Table, context: str) -> list:
     return out
 
 
+_SPLIT_TRIES = 4  # a long row's split is tried again in less room when its top came out too tall
+
+
 class RowSplittingTable(RLTable):
     """A table whose long rows (``may_split``, one flag per row: the realize
     stage's, from the style's split_rows_from) may run over a page break,
@@ -92,15 +95,22 @@ class RowSplittingTable(RLTable):
         self._calc(availWidth, availHeight)
         n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
         if n < len(self.may_split) and self.may_split[n] and self._width <= availWidth:
-            with _whole_lines(self._cellvalues[n]):
-                parts = self._splitRows(availHeight, doInRowSplit=1)
-            if len(parts) == 2:  # rows[:n] and the row's top; the header rows, the row's rest and the rows after it
+            room = availHeight
+            for _ in range(_SPLIT_TRIES):
+                with _whole_lines(self._cellvalues[n]):
+                    parts = self._splitRows(room, doInRowSplit=1)
+                if len(parts) != 2:
+                    break
+                # rows[:n] and the row's top; the header rows, the row's rest and the rows after it
                 head = self._head()
                 parts[0].may_split = self.may_split[:n] + (False,)
                 parts[1].may_split = self.may_split[:head] + (True,) + self.may_split[n + 1:]
                 for part in parts:  # reportlab gives the row's rest the whole row's height less what the top used:
                     part._argH = [None] * len(part._argH)  # each row as tall as its content again
-                return parts
+                over = parts[0].wrap(availWidth, availHeight)[1] - availHeight
+                if over <= 0:
+                    return parts
+                room -= over  # the top measured as its content came out a little taller than the room it was split for
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
             k = len(parts[0]._cellvalues)
