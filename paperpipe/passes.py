@@ -162,6 +162,26 @@ def collect_contents(doc: m.Document, problems: Problems) -> m.Document:
     return replace(doc, contents=tuple(contents), figures=tuple(figures), tables=tuple(tables))
 
 
+def check_places(doc: m.Document, problems: Problems) -> m.Document:
+    """``place=next-page-top`` where nothing may float (realize/floats.py:
+    only a numbered figure or table in the running text does) is an error
+    at its line, not a wish silently ignored."""
+    running = {id(block) for block in doc.blocks}
+    for block in walk(doc.blocks):
+        if not isinstance(block, (m.Figure, m.Table)) or block.place != m.NEXT_PAGE_TOP:
+            continue
+        kind = "figure" if isinstance(block, m.Figure) else "table"
+        if id(block) not in running:
+            problems.error(block.source.file, block.source.line,
+                           f"place=next-page-top cannot move a {kind} inside a list, inside a box or inside another figure: "
+                           "it stays with what holds it", "move it out into the running text, or leave place out")
+        elif not block.number:
+            problems.error(block.source.file, block.source.line,
+                           "place=next-page-top cannot move a table without a caption: only a numbered table floats",
+                           "give the table a caption, or leave place out")
+    return doc
+
+
 def anchor_captions(doc: m.Document, problems: Problems) -> m.Document:
     """Figures and tables without an id get one, so that lists can link to them."""
     def fn(block: m.Block) -> m.Block:
@@ -178,6 +198,7 @@ PASSES: list[tuple[str, Pass]] = [
     ("assign_ids", assign_ids),
     ("number_sections", number_sections),
     ("number_captions", number_captions),
+    ("check_places", check_places),
     ("anchor_captions", anchor_captions),
     ("collect_targets", collect_targets),
     ("resolve_references", resolve_references),

@@ -369,3 +369,31 @@ def test_a_row_of_long_paragraphs_runs_over_several_pages(tmp_path):
         assert "".join(pages).count(f"Paragraph{i} ") == 1
     for page in pages[first:last]:
         assert body_lines(page)[0].split()[:2] == ["Time", "What"]  # the header over each part
+
+
+# ----------------------------------------------------------------------------- a place that cannot be honoured
+@pytest.mark.parametrize("body,what", [
+    ("- an item\n\n  " + figure(1, "place=next-page-top") + "\n- another item\n", "inside a list"),
+    ("::: sidebar A box\n\n" + figure(1, "place=next-page-top") + "\n:::\n", "inside a box"),
+    ("```table\nplace: next-page-top\nrows:\n  - cells: [a, b]\n```\n", "without a caption"),
+])
+def test_place_next_page_top_where_nothing_can_float_is_an_error_at_its_line(tmp_path, body, what):
+    # it was silently ignored: the figure or table stayed where it was written
+    root = tmp_path / "p"
+    (root / "sections").mkdir(parents=True)
+    (root / "figures").mkdir()
+    (root / "figures" / "tall.svg").write_text(TALL, encoding="utf-8")
+    text = "# One {#one}\n\n" + para("Alpha1") + "\n" + body
+    (root / "sections" / "01.md").write_text(text, encoding="utf-8")
+    yaml = (MINI / "paper.yaml").read_text(encoding="utf-8")
+    (root / "paper.yaml").write_text(yaml[: yaml.index("sections:")] + "sections:\n  - sections/01.md\n", encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "next-page-top" in row)
+    if what == "without a caption":
+        line = text.splitlines().index("```table") + 1
+    result = run_build("--check", "--content", str(root))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert re.search(rf"01\.md:{line}: .*next-page-top.*{what}", result.stderr), result.stderr
+    # place=here asks for what happens there anyway: no error
+    (root / "sections" / "01.md").write_text(text.replace("next-page-top", "here"), encoding="utf-8")
+    assert run_build("--check", "--content", str(root)).returncode == 0

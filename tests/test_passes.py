@@ -23,7 +23,7 @@ def doc_of(text: str, tmp_path: Path) -> tuple[m.Document, Problems]:
 
 def test_pass_order_is_explicit():
     names = [name for name, _ in passes.PASSES]
-    assert names == ["assign_ids", "number_sections", "number_captions", "anchor_captions",
+    assert names == ["assign_ids", "number_sections", "number_captions", "check_places", "anchor_captions",
                      "collect_targets", "resolve_references", "collect_contents"]
     # numbering comes before the table of targets, references and contents after it
     assert names.index("number_sections") < names.index("collect_targets") < names.index("resolve_references") < names.index("collect_contents")
