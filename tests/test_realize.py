@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from conftest import MINI, ROOT, copy_fonts, needs_browser
 from paperpipe import model as m
 from paperpipe.pipeline import load
+from paperpipe.realize.tables import table_looks
 from paperpipe.theme.types import RoleLook
 from paperpipe.writers import Job, writer
 
@@ -194,6 +195,18 @@ def test_the_cells_that_head_a_row_are_the_same_in_the_pdfs_tags_and_the_page(mi
     want = ["TH/Column", "TH/Column", "TH/Row", "TD", "TD", "TH/Row", "TD", "TD", "TD", "TD", "TD"]
     assert _pdf_cells(files["pdf"]) == want
     assert _html_cells(files["html"].read_text(encoding="utf-8")) == want
+
+
+def test_a_cell_across_the_whole_row_heads_no_row(mini):
+    """A time over all the columns has no cell beside it to head: it was a
+    row header (TH) of nothing, and outloud took the table's header cells for
+    shredded."""
+    table = m.Table(rows=(m.Row((cell("Time"), cell("Session"))),
+                          m.Row((replace(cell("09:00 all day"), colspan=2, role="time"),)),
+                          m.Row((cell("10:00", role="time"), cell("Talk")))),
+                    columns=2, header_rows=1, style="agenda")
+    looks = table_looks(table, mini.theme)
+    assert [[c.heads for c in row.cells] for row in looks.rows] == [["column", "column"], [""], ["row", ""]]
 
 
 # ----------------------------------------------------------------------------- labels

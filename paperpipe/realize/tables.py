@@ -13,7 +13,7 @@ Decided here once for every output:
   shows never split;
 - a header row's cells head their columns; below them, a cell in the
   grid's first column heads its row when its role, or its row's role, says
-  ``heads_row`` (a programme's times, say).
+  ``heads_row`` (a programme's times, say), unless it spans the whole row.
 """
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ def _whole_rows(table: m.Table) -> m.Table:
 def table_looks(table: m.Table, theme: Theme) -> m.Table:
     style = theme.table(table.style)
     placed, _ = m.place_cells(table.rows)
-    first_column = {id(pc.cell) for pc in placed if pc.col == 0}
+    columns = max((pc.col + pc.cell.colspan for pc in placed), default=0)
+    # a cell of the first column that does not span the whole row (it would head nothing beside it)
+    first_column = {id(pc.cell) for pc in placed if pc.col == 0 and pc.cell.colspan < columns}
     rows = []
     for r, row in enumerate(table.rows):
         header = r < table.header_rows
