@@ -397,3 +397,16 @@ def test_place_next_page_top_where_nothing_can_float_is_an_error_at_its_line(tmp
     # place=here asks for what happens there anyway: no error
     (root / "sections" / "01.md").write_text(text.replace("next-page-top", "here"), encoding="utf-8")
     assert run_build("--check", "--content", str(root)).returncode == 0
+
+
+@needs("pdftotext")
+def test_what_waited_for_the_next_page_still_fits_below_the_floats_placed_at_its_top(tmp_path):
+    # a figure in a list item moved to the next page, where the figure held back before it was placed
+    # first and left too little room: reportlab took the waiting one for taller than a page ("5918629 mm")
+    text = "# One {#one}\n\n" + "".join(para(f"Alpha{i}") + "\n" for i in range(1, 5)) + figure(1) + "\n" + para("Bravo1", 1)
+    text += "\n- Delta1 item\n\n  " + figure(2) + "\n- Delta2 item\n"
+    _, pdf = make_paper(tmp_path, text)
+    pages = pages_text(pdf)
+    whole = "\f".join(pages[2:])
+    assert whole.index("Bravo1") < whole.index("Delta1") < whole.index("Figure 2: Tall picture 2") < whole.index("Delta2")
+    assert page_of(pages, "Figure 1: Tall picture 1") < page_of(pages, "Figure 2: Tall picture 2")

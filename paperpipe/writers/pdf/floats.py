@@ -89,6 +89,8 @@ class Placer:
         if frame is None or not flowables or flowables is template._hanging:  # between pages
             return False
         if self.held and template.page > self.held_on and frame._atTop:
+            if hasattr(flowables[0], "_postponed"):  # reportlab moved it here to stand at the top; it no longer does
+                del flowables[0]._postponed  # (else, not fitting below the floats, it is taken for taller than a page)
             flowables[0:0], self.held = self.held, []  # the top of the next page
         first = flowables[0]
         if isinstance(first, Barrier):
