@@ -111,3 +111,35 @@ def test_a_pass_that_changes_nothing_copies_nothing():
     kept = [a is b for a, b in zip(changed, blocks)]
     assert kept.count(False) == 1 and len(kept) > 10  # only the section holding the text is new
     assert native.dump(changed) == native.dump(blocks).replace(target.text, target.text.upper(), 1)
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width_and_lays_out_as_before(monkeypatch):
+    """reportlab wraps a paragraph again and again at one width (to measure a
+    kept-together group, a float, a table row, then in its frame): its lines
+    are broken once per width, and a paragraph broken once lays out as one
+    broken each time."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as Plain
+
+    from paperpipe.writers.pdf.words import Paragraph
+
+    broken = []
+    plain_break = Plain.breakLines
+
+    def counted(self, width):
+        broken.append(max(width) if isinstance(width, (list, tuple)) else width)  # reportlab passes [first line, others]
+        return plain_break(self, width)
+
+    monkeypatch.setattr(Plain, "breakLines", counted)
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12)
+    text = "Clusters drive the green and digital transition of Europe's industrial ecosystems. " * 6
+    para = Paragraph(text, style)
+    sizes = [para.wrap(200, 800) for _ in range(4)]
+    assert broken == [200] and len(set(sizes)) == 1
+    assert para.wrap(300, 800) != sizes[0] and broken == [200, 300]  # another width: broken anew
+    para.wrap(200, 800)
+    assert broken == [200, 300, 200]  # only the last width is kept
+    monkeypatch.setattr(Plain, "breakLines", plain_break)
+    fresh = Paragraph(text, style)
+    assert fresh.wrap(200, 800) == sizes[0]
+    assert repr(fresh.blPara.lines) == repr(para.blPara.lines) and len(para.blPara.lines) > 2

@@ -106,6 +106,19 @@ class Paragraph(_Paragraph):
                                     for f in self.frags if not hasattr(f, "cbDefn"))
 
     def breakLines(self, width):
+        """The lines at ``width``: the same as the last time when the width
+        and the frags are (reportlab wraps a paragraph again and again at
+        one width: to measure a kept-together group, a float, a table row,
+        then in its frame), else broken anew."""
+        key = tuple(width) if isinstance(width, list) else width
+        last = self.__dict__.get("_pp_lines")
+        if last is not None and last[0] == key and last[1] is self.frags:
+            return last[2]
+        lines = self._break_lines(width)
+        self._pp_lines = (key, self.frags, lines)
+        return lines
+
+    def _break_lines(self, width):
         if self._pp_parsed is None:
             return super().breakLines(width)
         for marks, hyphens in _VARIANTS:
