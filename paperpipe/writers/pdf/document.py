@@ -24,7 +24,7 @@ from reportlab.platypus import (
 )
 
 from ... import model as m
-from ...visit import Visitor, all_inlines, plain_text
+from ...visit import Visitor, all_inlines, plain_text, walk
 from ...links import is_web_link
 from ...context import Context
 from ...figures.drawing import fit, image_size_pt, svg_drawing
@@ -140,6 +140,9 @@ class Renderer(Visitor):
             flows = self.block(block, context)
             if getattr(block, "placement", "") == m.NEXT_PAGE_TOP and context == "body" and flows:
                 flows = [Float(flows)]  # placed by the template (floats.py)
+            elif context == "body" and any(isinstance(b, (m.Figure, m.Table)) and b.number for b in walk((block,))):
+                for flow in flows:  # a figure or table pinned where it is written, or in a list or box:
+                    flow.pinned = True  # the floats held before it are placed before it (floats.py)
             for flow in flows:
                 flow.source = block.source  # a layout failure is reported at the block's line
             if isinstance(block, m.Heading):

@@ -14,7 +14,8 @@ The document template hands each flowable to ``Placer.before`` first, which
   order), and puts the held floats at the top of the next page, before
   whatever comes first there;
 - at a barrier, places the floats still held where they are, so that none
-  passes a level-1 heading or the end of the paper.
+  passes a level-1 heading or the end of the paper; and so before a figure or
+  table pinned where it is written (``pinned``), which none passes either.
 
 A float only ever moves later, never before where it is written (nor before
 the text that comes before it there). The structure tree keeps each float
@@ -93,6 +94,10 @@ class Placer:
                 del flowables[0]._postponed  # (else, not fitting below the floats, it is taken for taller than a page)
             flowables[0:0], self.held = self.held, []  # the top of the next page
         first = flowables[0]
+        if self.held and getattr(first, "pinned", False):  # a figure or table pinned where it is written
+            flowables[0:0] = [f for held in self.held for f in _sourced(held)]  # comes after the floats held before it
+            self.held = []
+            return False
         if isinstance(first, Barrier):
             flowables[0:1] = [f for held in self.held for f in _sourced(held)]
             self.held = []
