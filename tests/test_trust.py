@@ -374,3 +374,10 @@ def test_macros_may_call_each_other_up_to_the_stated_depth(capsys, folder):
     add(folder, "\nDepth {{ fine(1) }} reached.\n")
     result = run(capsys, "--check")
     assert result.code == 0 and not result.errors, result.err
+
+
+def test_a_template_nested_thousands_deep_is_named_as_such(capsys, folder):
+    # was: 2,000 nested brackets were reported as "the template calls itself without end"
+    first = add(folder, "\n{{ " + "[" * 2000 + "]" * 2000 + " }}\n")
+    result = run(capsys, "--check")
+    only_error(result, f"{RESULTS}:{first + 1}", "nests too deep", "fewer levels")

@@ -188,7 +188,9 @@ class TemplateCalls:
         elif isinstance(exc, jinja2.exceptions.SecurityError):
             self.problems.error(file, line, f"not allowed in a template: {plain_words(str(exc))}{via}", "templates may only read data, not call Python")
         elif isinstance(exc, RecursionError):
-            self.problems.error(file, line, f"the template calls itself without end{via}", "check the macros that call each other")
+            # macros calling macros stop at MAX_CALL_DEPTH first: what is left is a text nested too deep to read
+            self.problems.error(file, line, f"the template nests too deep (brackets, calls or blocks inside one another){via}",
+                                "write it with fewer levels inside one another")
         elif isinstance(exc, MemoryError):
             self.problems.error(file, line, f"the template asks for more memory than there is{via}", "simplify the template or the data")
         else:
