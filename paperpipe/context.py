@@ -74,9 +74,11 @@ class Memory:
     subsets: Bounded = field(default_factory=lambda: Bounded(16))     # (font's hash, characters) -> WOFF2 subset for the page
     inlined: Bounded = field(default_factory=lambda: Bounded(32))     # (SVG's hash, place) -> the page's sanitised drawing
     expressions: Bounded = field(default_factory=lambda: Bounded(256))  # (sandbox, text with {{ … }}) -> its compiled code
+    macros: Bounded = field(default_factory=lambda: Bounded(16))      # a macro file's name and place -> its compiled code
 
     def sizes(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in ("drawings", "rasters", "digests", "smaller", "packages", "subsets", "inlined", "expressions")}
+        return {name: len(getattr(self, name)) for name in ("drawings", "rasters", "digests", "smaller", "packages", "subsets", "inlined", "expressions",
+                                                             "macros")}
 
 
 @dataclass

@@ -4,6 +4,8 @@ and not again by a watch's next build (the Memory it keeps); what is read
 stays the same."""
 from __future__ import annotations
 
+import jinja2
+
 from conftest import ROOT
 from paperpipe import native
 from paperpipe.context import Context, Memory
@@ -143,3 +145,27 @@ def test_a_paragraph_breaks_its_lines_once_per_width_and_lays_out_as_before(monk
     fresh = Paragraph(text, style)
     assert fresh.wrap(200, 800) == sizes[0]
     assert repr(fresh.blPara.lines) == repr(para.blPara.lines) and len(para.blPara.lines) > 2
+
+
+def test_the_macros_compiled_code_is_kept_in_the_builds_memory_not_in_the_process(monkeypatch):
+    """The compiled macro files were kept in a module-level cache, shared by
+    every build of the process and bounded only by the number of files: they
+    are now in the build context's Memory (bounded), as the other caches."""
+    from paperpipe.readers import templates as jinja
+
+    assert not any(isinstance(v, jinja2.BytecodeCache) for v in vars(jinja).values())  # no cache of the module's own
+    compiled = []
+    compile_text = Sandbox.compile
+
+    def counted(self, source, name=None, *args, **kwargs):
+        if name is not None:  # a macros file
+            compiled.append(name)
+        return compile_text(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Sandbox, "compile", counted)
+    memory = Memory()
+    first = read(memory)
+    assert compiled and len(memory.macros) == len(set(compiled)) <= memory.macros.limit
+    compiled.clear()
+    assert read(memory) == first and compiled == []  # a watch's next build: the macros are not compiled again
+    assert read(Memory()) == first and compiled  # another build's memory: compiled again

@@ -257,7 +257,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     check_references(people, data, data_files, problems)
     calls = TemplateCalls(templates, {"data": data, "meta": meta_view(meta, root), "paper": _escaped(plain), "problem": problem,
                                       "person": lambda ref: person_view(people.person(ref))}, problems,
-                          compiled=context.memory.expressions)
+                          compiled=context.memory.expressions, macros=context.memory.macros)
     language = raw.get("language") if isinstance(raw.get("language"), str) else ""
     marks = typography.marks(language) if typography is not None else None
     md = parser(tuple(marks)) if marks else None  # one parser for the paper, with its language's quote marks

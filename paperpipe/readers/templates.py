@@ -39,23 +39,25 @@ def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | Non
 EXPRESSIONS_KEPT = 256  # compiled texts with {{ … }} a build (or a watch's Memory) keeps
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process (jinja checks each
-    against its source's checksum), so --watch rebuilds skip compiling the
-    macros again."""
+MACRO_FILES_KEPT = 16  # compiled macro files a build (or a watch's Memory) keeps
 
-    def __init__(self):
-        self.store: dict[str, bytes] = {}
+
+class _KeptBytecode(jinja2.BytecodeCache):
+    """Compiled macro files kept in a bounded store the caller owns (a
+    watch's ``Memory.macros``, else this build's), so that a rebuild does not
+    compile the macros again; jinja checks each against its source's
+    checksum. In memory only: nothing compiled is ever read from disk."""
+
+    def __init__(self, store: Bounded):
+        self.store = store
 
     def load_bytecode(self, bucket):
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket):
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _MemoryBytecodeCache()
+        self.store.put(bucket.key, bucket.bytecode_to_string())
 
 
 class _MacrosLoader(jinja2.BaseLoader):
@@ -87,7 +89,7 @@ class TemplateCalls:
 
     MACRO_SUFFIX = ".md.j2"
 
-    def __init__(self, templates: Path, context: dict, problems: Problems, compiled=None):
+    def __init__(self, templates: Path, context: dict, problems: Problems, compiled=None, macros=None):
         self.templates = templates
         self.problems = problems
         # each text's compiled code (``Memory.expressions`` in a watch; else this
@@ -98,7 +100,7 @@ class TemplateCalls:
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=_KeptBytecode(macros if macros is not None else Bounded(MACRO_FILES_KEPT)),
         )
         self.env.filters["md"] = sandbox.counted_filter(escape_markdown, "md")
         self.env.globals["range"] = bounded_range
