@@ -252,6 +252,16 @@ def copy_fonts(dest: Path) -> None:
     shutil.copytree(ROOT / "templates" / "fonts", dest, copy_function=link)
 
 
+def mini_paper_in(folder: Path) -> Path:
+    """``folder`` holding paper/ (a copy of the mini paper) and templates/ (an
+    editable copy of the real ones: style, fonts, macros and schemas), for
+    tests that build a paper they change; returns ``folder``."""
+    shutil.copytree(MINI, folder / "paper")
+    templates = copy_templates(folder / "templates", (ROOT / "templates" / "macros.md.j2").read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "templates" / "schemas", templates / "schemas")
+    return folder
+
+
 def copy_templates(dest: Path, macros: str | None = None) -> Path:
     """A templates folder at ``dest`` for tests that edit it: the shipped
     style and logo, the fonts (hard-linked where the file system allows:

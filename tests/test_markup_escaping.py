@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import copy_templates
+from conftest import mini_paper_in
 from paperpipe import cli
 from paperpipe import model as m
 from paperpipe.links import is_web_link
@@ -43,9 +42,7 @@ def _yaml(value: str) -> str:
 
 @pytest.fixture
 def hostile(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(MINI, tmp_path / "paper")
-    templates = copy_templates(tmp_path / "templates", (ROOT / "templates" / "macros.md.j2").read_text(encoding="utf-8"))
-    shutil.copytree(ROOT / "templates" / "schemas", templates / "schemas")
+    templates = mini_paper_in(tmp_path) / "templates"
     Image.new("RGB", SECRET_SIZE, "red").save(tmp_path / "secret.png")
     (templates / "secret.png").symlink_to(tmp_path / "secret.png")  # even a link inside templates/ is never drawn
     style = (templates / "style.yaml").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import MINI, ROOT, copy_templates, css_references, needs_browser
+from conftest import MINI, ROOT, css_references, mini_paper_in, needs_browser
 from paperpipe import cli
 from paperpipe import model as m
 from paperpipe.figures import css
@@ -31,9 +31,7 @@ SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.o
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(MINI, tmp_path / "paper")
-    copy_templates(tmp_path / "templates", (ROOT / "templates" / "macros.md.j2").read_text(encoding="utf-8"))
-    shutil.copytree(ROOT / "templates" / "schemas", tmp_path / "templates" / "schemas")
+    mini_paper_in(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

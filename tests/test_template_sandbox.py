@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import copy_fonts, copy_templates
+from conftest import copy_fonts, mini_paper_in
 from paperpipe import cli
 from paperpipe.errors import Problems
 from paperpipe.readers import sandbox, templates as jinja
@@ -275,9 +275,7 @@ def test_a_person_prints_as_their_name(capsys, folder_with_people):
 
 @pytest.fixture
 def folder_with_people(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(MINI, tmp_path / "paper")
-    copy_templates(tmp_path / "templates", (ROOT / "templates" / "macros.md.j2").read_text(encoding="utf-8"))
-    shutil.copytree(ROOT / "templates" / "schemas", tmp_path / "templates" / "schemas")
+    mini_paper_in(tmp_path)
     (tmp_path / "paper" / "data").mkdir()
     (tmp_path / "paper" / "data" / "people.yaml").write_text("ann:\n  name: Ann Example\n  role: Chair\n", encoding="utf-8")
     _add(tmp_path, "data:\n  people: data/people.yaml\n", "paper.yaml")

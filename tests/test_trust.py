@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_templates
+from conftest import mini_paper_in
 from paperpipe import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,9 +33,7 @@ class Run:
 @pytest.fixture
 def folder(tmp_path, monkeypatch) -> Path:
     """tmp_path holding paper/ (the mini paper) and templates/ (the real ones); the cwd."""
-    shutil.copytree(MINI, tmp_path / "paper")
-    copy_templates(tmp_path / "templates", (ROOT / "templates" / "macros.md.j2").read_text(encoding="utf-8"))
-    shutil.copytree(ROOT / "templates" / "schemas", tmp_path / "templates" / "schemas")
+    mini_paper_in(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
