@@ -173,3 +173,30 @@ def test_libreoffice_breaks_the_docx_after_the_slash(in_libreoffice):
     ends = [i for i, line in enumerate(lines) if line.endswith("data-driven/")]
     assert ends and lines[ends[0] + 1].startswith("knowledge-enabled"), lines[ends[0]:ends[0] + 2] if ends else "no line ends at the slash"
     assert ZWSP not in text
+
+
+# ----------------------------------------------------------------------------- after a hyphen: a letter follows
+def test_a_hyphen_is_a_place_to_break_when_a_letter_follows_it_after_a_letter_or_a_digit(style):
+    """'COVID-19-related', '5G-ready', '2021-based' break after the hyphen a
+    letter follows, as after 'data-' (they were cut inside or refused: only a
+    hyphen between two letters was a place to break); 'COVID-19',
+    '2021-2027', 'pre-2021' never break before their digits."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from paperpipe.realize.breaks import AFTER_HYPHEN
+    places = lambda word: [found.start() for found in AFTER_HYPHEN.finditer(word)]  # noqa: E731
+    assert places("COVID-19-related") == [len("COVID-19-")]
+    assert places("5G-ready") == [3] and places("2021-based") == [5] and places("co-operation") == [3]
+    for whole in ("COVID-19", "2021-2027", "pre-2021", "-based", "a--b", "x_-y", "n-1"):
+        assert places(whole) == [], whole
+    for word, pieces in (("COVID-19-related", ["COVID-19-", "related"]), ("5G-ready", ["5G-", "ready"]),
+                         ("2021-based", ["2021-", "based"])):
+        room = max(stringWidth(piece, style.fontName, style.fontSize) for piece in pieces) + 1
+        assert room < stringWidth(word, style.fontName, style.fontSize)
+        assert _lines(Paragraph(word, style), room) == pieces
+
+
+def test_a_hyphen_before_a_digit_is_no_place_to_break_so_a_range_too_wide_is_named(style):
+    with pytest.raises(LayoutImpossible) as caught:
+        _lines(Paragraph("in 2021-2027 and", style), 25)
+    assert "'2021-2027'" in str(caught.value)

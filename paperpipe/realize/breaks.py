@@ -22,6 +22,18 @@ _AFTER_SLASH = re.compile(r"(?<=[^\W\d_]/)(?=[^\W\d_])")  # a letter, "/", here,
 # a word that reads as a web or mail address (its slashes are the address's): https://…, www.…, a@b, ec.europa.eu/…
 # (the PDF's paragraphs break such a word at its slashes alone: writers/pdf/words.py)
 ADDRESS = re.compile(r"://|^\W*www\.|@|\.[^\W\d_]{2,}/", re.IGNORECASE)
+# After a hyphen that joins two parts of a word, when a letter follows it:
+# "COVID-19-|related", "5G-|ready", "2021-|based", "co-|operation". Never
+# before a digit: "COVID-19", "2021-2027", "pre-2021" stay whole, as a line
+# that starts with a number reads as a new number (the same reason
+# dashes.py keeps "2022 – 2023" whole), and never after a hyphen that starts
+# a word ("-based"). This is the Unicode line breaking rule (UAX #14)
+# without its break after a hyphen before a digit, which Chromium and
+# LibreOffice also take ("2021-|2027"): the PDF breaks at a subset of the
+# places the page and the DOCX may break, never at one they would not.
+# (The PDF's paragraphs take these places only for a word too wide for a
+# line: writers/pdf/words.py.)
+AFTER_HYPHEN = re.compile(r"(?<=[^\W_]-)(?=[^\W\d_])")
 _WORD = re.compile(r"\S+")
 
 

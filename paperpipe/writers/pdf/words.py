@@ -8,9 +8,10 @@ word is it laid out again with more places to break, in this order:
 1. after the realize stage's ``WordBreak`` marks (after a slash), which the
    markup carries as an empty ``<onDraw>`` (reportlab's parser reads a
    zero-width space as a space);
-2. also after a hyphen between two letters, and in a web or mail address
-   after its slashes only (reportlab's own address splitting can leave the
-   rest of an address wider than the line);
+2. also after a hyphen a letter follows ("5G-|ready", never "2021-2027":
+   realize/breaks.AFTER_HYPHEN), and in a web or mail address after its
+   slashes only (reportlab's own address splitting can leave the rest of an
+   address wider than the line);
 3. if a word is still wider than its column, the build stops with an error
    at the block's line that names the word: a word is never cut inside.
 
@@ -26,12 +27,11 @@ from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as _Paragraph
 
-from ...realize.breaks import ADDRESS
+from ...realize.breaks import ADDRESS, AFTER_HYPHEN
 from .. import LayoutImpossible
 
 _CALLBACK = "paperpipe-word-break"  # the canvas callback a break draws: nothing
 MARK = f'<onDraw name="{_CALLBACK}"/>'  # a WordBreak in the markup (reportlab reads a zero-width space as a space)
-_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
 _AFTER_SLASH = re.compile(r"(?<=/)(?=[^/])")
 _WORD = re.compile(r"\S+")
 
@@ -51,9 +51,10 @@ def _break(frag):
 
 
 def _in_word(word: str) -> str:
-    """A word with a NUL where it may break: after a hyphen between two
-    letters, or in a web or mail address after its slashes only."""
-    return (_AFTER_SLASH if ADDRESS.search(word) else _AFTER_HYPHEN).sub("\0", word)
+    """A word with a NUL where it may break: after a hyphen a letter follows
+    (realize/breaks.AFTER_HYPHEN), or in a web or mail address after its
+    slashes only."""
+    return (_AFTER_SLASH if ADDRESS.search(word) else AFTER_HYPHEN).sub("\0", word)
 
 
 def _at_hyphens(frag) -> list:
