@@ -1072,3 +1072,29 @@ def test_a_list_in_the_body_ends_with_a_paragraph_s_space():
                                                                      if s.find(f"{W}name").get(f"{W}val") == name[:-5]}
     lists_in_body = sum(1 for b in doc.blocks if isinstance(b, (m.BulletList, m.OrderedList)))
     assert ends >= lists_in_body > 5
+
+
+# ----------------------------------------------------------------------------- pictures at their placed size
+def test_every_picture_is_stored_at_300_dpi_of_the_size_it_is_placed_at(paper_out):
+    """Each drawn figure and the cover's logo are rendered for the width they
+    take on the page: the 54 pt logo was stored 2,532 pixels wide (1,125 dpi),
+    and a drawing placed wider than its own width would be enlarged from too
+    few pixels."""
+    from PIL import Image
+
+    data = next(paper_out.glob("*.docx")).read_bytes()
+    document = open_docx(data)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    seen = []
+    for inline in document.element.body.iter(f"{wp}inline"):
+        blip = next(inline.iter(f"{a}blip"))
+        part = document.part.related_parts[blip.get(f"{r}embed")]
+        with Image.open(io.BytesIO(part.blob)) as picture:
+            width_px = picture.size[0]
+        inches = int(inline.find(f"{wp}extent").get("cx")) / 914400
+        seen.append((inline.find(f"{wp}docPr").get("name"), width_px, round(inches, 2)))
+        assert abs(width_px - inches * 300) <= 2, seen[-1]
+    names = [name for name, _, _ in seen]
+    assert len(seen) == 6 and any(name.startswith("logo-") for name in names), seen

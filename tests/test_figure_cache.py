@@ -36,6 +36,14 @@ def build(capsys, paper: Path, out: Path, fmt: str = "all") -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in out.iterdir() if f.is_file()}
 
 
+def _entry(out: Path, paper: Path) -> Path:
+    """The cache entry of the mini paper's figure (named by the hash of its
+    inputs, the resolution and the width it is placed at)."""
+    found = sorted((out / ".cache").glob(f"{digest(paper)}-300-w*.png"))
+    assert len(found) == 1, list((out / ".cache").iterdir())
+    return found[0]
+
+
 def png(colour: str) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 40), colour).save(out, format="PNG")
@@ -80,7 +88,7 @@ def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp
     clean = build(capsys, paper, tmp_path / "clean", "docx")
     out = tmp_path / "used"
     build(capsys, paper, out, "docx")
-    entry = out / ".cache" / f"{digest(paper)}-300.png"
+    entry = _entry(out, paper)
     assert entry.is_file(), list((out / ".cache").iterdir())
     marker = tmp_path / "pwned"
 
@@ -111,7 +119,7 @@ def test_planted_renamed_or_linked_entries_are_ignored_and_replaced(capsys, pape
     clean = build(capsys, paper, tmp_path / "clean", "docx")
     out = tmp_path / "used"
     build(capsys, paper, out, "docx")
-    entry = out / ".cache" / f"{digest(paper)}-300.png"
+    entry = _entry(out, paper)
     other = next(p for p in (out / ".cache").iterdir() if p != entry)  # the cover logo's entry
     outside = tmp_path / "secret.png"
     outside.write_bytes(png("red"))

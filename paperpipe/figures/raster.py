@@ -13,22 +13,33 @@ from .drawing import _dpi, svg_drawing
 from .inputs import inputs_digest
 
 
-def raster_bytes(context: Context, path: Path, dpi: int = 300) -> tuple[bytes, str]:
+def raster_bytes(context: Context, path: Path, dpi: int = 300, width: float | None = None) -> tuple[bytes, str]:
     """The figure as bitmap bytes for formats without SVG (PNG for SVG
     sources; a JPEG Word cannot take, CMYK or without a JFIF/Exif header,
-    converted to PNG)."""
+    converted to PNG). An SVG is rendered at ``dpi`` for the ``width`` in
+    points it is placed at (its own width when None): a 54 pt logo drawn
+    810 pt wide is rendered 225 pixels wide, not 3,375, and a small drawing
+    placed across the page is not enlarged from too few pixels."""
     path = Path(path)
     if path.suffix.lower() == ".svg":
-        name = f"{inputs_digest(context, path)}-{dpi}.png"
-        return cached_png(context, name, lambda: _render_png(svg_drawing(context, path), dpi)), "png"
+        drawn = lambda: svg_drawing(context, path)  # noqa: E731 -- drawn only when the cache has no rendering
+        pixels = _pixels(width, dpi)
+        name = f"{inputs_digest(context, path)}-{dpi}{f'-w{pixels}' if pixels else ''}.png"
+        return cached_png(context, name, lambda: _render_png(drawn(), dpi, width)), "png"
     return docx_bitmap(context.read_bytes(path))
 
 
-def _render_png(drawing, dpi: int) -> bytes:
+def _pixels(width: float | None, dpi: int) -> int:
+    """The rendering's width in pixels for a placed width (0: the drawing's own)."""
+    return max(1, min(MAX_RASTER_SIDE, round(width * dpi / 72.0))) if width else 0
+
+
+def _render_png(drawing, dpi: int, width: float | None = None) -> bytes:
     import pypdfium2
     from reportlab.graphics import renderPDF
 
-    scale = dpi / 72.0
+    own = max(float(drawing.width), 1.0)
+    scale = _pixels(width, dpi) / own if width else dpi / 72.0
     longest = max(float(drawing.width), float(drawing.height), 1.0)
     scale = min(scale, MAX_RASTER_SIDE / longest)  # a huge drawing is printed scaled down anyway
     pdf = renderPDF.drawToString(drawing)
@@ -37,7 +48,7 @@ def _render_png(drawing, dpi: int) -> bytes:
         bitmap = doc[0].render(scale=scale)
         image = bitmap.to_pil()
         out = io.BytesIO()
-        image.save(out, format="PNG", optimize=False)
+        image.save(out, format="PNG", optimize=False, dpi=(dpi, dpi))  # Word's "reset size" gives the placed size
         return out.getvalue()
     finally:
         doc.close()

@@ -183,10 +183,10 @@ def figure(state, fig: m.Figure) -> list:
 
 def image(state, img: m.Image, description: str):
     """A picture alone in a Figure paragraph, at print resolution, with its alt text."""
-    data, _kind = raster_bytes(state.context, img.path, PICTURE_DPI)
     w_pt, h_pt = image_size_pt(state.context, img.path)
     page = state.looks.theme.page
     width, height = fit((w_pt, h_pt), min(page.text_width * (img.width or 1.0), page.text_width), page.text_height)
+    data, _kind = raster_bytes(state.context, img.path, PICTURE_DPI, width)
     return state.para("Figure", [state.picture(data, width, height, img.path.name, description)])
 
 

@@ -59,7 +59,7 @@ def cover(state) -> None:
     if spec.footer or logos:
         runs = []
         for i, logo in enumerate(logos):
-            data, _kind = raster_bytes(state.context, logo.file, PICTURE_DPI)
+            data, _kind = raster_bytes(state.context, logo.file, PICTURE_DPI, logo.width)
             runs += [state.picture(data, logo.width, logo.height, f"logo-{i + 1}-{logo.file.name}", logo.alt), tab_run()]
         if spec.footer:
             # its baseline the theme's footer_baseline above the logos' foot, as in the PDF
