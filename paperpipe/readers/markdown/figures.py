@@ -9,14 +9,13 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
 from ...visit import plain_text
-from .attrs import split_trailing_attrs
+from .attrs import picture_attrs, split_trailing_attrs
 from .inlines import inline_markdown, plain, read_inlines
 from .state import ReadState
 
 
 def image_figure(st: ReadState, node: SyntaxTreeNode, extra: dict | None, src: m.Source) -> m.Figure:
-    attrs = dict(node.attrs)
-    attrs.update(extra or {})
+    attrs = picture_attrs(node.attrs, node.meta.get("attrs_text", ""), extra)
     if attrs.get("title"):
         st.error(src, f"the picture's title \"{attrs['title']}\" is not printed",
                  "remove the quoted title after the file name; write its words in the caption, or in alt=\"…\"")

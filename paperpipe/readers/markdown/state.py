@@ -170,7 +170,16 @@ class ReadState:
         return caption
 
     def unknown_attrs(self, attrs: dict, known: tuple[str, ...], what: str, src: m.Source) -> None:
-        """An attribute the reader does not use would vanish: it is an error."""
+        """An attribute the reader does not use would vanish, and of one typed
+        twice only one would be used: both are errors."""
+        for key, values in getattr(attrs, "repeated", ()):
+            typed = " and ".join(f"#{v}" if key == "id" else f"{key}={v}" for v in values)
+            if key == "id":
+                self.error(src, f"{what} has one id, and its braces give {len(values)} ({typed}): only one would be used",
+                           "keep the id that cross-references use ([](#…)) and delete the other")
+            else:
+                self.error(src, f"'{key}' is given {'twice' if len(values) == 2 else f'{len(values)} times'} in the braces of {what} ({typed}): only one would be used",
+                           f"keep the {key}=… you mean and delete the other")
         for key in attrs:
             if key not in known:
                 shown = " ".join("#id" if k == "id" else ".class" if k == "class" else f"{k}=…" for k in known if k not in ("src", "title", "unnumbered"))

@@ -8,6 +8,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import escapedSplit, getLine, table as _table
 from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attr_block
 from mdit_py_plugins.container import container_plugin
 
 _CAPTION = re.compile(r"^\s*(?:Table)?:\s+(.*)$", re.S)
@@ -65,6 +66,22 @@ def _person_rule(state, silent: bool) -> bool:
     return True
 
 
+def _picture_attrs_rule(state, silent: bool) -> bool:
+    """Keeps what stands between the braces of a picture's ``{…}`` as the
+    picture's ``meta["attrs_text"]`` and leaves the braces to the attribute
+    rule after it, which keeps one of a key typed twice: the reader reports
+    such a key from this text."""
+    token = state.tokens[-1] if state.tokens and not state.pending else None
+    if token is None or token.type != "image" or not state.src.startswith("{", state.pos):
+        return False
+    try:
+        end, _ = parse_attr_block(state.src[state.pos:])
+    except ParseError:
+        return False
+    token.meta["attrs_text"] = state.src[state.pos + 1:state.pos + end]
+    return False
+
+
 def _table_rule(state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's pipe table, with the number of cells typed on each body
     row kept as ``meta["typed"]``: markdown-it drops the cells past the
@@ -97,6 +114,7 @@ def _parser(quotes: tuple[str, ...] = ()) -> MarkdownIt:
     # attributes only after an image (a figure's {#fig-id alt="…"}): braces after
     # code or a link are text, printed as typed
     md.use(attrs_plugin, after=("image",))
+    md.inline.ruler.before("attr", "picture_attrs", _picture_attrs_rule)
     md.block.ruler.at("table", _table_rule, {"alt": ["paragraph", "reference"]})
     md.inline.ruler.before("text", "template", _template_rule)
     md.inline.ruler.before("link", "person", _person_rule)

@@ -1,0 +1,55 @@
+"""What an editor trips over (content/README.md is their guide): each small
+mistake in a section file is reported at its file and line, with what to
+do, and never silently dropped or printed wrongly."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperpipe.errors import Problems
+from paperpipe.native import dump
+from paperpipe.readers.markdown import MarkdownReader
+
+
+def read(text: str, tmp_path: Path):
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    problems = Problems(tmp_path)
+    blocks = MarkdownReader(path, problems, resolve_path=lambda rel, src: tmp_path / rel).read(text)
+    return blocks, problems
+
+
+def errors(text: str, tmp_path: Path) -> list[tuple[int, str, str]]:
+    _, problems = read(text, tmp_path)
+    return [(p.line, p.message, p.advice) for p in problems.items]
+
+
+# ----------------------------------------------------------------------------- a key typed twice in {…}
+FIGURE = '![A map]({}){{{} alt="Regions in colour"}}\n'
+
+
+@pytest.mark.parametrize("text, line, said", [
+    ("Intro\n\n" + FIGURE.format("a.svg", "#fig-a place=here place=next-page-top"), 3,
+     "'place' is given twice in the braces of a figure (place=here and place=next-page-top)"),
+    ("Intro\n\n" + FIGURE.format("a.svg", "#fig-a #fig-b"), 3, "a figure has one id, and its braces give 2 (#fig-a and #fig-b)"),
+    ('![A map](a.svg){#fig-a width="50%" width=80%}\n', 1, "'width' is given twice"),
+    ("# Results {#sec-a #sec-b}\n", 1, "a heading has one id, and its braces give 2 (#sec-a and #sec-b)"),
+    ("| a |\n|---|\n| b |\n\nTable: Votes {#tab-a place=here place=next-page-top}\n", 5,
+     "'place' is given twice in the braces of a table (place=here and place=next-page-top)"),
+    ("Table: Votes {#tab-a #tab-b}\n\n| a |\n|---|\n| b |\n", 1, "a table has one id, and its braces give 2"),
+    ("Text\n\n::: figure Panel {#fig-p place=here place=here}\nWords.\n:::\n", 3, "'place' is given twice in the braces of a figure box"),
+])
+def test_a_key_typed_twice_in_braces_is_an_error_at_its_line(text, line, said, tmp_path):
+    """One of the two silently won (markdown-it's and the reader's last):
+    {place=here place=next-page-top} floated, {#a #b} took #b."""
+    found = [e for e in errors(text, tmp_path) if said in e[1]]
+    assert found, errors(text, tmp_path)
+    assert found[0][0] == line and "only one would be used" in found[0][1]
+    assert "delete the other" in found[0][2]
+
+
+def test_classes_and_words_inside_a_quoted_value_are_not_keys_typed_twice(tmp_path):
+    text = '![A map](a.svg){#fig-a .wide .tall class=x alt="a map: x=1 and x=2, #one #two"}\n'
+    assert errors(text, tmp_path) == []
+    assert "#one #two" in dump(read(text, tmp_path)[0])
