@@ -53,3 +53,24 @@ def test_classes_and_words_inside_a_quoted_value_are_not_keys_typed_twice(tmp_pa
     text = '![A map](a.svg){#fig-a .wide .tall class=x alt="a map: x=1 and x=2, #one #two"}\n'
     assert errors(text, tmp_path) == []
     assert "#one #two" in dump(read(text, tmp_path)[0])
+
+
+# ----------------------------------------------------------------------------- '::: sidebar Title {#id}'
+@pytest.mark.parametrize("opener, kind", [
+    ("::: sidebar Speakers {#box-speakers}", "sidebar"),
+    ("::: note Before you come {#note-come}", "note"),
+    ("::: warning {#warn-badge}", "warning"),
+    ("::: sidebar Speakers {.wide}", "sidebar"),
+])
+def test_attributes_after_a_box_title_are_an_error_not_printed_in_the_title(opener, kind, tmp_path):
+    """A box has no id or number to refer to: '{#box-speakers}' was printed
+    as the end of the box's title, in all three outputs."""
+    found = errors(f"Text.\n\n{opener}\nWords.\n:::\n", tmp_path)
+    assert [(line, message.split(":")[0]) for line, message, _ in found] == [(3, f"a {kind} box takes no attributes")], found
+    assert "would be printed in its title" in found[0][1] and "::: figure" in found[0][2]
+
+
+def test_braces_of_words_after_a_box_title_are_its_title(tmp_path):
+    blocks, problems = read("::: sidebar Budget {in euros}\nWords.\n:::\n\n::: note Open {2026}\nWords.\n:::\n", tmp_path)
+    assert problems.items == []
+    assert "Sidebar 'Budget {in euros}'" in dump(blocks) and "Admonition note 'Open {2026}'" in dump(blocks)

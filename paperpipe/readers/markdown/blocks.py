@@ -9,7 +9,7 @@ from markdown_it.tree import SyntaxTreeNode
 from ... import model as m
 from ...errors import nearest
 from ...visit import plain_text
-from .attrs import only_attrs, split_trailing_attrs
+from .attrs import only_attrs, split_trailing_attrs, trailing_attrs
 from .figures import figure_box as read_figure_box, image_figure
 from .inlines import _trim, plain, read_inlines
 from .limits import MAX_HEADING, MAX_ITEMS
@@ -120,7 +120,7 @@ def box_in_box(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 
 
 def sidebar(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
-    title = plain(st, node.info.strip()[len("sidebar"):].strip(), src)
+    title = _box_title(st, node.info.strip()[len("sidebar"):].strip(), "sidebar", src)
     walk.out.append(m.Sidebar(st.nested("sidebar", node.children, src), title, "sidebar", src))
     return True
 
@@ -133,7 +133,7 @@ def figure_box(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 def admonition(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     """``::: note [title]`` / ``::: warning [title]``: an aside the theme labels."""
     word, _, title = node.info.strip().partition(" ")
-    walk.out.append(m.Admonition(st.nested("sidebar", node.children, src), plain(st, title.strip(), src), word, src))
+    walk.out.append(m.Admonition(st.nested("sidebar", node.children, src), _box_title(st, title.strip(), word, src), word, src))
     return True
 
 
@@ -223,6 +223,20 @@ BLOCK_RULES = Ruler("block", [
 
 
 # ---------------------------------------------------------------------- what the rules read
+def _box_title(st: ReadState, text: str, kind: str, src: m.Source) -> str:
+    """The title after '::: sidebar', '::: note' or '::: warning'. Braces of
+    attributes after it ('{#box-speakers}') are an error: a box has no id or
+    number to refer to, and the braces would print as part of its title
+    (braces holding words, '{in euros}', are the title's own)."""
+    found = trailing_attrs(text)
+    if found:
+        st.error(src, f"a {kind} box takes no attributes: '{found.group(0).strip()}' would be printed in its title",
+                 "remove the braces; to point readers to the box, refer to the section it stands in ([](#sec-…)), "
+                 "or make it a '::: figure Caption {#fig-…}' if it should have a number")
+        text = text[:found.start()]
+    return plain(st, text, src)
+
+
 def _items(st: ReadState, node: SyntaxTreeNode) -> tuple[tuple[m.Block, ...], ...]:
     return tuple(st.nested("list", item.children, st.src(item)) for item in node.children)
 
