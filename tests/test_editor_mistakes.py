@@ -74,3 +74,54 @@ def test_braces_of_words_after_a_box_title_are_its_title(tmp_path):
     blocks, problems = read("::: sidebar Budget {in euros}\nWords.\n:::\n\n::: note Open {2026}\nWords.\n:::\n", tmp_path)
     assert problems.items == []
     assert "Sidebar 'Budget {in euros}'" in dump(blocks) and "Admonition note 'Open {2026}'" in dump(blocks)
+
+
+# ----------------------------------------------------------------------------- a macro file that loads itself
+def _macro_problems(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int, str, str]]:
+    from paperpipe.readers.templates import TemplateCalls
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for name, text in files.items():
+        (templates / name).write_text(text, encoding="utf-8")
+    problems = Problems(tmp_path)
+    TemplateCalls(templates, {"data": {}}, problems)
+    return [(Path(p.file).name, p.line, p.message, p.advice) for p in problems.items]
+
+
+@pytest.mark.parametrize("line", [
+    '{% import "self.md.j2" as again %}',
+    '{% from "self.md.j2" import first %}',
+    '{% macro second() %}{% include "self.md.j2" %}{% endmacro %}',
+    '{% macro second() %}{% include ["missing.md.j2", "self.md.j2"] %}{% endmacro %}',
+])
+def test_a_macro_file_that_loads_itself_is_named_at_the_line_that_does(line, tmp_path):
+    """It was 'self.md.j2:22: the template nests too deep' for a 5-line file:
+    the line of jinja's compiled Python, and Python's recursion limit."""
+    found = _macro_problems(tmp_path, {"self.md.j2": "{% macro first() %}x{% endmacro %}\n\n\n" + line + "\n{% macro third() %}{% endmacro %}\n"})
+    assert len(found) == 1, found
+    file, at, message, advice = found[0]
+    assert (file, at) == ("self.md.j2", 4)
+    assert message.startswith("the macro file 'self.md.j2' " + ("includes" if "include" in line else "imports") + " itself")
+    assert "remove that line" in advice
+
+
+def test_macro_files_that_import_each_other_are_named_once_with_both_lines(tmp_path):
+    found = _macro_problems(tmp_path, {"a.md.j2": '\n\n{% import "b.md.j2" as b %}\n', "b.md.j2": '{% from "a.md.j2" import x %}\n',
+                                       "c.md.j2": '{% import "b.md.j2" as b %}{% macro c() %}{% endmacro %}\n'})
+    assert [(f, at) for f, at, *_ in found] == [("a.md.j2", 3)], found
+    assert "imports 'b.md.j2', which imports 'a.md.j2' (b.md.j2:1)" in found[0][2]
+
+
+def test_a_macro_file_loading_itself_by_a_made_name_is_stopped_at_the_template_s_own_line(tmp_path):
+    """A name made while running is not followed before: Python's recursion
+    limit stops it, and the line is the template's (it was the compiled code's)."""
+    found = _macro_problems(tmp_path, {"self.md.j2": '{% set name = "self" ~ ".md.j2" %}\n\n{% import name as again %}\n'})
+    assert [(f, at) for f, at, *_ in found] == [("self.md.j2", 3)], found
+
+
+def test_a_macro_file_that_imports_a_circle_of_others_is_not_reported_again(tmp_path):
+    found = _macro_problems(tmp_path, {"0.md.j2": '{% import "b.md.j2" as b %}\n', "a.md.j2": '{% import "b.md.j2" as b %}\n',
+                                       "b.md.j2": '\n{% import "a.md.j2" as a %}\n'})
+    assert [(f, at) for f, at, *_ in found] == [("b.md.j2", 2)], found
+    assert found[0][2].startswith("the macro file 'b.md.j2' imports 'a.md.j2', which imports 'b.md.j2' (a.md.j2:1)")

@@ -24,15 +24,20 @@ from ..people import ContentError, HeldBack
 from . import sandbox
 from .sandbox import MAX_TEXT as MAX_CALL_OUTPUT, Sandbox, TemplateDepth, TemplateLimit, bounded_range, made
 from .template_data import containers, plain
+from .template_imports import describe, import_circle
 
 
 def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
-    """The innermost template frame of an exception's traceback."""
+    """The innermost template frame of an exception's traceback, at the
+    template's line: a frame of the compiled code (which jinja rewrites for
+    most errors, but not for all: a RecursionError kept them) is on the
+    line of the compiled Python, which jinja maps back to the template's."""
     found = None
     for frame, line in traceback.walk_tb(exc.__traceback__):
         name = frame.f_code.co_filename
         if name.endswith(".j2") or name == "<template>":
-            found = (name, line)
+            template = frame.f_globals.get("__jinja_template__")
+            found = (name, template.get_corresponding_lineno(line) if template is not None else line)
     return found
 
 
@@ -110,6 +115,7 @@ class TemplateCalls:
         self.steps = sandbox.MAX_TEMPLATE_STEPS  # steps of template work left in this build
         self.ok = True
         load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
+        in_circles: set[str] = set()  # macro files of an import circle reported
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
                 read_bytes(path, "template")
@@ -119,6 +125,15 @@ class TemplateCalls:
                 continue
             except OSError:
                 pass  # the loader reports it
+            circle = import_circle(self.env, path.name)
+            if circle:  # loading the file would never end: it is not loaded, and the circle is reported once
+                if not in_circles & {name for name, *_ in circle}:
+                    in_circles.update(name for name, *_ in circle)
+                    problems.error(templates / circle[0][0], circle[0][1], describe(circle) + ", and would be loaded again without end",
+                                   "remove that line: a file's own macros need no import, and macros two files share "
+                                   "belong in a third that imports neither")
+                self.ok = False
+                continue
             try:
                 # loading has its own budget, shared by all macro files: their top-level work is no call's doing
                 with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - loading, load_steps) as left:
