@@ -101,6 +101,7 @@ def test_synthetic_paper_renames_ids_and_builds(tmp_path):
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((folder / "sections").rglob("*.md")))
     assert "{#fig-map" in text and "{#fig-map-c2" in text and "{#fig-map-c3" in text
     assert "](#results-c3)" in text
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--check", "--content", str(folder)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    from conftest import run_build  # build.py's command line in this process: a Python of its own adds nothing here
+
+    result = run_build("--check", "--content", str(folder))
     assert result.returncode == 0, result.stderr
