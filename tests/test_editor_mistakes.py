@@ -125,3 +125,37 @@ def test_a_macro_file_that_imports_a_circle_of_others_is_not_reported_again(tmp_
                                        "b.md.j2": '\n{% import "a.md.j2" as a %}\n'})
     assert [(f, at) for f, at, *_ in found] == [("b.md.j2", 2)], found
     assert found[0][2].startswith("the macro file 'b.md.j2' imports 'a.md.j2', which imports 'b.md.j2' (a.md.j2:1)")
+
+
+# ----------------------------------------------------------------------------- tables and their captions
+TABLE = "| Proposal | Votes |\n|---|---:|\n| Training centre | 12 |\n"
+
+
+def test_a_caption_line_right_under_the_last_row_is_the_caption(tmp_path):
+    """Without the empty line before it, 'Table: …' was read as a last row
+    of one cell ('Table: Votes {#tab-votes}' printed in the table)."""
+    blocks, problems = read(TABLE + "Table: Votes {#tab-votes}\n\nText.\n", tmp_path)
+    assert problems.items == []
+    assert dump(blocks) == dump(read(TABLE + "\nTable: Votes {#tab-votes}\n\nText.\n", tmp_path)[0])
+    assert "Table #tab-votes : Votes" in dump(blocks) and "Row 2" not in dump(blocks)
+
+
+@pytest.mark.parametrize("text, line, said", [
+    (TABLE + "Our comment on it.\n", 4, "the line 'Our comment on it.' has no '|' and would be printed as a row of the table above"),
+    (TABLE + "Our comment on it.\nTable: Votes\n", 4, "has no '|'"),
+    ("Table: Votes\n\n" + TABLE + "Table: Votes again\n", 6, "the table has two captions"),
+    ("Text.\n\nTable: Votes {#tab-votes}\n\nMore text.\n", 3, "the caption 'Table: …' has no table right under or above it"),
+    ("Table: Votes\n\n```table\nrows: [[a]]\n```\n", 1, "has no table right under or above it"),
+    (TABLE + "\nTable: Votes\n\nTable: Votes again\n", 7, "the table above already has a caption"),
+    ("| Proposal | Votes |\n|---|\n| Training centre | 12 |\n", 1, "the table's header has 2 cells but the line under it has 1"),
+    ("Text.\n\nProposal | Votes\n--|--|--\nTraining centre | 12\n", 3, "the table's header has 2 cells but the line under it has 3"),
+])
+def test_a_table_or_caption_that_would_print_as_text_is_an_error_at_its_line(text, line, said, tmp_path):
+    found = [e for e in errors(text, tmp_path) if said in e[1]]
+    assert found, errors(text, tmp_path)
+    assert found[0][0] == line and found[0][2]
+
+
+def test_the_advice_for_a_short_dash_line_shows_the_line_to_write(tmp_path):
+    (_, _, advice), = errors("| a | b | c |\n|---|---|\n| 1 | 2 | 3 |\n", tmp_path)
+    assert "'|---|---|---|'" in advice

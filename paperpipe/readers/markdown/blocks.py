@@ -16,7 +16,7 @@ from .limits import MAX_HEADING, MAX_ITEMS
 from .ruler import Rule, Ruler
 from .state import BlockWalk, ReadState
 from .syntax import _ATTRIBUTION, _COMMENT, _ID, _TEMPLATE_CALL, _WHERE, ADMONITIONS
-from .tables import caption_text, captioned, fence as read_fence, pipe_table as read_pipe_table
+from .tables import _DELIMITER, caption_text, captioned, cells_of, fence as read_fence, pipe_table as read_pipe_table
 
 BOXES = ("container_sidebar", "container_figure", "container_admonition")  # the ::: boxes (container_other: any other ::: line)
 
@@ -57,6 +57,36 @@ def table_then_caption(st: ReadState, node, src: m.Source, walk: BlockWalk) -> b
     if caption is None or not out or not isinstance(out[-1], m.Table) or out[-1].caption:
         return False
     out[-1] = captioned(st, out[-1], caption, src)
+    return True
+
+
+def lonely_caption(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
+    """A ``Table: Caption`` line with no pipe table right under or above it
+    (or under one that has its caption): it was printed as a paragraph."""
+    caption = caption_text(node)
+    if caption is None:
+        return False
+    out = walk.out
+    if out and isinstance(out[-1], m.Table) and out[-1].caption:
+        st.error(src, "the table above already has a caption, and this one would be printed as a paragraph",
+                 "keep one of the two captions")
+    else:
+        st.error(src, "the caption 'Table: …' has no table right under or above it, and would be printed as a paragraph",
+                 "put it on the line right under the table's last row or after one empty line (or right above the table); "
+                 "a ```table block takes its caption inside it, as 'caption: …'")
+    return True
+
+
+def broken_table(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
+    """A table whose '|---|' line has not one '---' per cell of the header:
+    markdown-it reads it all as a paragraph, '|' and '---' printed."""
+    lines = node.children[0].content.split("\n") if node.children else []
+    if len(lines) < 2 or "|" not in lines[0] or "|" not in lines[1] or not _DELIMITER.fullmatch(lines[1].strip()):
+        return False
+    header, under = (len(cells_of(line)) for line in lines[:2])
+    st.error(src, f"the table's header has {header} cell{'s' if header != 1 else ''} but the line under it has {under}, "
+                  "and the table would be printed as a paragraph of '|' and '---'",
+             f"write the line under the header with one '---' per column: '|{'---|' * header}'")
     return True
 
 
@@ -199,6 +229,8 @@ BLOCK_RULES = Ruler("block", [
     Rule("heading", ("heading",), heading),
     Rule("caption_then_table", ("paragraph",), caption_then_table),
     Rule("table_then_caption", ("paragraph",), table_then_caption),
+    Rule("lonely_caption", ("paragraph",), lonely_caption),
+    Rule("broken_table", ("paragraph",), broken_table),
     Rule("paragraph", ("paragraph",), paragraph),
     Rule("too_many_items", ("bullet_list", "ordered_list"), too_many_items),
     Rule("bullet_list", ("bullet_list",), bullet_list),

@@ -85,13 +85,17 @@ def _picture_attrs_rule(state, silent: bool) -> bool:
 def _table_rule(state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's pipe table, with the number of cells typed on each body
     row kept as ``meta["typed"]``: markdown-it drops the cells past the
-    header's number, and the reader reports them instead."""
+    header's number, and the reader reports them instead; a row typed
+    without any '|' keeps its line as ``meta["bare"]``."""
     first = len(state.tokens)
     if not _table(state, start, end, silent):
         return False
     for token in state.tokens[first:]:
         if token.type == "tr_open" and token.map:
-            cells = escapedSplit(getLine(state, token.map[0]).strip())
+            line = getLine(state, token.map[0]).strip()
+            if "|" not in line:  # a line under the table without a '|' (its caption, or text): markdown-it made it a row
+                token.meta["bare"] = line
+            cells = escapedSplit(line)
             if cells and cells[0] == "":
                 cells.pop(0)
             if cells and cells[-1] == "":

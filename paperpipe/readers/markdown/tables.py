@@ -2,6 +2,9 @@
 blocks of YAML (grid tables with merged cells)."""
 from __future__ import annotations
 
+import re
+
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
@@ -12,6 +15,19 @@ from .inlines import _trim, inline_markdown, read_inlines
 from .limits import MAX_COLUMNS, MAX_ROWS
 from .state import ReadState
 from .syntax import _CAPTION
+
+
+_DELIMITER = re.compile(r"\|?(?:\s*:?-+:?\s*\|)*\s*:?-+:?\s*\|?")  # the |---|:---:| line under a table's header
+
+
+def cells_of(line: str) -> list[str]:
+    """The cells typed on a table's line ('| a | b |', 'a | b'), '\\|' kept inside a cell."""
+    cells = escapedSplit(line.strip())
+    if cells and cells[0].strip() == "":
+        cells.pop(0)
+    if cells and cells[-1].strip() == "":
+        cells.pop()
+    return cells
 
 
 def caption_text(node: SyntaxTreeNode) -> str | None:
@@ -32,11 +48,41 @@ def captioned(st: ReadState, table: m.Table, caption: str, src: m.Source) -> m.T
     )
 
 
+def _bare_rows(st: ReadState, node: SyntaxTreeNode, caption: str | None) -> tuple[set[int], str | None, m.Source | None]:
+    """Lines right under a table typed without a '|', which markdown-it reads
+    as rows (its words in the first cell): the last, if it is a 'Table: …'
+    line, is the caption (an editor left out the empty line before it); any
+    other is an error. Returns the rows to leave out, the caption and its line."""
+    body = [tr for part in node.children if part.type == "tbody" for tr in part.children]
+    bare = [tr for tr in body if "bare" in tr.meta]
+    skip: set[int] = {id(tr) for tr in bare}
+    found, where = None, None
+    if bare and bare[-1] is body[-1]:
+        match = _CAPTION.match(bare[-1].meta["bare"])
+        if match and bare[-1].meta["bare"].startswith(("Table:", ":")):
+            found, where = match.group(1), st.src(bare[-1])
+            bare = bare[:-1]
+            if caption is not None:
+                st.error(where, "the table has two captions, one above it and one under it", "keep one of them")
+                found = None
+    for tr in bare:
+        st.error(st.src(tr), f"the line '{_short(tr.meta['bare'])}' has no '|' and would be printed as a row of the table above, its words in the first cell",
+                 "put an empty line between the table and the text under it, or write the row as '| … | … |'")
+    return skip, found, where
+
+
+def _short(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[:size] + "…"
+
+
 def pipe_table(st: ReadState, node: SyntaxTreeNode, caption: str | None, src: m.Source) -> m.Table:
     rows: list[m.Row] = []
     header_rows = 0
+    skip, under, under_src = _bare_rows(st, node, caption)
     for part in node.children:  # thead, tbody
         for tr in part.children:
+            if id(tr) in skip:
+                continue
             cells = []
             row_src = st.src(tr) if tr.map else src
             for cell in tr.children:
@@ -59,6 +105,8 @@ def pipe_table(st: ReadState, node: SyntaxTreeNode, caption: str | None, src: m.
     table = m.Table(tuple(rows), columns, header_rows, (), (), "", "", "default", src)
     if caption is not None:
         table = captioned(st, table, caption, src)
+    elif under is not None:
+        table = captioned(st, table, under, under_src)
     return table
 
 
