@@ -159,3 +159,23 @@ def test_a_table_or_caption_that_would_print_as_text_is_an_error_at_its_line(tex
 def test_the_advice_for_a_short_dash_line_shows_the_line_to_write(tmp_path):
     (_, _, advice), = errors("| a | b | c |\n|---|---|\n| 1 | 2 | 3 |\n", tmp_path)
     assert "'|---|---|---|'" in advice
+
+
+# ----------------------------------------------------------------------------- '{#id}' after a paragraph
+@pytest.mark.parametrize("text, line, where", [
+    ("Our first finding.\nIt holds. {#para-finding}\n", 2, "a paragraph"),
+    ("- the first step {#step-one}\n- the second\n", 1, "a list item"),
+    ("Text. {.small}\n", 1, "a paragraph"),
+    ("```table\nrows:\n  - [head]\n  - ['a cell {#cell-a}']\n```\n", 4, "a table cell"),
+])
+def test_attributes_at_the_end_of_a_paragraph_are_an_error_not_its_last_words(text, line, where, tmp_path):
+    """Only headings, figures and tables take {#id}: '{#para-finding}' was
+    printed as the paragraph's last words."""
+    found = [e for e in errors(text, tmp_path) if "takes no attributes" in e[1]]
+    assert [(at, message.split(" takes")[0]) for at, message, _ in found] == [(line, where)], errors(text, tmp_path)
+    assert "only headings, figures and tables take {#id}" in found[0][2]
+
+
+def test_braces_of_words_at_the_end_of_a_paragraph_are_its_words(tmp_path):
+    blocks, problems = read("Costs {in euros}\n\nThe score {-}\n", tmp_path)
+    assert problems.items == [] and "Para Costs {in euros}" in dump(blocks) and "Para The score {-}" in dump(blocks)

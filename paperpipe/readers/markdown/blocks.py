@@ -338,7 +338,22 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
         attrs = only_attrs(kids[1].content) if len(kids) == 2 and kids[1].type == "text" else None
         if attrs is not None:
             return [image_figure(st, kids[0], attrs, src)]
-    return [st.long_paragraph(m.Paragraph(_trim(read_inlines(st, inline.children, src)), src))]
+    children = _trim(read_inlines(st, inline.children, src))
+    _braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))
+    return [st.long_paragraph(m.Paragraph(children, src))]
+
+
+def _braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
+    """'{#id}' (or '{.class}', '{key=value}') at the end of a paragraph or a
+    list item: only headings, figures and tables take attributes, and these
+    would be printed as its last words (braces of words, '{2024}', are text)."""
+    last = children[-1] if children else None
+    found = trailing_attrs(last.text) if isinstance(last, m.Text) else None
+    if found and any(token != "-" for token in found.group(1).split()):
+        where = {"list": "a list item", "cell": "a table cell"}.get(st.inside[-1] if st.inside else "", "a paragraph")
+        st.error(src, f"{where} takes no attributes: '{found.group(0).strip()}' would be printed as its last words",
+                 "remove the braces: only headings, figures and tables take {#id}; to refer to this text, "
+                 "refer to the section it stands in ([](#sec-…))")
 
 
 def _template_call(st: ReadState, content: str, src: m.Source) -> tuple[m.Block, ...]:
