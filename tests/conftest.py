@@ -63,6 +63,16 @@ def real_paper():
     return load(CONTENT, ROOT / "templates")
 
 
+@functools.lru_cache(maxsize=None)
+def mini_paper():
+    """The mini paper (tests/fixtures/mini) read, checked and realized with
+    the shipped templates, once per worker, for the tests that only read
+    it: never change what it returns."""
+    from paperpipe.pipeline import load
+
+    return load(MINI, ROOT / "templates")
+
+
 def once_per_run(tmp_path_factory, name: str, make) -> Path:
     """The folder ``name`` made by ``make(folder)`` once for the whole run:
     pytest-xdist's workers each run the session fixtures, so the first one

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, MINI, ROOT, copy_templates, needs, run_build
+from conftest import CONTENT, MINI, ROOT, copy_templates, needs, real_paper, run_build
 from pagefill import BODY_LIMIT, empty_at_foot, fill_problems
 from paperpipe import model as m
 from paperpipe.errors import Problems
@@ -276,7 +276,7 @@ def _paper_pages(paper_out: Path) -> tuple[range, set[int]]:
     first = reader.get_destination_page_number(tops[0]) + 1
     # the body's text ends on the page of the last paragraph's last words: the
     # pages after it hold only the floats placed at the end (never past it)
-    doc = load(CONTENT, ROOT / "templates").doc
+    doc = real_paper().doc
     last = " ".join(plain_text(next(b for b in reversed(doc.blocks) if isinstance(b, m.Paragraph)).children).split()[-6:])
     pages = [" ".join(text.split()) for text in pages_text(paper_out / PAPER_PDF)]
     end = max(i + 1 for i, text in enumerate(pages) if last in text)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, JS, MINI, ROOT, caption_line, copy_fonts, needs_browser, real_paper
+from conftest import CONTENT, JS, MINI, ROOT, caption_line, copy_fonts, mini_paper, needs_browser, real_paper
 from paperpipe import model as m
 from paperpipe.visit import plain_text, walk
 from paperpipe.pipeline import load
@@ -312,7 +312,7 @@ def test_self_contained_no_script_no_other_host(page_file, page):
 
 def _hostile_page() -> bytes:
     """A page whose every text, caption, alt text, label and address is hostile."""
-    loaded = load(MINI, ROOT / "templates")
+    loaded = mini_paper()
     evil = "<script>alert(1)</script>\"'&"
     doc = loaded.doc
     blocks = (
@@ -399,12 +399,12 @@ def test_cover_logos_of_the_style_and_of_the_paper(tmp_path):
     cover = next(h for h in page.iter("header") if "cover" in h.attrs.get("class", ""))
     logos = [n for n in cover.iter() if "logo" in n.attrs.get("class", "").split()]
     names = [n.attrs.get("aria-label") or n.attrs.get("alt") for n in logos]
-    assert names == [lg.alt for lg in load(MINI, ROOT / "templates").theme.cover.logos] + ["Partner map logo", "Partner square logo"]
+    assert names == [lg.alt for lg in mini_paper().theme.cover.logos] + ["Partner map logo", "Partner square logo"]
     assert logos[-1].tag == "img" and logos[-1].attrs["src"].startswith("data:image/png;base64,")
 
 
 def test_mini_paper_builds_a_page(mini_out):
-    loaded = load(MINI, ROOT / "templates")
+    loaded = mini_paper()
     page = parse((mini_out / f"{loaded.doc.meta.output_name}.html").read_bytes())
     headings = [h for h in page.iter() if h.tag in ("h1", "h2", "h3") and h.parent.tag == "section"]
     assert [h.attrs["id"] for h in headings] == [e.id for e in loaded.doc.contents]
@@ -421,7 +421,7 @@ def _vnu(files: list[Path]) -> list[dict]:
 
 @needs_vnu
 def test_nu_html_checker_finds_no_errors(page_file, mini_out, tmp_path):
-    loaded = load(MINI, ROOT / "templates")
+    loaded = mini_paper()
     hostile = tmp_path / "hostile.html"
     hostile.write_bytes(_hostile_page())  # escaped hostile text must still make a valid page
     messages = _vnu([page_file, mini_out / f"{loaded.doc.meta.output_name}.html", hostile])
