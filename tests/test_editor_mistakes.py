@@ -179,3 +179,20 @@ def test_attributes_at_the_end_of_a_paragraph_are_an_error_not_its_last_words(te
 def test_braces_of_words_at_the_end_of_a_paragraph_are_its_words(tmp_path):
     blocks, problems = read("Costs {in euros}\n\nThe score {-}\n", tmp_path)
     assert problems.items == [] and "Para Costs {in euros}" in dump(blocks) and "Para The score {-}" in dump(blocks)
+
+
+# ----------------------------------------------------------------------------- a link Markdown does not read
+@pytest.mark.parametrize("text, shown", [
+    ("See [the report](https://example.org/final report.pdf) now.\n", "[the report](https://example.org/final report.pdf)"),
+    ("See\n[the **report**] (https://example.org/) now.\n", "[the report] (https://example.org/)"),
+    ("As [Section 2] (#sec-two) says.\n", "[Section 2] (#sec-two)"),
+])
+def test_a_link_typed_so_markdown_does_not_read_it_is_an_error(text, shown, tmp_path):
+    """It was printed as typed: '[the report](https://example.org/final report.pdf)'."""
+    (line, message, advice), = errors(text, tmp_path)
+    assert line == 1 and message == f"'{shown}' is not read as a link, and would be printed as typed"
+    assert "nothing between ']' and '('" in advice and "%20" in advice
+
+
+def test_brackets_that_are_no_link_and_links_in_code_are_text(tmp_path):
+    assert errors("Prices [in EUR] (excl. VAT), `[a](https://example.org)` and [b](https://example.org).\n", tmp_path) == []

@@ -4,6 +4,8 @@ small named rule per case (``BLOCK_RULES``, tried in order for a token's
 type; a guard comes before the rule it guards)."""
 from __future__ import annotations
 
+import re
+
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
@@ -340,7 +342,24 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
             return [image_figure(st, kids[0], attrs, src)]
     children = _trim(read_inlines(st, inline.children, src))
     _braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))
+    _link_as_text(st, children, src)
     return [st.long_paragraph(m.Paragraph(children, src))]
+
+
+_LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.|#)[^)]*\)?")
+
+
+def _link_as_text(st: ReadState, children: tuple, src: m.Source) -> None:
+    """'[words](https://… with a space)' or '[words] (https://…)' is no link
+    for Markdown: it was printed as typed, brackets and address and all."""
+    def words(nodes) -> str:
+        return "".join(n.text if isinstance(n, m.Text) else words(n.children) if isinstance(n, (m.Strong, m.Emph)) else "\0"
+                       for n in nodes)
+    found = _LINK_AS_TEXT.search(words(children))
+    if found:
+        shown = found.group(0) if len(found.group(0)) <= 80 else found.group(0)[:80] + "…"
+        st.error(src, f"'{shown}' is not read as a link, and would be printed as typed",
+                 "write [words](address) with nothing between ']' and '(', and no space in the address (write %20 for one)")
 
 
 def _braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
