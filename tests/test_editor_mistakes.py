@@ -196,3 +196,23 @@ def test_a_link_typed_so_markdown_does_not_read_it_is_an_error(text, shown, tmp_
 
 def test_brackets_that_are_no_link_and_links_in_code_are_text(tmp_path):
     assert errors("Prices [in EUR] (excl. VAT), `[a](https://example.org)` and [b](https://example.org).\n", tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- a picture's braces that cannot be read
+@pytest.mark.parametrize("braces, why", [
+    ("{#fig-a alt='Regions in colour'}", "a value in single quotes"),
+    ('{#fig-a alt=“Regions in colour”}', "curly quotes"),
+    ('{#fig-a alt = "Regions in colour"}', "a space around '='"),
+    ('{#fig-a alt="Regions in colour" wide}', "a word that is not #id, .class or key=value"),
+])
+def test_braces_after_a_picture_that_cannot_be_read_say_why(braces, why, tmp_path):
+    """It said 'an image must stand alone in its own paragraph', which it did."""
+    found = errors(f"Text.\n\n![A map](a.svg){braces}\n", tmp_path)
+    assert [(line, message.split(" (")[0]) for line, message, _ in found] == \
+        [(3, f"the braces after the picture, '{braces}', cannot be read as its attributes")], found
+    assert why in found[0][1] and "straight double quotes" in found[0][2]
+
+
+def test_a_picture_in_a_sentence_is_still_told_to_stand_alone(tmp_path):
+    assert [m for _, m, _ in errors("See ![A map](a.svg) here.\n", tmp_path)] == [
+        "an image must stand alone in its own paragraph to become a figure"]

@@ -340,6 +340,10 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
         attrs = only_attrs(kids[1].content) if len(kids) == 2 and kids[1].type == "text" else None
         if attrs is not None:
             return [image_figure(st, kids[0], attrs, src)]
+        if kids[1].type == "text" and kids[1].content.lstrip().startswith("{"):
+            # as typed (the text token has its quotes set): from the first '{' after the picture's '](…'
+            _unread_braces(st, content[content.find("{", content.find("](")):], src)
+            return []
     children = _trim(read_inlines(st, inline.children, src))
     _braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))
     _link_as_text(st, children, src)
@@ -373,6 +377,21 @@ def _braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
         st.error(src, f"{where} takes no attributes: '{found.group(0).strip()}' would be printed as its last words",
                  "remove the braces: only headings, figures and tables take {#id}; to refer to this text, "
                  "refer to the section it stands in ([](#sec-…))")
+
+
+def _unread_braces(st: ReadState, braces: str, src: m.Source) -> None:
+    """The {…} after a picture that cannot be read as its attributes: it was
+    reported as 'an image must stand alone in its own paragraph'."""
+    typed = braces.strip().split("\n")[0]
+    shown = typed if len(typed) <= 80 else typed[:80] + "…"
+    why = ("curly quotes (“ ” ‘ ’) around a value" if re.search("[“”‘’„«»]", typed)
+           else "a value in single quotes" if re.search(r"=\s*'", typed)
+           else "a space around '='" if re.search(r"\s=|=\s", typed)
+           else "a quote that is not closed" if typed.count('"') % 2
+           else "a word that is not #id, .class or key=value")
+    st.error(src, f"the braces after the picture, '{shown}', cannot be read as its attributes ({why})",
+             'write them as {#fig-id width="80%" alt="…"}: straight double quotes around a value, no space around \'=\', '
+             'a space between attributes')
 
 
 def _template_call(st: ReadState, content: str, src: m.Source) -> tuple[m.Block, ...]:
