@@ -92,16 +92,17 @@ HUNT_LOG = os.environ.get("PAPERPIPE_HUNT_LOG")  # the bug hunt appends one line
 MAX_SECONDS = 10.0  # any content under 1 MB builds or stops with an error within this (issue 8)
 
 
-def pipeline(name: str, base: Path) -> list:
+def pipeline(name: str, base: Path, kept: list | None = None) -> list:
     """Read, check and (if clean) render, timed; only BuildError may come out.
-    Returns the problems that stopped the build ([] when it rendered)."""
+    Returns the problems that stopped the build ([] when it rendered); the
+    paper as read goes into ``kept`` (a list), when given and it was read."""
     import time
 
     CASES[name] += 1
     started, cpu = time.perf_counter(), time.process_time()
     outcome = "error"
     try:
-        problems = _pipeline(name, base)
+        problems = _pipeline(name, base, kept)
         outcome = "refused" if problems else "rendered"
         return problems
     finally:
@@ -121,7 +122,7 @@ def _opens_in(shown: str, base: Path) -> bool:
     return "/" not in shown or (Path.cwd() / shown).resolve().is_relative_to(base.resolve())
 
 
-def _pipeline(name: str, base: Path) -> list:
+def _pipeline(name: str, base: Path, kept: list | None = None) -> list:
     try:
         loaded = load(base / "paper", base / "templates")
     except BuildError as exc:
@@ -133,6 +134,8 @@ def _pipeline(name: str, base: Path) -> list:
             assert _opens_in(problem.file, base), text  # shown as it opens from the folder the command ran in
             assert "Traceback" not in text
         return exc.problems
+    if kept is not None:
+        kept.append(loaded)
     try:
         data, pages = render(loaded, FORMATS, base / "templates")
     except BuildError as exc:  # content that cannot be laid out: an error at its line
@@ -430,9 +433,10 @@ def nested_markdown(draw) -> str:
 @given(body=nested_markdown())
 def test_deep_nesting_never_drops_silently(base, body):
     write_paper(base, "# Nested {#intro}\n\n" + body + "\n")
-    problems = pipeline("deep nesting", base)
-    if not problems:  # it built: then the text after the nesting is there
-        loaded = load(base / "paper", base / "templates")
+    read: list = []
+    problems = pipeline("deep nesting", base, read)
+    if not problems:  # it built: then the text after the nesting is there (in the paper it read, not read again)
+        [loaded] = read
         assert any(getattr(b, "id", "") == "after" for b in loaded.doc.blocks)
 
 
