@@ -216,3 +216,18 @@ def test_braces_after_a_picture_that_cannot_be_read_say_why(braces, why, tmp_pat
 def test_a_picture_in_a_sentence_is_still_told_to_stand_alone(tmp_path):
     assert [m for _, m, _ in errors("See ![A map](a.svg) here.\n", tmp_path)] == [
         "an image must stand alone in its own paragraph to become a figure"]
+
+
+# ----------------------------------------------------------------------------- ids a cross-reference cannot name
+@pytest.mark.parametrize("text, line", [
+    ("Table: Votes {#tab-votes!}\n\n| a |\n|---|\n| b |\n", 1),
+    ('![A map](a.svg){#fig/map alt="Regions in colour"}\n', 1),
+    ("::: figure Panel {#fig-panel!}\nWords.\n:::\n", 1),
+    ("```table\ncaption: Votes\nid: 12-votes\nrows: [[a]]\n```\n", 3),
+])
+def test_a_figure_or_table_id_a_reference_cannot_name_is_an_error_as_a_heading_s_is(text, line, tmp_path):
+    """Only a heading's id was checked: a figure's or a table's
+    ('{#tab-votes!}', 'id: 12-votes') was taken as typed, into the HTML
+    anchors and the DOCX bookmarks."""
+    found = [(at, message) for at, message, _ in errors(text, tmp_path) if "is not a valid id" in message]
+    assert [at for at, _ in found] == [line], errors(text, tmp_path)

@@ -17,7 +17,7 @@ from .inlines import _trim, plain, read_inlines
 from .limits import MAX_HEADING, MAX_ITEMS
 from .ruler import Rule, Ruler
 from .state import BlockWalk, ReadState
-from .syntax import _ATTRIBUTION, _COMMENT, _ID, _TEMPLATE_CALL, _WHERE, ADMONITIONS
+from .syntax import _ATTRIBUTION, _COMMENT, _TEMPLATE_CALL, _WHERE, ADMONITIONS
 from .tables import _DELIMITER, caption_text, captioned, cells_of, fence as read_fence, pipe_table as read_pipe_table
 
 BOXES = ("container_sidebar", "container_figure", "container_admonition")  # the ::: boxes (container_other: any other ::: line)
@@ -316,9 +316,7 @@ def _heading(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Heading:
     elif len(text) > MAX_HEADING:
         st.error(src, f"the heading is {len(text):,} characters long, more than the {MAX_HEADING} a line of the contents can hold",
                  "shorten it, and put the rest in a paragraph under it")
-    ident = attrs.get("id", "")
-    if ident and not _ID.match(ident):
-        st.error(src, f"'{ident}' is not a valid id", "start with a letter; use letters, digits, '-' and '_'")
+    ident = st.ident(attrs.get("id"), src)
     return m.Heading(level, _trim(tuple(children)), ident, "", "unnumbered" not in attrs, src)
 
 

@@ -22,7 +22,7 @@ def image_figure(st: ReadState, node: SyntaxTreeNode, extra: dict | None, src: m
     st.unknown_attrs(attrs, ("id", "class", "width", "alt", "place", "src", "title"), "a figure", src)
     place = st.place(attrs.get("place"), "a figure", src)
     caption = st.long_caption(read_inlines(st, node.children, src), src)
-    ident = str(attrs.get("id", ""))
+    ident = st.ident(attrs.get("id"), src)
     width = _width(str(attrs.get("width", "")), st, src)
     caption_text = plain_text(caption)
     description = _alt(st, str(attrs.get("alt", "")), caption_text, src)
@@ -64,7 +64,7 @@ def figure_box(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
     body = st.nested("figure", node.children, src)
     # a panel's content is read as it is; its alt text, if any, summarises it
     description = plain(st, attrs.get("alt", ""), src) or plain_text(caption)
-    return m.Figure(body, caption, attrs.get("id", ""), "", description, src, place=place)
+    return m.Figure(body, caption, st.ident(attrs.get("id"), src), "", description, src, place=place)
 
 
 def _width(text: str, st: ReadState, src: m.Source) -> float:

@@ -15,7 +15,7 @@ from ...errors import Problems
 from ...visit import plain_text
 from .limits import MAX_CAPTION, MAX_NESTING, MAX_PARAGRAPH, MAX_TEXT
 from .ruler import Ruler, UnknownToken
-from .syntax import _CLOSING, _MD
+from .syntax import _CLOSING, _ID, _MD
 
 
 @dataclass(frozen=True)
@@ -185,6 +185,14 @@ class ReadState:
                 shown = " ".join("#id" if k == "id" else ".class" if k == "class" else f"{k}=…" for k in known if k not in ("src", "title", "unnumbered"))
                 self.error(src, f"'{key}' is not an attribute of {what}, and would not be printed",
                            f"the braces take only {{{shown}}}; write any words in the text")
+
+    def ident(self, value, src: m.Source) -> str:
+        """An id given with {#id} (or 'id:' in a ```table block), checked: one
+        a cross-reference could not name is an error here."""
+        text = "" if value is None else str(value)
+        if text and not _ID.match(text):
+            self.error(src, f"'{text}' is not a valid id", "start with a letter; use letters, digits, '-' and '_'")
+        return text
 
     def place(self, value, what: str, src: m.Source) -> str:
         """A figure's or table's ``place=``: "" when not given (the theme's

@@ -43,7 +43,7 @@ def captioned(st: ReadState, table: m.Table, caption: str, src: m.Source) -> m.T
     st.unknown_attrs(attrs, ("id", "class", "place"), "a table", src)
     return m.Table(
         table.rows, table.columns, table.header_rows, table.widths,
-        st.long_caption(inline_markdown(st, text, src), src), attrs.get("id", ""), "", table.style, table.source,
+        st.long_caption(inline_markdown(st, text, src), src), st.ident(attrs.get("id"), src), "", table.style, table.source,
         place=st.place(attrs.get("place"), "a table", src),
     )
 
@@ -201,7 +201,7 @@ def grid_table(st: ReadState, data, src: m.Source) -> m.Table | None:
         st.error(where(data, "header_rows"), "'header_rows' must be a whole number no larger than the number of rows", "write e.g. 'header_rows: 1'")
         header_rows = 0
     caption = st.long_caption(inline_markdown(st, str(data.get("caption", "") or ""), src), src)
-    ident = str(data.get("id", "") or "")
+    ident = st.ident(data.get("id") or "", where(data, "id") if "id" in data else src)
     place = st.place(data.get("place"), "a table", where(data, "place") if "place" in data else src)
     return m.Table(tuple(rows), columns, header_rows, tuple(float(w) for w in widths), caption, ident, "", str(data.get("style", "default")), src,
                    place=place)
