@@ -231,3 +231,37 @@ def test_a_figure_or_table_id_a_reference_cannot_name_is_an_error_as_a_heading_s
     anchors and the DOCX bookmarks."""
     found = [(at, message) for at, message, _ in errors(text, tmp_path) if "is not a valid id" in message]
     assert [at for at, _ in found] == [line], errors(text, tmp_path)
+
+
+# ----------------------------------------------------------------------------- a file name with other capitals
+def test_a_file_name_typed_with_other_capitals_names_the_file_as_it_is_spelt(tmp_path):
+    """'Figures/Map.svg' for figures/map.svg was 'the image … was not found'
+    on Linux and built on a Mac or Windows: now an error everywhere, naming
+    the file as it is spelt on disk (also a section or data file in paper.yaml)."""
+    import shutil
+
+    from conftest import MINI, run_build
+
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    results = paper / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8").replace("](figures/map.svg)", "](Figures/Map.svg)"), encoding="utf-8")
+    yaml = paper / "paper.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("sections/01-intro.md", "sections/01-Intro.md"), encoding="utf-8")
+    done = run_build("check", "--content", str(paper))
+    assert done.returncode == 1
+    said = done.stdout + done.stderr
+    assert "02-results.md:3: the image path 'Figures/Map.svg' differs in capitals from the file's name, 'figures/map.svg' — write 'figures/map.svg'" in said
+    assert "the section path 'sections/01-Intro.md' differs in capitals from the file's name, 'sections/01-intro.md'" in said
+    assert "was not found" not in said
+
+
+def test_names_spelt_as_on_disk_or_missing_are_left_to_the_other_checks(tmp_path):
+    from paperpipe.readers.spelling import spelt_on_disk
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "Map.svg").write_text("<svg/>", encoding="utf-8")
+    assert spelt_on_disk(tmp_path, "figures/Map.svg") is None
+    assert spelt_on_disk(tmp_path, "./figures/Map.svg") is None
+    assert spelt_on_disk(tmp_path, "figures/map.svg") == "figures/Map.svg"
+    assert spelt_on_disk(tmp_path, "figures/other.svg") is None and spelt_on_disk(tmp_path, "../x/Map.svg") is None

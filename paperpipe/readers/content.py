@@ -22,6 +22,7 @@ from .markdown import MarkdownReader
 from .markdown.syntax import parser, smart_plain
 from .markdown.limits import MAX_TEXT
 from .metafields import check_output_name, expand_meta
+from .spelling import spelt_on_disk
 from .template_data import Facts, meta_view, person_view
 from .templates import TemplateCalls, escape_markdown
 from .yamlfile import LineDict, load_yaml_file, read_text
@@ -72,6 +73,11 @@ def confine(root: Path, relative: str, problems: Problems, file: Path | str, lin
         resolved.relative_to(root.resolve())
     except ValueError:
         problems.error(file, line, f"the {what} path '{relative}' points outside the content folder", "copy the file into the content folder and refer to it from there")
+        return None
+    spelt = spelt_on_disk(root, relative)
+    if spelt is not None:
+        problems.error(file, line, f"the {what} path '{relative}' differs in capitals from the file's name, '{spelt}'",
+                       f"write '{spelt}': capitals count on most computers (the paper would build on some and not on others)")
         return None
     return resolved
 
