@@ -265,3 +265,25 @@ def test_names_spelt_as_on_disk_or_missing_are_left_to_the_other_checks(tmp_path
     assert spelt_on_disk(tmp_path, "./figures/Map.svg") is None
     assert spelt_on_disk(tmp_path, "figures/map.svg") == "figures/Map.svg"
     assert spelt_on_disk(tmp_path, "figures/other.svg") is None and spelt_on_disk(tmp_path, "../x/Map.svg") is None
+
+
+# ----------------------------------------------------------------------------- a section file with nothing to print
+@pytest.mark.parametrize("text", ["", "\ufeff\r\n", "\n  \n<!-- to write: the results -->\n"])
+def test_a_listed_section_file_that_prints_nothing_is_a_warning(text, tmp_path):
+    """It was read as nothing, without a word: a file saved empty by mistake
+    (or its text pasted into another) went unnoticed."""
+    import shutil
+
+    from conftest import MINI, run_build
+
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    (paper / "sections" / "03-empty.md").write_bytes(text.encode("utf-8"))
+    yaml = paper / "paper.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("  - sections/02-results.md\n", "  - sections/02-results.md\n  - sections/03-empty.md\n"),
+                    encoding="utf-8")
+    done = run_build("check", "--content", str(paper))
+    said = done.stdout + done.stderr
+    assert done.returncode == 0, said
+    assert "sections/03-empty.md:1: this section file prints nothing (it is empty, or holds only comments) — " \
+           "write its text, or take 'sections/03-empty.md' out of 'sections:' in paper.yaml" in said

@@ -305,7 +305,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         if text is None:
             continue
 
-        def read_section(path=path, text=text) -> list:
+        def read_section(path=path, text=text, rel=rel) -> list:
             reader = MarkdownReader(
                 path,
                 problems,
@@ -313,9 +313,13 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
                 expand=lambda call, src, _p=path: _expand(calls, broken, call, src, _p),
                 resolve_path=lambda rel_path, src, _p=path: _resolve_for(resolve_image, rel_path, src, _p),
             )
+            before = len(problems.errors)
             read = reader.read(text)
             if len(text) <= MAX_TEXT:  # a text refused for its size is not read further
                 literal_names(people, text, path, problems, people_file)
+            if not read and len(problems.errors) == before:  # else the errors say why
+                problems.warning(path, 1, "this section file prints nothing (it is empty, or holds only comments)",
+                                 f"write its text, or take '{rel}' out of 'sections:' in paper.yaml")
             return read
 
         if memo is None:
