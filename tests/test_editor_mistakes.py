@@ -287,3 +287,27 @@ def test_a_listed_section_file_that_prints_nothing_is_a_warning(text, tmp_path):
     assert done.returncode == 0, said
     assert "sections/03-empty.md:1: this section file prints nothing (it is empty, or holds only comments) — " \
            "write its text, or take 'sections/03-empty.md' out of 'sections:' in paper.yaml" in said
+
+
+# ----------------------------------------------------------------------------- a heading or list printed as text
+def warnings(text: str, tmp_path: Path) -> list[tuple[int, str, str]]:
+    _, problems = read(text, tmp_path)
+    return [(p.line, p.message, p.advice) for p in problems.warnings]
+
+
+@pytest.mark.parametrize("text, line, said, advice", [
+    ("#Results\n\nText.\n", 1, "'#Results' is printed as text, not as a heading", "'# Results'"),
+    ("Intro.\n##Aims of the event\n", 2, "'##Aims of the event' is printed as text, not as a heading", "'## Aims of the event'"),
+    ("The next steps:\n3. Train\n4. Test\n", 2, "'3. Train' is printed as part of the paragraph above, not as a numbered list (and 1 more line like it)",
+     "put an empty line before the list"),
+    ("Pasted:\n• one\n• two\n• three\n", 2, "'• one' is printed as text: '•' is not a list mark (and 2 more lines like it)", "starting with '- '"),
+])
+def test_a_line_that_looks_like_a_heading_or_a_list_but_prints_as_text_is_a_warning(text, line, said, advice, tmp_path):
+    """Each was printed as words of the paragraph without a word said."""
+    assert [(at, message) for at, message, _ in warnings(text, tmp_path)] == [(line, said)]
+    assert advice in warnings(text, tmp_path)[0][2]
+
+
+def test_hashtags_years_and_escaped_marks_are_text_without_a_warning(tmp_path):
+    text = "#EUClusters #GreenDeal\n\n\\#1 priority\n\nBy the end of\n2021. Then\n1. a list may interrupt a paragraph from 1\n"
+    assert warnings(text, tmp_path) == [] and errors(text, tmp_path) == []

@@ -14,6 +14,7 @@ from ...visit import plain_text
 from .attrs import only_attrs, split_trailing_attrs, trailing_attrs
 from .figures import figure_box as read_figure_box, image_figure
 from .inlines import _trim, plain, read_inlines
+from .lookalikes import lookalikes
 from .limits import MAX_HEADING, MAX_ITEMS
 from .ruler import Rule, Ruler
 from .state import BlockWalk, ReadState
@@ -345,6 +346,7 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
     children = _trim(read_inlines(st, inline.children, src))
     _braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))
     _link_as_text(st, children, src)
+    lookalikes(st, content, src)
     return [st.long_paragraph(m.Paragraph(children, src))]
 
 
