@@ -311,3 +311,24 @@ def test_a_line_that_looks_like_a_heading_or_a_list_but_prints_as_text_is_a_warn
 def test_hashtags_years_and_escaped_marks_are_text_without_a_warning(tmp_path):
     text = "#EUClusters #GreenDeal\n\n\\#1 priority\n\nBy the end of\n2021. Then\n1. a list may interrupt a paragraph from 1\n"
     assert warnings(text, tmp_path) == [] and errors(text, tmp_path) == []
+
+
+def test_a_macro_of_another_file_not_imported_is_named_with_its_file_and_the_import_to_write(tmp_path):
+    """The error was "'bb' is undefined — did you mean bb?": a macro file
+    sees the macros of the files loaded before it only when it imports them."""
+    from paperpipe.readers.templates import TemplateCalls
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "a.md.j2").write_text("{% macro aa() %}\nA{{ bb() }}{% endmacro %}\n", encoding="utf-8")
+    (templates / "b.md.j2").write_text("{% macro bb() %}B{% endmacro %}\n", encoding="utf-8")
+    problems = Problems(tmp_path)
+    calls = TemplateCalls(templates, {"data": {}}, problems)
+    from paperpipe import model as m
+    assert calls.expand("{{ aa() }}", m.Source("x.md", 3), tmp_path / "x.md") is None
+    (found,) = problems.items
+    assert (Path(found.file).name, found.line) == ("a.md.j2", 2)
+    assert found.message.startswith("the macro 'bb' of b.md.j2 is not known in a.md.j2 (called from ") and found.message.endswith("x.md:3)")
+    assert found.advice == 'import it at the top of a.md.j2: {% from "b.md.j2" import bb %}'
+    (templates / "a.md.j2").write_text('{% from "b.md.j2" import bb %}{% macro aa() %}\nA{{ bb() }}{% endmacro %}\n', encoding="utf-8")
+    assert TemplateCalls(templates, {"data": {}}, Problems(tmp_path)).expand("{{ aa() }}", m.Source("x.md", 3), tmp_path / "x.md") == "\nAB"

@@ -116,6 +116,7 @@ class TemplateCalls:
         self.ok = True
         load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
         in_circles: set[str] = set()  # macro files of an import circle reported
+        self.macro_files: dict[str, str] = {}  # each macro's file
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
                 read_bytes(path, "template")
@@ -153,6 +154,7 @@ class TemplateCalls:
             for name in dir(module):
                 if not name.startswith("_"):
                     self.env.globals[name] = getattr(module, name)
+                    self.macro_files[name] = path.name
 
     def give(self, name: str, value) -> None:
         """Make ``value`` readable by templates as ``name``: data as a plain
@@ -198,7 +200,7 @@ class TemplateCalls:
         elif isinstance(exc, ContentError):
             self.problems.error(file, line, plain_words(exc.message) + via, plain_words(exc.advice))
         elif isinstance(exc, jinja2.UndefinedError):
-            message, advice = self._undefined(exc.message or "")
+            message, advice = self._undefined(exc.message or "", Path(str(file)).name)
             self.problems.error(file, line, plain_words(message) + via, advice)
         elif isinstance(exc, jinja2.TemplateSyntaxError):
             self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}{via}", "check the {{ … }} and {% … %} syntax")
@@ -213,9 +215,11 @@ class TemplateCalls:
         else:
             self.problems.error(file, line, f"template error: {plain_words(str(exc))}{via}", "check the template call and the data it reads")
 
-    def _undefined(self, message: str) -> tuple[str, str]:
+    def _undefined(self, message: str, where: str = "") -> tuple[str, str]:
         """The message and advice for an undefined name: 'paper has no fact
-        'titel' — did you mean paper.title?' for a misspelt fact."""
+        'titel' — did you mean paper.title?' for a misspelt fact; a macro of
+        another macro file, which a macro file loaded before it cannot see
+        without importing it ('did you mean bb?' named the very name)."""
         match = re.search(r"has no attribute '([^']*)'|^'([^']*)' is undefined", message)
         name = (match.group(1) or match.group(2)) if match else ""
         if name and "Facts object" in message:
@@ -224,8 +228,11 @@ class TemplateCalls:
             known = ", ".join("paper." + k for k in facts)
             return (f"paper.yaml has no fact '{name}'",
                     (f"did you mean paper.{close}? " if close else "") + f"(the facts are: {known})")
+        if name and "is undefined" in message and where.endswith(self.MACRO_SUFFIX) and self.macro_files.get(name, where) != where:
+            return (f"the macro '{name}' of {self.macro_files[name]} is not known in {where}",
+                    f"import it at the top of {where}: {{% from \"{self.macro_files[name]}\" import {name} %}}")
         if name and "is undefined" in message:
-            close = nearest(name, [k for k in self.env.globals if not k.startswith("_")])
+            close = nearest(name, [k for k in self.env.globals if not k.startswith("_") and k != name])
             if close:
                 return f"undefined template variable: {message}", f"did you mean {close}? If not, check the name in the template and in the data file it reads"
         return f"undefined template variable: {message}", "check the name in the template and in the data file it reads"
