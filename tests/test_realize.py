@@ -215,7 +215,7 @@ def test_captions_and_their_list_lines_read_as_the_theme_formats_them_everywhere
     Entry.text hard-coded "{label} {number}: " and no writer read it."""
     theme = replace(mini.theme, captions=replace(mini.theme.captions, format="{label} no. {{{number}}} – "))  # "{{": a brace
     files = outputs(mini.doc, theme, tmp_path)
-    doc = load(MINI, TEMPLATES).doc
+    doc = mini.doc
     want = [f"{doc.meta.labels['figure']} no. {{{e.number}}} – {e.title}" for e in doc.figures]
     assert want and all(w in " ".join(PdfReader(str(files["pdf"])).pages[1].extract_text().split()) for w in want)  # list of figures
     pdf_text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(files["pdf"])).pages[2:])

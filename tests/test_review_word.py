@@ -208,13 +208,9 @@ def test_encrypted_pdf_refused(paper_out, tmp_path, capsys, monkeypatch):
     assert code == 1 and "password-protected" in err and "locked.pdf" in err
 
 
-def test_another_papers_docx_refused(tmp_path, capsys, monkeypatch):
-    from conftest import MINI, run_build
-
-    out = tmp_path / "mini"
-    result = run_build("--format", "docx", "--content", str(MINI), "--output", str(out))
-    assert getattr(result, "returncode", 0) == 0
-    code, lines, err = review(capsys, monkeypatch, str(next(out.glob("*.docx"))))
+def test_another_papers_docx_refused(mini_out, capsys, monkeypatch):
+    # the mini paper's DOCX, as the run built it once (conftest.mini_out)
+    code, lines, err = review(capsys, monkeypatch, str(next(mini_out.glob("*.docx"))))
     assert code == 1 and "not a paper made from this content" in err and lines == []
 
 
