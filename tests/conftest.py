@@ -110,9 +110,15 @@ def mini_out(tmp_path_factory) -> Path:
 # order collected here. The files with the longest work (LibreOffice, the
 # generated cases, Chromium, whole builds) start first, so that no worker is
 # left with a long one while the other has finished: the run's wall time is
-# then about half its CPU time. The rest keep their usual order.
+# then about half its CPU time. The rest (each under ~4% of a run's wall
+# time) keep their usual order. The order is that of the files' times in a
+# whole run (--durations=0, summed per file; test_review.py first all the
+# same: its one LibreOffice starts early); test_trust.py and
+# test_template_sandbox.py, 7% each, came after all the small files.
 LONGEST_FIRST = ("test_review.py", "test_properties.py", "test_html.py", "test_outputs_safety.py", "test_sanitise.py",
-                 "test_docx.py", "test_figure_cache.py", "test_new.py", "test_bench.py", "test_errors.py")
+                 "test_floats.py", "test_trust.py", "test_template_sandbox.py", "test_figure_cache.py", "test_realize.py",
+                 "test_new.py", "test_pdf_tags.py", "test_bench.py", "test_errors.py", "test_watch.py", "test_pdf.py", "test_docx.py",
+                 "test_serve.py")
 
 
 def pytest_collection_modifyitems(items):
