@@ -85,9 +85,8 @@ def test_edited_figure_and_edited_png_inside_an_svg_are_rendered_again(capsys, p
 # The entries are the DOCX's pictures (the PDF draws the SVG, the page inlines
 # it): the tests of damaged entries build the DOCX alone, and compare its bytes.
 def test_corrupt_or_foreign_entries_are_ignored_and_never_run(capsys, paper, tmp_path):
-    clean = build(capsys, paper, tmp_path / "clean", "docx")
     out = tmp_path / "used"
-    build(capsys, paper, out, "docx")
+    clean = build(capsys, paper, out, "docx")  # into an empty folder: a build without any cache
     entry = _entry(out, paper)
     assert entry.is_file(), list((out / ".cache").iterdir())
     marker = tmp_path / "pwned"
@@ -116,9 +115,8 @@ def test_planted_renamed_or_linked_entries_are_ignored_and_replaced(capsys, pape
     """An entry must be labelled inside with its own name: a whole PNG of
     another picture put under the name (planted), or another entry copied to
     it (stale), is not used; a link is never followed out of the folder."""
-    clean = build(capsys, paper, tmp_path / "clean", "docx")
     out = tmp_path / "used"
-    build(capsys, paper, out, "docx")
+    clean = build(capsys, paper, out, "docx")  # into an empty folder: a build without any cache
     entry = _entry(out, paper)
     other = next(p for p in (out / ".cache").iterdir() if p != entry)  # the cover logo's entry
     outside = tmp_path / "secret.png"
