@@ -6,6 +6,7 @@ mail addresses. Each test builds a hostile copy of the mini paper in-process
 and reads the real PDF (pikepdf), DOCX (its XML) and page."""
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
@@ -40,8 +41,8 @@ def _yaml(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@pytest.fixture
-def hostile(tmp_path, monkeypatch) -> Path:
+def _make_hostile(tmp_path: Path) -> Path:
+    """``tmp_path`` holding the mini paper and a copy of the templates, both hostile."""
     templates = mini_paper_in(tmp_path) / "templates"
     Image.new("RGB", SECRET_SIZE, "red").save(tmp_path / "secret.png")
     (templates / "secret.png").symlink_to(tmp_path / "secret.png")  # even a link inside templates/ is never drawn
@@ -60,16 +61,28 @@ def hostile(tmp_path, monkeypatch) -> Path:
         "\n## Tags &lt;img src=\\\"../secret.png\\\"/&gt; in a heading\n\n"  # \" keeps a straight quote
         "Text with \\<a href=\\\"javascript:x\\\"\\>a tag\\</a\\> and \\<font color=red\\>font\\</font\\> typed out.\n\n"
         "- an item\n- another\n\n1. first\n2. second\n"), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def hostile(tmp_path, monkeypatch) -> Path:
+    """The hostile folder (_make_hostile); the cwd."""
+    _make_hostile(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
-def _build(capsys) -> Path:
-    code = cli.main(["--content", "paper", "--templates", "templates", "--output", "out", "--format", "all"])
-    err = capsys.readouterr().err
-    assert code == 0, err
-    assert "internal error" not in err and "Traceback" not in err, err
-    return Path("out")
+@pytest.fixture(scope="module")
+def hostile_out(tmp_path_factory) -> Path:
+    """The hostile paper built once, every format, in-process through the
+    command line, for the three tests that each read one of the outputs."""
+    folder = _make_hostile(tmp_path_factory.mktemp("hostile"))
+    err = io.StringIO()
+    with contextlib.chdir(folder), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(["--content", "paper", "--templates", "templates", "--output", "out", "--format", "all"])
+    assert code == 0, err.getvalue()
+    assert "internal error" not in err.getvalue() and "Traceback" not in err.getvalue(), err.getvalue()
+    return folder / "out"
 
 
 def _pdf_facts(path: Path) -> tuple[set[str], list[tuple[int, int]], list[str]]:
@@ -101,8 +114,8 @@ def _pdf_facts(path: Path) -> tuple[set[str], list[tuple[int, int]], list[str]]:
     return names, images, uris
 
 
-def test_hostile_theme_and_content_are_text_in_the_pdf(capsys, hostile):
-    out = _build(capsys)
+def test_hostile_theme_and_content_are_text_in_the_pdf(hostile_out):
+    out = hostile_out
     [pdf] = out.glob("*.pdf")
     names, images, uris = _pdf_facts(pdf)
     for action in ("/GoToR", "/Launch", "/JavaScript", "/JS", "/SubmitForm", "/ImportData"):
@@ -123,8 +136,8 @@ def test_hostile_theme_and_content_are_text_in_the_pdf(capsys, hostile):
     assert '<a href="javascript:x">a tag</a>' in words
 
 
-def test_hostile_theme_is_text_in_the_docx(capsys, hostile):
-    out = _build(capsys)
+def test_hostile_theme_is_text_in_the_docx(hostile_out):
+    out = hostile_out
     [path] = out.glob("*.docx")
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist() if name.endswith(".xml")}
@@ -143,8 +156,8 @@ def test_hostile_theme_is_text_in_the_docx(capsys, hostile):
     assert HOSTILE.replace("{number}", "") in body  # the caption format, in the caption's words
 
 
-def test_hostile_theme_is_text_on_the_page(capsys, hostile):
-    out = _build(capsys)
+def test_hostile_theme_is_text_on_the_page(hostile_out):
+    out = hostile_out
     [page] = out.glob("*.html")
     from html.parser import HTMLParser
 
