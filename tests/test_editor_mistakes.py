@@ -332,3 +332,41 @@ def test_a_macro_of_another_file_not_imported_is_named_with_its_file_and_the_imp
     assert found.advice == 'import it at the top of a.md.j2: {% from "b.md.j2" import bb %}'
     (templates / "a.md.j2").write_text('{% from "b.md.j2" import bb %}{% macro aa() %}\nA{{ bb() }}{% endmacro %}\n', encoding="utf-8")
     assert TemplateCalls(templates, {"data": {}}, Problems(tmp_path)).expand("{{ aa() }}", m.Source("x.md", 3), tmp_path / "x.md") == "\nAB"
+
+
+# ----------------------------------------------------------------------------- captions typed nearly right
+@pytest.mark.parametrize("line", ["Table 1: Votes", "table: Votes", "Table:Votes", "Caption: Votes", "Table 2.1. Votes"])
+def test_a_caption_line_typed_nearly_right_is_an_error_not_a_paragraph(line, tmp_path):
+    """It was printed as a paragraph under the table, which had no caption."""
+    found = errors(TABLE + "\n" + line + "\n", tmp_path)
+    assert [(at, message.endswith("is not read as a table's caption, and the line would be printed as a paragraph"))
+            for at, message, _ in found] == [(5, True)], found
+    assert "write it as 'Table: Votes'" in found[0][2] or line == "Table 2.1. Votes"
+
+
+@pytest.mark.parametrize("text, typed", [
+    ('![Figure 2: Regions](a.svg){#fig-a alt="A map"}\n', "Figure 2:"),
+    (TABLE + "\nTable: Table 1. Votes\n", "Table 1."),
+    ("::: figure Fig. 3 – The panel {#fig-p}\nWords.\n:::\n", "Fig. 3 –"),
+    ("```table\ncaption: 'Table 4: Votes'\nrows: [[a]]\n```\n", "Table 4:"),
+])
+def test_a_caption_that_starts_with_a_number_typed_by_hand_is_an_error(text, typed, tmp_path):
+    """It printed 'Figure 3: Figure 2: Regions'."""
+    found = [message for _, message, _ in errors(text, tmp_path) if "a number of its own" in message]
+    assert found == [f"the caption starts with a number of its own, '{typed}', which would be printed after the number paperpipe gives"]
+
+
+def test_prose_about_a_table_and_captions_that_start_with_a_step_number_are_left_alone(tmp_path):
+    text = TABLE + "\nTable: Votes\n\nTable 2 shows the votes. Tables: none.\n\n" + '![Phase 1: planning](a.svg){#fig-a alt="A map"}\n'
+    assert errors(text, tmp_path) == []
+
+
+def test_a_caption_between_two_tables_is_the_one_above_s_unless_it_has_one(tmp_path):
+    """It was taken as the caption of the table under it, and the caption
+    under that one was printed as a paragraph ('Table: B')."""
+    blocks, problems = read(TABLE + "\nTable: A\n\n" + TABLE + "\nTable: B\n", tmp_path)
+    assert problems.items == []
+    assert [line for line in dump(blocks).splitlines() if line.startswith("Table")] == [
+        "Table # : A cols=2 header=1 style=default", "Table # : B cols=2 header=1 style=default"]
+    blocks, problems = read("Table: A\n\n" + TABLE + "\nTable: B\n\n" + TABLE, tmp_path)
+    assert problems.items == [] and "Table # : A" in dump(blocks) and "Table # : B" in dump(blocks)

@@ -80,6 +80,25 @@ def lonely_caption(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     return True
 
 
+# "Table 1: …", "table: …", "Table:Votes", "Caption: …" (the right form, "Table: Votes", is read before)
+_NEAR_CAPTION = re.compile(r"\s*(?:table[ \t]*(?:\d+(?:\.\d+)*)?[ \t]*[:.]|caption[ \t]*:)", re.I)
+
+
+def near_caption(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
+    """A caption line typed nearly as it should ('Table 1: Votes', 'table:
+    Votes', 'Caption: Votes'): it was printed as a paragraph, and the table
+    had no caption."""
+    content = node.children[0].content if node.children else ""
+    found = _NEAR_CAPTION.match(content)
+    if not found:
+        return False
+    rest = content[found.end():].strip().split("\n")[0]
+    st.error(src, f"'{found.group(0).strip()}' is not read as a table's caption, and the line would be printed as a paragraph",
+             f"write it as 'Table: {rest[:40] or '…'}' (capital T, a space after the ':', no number: tables are numbered by themselves), "
+             "on a line of its own right under or above the table")
+    return True
+
+
 def broken_table(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     """A table whose '|---|' line has not one '---' per cell of the header:
     markdown-it reads it all as a paragraph, '|' and '---' printed."""
@@ -230,9 +249,11 @@ def quote(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 BLOCK_RULES = Ruler("block", [
     Rule("heading_in_box", ("heading",), heading_in_box),
     Rule("heading", ("heading",), heading),
-    Rule("caption_then_table", ("paragraph",), caption_then_table),
+    # a caption between two tables is the one above's, unless it has one (as the generated and written papers mean it)
     Rule("table_then_caption", ("paragraph",), table_then_caption),
+    Rule("caption_then_table", ("paragraph",), caption_then_table),
     Rule("lonely_caption", ("paragraph",), lonely_caption),
+    Rule("near_caption", ("paragraph",), near_caption),
     Rule("broken_table", ("paragraph",), broken_table),
     Rule("paragraph", ("paragraph",), paragraph),
     Rule("too_many_items", ("bullet_list", "ordered_list"), too_many_items),
@@ -339,9 +360,10 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
         attrs = only_attrs(kids[1].content) if len(kids) == 2 and kids[1].type == "text" else None
         if attrs is not None:
             return [image_figure(st, kids[0], attrs, src)]
-        if kids[1].type == "text" and kids[1].content.lstrip().startswith("{"):
-            # as typed (the text token has its quotes set): from the first '{' after the picture's '](…'
-            _unread_braces(st, content[content.find("{", content.find("](")):], src)
+        # as typed (the text token has its quotes set): from the first '{' after the picture's '](…'
+        braces = content[content.find("{", content.find("](")):] if kids[1].type == "text" and kids[1].content.lstrip().startswith("{") else ""
+        if "#" in braces or "=" in braces:  # meant as attributes ('{wq1}' is words: the picture must stand alone)
+            _unread_braces(st, braces, src)
             return []
     children = _trim(read_inlines(st, inline.children, src))
     _braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))

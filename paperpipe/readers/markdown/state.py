@@ -3,6 +3,7 @@ reading state of one text (``ReadState``, passed to every rule) and the two
 walks, over sibling blocks and over the inline nodes of one block."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -16,6 +17,9 @@ from ...visit import plain_text
 from .limits import MAX_CAPTION, MAX_NESTING, MAX_PARAGRAPH, MAX_TEXT
 from .ruler import Ruler, UnknownToken
 from .syntax import _CLOSING, _ID, _MD
+
+
+_OWN_NUMBER = re.compile(r"(?:Figure|Fig\.|Table|Tab\.)[ \t\u00a0]*\d+(?:\.\d+)*[ \t]*[:.–—-][ \t]*", re.I)  # "Figure 2: " typed in a caption
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,14 @@ class ReadState:
         return paragraph
 
     def long_caption(self, caption: tuple, src: m.Source) -> tuple:
+        """A caption, checked: not longer than a line of the list of figures or
+        tables holds, and not starting with a number typed by hand."""
         text = plain_text(caption)
+        numbered = _OWN_NUMBER.match(text)
+        if numbered:
+            self.error(src, f"the caption starts with a number of its own, '{numbered.group(0).strip()}', which would be printed "
+                            "after the number paperpipe gives",
+                       f"remove '{numbered.group(0).strip()}' from the caption: figures and tables are numbered by themselves")
         if len(text) > MAX_CAPTION:
             self.error(src, f"the caption is {len(text):,} characters long, more than the {MAX_CAPTION} a line of the list of figures or tables can hold",
                        "shorten it, and say the rest in the text")
