@@ -112,11 +112,6 @@ def page(page_file) -> Node:
     return parse(page_file.read_bytes())
 
 
-def _render(doc: m.Document) -> bytes:
-    loaded = load(CONTENT, ROOT / "templates")
-    return render_html(doc, loaded.theme)
-
-
 # ----------------------------------------------------------------------------- structure
 def test_head_carries_the_papers_metadata(page, paper):
     meta = paper.doc.meta
@@ -374,7 +369,8 @@ def test_svg_figures_are_sanitised(tmp_path):
 def test_html_is_byte_reproducible(paper, page_file):
     """The same bytes from another process (another hash seed) and from this one, twice."""
     first = render_html(paper.doc, paper.theme)
-    second = _render(load(CONTENT, ROOT / "templates").doc)
+    again = load(CONTENT, ROOT / "templates")  # read afresh: its document and its theme
+    second = render_html(again.doc, again.theme)
     assert first == second == page_file.read_bytes()
 
 
