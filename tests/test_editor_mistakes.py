@@ -370,3 +370,18 @@ def test_a_caption_between_two_tables_is_the_one_above_s_unless_it_has_one(tmp_p
         "Table # : A cols=2 header=1 style=default", "Table # : B cols=2 header=1 style=default"]
     blocks, problems = read("Table: A\n\n" + TABLE + "\nTable: B\n\n" + TABLE, tmp_path)
     assert problems.items == [] and "Table # : A" in dump(blocks) and "Table # : B" in dump(blocks)
+
+
+# ----------------------------------------------------------------------------- '---' right under a paragraph
+def test_a_line_of_dashes_right_under_text_is_an_error_not_a_heading(tmp_path):
+    """'---' meant as a separator right under a paragraph made the paragraph
+    a heading ('Heading2 Our findings.' in the contents)."""
+    (line, message, advice), = errors("Intro.\n\nWe met twice.\nOur findings follow.\n---\n\nMore.\n", tmp_path)
+    assert line == 5 and message == "the line of '---' right under 'Our findings follow.' makes that text a heading"
+    assert "'## Our findings follow.'" in advice and "empty line before the '---'" in advice
+
+
+def test_a_line_of_dashes_after_an_empty_line_is_a_rule_and_equals_make_a_heading(tmp_path):
+    blocks, problems = read("Text.\n\n---\n\nTitle\n=====\n", tmp_path)
+    assert [p.message for p in problems.items] == ["a horizontal rule (---) is not printed"]
+    assert "Heading1 # Title" in dump(blocks)

@@ -91,14 +91,14 @@ def test_every_token_type_the_parser_makes_has_a_rule():
 
 def test_the_tables_in_order():
     assert BLOCK_RULES.names("paragraph") == ["table_then_caption", "caption_then_table", "lonely_caption", "near_caption", "broken_table", "paragraph"]
-    assert BLOCK_RULES.names("heading") == ["heading_in_box", "heading"]
+    assert BLOCK_RULES.names("heading") == ["heading_in_box", "dashes_under_text", "heading"]
     assert BLOCK_RULES.names("container_other") == ["stray_closing", "unclosed_box", "unknown_box"]
     assert BLOCK_RULES.names("container_sidebar") == ["unclosed_box", "box_in_box", "sidebar"]
     assert BLOCK_RULES.names("html_block") == ["comment", "comment_and_text", "raw_html"]
     assert INLINE_RULES.names("html_inline") == ["comment", "raw_html"]
     assert BLOCK_RULES.names("container_admonition") == ["unclosed_box", "box_in_box", "admonition"]
     assert BLOCK_RULES.names("ordered_list") == ["too_many_items", "list_from_zero", "ordered_list"]
-    assert len(BLOCK_RULES.names()) == 27 and len(INLINE_RULES.names()) == 13
+    assert len(BLOCK_RULES.names()) == 28 and len(INLINE_RULES.names()) == 13
 
 
 def test_a_ruler_tries_rules_in_order_and_raises_for_a_type_it_does_not_read():

@@ -37,6 +37,21 @@ def heading_in_box(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     return False
 
 
+def dashes_under_text(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
+    """Text with a line of '---' right under it is a heading for Markdown
+    (a 'setext' heading): meant as a separator, it turned the paragraph
+    above it into a heading of the contents, silently."""
+    if node.markup != "-":
+        return False
+    text = node.children[0].content.strip().split("\n")[-1] if node.children else ""
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    dashes = m.Source(src.file, src.line + node.map[1] - node.map[0] - 1) if node.map and src.line else src
+    st.error(dashes, f"the line of '---' right under '{shown}' makes that text a heading",
+             f"for a heading, write '## {shown}'; to keep it text, put an empty line before the '---' "
+             "(a separator line is not printed: sections start on their own)")
+    return True
+
+
 def heading(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     walk.out.append(_heading(st, node, src))
     return True
@@ -248,6 +263,7 @@ def quote(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 
 BLOCK_RULES = Ruler("block", [
     Rule("heading_in_box", ("heading",), heading_in_box),
+    Rule("dashes_under_text", ("heading",), dashes_under_text),
     Rule("heading", ("heading",), heading),
     # a caption between two tables is the one above's, unless it has one (as the generated and written papers mean it)
     Rule("table_then_caption", ("paragraph",), table_then_caption),
