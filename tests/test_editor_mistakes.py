@@ -385,3 +385,21 @@ def test_a_line_of_dashes_after_an_empty_line_is_a_rule_and_equals_make_a_headin
     blocks, problems = read("Text.\n\n---\n\nTitle\n=====\n", tmp_path)
     assert [p.message for p in problems.items] == ["a horizontal rule (---) is not printed"]
     assert "Heading1 # Title" in dump(blocks)
+
+
+# ----------------------------------------------------------------------------- YAML: a list item without its space
+@pytest.mark.parametrize("text, line", [
+    ("sections:\n  - sections/01-intro.md\n  -sections/02-results.md\n", 3),
+    ("sections:\n  - sections/01-intro.md\n  -sections/02-results.md\n  - sections/03-end.md\n", 3),
+])
+def test_a_list_item_without_the_space_after_its_dash_is_named_at_its_line(text, line, tmp_path):
+    """It was 'YAML error at column 1: could not find expected ':' (while
+    scanning a simple key that starts on line 3)', at the line under it."""
+    from paperpipe.readers.yamlfile import parse_yaml
+
+    problems = Problems(tmp_path)
+    assert parse_yaml(text, tmp_path / "paper.yaml", problems, 0) is None
+    (found,) = problems.items
+    assert (found.line, found.message, found.advice) == (
+        line, "YAML error: '-sections/02-results.md' has no space after its '-', so it is not an item of the list",
+        "write '- sections/02-results.md'")

@@ -6,6 +6,8 @@ so that a validation message can point editors to the right line.
 """
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import yaml
@@ -147,6 +149,21 @@ def _too_big(data, limit: int = MAX_VALUES):
     return line
 
 
+_DASH_WORD = re.compile(r"\s*-[^\s\-]")  # '-word': a list item without the space after its dash
+
+
+def _dash_without_space(text: str, exc) -> int | None:
+    """The line (from 0) of a '-word' beside an item '- …' of a list, from
+    the line of what the parser was reading to the line it stopped at."""
+    lines = text.splitlines()
+    marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    for line in range(min(marks, default=0), min(max(marks, default=-1), len(lines) - 1) + 1):
+        items = [lines[n].lstrip().startswith("- ") for n in (line - 1, line + 1) if 0 <= n < len(lines)]
+        if _DASH_WORD.match(lines[line]) and any(items):
+            return line
+    return None
+
+
 def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int = 0):
     """Parse YAML text; on a syntax error record it (with line and column) and return None."""
     try:
@@ -191,6 +208,13 @@ def parse_yaml(text: str, file: str | Path, problems: Problems, line_offset: int
             quote = text.splitlines()[mark.line][mark.column:mark.column + 1] if mark.line < len(text.splitlines()) else '"'
             problems.error(file, mark.line + 1 + line_offset, f"YAML error at column {mark.column + 1}: the quoted text that starts here is not closed",
                            f"add the closing {quote} at the end of the text, or remove the opening one")
+            return None
+        dash = _dash_without_space(text, exc)
+        if dash is not None:
+            # '-sections/03.md' under a list of '- …': a key the parser looks for a ':' after, told lines later
+            shown = text.splitlines()[dash].strip()
+            problems.error(file, dash + 1 + line_offset, f"YAML error: '{shown[:40]}' has no space after its '-', so it is not an item of the list",
+                           f"write '- {shown[1:].strip()[:40]}'")
             return None
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             what += f" ({exc.context} that starts on line {exc.context_mark.line + 1 + line_offset})"
