@@ -403,3 +403,22 @@ def test_a_list_item_without_the_space_after_its_dash_is_named_at_its_line(text,
     assert (found.line, found.message, found.advice) == (
         line, "YAML error: '-sections/02-results.md' has no space after its '-', so it is not an item of the list",
         "write '- sections/02-results.md'")
+
+
+# ----------------------------------------------------------------------------- a section listed by a wrong name
+@pytest.mark.parametrize("typed", ["02-results.md", "sections/02-result.md"])
+def test_a_section_listed_by_a_wrong_name_suggests_the_file_once(typed, tmp_path):
+    """It was 'not found — check the name …', then 'this content file is not
+    used' for the file meant: two messages for one slip, neither naming it."""
+    import shutil
+
+    from conftest import MINI, run_build
+
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    yaml = paper / "paper.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("  - sections/02-results.md\n", f"  - {typed}\n"), encoding="utf-8")
+    done = run_build("check", "--content", str(paper))
+    said = done.stdout + done.stderr
+    assert f"section file '{typed}' not found — did you mean 'sections/02-results.md'?" in said
+    assert "this content file is not used" not in said

@@ -286,6 +286,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
 
     blocks: list[m.Block] = []
     seen: set[Path] = set()
+    suggested: set[Path] = set()  # section files named by a 'did you mean'
     setting = None
     for index, rel in enumerate(raw["sections"]):
         line = raw["sections"].line(index)
@@ -297,7 +298,11 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             continue
         seen.add(path)
         if not path.is_file():
-            problems.error(paper, line, f"section file '{rel}' not found", "check the name under 'sections:' or create the file")
+            close = _nearest_section(root, rel, raw["sections"])
+            if close:
+                suggested.add((root / close).resolve())
+            problems.error(paper, line, f"section file '{rel}' not found",
+                           f"did you mean '{close}'?" if close else "check the name under 'sections:' or create the file")
             continue
         text = read_text(path, problems)
         if text is None or len(text) > MAX_TEXT:  # reported (here, or by the Markdown reader below)
@@ -332,7 +337,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         memo.keep_only(seen)
 
     for md in sorted(root.rglob("*.md")):
-        if md.name not in IGNORED_FILES and md.resolve() not in seen:
+        if md.name not in IGNORED_FILES and md.resolve() not in seen and md.resolve() not in suggested:  # one mistake, one message
             problems.error(md, 1, "this content file is not used", f"add '{md.relative_to(root)}' under 'sections:' in paper.yaml, or delete it")
     unread = any(call.every for call in problems.failed_calls)  # a section not read may use any figure: no second message
     for folder in ("figures", "images") if not unread else ():
@@ -435,6 +440,17 @@ def _call_ids(call: str, names: set[str], data: dict) -> set[str]:
             seen.add(id(value))
             stack.extend(value.values() if isinstance(value, dict) else value)
     return found
+
+
+def _nearest_section(root: Path, typed: str, listed: list) -> str:
+    """The Markdown file of the content folder, not listed yet, that a section
+    name not found was meant for: one of the same name in another folder
+    ('03-results.md' for sections/03-results.md), or one spelt nearly so; ""."""
+    taken = {(root / name).resolve() for name in listed if isinstance(name, str)}
+    files = sorted(md.relative_to(root).as_posix() for md in root.rglob("*.md")
+                   if md.name not in IGNORED_FILES and md.resolve() not in taken)
+    same = [f for f in files if Path(f).name == Path(typed).name]
+    return same[0] if len(same) == 1 else nearest(typed, files)
 
 
 def _resolve_for(resolve, relative: str, src: m.Source, file: Path):
