@@ -422,3 +422,19 @@ def test_a_section_listed_by_a_wrong_name_suggests_the_file_once(typed, tmp_path
     said = done.stdout + done.stderr
     assert f"section file '{typed}' not found — did you mean 'sections/02-results.md'?" in said
     assert "this content file is not used" not in said
+
+
+# ----------------------------------------------------------------------------- a '*' that pairs with nothing
+@pytest.mark.parametrize("text, line", [
+    ("Our **main finding* holds.\n", 1),
+    ("Our ** main finding** holds.\n", 1),
+    ("We met **twice**.\nThe **second time was shorter.\n", 2),
+])
+def test_a_star_markdown_pairs_with_nothing_is_a_warning(text, line, tmp_path):
+    """'**main finding*' printed '*' and an italic 'main finding' without a word."""
+    assert [(at, message) for at, message, _ in warnings(text, tmp_path)] == [
+        (line, "a '*' here is printed as typed: it starts or ends no emphasis")]
+
+
+def test_paired_escaped_and_coded_stars_are_quiet(tmp_path):
+    assert warnings("A **bold** and *italic* word, \\*\\* escaped, `a**b` in code.\n", tmp_path) == []

@@ -14,7 +14,7 @@ from ...visit import plain_text
 from .attrs import only_attrs, split_trailing_attrs, trailing_attrs
 from .figures import figure_box as read_figure_box, image_figure
 from .inlines import _trim, plain, read_inlines
-from .lookalikes import lookalikes
+from .lookalikes import lookalikes, stray_stars
 from .limits import MAX_HEADING, MAX_ITEMS
 from .ruler import Rule, Ruler
 from .state import BlockWalk, ReadState
@@ -383,7 +383,7 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
             return []
     children = _trim(read_inlines(st, inline.children, src))
     _braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))
-    _link_as_text(st, children, src)
+    _printed_as_typed(st, children, content, src)
     lookalikes(st, content, src)
     return [st.long_paragraph(m.Paragraph(children, src))]
 
@@ -391,13 +391,17 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
 _LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.|#)[^)]*\)?")
 
 
-def _link_as_text(st: ReadState, children: tuple, src: m.Source) -> None:
-    """'[words](https://… with a space)' or '[words] (https://…)' is no link
-    for Markdown: it was printed as typed, brackets and address and all."""
+def _printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source) -> None:
+    """Markdown typed so that Markdown does not read it, printed as typed:
+    '[words](https://… with a space)' or '[words] (https://…)' is no link
+    (an error: brackets and address and all were printed), a '**' pairs with
+    nothing (a warning, lookalikes.stray_stars)."""
     def words(nodes) -> str:
         return "".join(n.text if isinstance(n, m.Text) else words(n.children) if isinstance(n, (m.Strong, m.Emph)) else "\0"
                        for n in nodes)
-    found = _LINK_AS_TEXT.search(words(children))
+    printed = words(children)
+    stray_stars(st, printed, content, src)
+    found = _LINK_AS_TEXT.search(printed)
     if found:
         shown = found.group(0) if len(found.group(0)) <= 80 else found.group(0)[:80] + "…"
         st.error(src, f"'{shown}' is not read as a link, and would be printed as typed",

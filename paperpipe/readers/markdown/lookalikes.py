@@ -1,7 +1,8 @@
 """Lines of a paragraph that look like Markdown for a heading or a list
 but are not read so, and would print as text: '#Results' (no space after
 the '#'), '3. Next steps' right under a paragraph (only a list starting at
-1 may interrupt one), '• item' pasted from a word processor. Each is a
+1 may interrupt one), '• item' pasted from a word processor; and a '**'
+or '*' that Markdown did not pair into emphasis ('**bold*', '** bold**'). Each is a
 warning at its line: the words print, but not as the editor meant."""
 from __future__ import annotations
 
@@ -48,3 +49,26 @@ _SAID = {
     "bullet": lambda shown, text: (f"'{shown}' is printed as text: '{text[0]}' is not a list mark",
                                    "write each item of a bulleted list on its own line starting with '- ', after an empty line"),
 }
+
+
+_CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
+_ESCAPED_STAR = re.compile(r"\\\*")
+_TYPED_STARS = re.compile(r"(?<!\\)\*+")  # a run of typed stars: one mark
+
+
+def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> None:
+    """Warn when ``printed`` (the paragraph's words outside code) holds more
+    '*' than its ``content`` escaped: Markdown paired the others with nothing
+    ('**bold*', '** bold**', 'a *word'), and they print as typed."""
+    stars = printed.count("*")
+    if not stars:
+        return
+    typed = _CODE_SPAN.sub("", content)
+    if stars <= len(_ESCAPED_STAR.findall(typed)):
+        return
+    lines = typed.split("\n")
+    odd = next((i for i, line in enumerate(lines) if len(_TYPED_STARS.findall(line)) % 2), 0)
+    st.problems.warning(st.file, src.line + odd if src.line else 0,
+                        "a '*' here is printed as typed: it starts or ends no emphasis",
+                        "write '*' (italic) or '**' (bold) on both sides of the words, with no space just inside them: "
+                        "*like this*, **like this**; to print a '*', write '\\*'")
