@@ -438,3 +438,22 @@ def test_a_star_markdown_pairs_with_nothing_is_a_warning(text, line, tmp_path):
 
 def test_paired_escaped_and_coded_stars_are_quiet(tmp_path):
     assert warnings("A **bold** and *italic* word, \\*\\* escaped, `a**b` in code.\n", tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- a quotation's '— Name' without the '>' line before it
+@pytest.mark.parametrize("text", [
+    "> Clusters know their members.\n> — Anna Berg, Director\n",
+    "> Clusters know their members.\n— Anna Berg, Director\n",
+    "> Clusters know\n> their members.\n> -- Anna Berg, Director\n",
+])
+def test_a_name_right_under_the_quoted_words_is_the_attribution(text, tmp_path):
+    """Without the empty '>' line before it, '— Anna Berg' was printed as the
+    quotation's last words."""
+    blocks, problems = read(text, tmp_path)
+    assert problems.items == []
+    assert dump(blocks).splitlines() == ["Quote", "  Para Clusters know their members.", "  Attribution Anna Berg, Director"]
+
+
+def test_a_dash_inside_the_quoted_words_stays_there(tmp_path):
+    blocks, _ = read("> Clusters — and their members\n> — know each other.\n>\n> — Anna\n", tmp_path)
+    assert "Para Clusters — and their members — know each other." in dump(blocks) and "Attribution Anna" in dump(blocks)

@@ -14,7 +14,7 @@ from ...visit import plain_text
 from .attrs import only_attrs, split_trailing_attrs, trailing_attrs
 from .figures import figure_box as read_figure_box, image_figure
 from .inlines import _trim, plain, read_inlines
-from .lookalikes import lookalikes, stray_stars
+from .lookalikes import braces_at_end, lookalikes, printed_as_typed, unread_braces
 from .limits import MAX_HEADING, MAX_ITEMS
 from .ruler import Rule, Ruler
 from .state import BlockWalk, ReadState
@@ -315,8 +315,19 @@ def _items(st: ReadState, node: SyntaxTreeNode) -> tuple[tuple[m.Block, ...], ..
 
 def _quote(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Quote:
     """``> text`` lines; a last paragraph starting with a dash ("— ", "-- ",
-    "―", "–") names who said it: only the mark goes."""
-    blocks = list(st.blocks(node.children))
+    "―", "–") names who said it: only the mark goes. So does the last line
+    of the last paragraph when it starts so, the '>' line before it left out
+    ('> quote' then '> — Name': the name was printed as the quotation's
+    last words)."""
+    split = _attribution_line(node)
+    if split is None:
+        blocks = list(st.blocks(node.children))
+    else:
+        last = node.children[-1]
+        where, kids = st.src(last), last.children[0].children
+        blocks = [*st.blocks(node.children[:-1]), st.long_paragraph(m.Paragraph(_trim(read_inlines(st, kids[:split], where)), where))]
+        said = m.Source(where.file, where.line + last.children[0].content.count("\n") if where.line else 0)
+        blocks.append(m.Paragraph(_trim(read_inlines(st, kids[split + 1:], said)), said))
     attribution: tuple[m.Inline, ...] = ()
     last = blocks[-1] if blocks else None
     mark = _ATTRIBUTION.match(last.children[0].text) if isinstance(last, m.Paragraph) and last.children \
@@ -332,6 +343,21 @@ def _quote(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Quote:
     if any(isinstance(b, (m.Heading, m.Figure, m.Table, m.Sidebar)) for b in blocks):
         st.error(src, "a quotation holds only paragraphs and lists", "end the quotation (a line without '>') before the heading, table, figure or box")
     return m.Quote(tuple(blocks), "", "quote", src, attribution)
+
+
+def _attribution_line(node: SyntaxTreeNode) -> int | None:
+    """Where the last line of a quotation's last paragraph starts (the index
+    of the line break before it among the paragraph's inline nodes) when
+    that line starts with an attribution's dash; else None."""
+    last = node.children[-1] if node.children else None
+    if last is None or last.type != "paragraph" or not last.children:
+        return None
+    kids = last.children[0].children
+    breaks = [i for i, kid in enumerate(kids) if kid.type in ("softbreak", "hardbreak")]
+    if not breaks or breaks[-1] + 1 >= len(kids):
+        return None
+    after = kids[breaks[-1] + 1]
+    return breaks[-1] if after.type == "text" and _ATTRIBUTION.match(after.content) else None
 
 
 def _heading(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Heading:
@@ -379,61 +405,16 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
         # as typed (the text token has its quotes set): from the first '{' after the picture's '](…'
         braces = content[content.find("{", content.find("](")):] if kids[1].type == "text" and kids[1].content.lstrip().startswith("{") else ""
         if "#" in braces or "=" in braces:  # meant as attributes ('{wq1}' is words: the picture must stand alone)
-            _unread_braces(st, braces, src)
+            unread_braces(st, braces, src)
             return []
     children = _trim(read_inlines(st, inline.children, src))
-    _braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))
-    _printed_as_typed(st, children, content, src)
+    braces_at_end(st, children, m.Source(src.file, src.line + content.count("\n") if src.line else 0))
+    printed_as_typed(st, children, content, src)
     lookalikes(st, content, src)
     return [st.long_paragraph(m.Paragraph(children, src))]
 
 
-_LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.|#)[^)]*\)?")
 
-
-def _printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source) -> None:
-    """Markdown typed so that Markdown does not read it, printed as typed:
-    '[words](https://… with a space)' or '[words] (https://…)' is no link
-    (an error: brackets and address and all were printed), a '**' pairs with
-    nothing (a warning, lookalikes.stray_stars)."""
-    def words(nodes) -> str:
-        return "".join(n.text if isinstance(n, m.Text) else words(n.children) if isinstance(n, (m.Strong, m.Emph)) else "\0"
-                       for n in nodes)
-    printed = words(children)
-    stray_stars(st, printed, content, src)
-    found = _LINK_AS_TEXT.search(printed)
-    if found:
-        shown = found.group(0) if len(found.group(0)) <= 80 else found.group(0)[:80] + "…"
-        st.error(src, f"'{shown}' is not read as a link, and would be printed as typed",
-                 "write [words](address) with nothing between ']' and '(', and no space in the address (write %20 for one)")
-
-
-def _braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
-    """'{#id}' (or '{.class}', '{key=value}') at the end of a paragraph or a
-    list item: only headings, figures and tables take attributes, and these
-    would be printed as its last words (braces of words, '{2024}', are text)."""
-    last = children[-1] if children else None
-    found = trailing_attrs(last.text) if isinstance(last, m.Text) else None
-    if found and any(token != "-" for token in found.group(1).split()):
-        where = {"list": "a list item", "cell": "a table cell"}.get(st.inside[-1] if st.inside else "", "a paragraph")
-        st.error(src, f"{where} takes no attributes: '{found.group(0).strip()}' would be printed as its last words",
-                 "remove the braces: only headings, figures and tables take {#id}; to refer to this text, "
-                 "refer to the section it stands in ([](#sec-…))")
-
-
-def _unread_braces(st: ReadState, braces: str, src: m.Source) -> None:
-    """The {…} after a picture that cannot be read as its attributes: it was
-    reported as 'an image must stand alone in its own paragraph'."""
-    typed = braces.strip().split("\n")[0]
-    shown = typed if len(typed) <= 80 else typed[:80] + "…"
-    why = ("curly quotes (“ ” ‘ ’) around a value" if re.search("[“”‘’„«»]", typed)
-           else "a value in single quotes" if re.search(r"=\s*'", typed)
-           else "a space around '='" if re.search(r"\s=|=\s", typed)
-           else "a quote that is not closed" if typed.count('"') % 2
-           else "a word that is not #id, .class or key=value")
-    st.error(src, f"the braces after the picture, '{shown}', cannot be read as its attributes ({why})",
-             'write them as {#fig-id width="80%" alt="…"}: straight double quotes around a value, no space around \'=\', '
-             'a space between attributes')
 
 
 def _template_call(st: ReadState, content: str, src: m.Source) -> tuple[m.Block, ...]:

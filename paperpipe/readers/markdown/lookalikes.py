@@ -1,14 +1,22 @@
-"""Lines of a paragraph that look like Markdown for a heading or a list
-but are not read so, and would print as text: '#Results' (no space after
-the '#'), '3. Next steps' right under a paragraph (only a list starting at
-1 may interrupt one), '• item' pasted from a word processor; and a '**'
-or '*' that Markdown did not pair into emphasis ('**bold*', '** bold**'). Each is a
-warning at its line: the words print, but not as the editor meant."""
+"""Markdown typed nearly right, which Markdown reads otherwise than the
+editor meant, so that it would print as typed.
+
+Warnings (the words print, but not as meant), at their line: lines of a
+paragraph that look like a heading or a list ('#Results' without the space,
+'3. Next steps' right under a paragraph: only a list starting at 1 may
+interrupt one, '• item' pasted from a word processor), a '*' or '**' that
+pairs into no emphasis ('**bold*', '** bold**').
+
+Errors (what would print is plainly wrong): a link Markdown does not read
+('[words](https://… with a space)', '[words] (https://…)'), attributes at
+the end of a paragraph ('… {#para-x}'), braces after a picture that cannot
+be read as its attributes (single or curly quotes, 'alt = "…"')."""
 from __future__ import annotations
 
 import re
 
 from ... import model as m
+from .attrs import trailing_attrs
 from .state import ReadState
 
 _HEADING = re.compile(r"#{1,6}[^\W_][^#]*")  # '#Results', not '#tag #tag' nor '# Results'
@@ -72,3 +80,51 @@ def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> Non
                         "a '*' here is printed as typed: it starts or ends no emphasis",
                         "write '*' (italic) or '**' (bold) on both sides of the words, with no space just inside them: "
                         "*like this*, **like this**; to print a '*', write '\\*'")
+
+
+_LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.|#)[^)]*\)?")
+
+
+def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source) -> None:
+    """Markdown typed so that Markdown does not read it, printed as typed:
+    '[words](https://… with a space)' or '[words] (https://…)' is no link
+    (an error: brackets and address and all were printed), a '**' pairs with
+    nothing (a warning, lookalikes.stray_stars)."""
+    def words(nodes) -> str:
+        return "".join(n.text if isinstance(n, m.Text) else words(n.children) if isinstance(n, (m.Strong, m.Emph)) else "\0"
+                       for n in nodes)
+    printed = words(children)
+    stray_stars(st, printed, content, src)
+    found = _LINK_AS_TEXT.search(printed)
+    if found:
+        shown = found.group(0) if len(found.group(0)) <= 80 else found.group(0)[:80] + "…"
+        st.error(src, f"'{shown}' is not read as a link, and would be printed as typed",
+                 "write [words](address) with nothing between ']' and '(', and no space in the address (write %20 for one)")
+
+
+def braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
+    """'{#id}' (or '{.class}', '{key=value}') at the end of a paragraph or a
+    list item: only headings, figures and tables take attributes, and these
+    would be printed as its last words (braces of words, '{2024}', are text)."""
+    last = children[-1] if children else None
+    found = trailing_attrs(last.text) if isinstance(last, m.Text) else None
+    if found and any(token != "-" for token in found.group(1).split()):
+        where = {"list": "a list item", "cell": "a table cell"}.get(st.inside[-1] if st.inside else "", "a paragraph")
+        st.error(src, f"{where} takes no attributes: '{found.group(0).strip()}' would be printed as its last words",
+                 "remove the braces: only headings, figures and tables take {#id}; to refer to this text, "
+                 "refer to the section it stands in ([](#sec-…))")
+
+
+def unread_braces(st: ReadState, braces: str, src: m.Source) -> None:
+    """The {…} after a picture that cannot be read as its attributes: it was
+    reported as 'an image must stand alone in its own paragraph'."""
+    typed = braces.strip().split("\n")[0]
+    shown = typed if len(typed) <= 80 else typed[:80] + "…"
+    why = ("curly quotes (“ ” ‘ ’) around a value" if re.search("[“”‘’„«»]", typed)
+           else "a value in single quotes" if re.search(r"=\s*'", typed)
+           else "a space around '='" if re.search(r"\s=|=\s", typed)
+           else "a quote that is not closed" if typed.count('"') % 2
+           else "a word that is not #id, .class or key=value")
+    st.error(src, f"the braces after the picture, '{shown}', cannot be read as its attributes ({why})",
+             'write them as {#fig-id width="80%" alt="…"}: straight double quotes around a value, no space around \'=\', '
+             'a space between attributes')
