@@ -457,3 +457,10 @@ def test_a_name_right_under_the_quoted_words_is_the_attribution(text, tmp_path):
 def test_a_dash_inside_the_quoted_words_stays_there(tmp_path):
     blocks, _ = read("> Clusters — and their members\n> — know each other.\n>\n> — Anna\n", tmp_path)
     assert "Para Clusters — and their members — know each other." in dump(blocks) and "Attribution Anna" in dump(blocks)
+
+
+def test_a_list_item_without_the_space_after_its_dash_is_a_warning(tmp_path):
+    """'-the second' under '- the first' was printed as the first item's last words."""
+    assert [(at, message) for at, message, _ in warnings("- the first\n-the second\n- the third\n", tmp_path)] == [
+        (2, "'-the second' is printed as part of the line above, not as a list item")]
+    assert warnings("- the first\n- the second\n\nA range of -5 to 5\n-5 degrees.\n", tmp_path) == []

@@ -4,7 +4,8 @@ editor meant, so that it would print as typed.
 Warnings (the words print, but not as meant), at their line: lines of a
 paragraph that look like a heading or a list ('#Results' without the space,
 '3. Next steps' right under a paragraph: only a list starting at 1 may
-interrupt one, '• item' pasted from a word processor), a '*' or '**' that
+interrupt one, '• item' pasted from a word processor, '-item' without the
+space after its mark), a '*' or '**' that
 pairs into no emphasis ('**bold*', '** bold**').
 
 Errors (what would print is plainly wrong): a link Markdown does not read
@@ -22,6 +23,7 @@ from .state import ReadState
 _HEADING = re.compile(r"#{1,6}[^\W_][^#]*")  # '#Results', not '#tag #tag' nor '# Results'
 _NUMBERED = re.compile(r"(?:[2-9]|[1-9]\d)[.)][ \t]+\S")  # '2. …' to '99) …' (a year ending a sentence, '2021. Then', is not)
 _BULLET = re.compile(r"[•◦▪▫‣⁃●○■□][ \t]*\S")
+_DASH_WORD = re.compile(r"[-+][^\W\d_]")  # '-item': a list mark without its space
 
 
 def lookalikes(st: ReadState, content: str, src: m.Source) -> None:
@@ -32,7 +34,7 @@ def lookalikes(st: ReadState, content: str, src: m.Source) -> None:
     for index, line in enumerate(content.split("\n")):
         text = line.strip()
         kind = ("heading" if _HEADING.fullmatch(text) else "numbered" if index and _NUMBERED.match(text)
-                else "bullet" if _BULLET.match(text) else None)
+                else "bullet" if _BULLET.match(text) else "dash" if index and _DASH_WORD.match(text) else None)
         if kind:
             found.setdefault(kind, []).append((index, text))
     for kind, lines in found.items():
@@ -54,6 +56,8 @@ _SAID = {
     "heading": _heading,
     "numbered": lambda shown, text: (f"'{shown}' is printed as part of the paragraph above, not as a numbered list",
                                      "put an empty line before the list (a list right under a paragraph must start at 1)"),
+    "dash": lambda shown, text: (f"'{shown}' is printed as part of the line above, not as a list item",
+                                 f"write a space after the '{text[0]}': '{text[0]} {text[1:41]}'"),
     "bullet": lambda shown, text: (f"'{shown}' is printed as text: '{text[0]}' is not a list mark",
                                    "write each item of a bulleted list on its own line starting with '- ', after an empty line"),
 }
