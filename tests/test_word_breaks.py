@@ -136,6 +136,30 @@ def test_a_too_wide_word_in_a_paper_is_reported_at_its_line(tmp_path):
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
 
 
+@pytest.mark.parametrize("block", ["paragraph", "table"])
+def test_a_too_wide_word_right_under_a_heading_is_reported_at_its_own_line_with_the_advice(tmp_path, block):
+    """Under a heading the block is laid out in a group kept with it, and
+    reportlab raised the error again with its own words ('raised by class
+    KeepTogether(…)@0x… wrap') and without the advice, at the heading's line
+    (found by test_properties: a table whose '00000000' cell is 14 mm wide in
+    a 5 mm column)."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    results = paper / "sections" / "02-results.md"
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3 if block == "paragraph" else "00000000"
+    cells = 18
+    body = (f"A word: {word}.\n" if block == "paragraph" else
+            "|" + "|".join(f" c{i} " for i in range(cells)) + "|\n|" + "---|" * cells + "\n| " + word + " |" + " 0 |" * (cells - 1) + "\n")
+    text = results.read_text(encoding="utf-8")
+    results.write_text(text + "\n## A heading right above it\n\n" + body, encoding="utf-8")
+    line = len(text.splitlines()) + (4 if block == "paragraph" else 6)  # the paragraph's line, the table row's that holds the word
+    result = run_build("--format", "pdf", "--content", str(paper), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert f"02-results.md:{line}: the word '{word}' is wider than its column" in result.stderr, result.stderr
+    assert "— break it with a hyphen or a slash" in result.stderr
+    assert "raised by" not in result.stderr and "0x" not in result.stderr and "Traceback" not in result.stderr
+
+
 # ----------------------------------------------------------------------------- the paper, in the three outputs
 @needs("pdftotext")
 def test_figure_2_breaks_after_the_slash_in_the_pdf_and_its_text_reads_one_word(paper_out):

@@ -144,7 +144,7 @@ class Renderer(Visitor):
                 for flow in flows:  # a figure or table pinned where it is written, or in a list or box:
                     flow.pinned = True  # the floats held before it are placed before it (floats.py)
             for flow in flows:
-                flow.source = block.source  # a layout failure is reported at the block's line
+                _at(flow, block.source)  # a layout failure is reported at the block's line
             if isinstance(block, m.Heading):
                 headings.append(len(out) + len(flows) - 1)
             elif headings and flows:
@@ -379,3 +379,13 @@ def render_pdf(doc: m.Document, theme: Theme, epoch: float, context: Context | N
     data = finish(buffer.getvalue(), renderer.tags.root, title=meta.title, language=meta.language, author=meta.author,
                   subject=meta.subject, epoch=epoch, first_numbered=book.first_numbered, cover_label=meta.labels.get("cover", "Cover"))
     return data, Layout.of(book.pages, template.page)
+
+
+def _at(flow, source) -> None:
+    """``flow`` and the flowables it holds (a group kept together, a float)
+    made at ``source``: a part laid out apart from its group (a table split
+    from the heading it was kept with) is still reported at its own line."""
+    flow.source = source
+    for inner in getattr(flow, "_content", None) or getattr(flow, "content", None) or ():
+        if getattr(inner, "source", None) is None:
+            _at(inner, source)

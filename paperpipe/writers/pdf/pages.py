@@ -90,6 +90,16 @@ class PaperCanvas(Canvas):
         super().save()
 
 
+def _first(exc: LayoutImpossible) -> LayoutImpossible:
+    """The error as the writer raised it: inside a group kept together (a
+    heading with the table after it) reportlab raises it again as a new one
+    of its class, with its own words about the group before ours and without
+    the advice; the one it replaces is its context."""
+    while isinstance(exc.__context__, LayoutImpossible):
+        exc = exc.__context__
+    return exc
+
+
 class PaperTemplate(BaseDocTemplate):
     """A cover page template and a body page template with the running header."""
 
@@ -102,8 +112,9 @@ class PaperTemplate(BaseDocTemplate):
             if not self.floats.before(self, flowables):  # a figure or table may float to the next page (floats.py)
                 super().handle_flowable(flowables)
         except LayoutImpossible as exc:  # a word too wide for its column (words.Paragraph): at the block's line
-            exc.source = exc.source or self.last_source
-            raise
+            first = _first(exc)
+            first.source = first.source or self.last_source
+            raise first from None
         except (LayoutError, ValueError) as exc:  # ValueError: reportlab's "negative availWidth", too many columns
             if isinstance(exc, ValueError) and "negative availWidth" not in str(exc):
                 raise  # a bug, not the content

@@ -9,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Spacer, Table as RLTable, TableStyle
 
 from ... import model as m
+from .. import LayoutImpossible
 from .styles import ALIGN
 from .tags import mark, tag_of
 from .words import Paragraph
@@ -91,7 +92,18 @@ class RowSplittingTable(RLTable):
         super().__init__(*args, **kwargs)
         self.may_split = tuple(may_split) or (False,) * len(self._cellvalues)
 
+    def wrap(self, availWidth, availHeight):
+        with _at_table(self):
+            return super().wrap(availWidth, availHeight)
+
     def split(self, availWidth, availHeight):
+        with _at_table(self):
+            parts = self._split(availWidth, availHeight)
+        for part in parts:
+            part.source = getattr(self, "source", None)  # a part laid out on the next page is still this table
+        return parts
+
+    def _split(self, availWidth, availHeight):
         self._calc(availWidth, availHeight)
         n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
         if n < len(self.may_split) and self.may_split[n] and self._width <= availWidth:
@@ -182,3 +194,13 @@ def _tag_cells(tags, block: m.Table, placed) -> dict:
                         cell = tags.leaf("TH" if heads else "TD", attrs=attrs, keep_empty=True)
                         groups[id(pc)] = tags.within(cell)
     return groups
+
+
+@contextmanager
+def _at_table(table):
+    """A word too wide for its cell is reported at the table's line."""
+    try:
+        yield
+    except LayoutImpossible as exc:
+        exc.source = exc.source or getattr(table, "source", None)
+        raise

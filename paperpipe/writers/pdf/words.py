@@ -150,7 +150,7 @@ class Paragraph(_Paragraph):
         return LayoutImpossible(  # a long word by its start and length: the whole of it would bury the advice
             f"the word {named} is wider than its column in the PDF ({_mm(need)} mm, the column has {_mm(room)} mm), "
             "and a word is never cut inside",
-            None, "break it with a hyphen or a slash, shorten it, or give its column more room")
+            getattr(self, "source", None), "break it with a hyphen or a slash, shorten it, or give its column more room")
 
 
 _NAMED, _NAMED_START = 160, 60  # a word longer than _NAMED characters is named by its first _NAMED_START
