@@ -464,3 +464,15 @@ def test_a_list_item_without_the_space_after_its_dash_is_a_warning(tmp_path):
     assert [(at, message) for at, message, _ in warnings("- the first\n-the second\n- the third\n", tmp_path)] == [
         (2, "'-the second' is printed as part of the line above, not as a list item")]
     assert warnings("- the first\n- the second\n\nA range of -5 to 5\n-5 degrees.\n", tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- line ends
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_a_file_with_windows_or_old_mac_line_ends_reads_as_with_unix_ones(end, tmp_path):
+    """With '\\r' alone (an old Mac's, some exports') a closed box was 'not
+    closed': its ':::' line was looked up in lines split at '\\n' only."""
+    text = "# Results {#sec-results}\n\n::: sidebar Speakers\n**Ann**, Org\n:::\n\n> Quoted.\n>\n> — Ann\n\nBad <b>x</b>\n"
+    unix = [(p.line, p.message) for p in read(text, tmp_path)[1].items]
+    blocks, problems = read(text.replace("\n", end), tmp_path)
+    assert [(p.line, p.message) for p in problems.items] == unix == [(11, "raw HTML '<b>' is not supported"), (11, "raw HTML '</b>' is not supported")]
+    assert dump(blocks) == dump(read(text, tmp_path)[0])

@@ -19,6 +19,7 @@ from .ruler import Ruler, UnknownToken
 from .syntax import _CLOSING, _ID, _MD
 
 
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 _OWN_NUMBER = re.compile(r"(?:Figure|Fig\.|Table|Tab\.)[ \t\u00a0]*\d+(?:\.\d+)*[ \t]*[:.–—-][ \t]*", re.I)  # "Figure 2: " typed in a caption
 
 
@@ -93,7 +94,7 @@ class ReadState:
             self.error(m.Source(self.problems.rel(self.file), self.line_offset or 1),
                        f"the text is longer than {MAX_TEXT:,} characters", "split it into several section files")
             return ()
-        self.lines = text.split("\n")
+        self.lines = _LINE_ENDS.split(text)  # as markdown-it counts lines: '\r\n', '\r' (an old Mac's) or '\n'
         return self.blocks(SyntaxTreeNode((self.md or _MD).parse(text)).children)
 
     def blocks(self, nodes) -> tuple[m.Block, ...]:
