@@ -476,3 +476,11 @@ def test_a_file_with_windows_or_old_mac_line_ends_reads_as_with_unix_ones(end, t
     blocks, problems = read(text.replace("\n", end), tmp_path)
     assert [(p.line, p.message) for p in problems.items] == unix == [(11, "raw HTML '<b>' is not supported"), (11, "raw HTML '</b>' is not supported")]
     assert dump(blocks) == dump(read(text, tmp_path)[0])
+
+
+def test_a_quotation_ending_in_a_hyphen_line_is_told_the_dash_that_names_the_speaker(tmp_path):
+    """'> - Anna Berg' made a list of one item inside the quotation, silently."""
+    found = warnings("> Clusters know their members.\n>\n> - Anna Berg, Director\n", tmp_path)
+    assert [(at, message) for at, message, _ in found] == [(3, "the quotation ends with a list of one item, printed as a list in the quotation")]
+    assert "'> — Name, Role'" in found[0][2]
+    assert warnings("> Three things:\n>\n> - one\n> - two\n", tmp_path) == []

@@ -340,9 +340,18 @@ def _quote(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Quote:
                      "write who said it after the dash, e.g. '> — Name, Role', or remove the line")
     if not blocks:
         st.error(src, "the quotation has no text", "write the quoted words on '> ' lines above the '> — Name' line")
+    elif not attribution and len(blocks) > 1 and _one_item_list(blocks[-1]):
+        # '> - Name, Role': a hyphen starts a list, where an em dash names who said it
+        st.problems.warning(st.file, blocks[-1].source.line, "the quotation ends with a list of one item, printed as a list in the quotation",
+                            "if it names who said it, write '> — Name, Role' (an em dash, or '--') instead of '> - Name, Role'")
     if any(isinstance(b, (m.Heading, m.Figure, m.Table, m.Sidebar)) for b in blocks):
         st.error(src, "a quotation holds only paragraphs and lists", "end the quotation (a line without '>') before the heading, table, figure or box")
     return m.Quote(tuple(blocks), "", "quote", src, attribution)
+
+
+def _one_item_list(block: m.Block) -> bool:
+    return isinstance(block, m.BulletList) and len(block.items) == 1 and len(block.items[0]) == 1 \
+        and isinstance(block.items[0][0], m.Paragraph)
 
 
 def _attribution_line(node: SyntaxTreeNode) -> int | None:
