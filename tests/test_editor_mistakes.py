@@ -484,3 +484,21 @@ def test_a_quotation_ending_in_a_hyphen_line_is_told_the_dash_that_names_the_spe
     assert [(at, message) for at, message, _ in found] == [(3, "the quotation ends with a list of one item, printed as a list in the quotation")]
     assert "'> — Name, Role'" in found[0][2]
     assert warnings("> Three things:\n>\n> - one\n> - two\n", tmp_path) == []
+
+
+def test_a_section_line_indented_one_space_more_is_named_as_joined_to_the_line_above(tmp_path):
+    """YAML read '  - a.md' and '   - b.md' as one item 'a.md - b.md': 'not
+    found', then both files 'not used'."""
+    import shutil
+
+    from conftest import MINI, run_build
+
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    yaml = paper / "paper.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("  - sections/02-results.md\n", "   - sections/02-results.md\n"), encoding="utf-8")
+    done = run_build("check", "--content", str(paper))
+    said = done.stdout + done.stderr
+    assert "'sections/01-intro.md - sections/02-results.md' is read as one file name: the '- ' line under 'sections/01-intro.md' " \
+           "is indented more than it, so the two lines were joined — start every '- ' line of the list in the same column" in said
+    assert "this content file is not used" not in said and "not found" not in said

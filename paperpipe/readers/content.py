@@ -297,6 +297,13 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             problems.error(paper, line, f"'{rel}' is listed twice in sections", "list each section file once")
             continue
         seen.add(path)
+        if not path.is_file() and " - " in rel:
+            # '  - a.md' then '   - b.md' (one space more): YAML joins the lines into one item, 'a.md - b.md'
+            problems.error(paper, line, f"'{rel}' is read as one file name: the '- ' line under '{rel.split(' - ')[0]}' "
+                                        "is indented more than it, so the two lines were joined",
+                           "start every '- ' line of the list in the same column")
+            suggested.update((root / part.strip()).resolve() for part in rel.split(" - ") if part.strip())
+            continue
         if not path.is_file():
             close = _nearest_section(root, rel, raw["sections"])
             if close:
