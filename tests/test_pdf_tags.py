@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CONTENT, MINI, ROOT, needs, real_paper
+from conftest import CONTENT, MINI, ROOT, mini_paper, needs, real_paper
 from paperpipe import model as m
 from paperpipe.visit import plain_text
 from paperpipe.pipeline import load
@@ -27,6 +27,11 @@ PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "
 
 def _pdf(request, fixture: str, name: str) -> Path:
     return request.getfixturevalue(fixture) / name
+
+
+def _read(content: Path):
+    """The paper of ``content`` as the worker read it once (conftest): these tests only read it."""
+    return {CONTENT: real_paper, MINI: mini_paper}[content]()
 
 
 # ----------------------------------------------------------------------------- the structure tree
@@ -209,7 +214,7 @@ def _blocks(blocks):
 
 @pytest.mark.parametrize("fixture,name,content", PAPERS)
 def test_document_entries(request, fixture, name, content):
-    language = load(content, ROOT / "templates").doc.meta.language
+    language = _read(content).doc.meta.language
     with pikepdf.open(_pdf(request, fixture, name)) as pdf:
         root = pdf.Root
         assert root.MarkInfo.Marked is True
@@ -260,7 +265,7 @@ def _texts(doc: m.Document):
 @pytest.mark.parametrize("fixture,name,content", PAPERS)
 def test_struct_text_is_the_whole_text_in_reading_order(request, fixture, name, content):
     path = _pdf(request, fixture, name)
-    doc = load(content, ROOT / "templates").doc
+    doc = _read(content).doc
     tagged = _squash(_struct_text(path))
     at = 0
     for text in _texts(doc):
@@ -423,7 +428,7 @@ def test_link_elements_own_their_text(request, fixture, name, content):
     OBJR of its annotation(s); the paragraph around it does not read the
     link's text a second time, and no Link repeats it as /Alt."""
     path = _pdf(request, fixture, name)
-    doc = load(content, ROOT / "templates").doc
+    doc = _read(content).doc
     tree = _struct_tree(path)
     links = [n for n in _nodes(tree) if n["role"] == "Link" and n["parent"]["role"] != "TOCI"]
     expected = list(_model_links(doc))
