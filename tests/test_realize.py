@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import MINI, ROOT, copy_fonts, needs_browser
+from conftest import ROOT, copy_fonts, mini_paper, needs_browser
 from paperpipe import model as m
 from paperpipe.pipeline import load
 from paperpipe.realize.tables import table_looks
@@ -30,7 +30,7 @@ LIGHT = "#E9EFF7"  # the body fill under the rows
 
 @pytest.fixture(scope="module")
 def mini():
-    return load(MINI, TEMPLATES)
+    return mini_paper()  # the worker's one load of the mini paper (conftest): only read here (variants are copies)
 
 
 def outputs(doc: m.Document, theme, tmp_path, formats=("pdf", "docx", "html")) -> dict:

@@ -7,9 +7,8 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from conftest import MINI, ROOT
+from conftest import ROOT, mini_paper
 from paperpipe import model as m
-from paperpipe.pipeline import load
 from paperpipe.native import dump
 from paperpipe.visit import SHAPES, UnknownNode, Visitor, map_all_inlines, map_blocks, walk
 from paperpipe.writers import Job, writer
@@ -69,7 +68,7 @@ def test_walkers_raise_on_an_unknown_block_and_an_unknown_inline():
 
 @pytest.fixture(scope="module")
 def mini():
-    return load(MINI, ROOT / "templates")
+    return mini_paper()  # the worker's one load of the mini paper (conftest): only read here
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
