@@ -116,9 +116,9 @@ def mini_out(tmp_path_factory) -> Path:
 # same: its one LibreOffice starts early); test_trust.py and
 # test_template_sandbox.py, 7% each, came after all the small files.
 LONGEST_FIRST = ("test_review.py", "test_properties.py", "test_html.py", "test_outputs_safety.py", "test_sanitise.py",
-                 "test_floats.py", "test_trust.py", "test_template_sandbox.py", "test_figure_cache.py", "test_realize.py",
-                 "test_new.py", "test_pdf_tags.py", "test_bench.py", "test_errors.py", "test_watch.py", "test_pdf.py", "test_docx.py",
-                 "test_serve.py")
+                 "test_new.py", "test_floats.py", "test_trust.py", "test_pdf_tags.py", "test_template_sandbox.py",
+                 "test_figure_cache.py", "test_realize.py", "test_bench.py", "test_errors.py", "test_watch.py", "test_pdf.py",
+                 "test_docx.py", "test_serve.py")
 
 
 def pytest_collection_modifyitems(items):
