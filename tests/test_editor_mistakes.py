@@ -502,3 +502,14 @@ def test_a_section_line_indented_one_space_more_is_named_as_joined_to_the_line_a
     assert "'sections/01-intro.md - sections/02-results.md' is read as one file name: the '- ' line under 'sections/01-intro.md' " \
            "is indented more than it, so the two lines were joined — start every '- ' line of the list in the same column" in said
     assert "this content file is not used" not in said and "not found" not in said
+
+
+def test_stars_a_fact_prints_are_the_data_s_and_quiet(tmp_path):
+    """'title: Ports *and* Tides' printed by {{ paper.title }} is the data's
+    own stars (escaped when printed), not a mistake of the paragraph."""
+    path = tmp_path / "x.md"
+    text = "The workshop {{ paper.title }} met.\n"
+    path.write_text(text, encoding="utf-8")
+    problems = Problems(tmp_path)
+    MarkdownReader(path, problems, expand=lambda call, src: "Ports \\*and\\* Tides").read(text)
+    assert problems.items == []

@@ -64,6 +64,7 @@ _SAID = {
 
 
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
 _ESCAPED_STAR = re.compile(r"\\\*")
 _TYPED_STARS = re.compile(r"(?<!\\)\*+")  # a run of typed stars: one mark
 
@@ -75,8 +76,8 @@ def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> Non
     stars = printed.count("*")
     if not stars:
         return
-    typed = _CODE_SPAN.sub("", content)
-    if stars <= len(_ESCAPED_STAR.findall(typed)):
+    typed = _EXPRESSION.sub("", _CODE_SPAN.sub("", content))  # what {{ … }} prints is the data's, escaped
+    if stars <= len(_ESCAPED_STAR.findall(typed)) or not _TYPED_STARS.search(typed):
         return
     lines = typed.split("\n")
     odd = next((i for i, line in enumerate(lines) if len(_TYPED_STARS.findall(line)) % 2), 0)
