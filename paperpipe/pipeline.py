@@ -130,7 +130,7 @@ def source_epoch(doc: m.Document) -> float:
 
 
 def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None, times: dict | None = None,
-           layout: bool = True, each=None) -> tuple[dict[str, bytes], int]:
+           layout: bool = True, each=None, checking: bool = False) -> tuple[dict[str, bytes], int]:
     """The asked formats as bytes (nothing written yet) and the page count.
 
     The writers run in their registered order; the layout writer runs
@@ -139,7 +139,8 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
     alone, and not when ``layout`` is false (then nothing that needs it may
     be asked). Figures not drawn yet are drawn before the layout.
     ``step(what)`` is told each writer as it starts; ``times`` gets each
-    format's seconds; ``each(fmt, data)``, each asked format as it is done."""
+    format's seconds; ``each(fmt, data)``, each asked format as it is done.
+    ``checking``: the bytes are made only to find problems (Job.checking)."""
     step = step or (lambda what: None)
     times = times if times is not None else {}
     context = loaded.context
@@ -148,7 +149,7 @@ def render(loaded: Loaded, formats: tuple[str, ...], templates: Path, step=None,
         draw_figures(context, loaded.problems)
         if loaded.problems.errors:
             raise BuildError(loaded.problems.items)
-    job = Job(source_epoch(loaded.doc), Path(templates), context=context)
+    job = Job(source_epoch(loaded.doc), Path(templates), context=context, checking=checking)
     out: dict[str, bytes] = {}
     for fmt in WRITERS:
         if fmt in formats or (layout and fmt == LAYOUT_FORMAT):
@@ -190,7 +191,7 @@ def check(content: Path, templates: Path, progress=None, memory: Memory | None =
     context = Context(content, templates, cache=None, memory=memory)  # nothing written, not even the figure cache
     step("reading")
     loaded = load(content, templates, context=context)
-    render(loaded, FORMATS, templates, step)
+    render(loaded, FORMATS, templates, step, checking=True)
     return loaded
 
 

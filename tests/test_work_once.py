@@ -169,3 +169,20 @@ def test_the_macros_compiled_code_is_kept_in_the_builds_memory_not_in_the_proces
     compiled.clear()
     assert read(memory) == first and compiled == []  # a watch's next build: the macros are not compiled again
     assert read(Memory()) == first and compiled  # another build's memory: compiled again
+
+
+def test_a_check_lays_out_every_format_but_cuts_no_font_for_the_page(tmp_path):
+    """--check renders the page to find its problems (a figure it cannot
+    inline, a line it cannot hold) but keeps nothing: cutting the house
+    font's four faces for it (a third of a small paper's build) found none,
+    the glyph check has read the fonts already. A build cuts them."""
+    from conftest import MINI
+    from paperpipe.pipeline import build, check
+
+    memory = Memory()
+    loaded = check(MINI, TEMPLATES, memory=memory)
+    assert not loaded.problems.errors and len(memory.drawings) == 2  # its figure and the cover logo, drawn for the layout
+    assert len(memory.subsets) == 0
+    build(MINI, TEMPLATES, tmp_path / "out", ("html",), memory=memory)
+    page = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert len(memory.subsets) == len(loaded.theme.fonts.files) == 4 and page.count("@font-face") == 4

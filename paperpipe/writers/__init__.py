@@ -50,6 +50,8 @@ class Job:
     templates: Path               # the templates folder (assets such as a Word template)
     layout: Layout | None = None  # the layout writer's result, for the others
     context: "Context | None" = None  # the build's world: figures, files, caches (paperpipe.context)
+    checking: bool = False        # a check: the bytes only show problems and are not kept, so work that
+                                  # finds none is left out (the page's font subsets: the glyph check has read the fonts)
 
 
 class LayoutImpossible(Exception):

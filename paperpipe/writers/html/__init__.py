@@ -8,7 +8,7 @@ from .document import render_html
 
 
 def render(doc: m.Document, theme: Theme, job: Job) -> Rendered:
-    return Rendered(render_html(doc, theme, job.context))
+    return Rendered(render_html(doc, theme, job.context, embed_fonts=not job.checking))
 
 
 __all__ = ["render", "render_html"]

@@ -24,10 +24,11 @@ from .svg import inline_svg
 GENERATOR = "paperpipe"
 
 
-def render_html(doc: m.Document, theme: Theme, context: Context | None = None) -> bytes:
+def render_html(doc: m.Document, theme: Theme, context: Context | None = None, embed_fonts: bool = True) -> bytes:
     """The numbered document as the bytes of one HTML page (UTF-8); its
     pictures come through the build's ``context`` (a new one for the
-    document's and theme's folders when none is given)."""
+    document's and theme's folders when none is given). Without ``embed_fonts``
+    the page does not carry the house font (a check, whose page is not kept)."""
     context = context if context is not None else Context(doc.root, theme.folder)
     doc = realized(doc, theme)
     meta = doc.meta
@@ -64,6 +65,8 @@ def render_html(doc: m.Document, theme: Theme, context: Context | None = None) -
     # the house font, cut to the characters the page shows (its text, the
     # figures' text and what the stylesheet writes: bullets, the running header)
     # (all content is escaped, so the first "<style>" is the page's own)
+    if not embed_fonts:
+        return page.encode("utf-8")
     shown = set(html.unescape(page)) | set("".join(theme.lists.bullets)) | set(labels["scrolls"]) | set("0123456789\u2194\u2197")
     at = page.index("<style>\n") + len("<style>\n")
     page = page[:at] + font_faces(theme.fonts.family, theme.fonts.files, shown, context) + page[at:]
