@@ -8,7 +8,16 @@ prints <wbr>, the DOCX a zero-width space (an optional break in Word and
 LibreOffice), the PDF breaks there when the word does not fit on a line of
 its own. Nothing is marked in code, in a link's text, or in a word that reads
 as a web or mail address (its slashes are the address's). The theme's
-``typography.break_after_slash`` turns this on."""
+``typography.break_after_slash`` turns this on.
+
+After a hyphen (``AFTER_HYPHEN``, which the PDF's paragraphs take for a word
+too wide for a line; the page and the DOCX break after hyphens on their
+own): when a letter follows it, after a letter or a digit ("COVID-19-|
+related", "5G-|ready", "2021-|based"), never before a digit ("COVID-19",
+"2021-2027", "pre-2021" stay whole: a line that starts with a number reads
+as a new number or a range cut in two). Chromium and LibreOffice also break
+before a digit ("2021-|2027"); the PDF breaks at a subset of their places,
+never at one they would not."""
 from __future__ import annotations
 
 import re
