@@ -78,6 +78,7 @@ def test_braces_of_words_after_a_box_title_are_its_title(tmp_path):
 
 # ----------------------------------------------------------------------------- a macro file that loads itself
 def _macro_problems(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int, str, str]]:
+    from paperpipe import model as m
     from paperpipe.readers.templates import TemplateCalls
 
     templates = tmp_path / "templates"
@@ -85,7 +86,8 @@ def _macro_problems(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, in
     for name, text in files.items():
         (templates / name).write_text(text, encoding="utf-8")
     problems = Problems(tmp_path)
-    TemplateCalls(templates, {"data": {}}, problems)
+    # the macro files run at the paper's first call (their syntax is checked before)
+    TemplateCalls(templates, {"data": {}}, problems).expand("{{ 1 }}", m.Source("x.md", 1), tmp_path / "x.md")
     return [(Path(p.file).name, p.line, p.message, p.advice) for p in problems.items]
 
 
