@@ -51,7 +51,7 @@ def test_check_imports_no_writer_before_the_layout(monkeypatch):
 
     seen = {}
 
-    def render(loaded, formats, templates, step=None, times=None):
+    def render(loaded, formats, templates, step=None, times=None, **options):
         seen["writers"] = sorted(m for m in sys.modules if m.startswith("paperpipe.writers."))
         return {}, 0
 
