@@ -515,3 +515,10 @@ def test_stars_a_fact_prints_are_the_data_s_and_quiet(tmp_path):
     problems = Problems(tmp_path)
     MarkdownReader(path, problems, expand=lambda call, src: "Ports \\*and\\* Tides").read(text)
     assert problems.items == []
+
+
+def test_a_person_left_open_is_an_error_not_printed_as_typed(tmp_path):
+    """'[@anna-berg' was printed as typed, without a word."""
+    assert [message for _, message, _ in errors("Opened by [@anna-berg and the team.\n", tmp_path)] == [
+        "'[@anna-berg' is not closed by ']', and would be printed as typed instead of the person's name"]
+    assert errors("Code `[@x` stays.\n", tmp_path) == []

@@ -9,7 +9,8 @@ space after its mark), a '*' or '**' that
 pairs into no emphasis ('**bold*', '** bold**').
 
 Errors (what would print is plainly wrong): a link Markdown does not read
-('[words](https://… with a space)', '[words] (https://…)'), attributes at
+('[words](https://… with a space)', '[words] (https://…)'), a person
+'[@id' left open, attributes at
 the end of a paragraph ('… {#para-x}'), braces after a picture that cannot
 be read as its attributes (single or curly quotes, 'alt = "…"')."""
 from __future__ import annotations
@@ -87,14 +88,16 @@ def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> Non
                         "*like this*, **like this**; to print a '*', write '\\*'")
 
 
+_OPEN_PERSON = re.compile(r"\[@[A-Za-z][\w-]*(?![\w\]-])")  # '[@anna-berg' left open
 _LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.|#)[^)]*\)?")
 
 
 def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source) -> None:
     """Markdown typed so that Markdown does not read it, printed as typed:
     '[words](https://… with a space)' or '[words] (https://…)' is no link
-    (an error: brackets and address and all were printed), a '**' pairs with
-    nothing (a warning, lookalikes.stray_stars)."""
+    (an error: brackets and address and all were printed), nor is a person
+    '[@id' left open (an error); a '**' pairs with nothing (a warning,
+    lookalikes.stray_stars)."""
     def words(nodes) -> str:
         return "".join(n.text if isinstance(n, m.Text) else words(n.children) if isinstance(n, (m.Strong, m.Emph)) else "\0"
                        for n in nodes)
@@ -105,6 +108,10 @@ def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source
         shown = found.group(0) if len(found.group(0)) <= 80 else found.group(0)[:80] + "…"
         st.error(src, f"'{shown}' is not read as a link, and would be printed as typed",
                  "write [words](address) with nothing between ']' and '(', and no space in the address (write %20 for one)")
+    person = _OPEN_PERSON.search(printed)
+    if person:
+        st.error(src, f"'{person.group(0)}' is not closed by ']', and would be printed as typed instead of the person's name",
+                 f"write '{person.group(0)}]'")
 
 
 def braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
