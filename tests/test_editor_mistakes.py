@@ -267,6 +267,13 @@ def test_paired_escaped_and_coded_stars_are_quiet(tmp_path):
     assert warnings("A **bold** and *italic* word, \\*\\* escaped, `a**b` in code.\n", tmp_path) == []
 
 
+def test_a_star_with_a_space_on_both_sides_is_a_star_and_quiet(tmp_path):
+    """A star between spaces opens and closes nothing, and the editor meant
+    a star: '5 * 3' and '* marks' printed as typed with a warning."""
+    assert warnings("Prices rose 5 * 3 percent; a ** b is rare.\n", tmp_path) == []
+    assert [at for at, *_ in warnings("Rose 5 * 3 and **more.\n", tmp_path)] == [1]
+
+
 # ----------------------------------------------------------------------------- a quotation's '— Name' without the '>' line before it
 @pytest.mark.parametrize("text", [
     "> Clusters know their members.\n> — Anna Berg, Director\n",

@@ -68,6 +68,7 @@ _CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 _EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
 _ESCAPED_STAR = re.compile(r"\\\*")
 _TYPED_STARS = re.compile(r"(?<!\\)\*+")  # a run of typed stars: one mark
+_SPACED_STARS = re.compile(r"(?:(?<=\s)|^)\*+(?=\s|$)", re.M)  # '5 * 3', '* marks estimates': a star meant as a star
 
 
 def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> None:
@@ -78,7 +79,11 @@ def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> Non
     if not stars:
         return
     typed = _EXPRESSION.sub("", _CODE_SPAN.sub("", content))  # what {{ … }} prints is the data's, escaped
-    if stars <= len(_ESCAPED_STAR.findall(typed)) or not _TYPED_STARS.search(typed):
+    # a run with a space (or the line's end) on both sides can neither open nor close emphasis:
+    # the editor typed a star to print one
+    spaced = sum(len(run) for run in _SPACED_STARS.findall(typed))
+    typed = _SPACED_STARS.sub("", typed)
+    if stars <= len(_ESCAPED_STAR.findall(typed)) + spaced or not _TYPED_STARS.search(typed):
         return
     lines = typed.split("\n")
     odd = next((i for i, line in enumerate(lines) if len(_TYPED_STARS.findall(line)) % 2), 0)
