@@ -255,8 +255,14 @@ def _explain(error: ValidationError, data, root) -> list[tuple[int, str, str]]:
         advice = f"add a line '{missing}: {example}'" if example is not None else _advice(sub if isinstance(sub, dict) else {}, f"add a line '{missing}: …'")
         return [(line, f"the required key '{missing}' is missing{where}", advice)]
     if keyword == "type":
-        return [(line, f"{_name(path, schema)} must be {_wanted(schema)}, not {kind_of(error.instance)}",
-                 _advice(schema, "see the example at the top of the file or in content/README.md"))]
+        advice = _advice(schema, "see the example at the top of the file or in content/README.md")
+        if "string" in _types(schema) and isinstance(error.instance, (bool, int, float)):
+            # 'country: NO' is read as no, 'version: 1.10' as 1.1: the editor typed text
+            read = ("YAML reads a bare yes, no, on, off, true or false as yes/no: put the word in quotes to keep it as text (\"NO\")"
+                    if isinstance(error.instance, bool) else
+                    "YAML reads a bare number as a number (1.10 as 1.1): put it in quotes to keep it as typed (\"1.10\")")
+            advice = f"{read}; {advice}"
+        return [(line, f"{_name(path, schema)} must be {_wanted(schema)}, not {kind_of(error.instance)}", advice)]
     if keyword == "enum":
         choices = ", ".join(str(c) for c in schema.get("enum", []))
         close = difflib.get_close_matches(str(error.instance), [str(c) for c in schema.get("enum", [])], n=1, cutoff=0.75)

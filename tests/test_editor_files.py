@@ -173,3 +173,23 @@ def test_a_section_line_indented_one_space_more_is_named_as_joined_to_the_line_a
     assert "'sections/01-intro.md - sections/02-results.md' is read as one file name: the '- ' line under 'sections/01-intro.md' " \
            "is indented more than it, so the two lines were joined — start every '- ' line of the list in the same column" in said
     assert "this content file is not used" not in said and "not found" not in said
+
+
+@pytest.mark.parametrize("value, read, quoted", [
+    ("no", "not yes/no", '"NO"'),
+    ("off", "not yes/no", '"NO"'),
+    ("1.10", "not a number", '"1.10"'),
+])
+def test_a_word_or_number_yaml_reads_as_another_kind_is_told_to_be_quoted(value, read, quoted, tmp_path):
+    """'subject: no' (or a country code NO) is read by YAML as yes/no, and
+    '1.10' as the number 1.1: the message said only that text was wanted."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    text = (paper / "paper.yaml").read_text(encoding="utf-8")
+    lines = [f"subject: {value}" if line.startswith("subject:") else line for line in text.splitlines()]
+    (paper / "paper.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_build("--check", "--content", str(paper))
+    assert result.returncode == 1
+    at = lines.index(f"subject: {value}") + 1
+    assert f"paper.yaml:{at}: 'subject' must be text, {read} — YAML reads a bare" in result.stderr, result.stderr
+    assert f"({quoted})" in result.stderr
