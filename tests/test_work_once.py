@@ -186,34 +186,3 @@ def test_a_check_lays_out_every_format_but_cuts_no_font_for_the_page(tmp_path):
     build(MINI, TEMPLATES, tmp_path / "out", ("html",), memory=memory)
     page = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert len(memory.subsets) == len(loaded.theme.fonts.files) == 4 and page.count("@font-face") == 4
-
-
-def test_a_paper_without_template_calls_runs_no_macro_file_but_their_syntax_is_checked(monkeypatch, tmp_path):
-    """The macro files are compiled and run at the paper's first {{ … }}:
-    the mini paper has none, and compiling the house macros was most of its
-    reading. A syntax error in a macro file is reported all the same; the
-    real paper, which calls them, compiles them once."""
-    import shutil
-
-    from conftest import MINI
-    compiled = []
-    compile_text = Sandbox.compile
-
-    def counted(self, source, name=None, *args, **kwargs):
-        if name is not None:  # a macros file (a text of the paper has no name)
-            compiled.append(name)
-        return compile_text(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(Sandbox, "compile", counted)
-    doc, problems = read_paper(MINI, TEMPLATES, Problems(MINI), context=Context(MINI, TEMPLATES))
-    assert doc is not None and not problems.items and compiled == []
-    read(Memory())
-    assert compiled == ["macros.md.j2"]
-
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    (templates / "broken.md.j2").write_text("{% macro x() %}\n{{ 1 + }}\n{% endmacro %}\n", encoding="utf-8")
-    compiled.clear()
-    doc, problems = read_paper(MINI, templates, Problems(MINI), context=Context(MINI, templates))
-    assert [(p.file.rsplit("/", 1)[-1], p.line, p.message.split(":")[0]) for p in problems.errors] == [("broken.md.j2", 2, "template syntax error")]
-    assert compiled == []

@@ -114,12 +114,9 @@ class TemplateCalls:
         self.used = 0.0  # CPU seconds of template work so far (the budget is MAX_TEMPLATE_SECONDS)
         self.steps = sandbox.MAX_TEMPLATE_STEPS  # steps of template work left in this build
         self.ok = True
+        load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
         in_circles: set[str] = set()  # macro files of an import circle reported
         self.macro_files: dict[str, str] = {}  # each macro's file
-        # The macro files are checked here (size, import circles, syntax) and
-        # run on the first call: a paper without {{ … }} never compiles them
-        # (jinja's code generation was most of a small paper's reading).
-        self._to_run: list[Path] = []
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
                 read_bytes(path, "template")
@@ -138,32 +135,6 @@ class TemplateCalls:
                                    "belong in a third that imports neither")
                 self.ok = False
                 continue
-            if self._syntax_checked(path):
-                self._to_run.append(path)
-
-    def _syntax_checked(self, path: Path) -> bool:
-        """Whether the macro file can be read and parsed (else it is reported
-        at its line). A file whose compiled code the build's Memory keeps
-        (a watch's next build) parsed before, unchanged."""
-        try:
-            source, filename, _ = self.env.loader.get_source(self.env, path.name)
-            cache = self.env.bytecode_cache
-            if cache is None or cache.get_bucket(self.env, path.name, filename, source).code is None:
-                self.env.parse(source, path.name, filename)
-            return True
-        except jinja2.TemplateSyntaxError as exc:
-            self.problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
-        except Exception as exc:  # noqa: BLE001 - reported, never a traceback
-            self._report(exc, path, 0)
-        self.ok = False
-        return False
-
-    def _run_macro_files(self) -> None:
-        """The checked macro files run (once, before the first call), their
-        macros made readable by name; what goes wrong is reported at the file."""
-        paths, self._to_run = self._to_run, []
-        load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
-        for path in paths:
             try:
                 # loading has its own budget, shared by all macro files: their top-level work is no call's doing
                 with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - loading, load_steps) as left:
@@ -173,7 +144,7 @@ class TemplateCalls:
                     finally:
                         load_steps, loading = left(), loading + time.process_time() - started
             except jinja2.TemplateSyntaxError as exc:
-                self.problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
+                problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
                 self.ok = False
                 continue
             except Exception as exc:  # noqa: BLE001 - reported, never a traceback
@@ -282,8 +253,6 @@ class TemplateCalls:
         ``{{ … }}``), or None with a problem recorded (``quiet``: none
         recorded, the cause was reported elsewhere); ``context`` overrides
         names for this call only."""
-        if self._to_run:  # before a quiet call: what is wrong in a macro file is reported, whichever call runs them
-            self._run_macro_files()
         if quiet:
             problems, self.problems = self.problems, Problems(self.problems.root, base=self.problems.base)
             try:
