@@ -237,12 +237,17 @@ def test_a_caption_between_two_tables_is_the_one_above_s_unless_it_has_one(tmp_p
 
 
 # ----------------------------------------------------------------------------- '---' right under a paragraph
-def test_a_line_of_dashes_right_under_text_is_an_error_not_a_heading(tmp_path):
+def test_a_line_of_dashes_right_under_text_is_a_warning_and_a_heading(tmp_path):
     """'---' meant as a separator right under a paragraph made the paragraph
-    a heading ('Heading2 Our findings.' in the contents)."""
-    (line, message, advice), = errors("Intro.\n\nWe met twice.\nOur findings follow.\n---\n\nMore.\n", tmp_path)
+    a heading ('Heading2 Our findings.' in the contents) without a word. It
+    is also Markdown's other way to write a heading ('Results' underlined,
+    as pandoc writes it), so it stays a heading, with a warning."""
+    blocks, problems = read("Intro.\n\nWe met twice.\nOur findings follow.\n---\n\nMore.\n", tmp_path)
+    assert problems.errors == []
+    (line, message, advice), = [(p.line, p.message, p.advice) for p in problems.warnings]
     assert line == 5 and message == "the line of '---' right under 'Our findings follow.' makes that text a heading"
     assert "'## Our findings follow.'" in advice and "empty line before the '---'" in advice
+    assert "Heading2" in dump(blocks) and "Our findings follow." in dump(blocks)
 
 
 def test_a_line_of_dashes_after_an_empty_line_is_a_rule_and_equals_make_a_heading(tmp_path):
@@ -336,3 +341,34 @@ def test_a_person_left_open_is_an_error_not_printed_as_typed(tmp_path):
     assert [message for _, message, _ in errors("Opened by [@anna-berg and the team.\n", tmp_path)] == [
         "'[@anna-berg' is not closed by ']', and would be printed as typed instead of the person's name"]
     assert errors("Code `[@x` stays.\n", tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- text that only looks like a mistake (review)
+@pytest.mark.parametrize("text", [
+    "Table 3.2 shows the votes per country.\n",
+    "- Table 1.1 lists the speakers.\n",
+    "Thanks to [@anna-berg, @tom-lee] for the panel.\n",
+    "Follow us at [@EUPorts on X] for news.\n",
+    "The two proposals [A and B] (#1 and #2 in the vote) were adopted.\n",
+])
+def test_sentences_that_only_look_like_a_caption_a_person_or_a_link_are_quiet(text, tmp_path):
+    """'Table 3.2 shows' was refused as a caption typed wrong ('Table 3.' and
+    its dot), a closed '[@a, @b]' as a person left open, and '[A and B] (#1 …)'
+    as a link Markdown does not read."""
+    assert errors(text, tmp_path) == []
+
+
+def test_the_errors_the_lookalikes_were_made_for_still_come(tmp_path):
+    assert [m for _, m, _ in errors("Thanks to [@anna-berg for the panel.\n", tmp_path)] == [
+        "'[@anna-berg' is not closed by ']', and would be printed as typed instead of the person's name"]
+    assert len(errors("See [the section] (#sec-results) below.\n", tmp_path)) == 1
+    assert len(errors("Table 3: Votes\n\nText.\n", tmp_path)) == 1
+
+
+def test_a_quoted_line_that_goes_on_after_a_dash_is_the_quotation_not_its_attribution(tmp_path):
+    """'> … not only money' / '> – and they need them now.' printed the
+    second line as who said it."""
+    blocks, problems = read("> Clusters need skills, not only money\n> – and they need them now.\n", tmp_path)
+    assert problems.items == [] and "Para Clusters need skills, not only money – and they need them now." in dump(blocks)
+    assert "Attribution" not in dump(blocks)
+    assert "Attribution Anna Berg" in dump(read("> Clusters need skills.\n> – Anna Berg\n", tmp_path)[0])

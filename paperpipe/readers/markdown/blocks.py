@@ -46,10 +46,11 @@ def dashes_under_text(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bo
     text = node.children[0].content.strip().split("\n")[-1] if node.children else ""
     shown = text if len(text) <= 40 else text[:40] + "…"
     dashes = m.Source(src.file, src.line + node.map[1] - node.map[0] - 1) if node.map and src.line else src
-    st.error(dashes, f"the line of '---' right under '{shown}' makes that text a heading",
-             f"for a heading, write '## {shown}'; to keep it text, put an empty line before the '---' "
-             "(a separator line is not printed: sections start on their own)")
-    return True
+    # a warning: 'Results' underlined with dashes is Markdown's other way to write a heading (pandoc writes it)
+    st.problems.warning(st.file, dashes.line, f"the line of '---' right under '{shown}' makes that text a heading",
+                        f"if it is meant as a heading, write '## {shown}' (to give it an id); to keep it text, put an empty line "
+                        "before the '---' (a separator line is not printed: sections start on their own)")
+    return False
 
 
 def heading(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
@@ -96,7 +97,8 @@ def lonely_caption(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 
 
 # "Table 1: …", "table: …", "Table:Votes", "Caption: …" (the right form, "Table: Votes", is read before)
-_NEAR_CAPTION = re.compile(r"\s*(?:table[ \t]*(?:\d+(?:\.\d+)*)?[ \t]*[:.]|caption[ \t]*:)", re.I)
+# 'Table 1: …', 'Table:Votes', 'caption: …'; not 'Table 3.2 shows …' (its number's dot is followed by a digit)
+_NEAR_CAPTION = re.compile(r"\s*(?:table[ \t]*(?:\d+(?:\.\d+)*)?[ \t]*[:.](?!\d)|caption[ \t]*:)", re.I)
 
 
 def near_caption(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
@@ -366,7 +368,16 @@ def _attribution_line(node: SyntaxTreeNode) -> int | None:
     if not breaks or breaks[-1] + 1 >= len(kids):
         return None
     after = kids[breaks[-1] + 1]
+    # the quoted words end before it ('… money.'); a line after one that ends mid-sentence goes on with
+    # the quotation ('> skills, not only money' / '> – and they need them now.')
+    start = breaks[-2] + 1 if len(breaks) > 1 else 0
+    before = "".join(kid.content for kid in kids[start:breaks[-1]] if kid.type in ("text", "code_inline")).rstrip()
+    if not before.endswith(_SENTENCE_END):
+        return None
     return breaks[-1] if after.type == "text" and _ATTRIBUTION.match(after.content) else None
+
+
+_SENTENCE_END = tuple(".!?…\"”’»)")
 
 
 def _heading(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Heading:

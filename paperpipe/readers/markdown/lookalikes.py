@@ -93,8 +93,9 @@ def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> Non
                         "*like this*, **like this**; to print a '*', write '\\*'")
 
 
-_OPEN_PERSON = re.compile(r"\[@[A-Za-z][\w-]*(?![\w\]-])")  # '[@anna-berg' left open
-_LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.|#)[^)]*\)?")
+_OPEN_PERSON = re.compile(r"\[@[A-Za-z][\w-]*(?![\w\]-])(?![^\[\]\n]*\])")  # '[@anna-berg' left open, not '[@a, @b]'
+# '[words] (https://…)', '[words](https://… a b)', '[words] (#sec-id)'; not '[A and B] (#1 and #2 in the vote)'
+_LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.)[^)]*\)?|\[[^\[\]]*\][ \t]*\(#[A-Za-z][\w:.-]*\)")
 
 
 def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source) -> None:
