@@ -127,6 +127,11 @@ class BuildError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def shortened(text: str, size: int = 60) -> str:
+    """A text as a message quotes it: cut after ``size`` characters."""
+    return text if len(text) <= size else text[:size] + "…"
+
+
 def nearest(word: str, choices) -> str:
     """Advice naming the closest known id, or the empty string."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)

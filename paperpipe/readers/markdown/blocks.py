@@ -9,7 +9,7 @@ import re
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
-from ...errors import nearest
+from ...errors import nearest, shortened
 from ...visit import plain_text
 from .attrs import only_attrs, split_trailing_attrs, trailing_attrs
 from .figures import figure_box as read_figure_box, image_figure
@@ -44,7 +44,7 @@ def dashes_under_text(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bo
     if node.markup != "-":
         return False
     text = node.children[0].content.strip().split("\n")[-1] if node.children else ""
-    shown = text if len(text) <= 40 else text[:40] + "…"
+    shown = shortened(text, 40)
     dashes = m.Source(src.file, src.line + node.map[1] - node.map[0] - 1) if node.map and src.line else src
     # a warning: 'Results' underlined with dashes is Markdown's other way to write a heading (pandoc writes it)
     st.problems.warning(st.file, dashes.line, f"the line of '---' right under '{shown}' makes that text a heading",
@@ -96,8 +96,8 @@ def lonely_caption(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     return True
 
 
-# "Table 1: …", "table: …", "Table:Votes", "Caption: …" (the right form, "Table: Votes", is read before)
-# 'Table 1: …', 'Table:Votes', 'caption: …'; not 'Table 3.2 shows …' (its number's dot is followed by a digit)
+# "Table 1: …", "table: …", "Table:Votes", "Caption: …" (the right form, "Table: Votes", is read before);
+# not "Table 3.2 shows …" (its number's dot is followed by a digit)
 _NEAR_CAPTION = re.compile(r"\s*(?:table[ \t]*(?:\d+(?:\.\d+)*)?[ \t]*[:.](?!\d)|caption[ \t]*:)", re.I)
 
 
@@ -432,9 +432,6 @@ def _paragraph(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> list[m.Blo
     printed_as_typed(st, children, content, src)
     lookalikes(st, content, src)
     return [st.long_paragraph(m.Paragraph(children, src))]
-
-
-
 
 
 def _template_call(st: ReadState, content: str, src: m.Source) -> tuple[m.Block, ...]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ... import model as m
+from ...errors import shortened
 from .attrs import trailing_attrs
 from .state import ReadState
 
@@ -40,7 +41,7 @@ def lookalikes(st: ReadState, content: str, src: m.Source) -> None:
             found.setdefault(kind, []).append((index, text))
     for kind, lines in found.items():
         index, text = lines[0]
-        shown = text if len(text) <= 40 else text[:40] + "…"
+        shown = shortened(text, 40)
         more = f" (and {len(lines) - 1} more line{'s' if len(lines) > 2 else ''} like it)" if len(lines) > 1 else ""
         message, advice = _SAID[kind](shown, text)
         st.problems.warning(st.file, src.line + index if src.line else 0, message + more, advice)
@@ -111,7 +112,7 @@ def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source
     stray_stars(st, printed, content, src)
     found = _LINK_AS_TEXT.search(printed)
     if found:
-        shown = found.group(0) if len(found.group(0)) <= 80 else found.group(0)[:80] + "…"
+        shown = shortened(found.group(0), 80)
         st.error(src, f"'{shown}' is not read as a link, and would be printed as typed",
                  "write [words](address) with nothing between ']' and '(', and no space in the address (write %20 for one)")
     person = _OPEN_PERSON.search(printed)
@@ -137,7 +138,7 @@ def unread_braces(st: ReadState, braces: str, src: m.Source) -> None:
     """The {…} after a picture that cannot be read as its attributes: it was
     reported as 'an image must stand alone in its own paragraph'."""
     typed = braces.strip().split("\n")[0]
-    shown = typed if len(typed) <= 80 else typed[:80] + "…"
+    shown = shortened(typed, 80)
     why = ("curly quotes (“ ” ‘ ’) around a value" if re.search("[“”‘’„«»]", typed)
            else "a value in single quotes" if re.search(r"=\s*'", typed)
            else "a space around '='" if re.search(r"\s=|=\s", typed)

@@ -8,6 +8,7 @@ from markdown_it.rules_block.table import escapedSplit
 from markdown_it.tree import SyntaxTreeNode
 
 from ... import model as m
+from ...errors import shortened
 from ...schema import builtin, validate
 from ..yamlfile import parse_yaml
 from .attrs import split_trailing_attrs
@@ -66,13 +67,9 @@ def _bare_rows(st: ReadState, node: SyntaxTreeNode, caption: str | None) -> tupl
                 st.error(where, "the table has two captions, one above it and one under it", "keep one of them")
                 found = None
     for tr in bare:
-        st.error(st.src(tr), f"the line '{_short(tr.meta['bare'])}' has no '|' and would be printed as a row of the table above, its words in the first cell",
+        st.error(st.src(tr), f"the line '{shortened(tr.meta['bare'])}' has no '|' and would be printed as a row of the table above, its words in the first cell",
                  "put an empty line between the table and the text under it, or write the row as '| … | … |'")
     return skip, found, where
-
-
-def _short(text: str, size: int = 60) -> str:
-    return text if len(text) <= size else text[:size] + "…"
 
 
 def pipe_table(st: ReadState, node: SyntaxTreeNode, caption: str | None, src: m.Source) -> m.Table:
