@@ -22,10 +22,9 @@ def raster_bytes(context: Context, path: Path, dpi: int = 300, width: float | No
     placed across the page is not enlarged from too few pixels."""
     path = Path(path)
     if path.suffix.lower() == ".svg":
-        drawn = lambda: svg_drawing(context, path)  # noqa: E731 -- drawn only when the cache has no rendering
         pixels = _pixels(width, dpi)
         name = f"{inputs_digest(context, path)}-{dpi}{f'-w{pixels}' if pixels else ''}.png"
-        return cached_png(context, name, lambda: _render_png(drawn(), dpi, width)), "png"
+        return cached_png(context, name, lambda: _render_png(svg_drawing(context, path), dpi, pixels)), "png"
     return docx_bitmap(context.read_bytes(path))
 
 
@@ -34,12 +33,12 @@ def _pixels(width: float | None, dpi: int) -> int:
     return max(1, min(MAX_RASTER_SIDE, round(width * dpi / 72.0))) if width else 0
 
 
-def _render_png(drawing, dpi: int, width: float | None = None) -> bytes:
+def _render_png(drawing, dpi: int, pixels: int = 0) -> bytes:
+    """The drawing as a PNG ``pixels`` wide (0: at ``dpi`` of its own width)."""
     import pypdfium2
     from reportlab.graphics import renderPDF
 
-    own = max(float(drawing.width), 1.0)
-    scale = _pixels(width, dpi) / own if width else dpi / 72.0
+    scale = pixels / max(float(drawing.width), 1.0) if pixels else dpi / 72.0
     longest = max(float(drawing.width), float(drawing.height), 1.0)
     scale = min(scale, MAX_RASTER_SIDE / longest)  # a huge drawing is printed scaled down anyway
     pdf = renderPDF.drawToString(drawing)
