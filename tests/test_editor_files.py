@@ -25,7 +25,7 @@ def _macro_problems(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, in
     for name, text in files.items():
         (templates / name).write_text(text, encoding="utf-8")
     problems = Problems(tmp_path)
-    TemplateCalls(templates, {"data": {}}, problems).finish(templated=True)  # as a paper with {{ … }} runs them
+    TemplateCalls(templates, {"data": {}}, problems)
     return [(Path(p.file).name, p.line, p.message, p.advice) for p in problems.items]
 
 

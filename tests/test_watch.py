@@ -87,35 +87,6 @@ def test_the_memo_gives_back_each_problem_once_where_a_fresh_read_gives_it(paper
     assert memo.reused == len(sections(paper))
 
 
-def test_a_macro_file_s_own_error_is_given_once_by_every_build_that_runs_the_macro_files(paper):
-    """The macro files run before the paper's first call; an error of their
-    own (not of a call's) is reported apart from the section whose call ran
-    them. A watch that hands every section back, or whose section that ran
-    them first calls no more, gives it once, as a fresh read does."""
-    templates = copy_templates(paper.parent / "templates", (TEMPLATES / "macros.md.j2").read_text(encoding="utf-8"))
-    (templates / "broken.md.j2").write_text("{% macro y() %}y{% endmacro %}\n{{ nothing_here }}\n", encoding="utf-8")
-    first, second = sections(paper)[:2]
-    call = '\n{{ "Made by a call." }}\n'
-    for section in (first, second):
-        section.write_text(section.read_text(encoding="utf-8") + call, encoding="utf-8")
-
-    def problems(memo=None) -> list[str]:
-        with pytest.raises(BuildError) as raised:
-            load(paper, templates, memo=memo)
-        return [str(p) for p in raised.value.problems]
-
-    memo = ReadMemo()
-    fresh = problems()
-    assert len([p for p in fresh if "broken.md.j2:2" in p and "nothing_here" in p]) == 1, fresh
-    assert problems(memo) == fresh
-    assert problems(memo) == fresh and memo.reused == len(sections(paper))  # no call ran: every section handed back
-    first.write_text(first.read_text(encoding="utf-8").replace(call, "\n"), encoding="utf-8")
-    assert problems(memo) == fresh  # the section whose call ran them first calls no more; the other was handed back
-    assert memo.reused == len(sections(paper)) - 1
-    second.write_text(second.read_text(encoding="utf-8").replace(call, "\n"), encoding="utf-8")
-    assert load(paper, templates, memo=memo).doc == load(paper, templates).doc  # no template syntax left: the macro files do not run
-
-
 def test_the_memo_forgets_sections_no_longer_in_the_paper(paper):
     memo = ReadMemo()
     load(paper, TEMPLATES, memo=memo)

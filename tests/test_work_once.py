@@ -186,38 +186,3 @@ def test_a_check_lays_out_every_format_but_cuts_no_font_for_the_page(tmp_path):
     build(MINI, TEMPLATES, tmp_path / "out", ("html",), memory=memory)
     page = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert len(memory.subsets) == len(loaded.theme.fonts.files) == 4 and page.count("@font-face") == 4
-
-
-def test_a_paper_without_template_syntax_generates_no_macro_code_but_their_syntax_is_checked(monkeypatch, tmp_path):
-    """The macro files run before the paper's first {{ … }}: the mini paper
-    has none, and generating the house macros' code was most of its reading.
-    A syntax error in a macro file, or a filter or test there is not, is
-    reported all the same; the real paper,
-    which calls them, generates their code once."""
-    import shutil
-
-    from conftest import MINI
-    generated = []
-    compile_code = Sandbox.compile
-
-    def counted(self, source, name=None, *args, **kwargs):
-        if name is not None:  # a macros file (a text of the paper has no name)
-            generated.append(name)
-        return compile_code(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(Sandbox, "compile", counted)
-    doc, problems = read_paper(MINI, TEMPLATES, Problems(MINI), context=Context(MINI, TEMPLATES))
-    assert doc is not None and not problems.items and generated == []
-    read(Memory())
-    assert generated == ["macros.md.j2"]
-
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    for text, message in (("{% macro x() %}\n{{ 1 + }}\n{% endmacro %}\n", "template syntax error: unexpected 'end of print statement'"),
-                          ("{% macro x() %}\n{{ 1 | nofilter }}\n{% endmacro %}\n", "template syntax error: No filter named 'nofilter'."),
-                          ("{% macro x() %}\n{{ 1 is notest }}\n{% endmacro %}\n", "template syntax error: No test named 'notest'.")):
-        (templates / "broken.md.j2").write_text(text, encoding="utf-8")
-        generated.clear()
-        doc, problems = read_paper(MINI, templates, Problems(MINI), context=Context(MINI, templates))
-        assert [(p.file.rsplit("/", 1)[-1], p.line, p.message) for p in problems.errors] == [("broken.md.j2", 2, message)]
-        assert generated == []

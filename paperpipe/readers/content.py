@@ -288,7 +288,6 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
     seen: set[Path] = set()
     suggested: set[Path] = set()  # section files named by a 'did you mean'
     setting = None
-    templated = False  # whether a section has template syntax (its calls run the macro files, in this reading or a watch's earlier one)
     for index, rel in enumerate(raw["sections"]):
         line = raw["sections"].line(index)
         path = confine(root, rel, problems, paper, line, "section")
@@ -317,7 +316,6 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             problems.unread(path)
         if text is None:
             continue
-        templated = templated or "{{" in text or "{%" in text
 
         def read_section(path=path, text=text, rel=rel) -> list:
             reader = MarkdownReader(
@@ -344,7 +342,6 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             blocks.extend(memo.section(path, text, setting, problems, used, read_section))
     if memo is not None:
         memo.keep_only(seen)
-    calls.finish(templated)  # the macro files' own problems, kept apart from the sections' (a watch hands sections back)
 
     for md in sorted(root.rglob("*.md")):
         if md.name not in IGNORED_FILES and md.resolve() not in seen and md.resolve() not in suggested:  # one mistake, one message

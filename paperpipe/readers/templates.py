@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
-from jinja2 import nodes
 
 from .. import model as m
 from ..context import Bounded
@@ -115,17 +114,9 @@ class TemplateCalls:
         self.used = 0.0  # CPU seconds of template work so far (the budget is MAX_TEMPLATE_SECONDS)
         self.steps = sandbox.MAX_TEMPLATE_STEPS  # steps of template work left in this build
         self.ok = True
+        load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
         in_circles: set[str] = set()  # macro files of an import circle reported
         self.macro_files: dict[str, str] = {}  # each macro's file
-        self._parsed: dict[str, tuple] = {}  # each checked macro file not yet compiled: its cache bucket, parsed tree and file name
-        # The macro files are checked here (size, import circles, syntax) and
-        # run before the first call: a paper without {{ … }} never has their
-        # code generated, which was most of a small paper's reading. What goes
-        # wrong while they run is kept apart (``_run_problems``) and reported
-        # by ``finish``, never inside the section whose call ran them, so that
-        # a watch that hands a section back does not repeat or lose it.
-        self._to_run: list[Path] | None = []
-        self._run_problems = Problems(problems.root, base=problems.base)
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
                 read_bytes(path, "template")
@@ -144,79 +135,26 @@ class TemplateCalls:
                                    "belong in a third that imports neither")
                 self.ok = False
                 continue
-            if self._checked(path):
-                self._to_run.append(path)
-
-    def _checked(self, path: Path) -> bool:
-        """Whether the macro file reads and parses, and names only filters and
-        tests there are, else its problem is reported at its line. Its parsed tree is compiled into the build's
-        store of compiled macro files (a watch's Memory keeps it: a file
-        compiled before and unchanged is not parsed again), where running it
-        finds its code. The code is generated only when it runs."""
-        try:
-            source, filename, _ = self.env.loader.get_source(self.env, path.name)
-            cache = self.env.bytecode_cache
-            bucket = cache.get_bucket(self.env, path.name, filename, source)
-            if bucket.code is None:
-                tree = self.env.parse(source, path.name, filename)
-                for node in tree.find_all((nodes.Filter, nodes.Test)):  # as compiling it would find (and say)
-                    kind, known = ("filter", self.env.filters) if isinstance(node, nodes.Filter) else ("test", self.env.tests)
-                    if node.name not in known:
-                        raise jinja2.TemplateAssertionError(f"No {kind} named {node.name!r}.", node.lineno, path.name, filename)
-                self._parsed[path.name] = (bucket, tree, filename)
-            return True
-        except jinja2.TemplateSyntaxError as exc:
-            self.problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
-        except Exception as exc:  # noqa: BLE001 - reported, never a traceback
-            self._report(exc, path, 0)
-        self.ok = False
-        return False
-
-    def _run_macro_files(self) -> None:
-        """The checked macro files run, once, their macros made readable by
-        name; what goes wrong is recorded for ``finish`` at the file's line."""
-        paths, self._to_run = self._to_run or [], None
-        problems, self.problems = self.problems, self._run_problems
-        load_steps, loading = sandbox.MAX_TEMPLATE_STEPS, 0.0
-        try:
-            for path in paths:
-                try:
-                    # loading has its own budget, shared by all macro files: their top-level work is no call's doing
-                    with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - loading, load_steps) as left:
-                        started = time.process_time()
-                        try:
-                            parsed = self._parsed.pop(path.name, None)
-                            if parsed is not None:  # compiled from the tree checked above, and kept where jinja's loader looks
-                                bucket, tree, filename = parsed
-                                bucket.code = self.env.compile(tree, path.name, filename)
-                                self.env.bytecode_cache.set_bucket(bucket)
-                            module = self.env.get_template(path.name).module
-                        finally:
-                            load_steps, loading = left(), loading + time.process_time() - started
-                except jinja2.TemplateSyntaxError as exc:
-                    self.problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
-                    self.ok = False
-                    continue
-                except Exception as exc:  # noqa: BLE001 - reported, never a traceback
-                    self._report(exc, path, 0)
-                    self.ok = False
-                    continue
-                for name in dir(module):
-                    if not name.startswith("_"):
-                        self.env.globals[name] = getattr(module, name)
-                        self.macro_files[name] = path.name
-        finally:
-            self.problems = problems
-
-    def finish(self, templated: bool) -> None:
-        """At the end of the paper's reading: the macro files run if the
-        paper has template syntax that no call of this reading ran (its
-        sections handed back by a watch), and what went wrong while they ran
-        is reported, once per build."""
-        if templated and self._to_run is not None:
-            self._run_macro_files()
-        self.problems.items.extend(self._run_problems.items)
-        self._run_problems.items.clear()
+            try:
+                # loading has its own budget, shared by all macro files: their top-level work is no call's doing
+                with sandbox.budget(sandbox.MAX_TEMPLATE_SECONDS - loading, load_steps) as left:
+                    started = time.process_time()
+                    try:
+                        module = self.env.get_template(path.name).module
+                    finally:
+                        load_steps, loading = left(), loading + time.process_time() - started
+            except jinja2.TemplateSyntaxError as exc:
+                problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
+                self.ok = False
+                continue
+            except Exception as exc:  # noqa: BLE001 - reported, never a traceback
+                self._report(exc, path, 0)
+                self.ok = False
+                continue
+            for name in dir(module):
+                if not name.startswith("_"):
+                    self.env.globals[name] = getattr(module, name)
+                    self.macro_files[name] = path.name
 
     def give(self, name: str, value) -> None:
         """Make ``value`` readable by templates as ``name``: data as a plain
@@ -315,8 +253,6 @@ class TemplateCalls:
         ``{{ … }}``), or None with a problem recorded (``quiet``: none
         recorded, the cause was reported elsewhere); ``context`` overrides
         names for this call only."""
-        if self._to_run is not None:  # before a quiet call: what is wrong in a macro file is reported, whichever call runs them
-            self._run_macro_files()
         if quiet:
             problems, self.problems = self.problems, Problems(self.problems.root, base=self.problems.base)
             try:
