@@ -21,7 +21,7 @@ from paperpipe.readers.yamlfile import parse_yaml
 # ----------------------------------------------------------------------------- a macro file that loads itself
 def _macro_problems(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int, str, str]]:
     templates = tmp_path / "templates"
-    templates.mkdir()
+    templates.mkdir(exist_ok=True)
     for name, text in files.items():
         (templates / name).write_text(text, encoding="utf-8")
     problems = Problems(tmp_path)
@@ -63,6 +63,22 @@ def test_a_macro_file_that_imports_a_circle_of_others_is_not_reported_again(tmp_
                                        "b.md.j2": '\n{% import "a.md.j2" as a %}\n'})
     assert [(f, at) for f, at, *_ in found] == [("b.md.j2", 2)], found
     assert found[0][2].startswith("the macro file 'b.md.j2' imports 'a.md.j2', which imports 'b.md.j2' (a.md.j2:1)")
+
+
+@pytest.mark.parametrize("unreadable, line, message", [
+    (b"{% macro x() %}\n\xe9{% endmacro %}\n", 2, "the text is not UTF-8 (byte 0xe9)"),
+    (b"x" * 1_000_001, 0, "the file is larger than the 1 MB a template file may be"),
+])
+def test_a_macro_file_that_cannot_be_read_is_named_once_and_a_file_importing_it_not_again(tmp_path, unreadable, line, message):
+    """A macro file in Latin-1 was 'internal error: UnicodeDecodeError' (the
+    check for import circles read it); a too-large one was named a second
+    time at the file that imports it, as a syntax error there."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "b.md.j2").write_bytes(unreadable)
+    found = _macro_problems(tmp_path, {"a.md.j2": '{% import "b.md.j2" as b %}\n{% macro y() %}y{% endmacro %}\n'})
+    assert [(f, at, text) for f, at, text, _ in found] == [("b.md.j2", line, message)], found
+    assert found[0][3] in ("save the file with UTF-8 encoding in your editor", "split the macros into several .md.j2 files")
 
 
 # ----------------------------------------------------------------------------- a file name with other capitals

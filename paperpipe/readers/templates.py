@@ -25,6 +25,7 @@ from . import sandbox
 from .sandbox import MAX_TEXT as MAX_CALL_OUTPUT, Sandbox, TemplateDepth, TemplateLimit, bounded_range, made
 from .template_data import containers, plain
 from .template_imports import describe, import_circle
+from .yamlfile import not_utf8
 
 
 def _template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
@@ -65,6 +66,12 @@ class _KeptBytecode(jinja2.BytecodeCache):
         self.store.put(bucket.key, bucket.bytecode_to_string())
 
 
+class Unreadable(jinja2.TemplateSyntaxError):
+    """A macro file that cannot be read as a template (too large, not
+    UTF-8). It is reported at its own line where the templates folder is
+    read; a macro file that imports it is not reported again for it."""
+
+
 class _MacrosLoader(jinja2.BaseLoader):
     """Only the project's own macros: files ``*.md.j2`` directly in the
     templates folder, never a path out of it (nor a link pointing out)."""
@@ -82,9 +89,13 @@ class _MacrosLoader(jinja2.BaseLoader):
         except ValueError:
             raise jinja2.TemplateNotFound(name) from None
         try:
-            text = read_bytes(path, "template").decode("utf-8")
+            data = read_bytes(path, "template")
+            text = data.decode("utf-8")
         except TooLarge as exc:
-            raise jinja2.TemplateSyntaxError(f"{exc.message}; {exc.advice}", 0, name, str(path)) from None
+            raise Unreadable(f"{exc.message}; {exc.advice}", 0, name, str(path)) from None
+        except UnicodeDecodeError as exc:
+            line, message, advice = not_utf8(data, exc)
+            raise Unreadable(f"{message}; {advice}", line, name, str(path)) from None
         mtime = path.stat().st_mtime
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
@@ -119,9 +130,14 @@ class TemplateCalls:
         self.macro_files: dict[str, str] = {}  # each macro's file
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
             try:
-                read_bytes(path, "template")
+                data = read_bytes(path, "template")
+                data.decode("utf-8")
             except TooLarge as exc:
                 problems.error(path, 0, exc.message, exc.advice)
+                self.ok = False
+                continue
+            except UnicodeDecodeError as exc:
+                problems.error(path, *not_utf8(data, exc))
                 self.ok = False
                 continue
             except OSError:
@@ -143,6 +159,9 @@ class TemplateCalls:
                         module = self.env.get_template(path.name).module
                     finally:
                         load_steps, loading = left(), loading + time.process_time() - started
+            except Unreadable:  # a file it imports, reported at that file: one mistake, one message
+                self.ok = False
+                continue
             except jinja2.TemplateSyntaxError as exc:
                 problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
                 self.ok = False

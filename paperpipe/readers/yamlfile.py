@@ -278,15 +278,15 @@ def read_text(path: Path, problems: Problems, kind: str = "markdown") -> str | N
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.error(
-            path,
-            line,
-            f"the text is not UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save the file with UTF-8 encoding in your editor",
-        )
+        problems.error(path, *not_utf8(data, exc))
         return None
     return text.lstrip("\ufeff")
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
+    """The line, message and advice for a file's bytes that are not UTF-8."""
+    return (data[: exc.start].count(b"\n") + 1, f"the text is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file with UTF-8 encoding in your editor")
 
 
 def load_yaml_file(path: Path, problems: Problems):
