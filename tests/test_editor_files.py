@@ -68,17 +68,20 @@ def test_a_macro_file_that_imports_a_circle_of_others_is_not_reported_again(tmp_
 @pytest.mark.parametrize("unreadable, line, message", [
     (b"{% macro x() %}\n\xe9{% endmacro %}\n", 2, "the text is not UTF-8 (byte 0xe9)"),
     (b"x" * 1_000_001, 0, "the file is larger than the 1 MB a template file may be"),
+    (b"{% macro x() %}\n\n{{ 1 | nofilter }}{% endmacro %}\n", 3, "template syntax error: No filter named 'nofilter'."),
 ])
 def test_a_macro_file_that_cannot_be_read_is_named_once_and_a_file_importing_it_not_again(tmp_path, unreadable, line, message):
     """A macro file in Latin-1 was 'internal error: UnicodeDecodeError' (the
-    check for import circles read it); a too-large one was named a second
-    time at the file that imports it, as a syntax error there."""
+    check for import circles read it); a too-large one, or one that does
+    not compile, was named a second time at the file that imports it, as a
+    syntax error there (at the imported file's line)."""
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "b.md.j2").write_bytes(unreadable)
     found = _macro_problems(tmp_path, {"a.md.j2": '{% import "b.md.j2" as b %}\n{% macro y() %}y{% endmacro %}\n'})
     assert [(f, at, text) for f, at, text, _ in found] == [("b.md.j2", line, message)], found
-    assert found[0][3] in ("save the file with UTF-8 encoding in your editor", "split the macros into several .md.j2 files")
+    assert found[0][3] in ("save the file with UTF-8 encoding in your editor", "split the macros into several .md.j2 files",
+                           "fix the template's Jinja2 syntax")
 
 
 # ----------------------------------------------------------------------------- a file name with other capitals

@@ -66,12 +66,6 @@ class _KeptBytecode(jinja2.BytecodeCache):
         self.store.put(bucket.key, bucket.bytecode_to_string())
 
 
-class Unreadable(jinja2.TemplateSyntaxError):
-    """A macro file that cannot be read as a template (too large, not
-    UTF-8). It is reported at its own line where the templates folder is
-    read; a macro file that imports it is not reported again for it."""
-
-
 class _MacrosLoader(jinja2.BaseLoader):
     """Only the project's own macros: files ``*.md.j2`` directly in the
     templates folder, never a path out of it (nor a link pointing out)."""
@@ -92,10 +86,10 @@ class _MacrosLoader(jinja2.BaseLoader):
             data = read_bytes(path, "template")
             text = data.decode("utf-8")
         except TooLarge as exc:
-            raise Unreadable(f"{exc.message}; {exc.advice}", 0, name, str(path)) from None
+            raise jinja2.TemplateSyntaxError(f"{exc.message}; {exc.advice}", 0, name, str(path)) from None
         except UnicodeDecodeError as exc:
             line, message, advice = not_utf8(data, exc)
-            raise Unreadable(f"{message}; {advice}", line, name, str(path)) from None
+            raise jinja2.TemplateSyntaxError(f"{message}; {advice}", line, name, str(path)) from None
         mtime = path.stat().st_mtime
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
@@ -159,11 +153,11 @@ class TemplateCalls:
                         module = self.env.get_template(path.name).module
                     finally:
                         load_steps, loading = left(), loading + time.process_time() - started
-            except Unreadable:  # a file it imports, reported at that file: one mistake, one message
-                self.ok = False
-                continue
             except jinja2.TemplateSyntaxError as exc:
-                problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
+                # one in a file it imports (which cannot be read or compiled) is reported at
+                # that file's own line, where the folder's loop reaches it: one mistake, one message
+                if exc.name in (None, path.name):
+                    problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
                 self.ok = False
                 continue
             except Exception as exc:  # noqa: BLE001 - reported, never a traceback
