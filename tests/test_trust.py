@@ -374,6 +374,13 @@ def test_macros_may_call_each_other_up_to_the_stated_depth(capsys, folder):
     assert result.code == 0 and not result.errors, result.err
 
 
+def test_blocks_nested_deeper_than_python_compiles_are_named_as_such(capsys, folder):
+    # was: "template error: too many statically nested blocks (m.md.j2, line 84)", a line of the compiled Python
+    deep = "{% for i in [1] %}" * 21 + "1" + "{% endfor %}" * 21
+    (folder / "templates" / "deep.md.j2").write_text("{% macro x() %}\n" + deep + "{% endmacro %}\n", encoding="utf-8")
+    only_error(run(capsys, "--check"), "templates/deep.md.j2", "nests too deep", "fewer levels")
+
+
 def test_a_template_nested_thousands_deep_is_named_as_such(capsys, folder):
     # was: 2,000 nested brackets were reported as "the template calls itself without end"
     first = add(folder, "\n{{ " + "[" * 2000 + "]" * 2000 + " }}\n")

@@ -219,8 +219,10 @@ class TemplateCalls:
             self.problems.error(file, exc.lineno or line, f"template syntax error: {exc.message}{via}", "check the {{ … }} and {% … %} syntax")
         elif isinstance(exc, jinja2.exceptions.SecurityError):
             self.problems.error(file, line, f"not allowed in a template: {plain_words(str(exc))}{via}", "templates may only read data, not call Python")
-        elif isinstance(exc, RecursionError):
-            # macros calling macros stop at MAX_CALL_DEPTH first: what is left is a text nested too deep to read
+        elif isinstance(exc, (RecursionError, SyntaxError)):
+            # macros calling macros stop at MAX_CALL_DEPTH first: what is left is a text nested too deep to read,
+            # or (Python's SyntaxError: jinja's are not one) too deep for the Python it is compiled into,
+            # whose message named a line of that Python ('too many statically nested blocks (m.md.j2, line 84)')
             self.problems.error(file, line, f"the template nests too deep (brackets, calls or blocks inside one another){via}",
                                 "write it with fewer levels inside one another")
         elif isinstance(exc, MemoryError):
