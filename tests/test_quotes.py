@@ -81,3 +81,31 @@ def test_the_reader_makes_a_quote_node_with_its_attribution(tmp_path):
     assert [plain_text(b.children) for b in quote.blocks] == ["One.", "Two bold."]
     assert quote.attribution == (m.Text("Ann Example, "), m.Emph((m.Text("Org"),)))
     assert [p.message for p in problems.errors] == ["the quotation has no text"]
+
+
+def _pages(paper: Path, out: Path) -> list[str]:
+    build(paper, ROOT / "templates", out, ("pdf",))
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(next(out.glob("*.pdf"))).pages]
+
+
+def test_a_quotation_in_a_box_or_a_table_cell_is_laid_out_where_it_stands(tmp_path):
+    """A quotation inside a sidebar or a note sent the whole box to a new
+    page (reportlab's KeepTogether measures itself taller than any page, to
+    be split), and one in a table cell could not be laid out at all ('a part
+    of it is taller than a page (5918631 mm tall)')."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    results = paper / "sections" / "02-results.md"
+    before = results.read_text(encoding="utf-8")
+    box = "\n::: note\nBefore the words.\n\n{}Said in the box.\n:::\n"
+    results.write_text(before + box.format(""), encoding="utf-8")
+    plain = _pages(paper, tmp_path / "plain")
+    results.write_text(before + box.format("> "), encoding="utf-8")
+    quoted = _pages(paper, tmp_path / "quoted")
+    assert len(quoted) == len(plain)
+    assert "Said in the box." in quoted[-1] and "Next steps" in quoted[-1]  # on the page of the text before it
+
+    cell = '```table\ncaption: Quoted\nrows:\n  - cells: ["> Said in a cell.", "- > Said in a list in a cell.", Plain]\n```\n'
+    results.write_text(before + "\n" + cell, encoding="utf-8")
+    text = " ".join(_pages(paper, tmp_path / "cell"))
+    assert "Said in a cell." in text and "Said in a list in a cell." in text

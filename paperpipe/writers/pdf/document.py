@@ -305,6 +305,11 @@ class Renderer(Visitor):
             if block.attribution:
                 content.append(mark(Paragraph(text(block.mark) + self.md(block.attribution), style), self.tags.leaf("P")))
         box = Box(content, self.theme.quotes.fill, look.rule_colour, look.padding, look.rule_width)
+        if context != "body":
+            # in a box or a table cell what holds it decides where it breaks: a KeepTogether measures
+            # itself taller than any page (to be split), which sent the box holding it to a new page
+            # and made a table cell holding it impossible to lay out
+            return [box, Spacer(1, look.after)] if context == "sidebar" else [box]
         return [KeepTogether([box, Spacer(1, look.after)]) if len(content) < look.keep_whole_below else box]
 
     def visit_admonition(self, block: m.Admonition, context: str) -> list:
