@@ -71,3 +71,44 @@ def _smaller(path: Path, printed_pt: float, context: Context, shown, notes: list
     notes.append(f"{shown(path)}: {width}×{height} px is {dpi:.0f} dpi at its printed width of {cm:.1f} cm; "
                  f"downsampled to {new_size[0]}×{new_size[1]} px ({PRINT_DPI} dpi) in the outputs, the file itself is unchanged")
     return out
+
+
+EXIF_ORIENTATION = 0x0112  # the EXIF tag that says how a camera's picture is to be turned to stand upright
+
+
+def upright(doc: m.Document, context: Context) -> None:
+    """A photo stored as the camera held it, with an EXIF orientation that
+    says how to turn it (most phone photos), goes into the outputs turned
+    upright (the editor's file is never changed): a web browser turns it
+    by that tag, the PDF and most Word versions do not, so the page showed
+    it upright and the PDF on its side."""
+    seen: set[Path] = set()
+    for block in walk(doc.blocks):
+        if isinstance(block, m.Image) and block.path.suffix.lower() in (".png", ".jpg", ".jpeg") and block.path not in seen:
+            seen.add(block.path)
+            turned = _turned(context, block.path)
+            if turned is not None:
+                context.smaller[block.path] = turned
+
+
+def _turned(context: Context, path: Path) -> bytes | None:
+    from PIL import Image, ImageOps
+
+    try:
+        data = context.read_bytes(path)
+        with Image.open(io.BytesIO(data)) as img:
+            if img.getexif().get(EXIF_ORIENTATION, 1) not in range(2, 9):
+                return None
+            digest = hashlib.sha256(data + b"upright").hexdigest()
+            out = context.memory.smaller.get(digest)
+            if out is None:
+                kind, dpi = img.format, img.info.get("dpi")
+                turned = ImageOps.exif_transpose(img)
+                buffer = io.BytesIO()
+                extra = {"quality": 95} if kind == "JPEG" else {}
+                turned.save(buffer, kind, **extra, **({"dpi": dpi} if dpi else {}))
+                out = buffer.getvalue()
+                context.memory.smaller.put(digest, out)
+    except (OSError, ValueError):
+        return None  # the reader has checked the picture; if it cannot be turned, the original is used
+    return out

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import dates
 from . import model as m
-from .downsample import downsample
+from .downsample import downsample, upright
 from .atomic import OutputError, write_atomic
 from .errors import BuildError, Problem, Problems
 from .glyphcheck import check_glyphs
@@ -106,6 +106,7 @@ def load(content: Path, templates: Path, memo=None, context: Context | None = No
         draw_figures(context, problems)
     if doc is not None:
         doc = run_passes(doc, problems)
+        upright(doc, context)  # photos turned as their EXIF orientation says, in every output alike
     if doc is not None and theme is not None:
         check_document(doc, theme, problems, lambda _doc, file: problems.path(file))
         theme = theme.with_logos(doc.meta.logos)

@@ -3,7 +3,9 @@ into the outputs downsampled to 300 dpi, with a note; the editor's file is
 untouched; a picture within the limit goes in as it is."""
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -61,3 +63,36 @@ def _text_width() -> float:
     from paperpipe.theme import load_theme
 
     return load_theme(ROOT / "templates", Problems()).page.text_width
+
+
+def test_a_photo_with_an_exif_orientation_is_turned_upright_in_every_output(tmp_path):
+    """A phone photo stored on its side with EXIF orientation 6 ('turn 90°
+    clockwise'): the web page showed it upright (browsers follow the tag),
+    the PDF and the Word file on its side, 400 × 200 instead of 200 × 400."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    img = Image.new("RGB", (400, 200), (200, 30, 30))
+    img.paste((0, 0, 200), (0, 0, 100, 200))  # blue at the left as stored: at the top once turned
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    img.save(paper / "figures" / "photo.jpg", exif=exif.tobytes())
+    original = (paper / "figures" / "photo.jpg").read_bytes()
+    results = paper / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8").replace("## Next steps", (
+        '![A photograph](figures/photo.jpg){#fig-photo width="25%" alt="A red field under a blue band"}\n\n## Next steps')),
+        encoding="utf-8")
+
+    report = build(paper, ROOT / "templates", tmp_path / "out", ("pdf", "docx", "html"))
+    assert report.notes == [] and (paper / "figures" / "photo.jpg").read_bytes() == original
+    out = tmp_path / "out" / "T1.01-maritime-clusters"
+    with pikepdf.open(f"{out}.pdf") as doc:
+        sizes = [(int(o.Width), int(o.Height)) for o in doc.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+    assert sizes == [(200, 400)]
+    with zipfile.ZipFile(f"{out}.docx") as docx:
+        photos = [Image.open(docx.open(n)) for n in docx.namelist() if n.endswith(".jpg")]
+    assert [p.size for p in photos] == [(200, 400)] and photos[0].getexif().get(0x0112) is None
+    top, bottom = photos[0].convert("RGB").getpixel((100, 20)), photos[0].convert("RGB").getpixel((100, 380))
+    assert top[2] > 150 > top[0] and bottom[0] > 150 > bottom[2]
+    page = Path(f"{out}.html").read_text(encoding="utf-8")
+    shown = Image.open(io.BytesIO(base64.b64decode(page.split("data:image/jpeg;base64,")[1].split('"')[0])))
+    assert shown.size == (200, 400) and shown.getexif().get(0x0112) is None  # the same picture, turned once
