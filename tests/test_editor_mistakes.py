@@ -343,6 +343,18 @@ def test_a_person_left_open_is_an_error_not_printed_as_typed(tmp_path):
     assert errors("Code `[@x` stays.\n", tmp_path) == []
 
 
+def test_a_footnote_is_an_error_at_its_line_not_printed_as_typed(tmp_path):
+    """'… as agreed.[^1]' and '[^1]: Minutes of 5 March.' (footnotes as other
+    Markdown writes them) were printed as typed, brackets and all, in every
+    output, without a word."""
+    found = errors("The ports agreed.\nAs minuted.[^1]\n\n[^minutes]: Minutes of 5 March.\n", tmp_path)
+    assert [(line, message) for line, message, _ in found] == [
+        (2, "'[^1]' would be printed as typed: footnotes are not supported"),
+        (4, "'[^minutes]' would be printed as typed: footnotes are not supported")]
+    assert "in the sentence (in brackets)" in found[0][2] and "\\[^1]" in found[0][2]
+    assert errors("Escaped \\[^1] and code `[^2]` stay.\n", tmp_path) == []
+
+
 # ----------------------------------------------------------------------------- text that only looks like a mistake (review)
 @pytest.mark.parametrize("text", [
     "Table 3.2 shows the votes per country.\n",

@@ -10,7 +10,7 @@ pairs into no emphasis ('**bold*', '** bold**').
 
 Errors (what would print is plainly wrong): a link Markdown does not read
 ('[words](https://… with a space)', '[words] (https://…)'), a person
-'[@id' left open, attributes at
+'[@id' left open, a footnote ('[^1]', which no output has), attributes at
 the end of a paragraph ('… {#para-x}'), braces after a picture that cannot
 be read as its attributes (single or curly quotes, 'alt = "…"')."""
 from __future__ import annotations
@@ -96,6 +96,7 @@ def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> Non
 
 _OPEN_PERSON = re.compile(r"\[@[A-Za-z][\w-]*(?![\w\]-])(?![^\[\]\n]*\])")  # '[@anna-berg' left open, not '[@a, @b]'
 # '[words] (https://…)', '[words](https://… a b)', '[words] (#sec-id)'; not '[A and B] (#1 and #2 in the vote)'
+_FOOTNOTE = re.compile(r"(?<!\\)\[\^[^\[\]\s]+\]")  # '[^1]', '[^note]': a footnote's mark, or its text's ('[^1]: …')
 _LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.)[^)]*\)?|\[[^\[\]]*\][ \t]*\(#[A-Za-z][\w:.-]*\)")
 
 
@@ -103,8 +104,8 @@ def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source
     """Markdown typed so that Markdown does not read it, printed as typed:
     '[words](https://… with a space)' or '[words] (https://…)' is no link
     (an error: brackets and address and all were printed), nor is a person
-    '[@id' left open (an error); a '**' pairs with nothing (a warning,
-    lookalikes.stray_stars)."""
+    '[@id' left open (an error), nor a footnote '[^1]' (an error: there
+    are none); a '**' pairs with nothing (a warning, lookalikes.stray_stars)."""
     def words(nodes) -> str:
         return "".join(n.text if isinstance(n, m.Text) else words(n.children) if isinstance(n, (m.Strong, m.Emph)) else "\0"
                        for n in nodes)
@@ -119,6 +120,12 @@ def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source
     if person:
         st.error(src, f"'{person.group(0)}' is not closed by ']', and would be printed as typed instead of the person's name",
                  f"write '{person.group(0)}]'")
+    note = _FOOTNOTE.search(_CODE_SPAN.sub("", content))
+    if note and note.group(0) in printed:
+        at = m.Source(src.file, src.line + content[:content.find(note.group(0))].count("\n") if src.line else 0)
+        st.error(at, f"'{note.group(0)}' would be printed as typed: footnotes are not supported",
+                 "write the note's words in the sentence (in brackets), or in a paragraph of their own; to print the "
+                 f"brackets, write '\\{note.group(0)}'")
 
 
 def braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
