@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from paperpipe import model as m
 from paperpipe.errors import Problems
 from paperpipe.native import dump
 from paperpipe.readers.markdown import MarkdownReader
@@ -353,6 +354,24 @@ def test_a_footnote_is_an_error_at_its_line_not_printed_as_typed(tmp_path):
         (4, "'[^minutes]' would be printed as typed: footnotes are not supported")]
     assert "in the sentence (in brackets)" in found[0][2] and "\\[^1]" in found[0][2]
     assert errors("Escaped \\[^1] and code `[^2]` stay.\n", tmp_path) == []
+
+
+def test_a_cross_reference_with_only_spaces_between_its_brackets_prints_the_number(tmp_path):
+    """'[ ](#results)' (a space typed between the brackets) printed nothing
+    at all where 'Section 2' belonged, in every output, without a word."""
+    import shutil
+
+    from paperpipe.pipeline import load
+    from paperpipe.visit import inlines_of, walk, walk_inlines
+
+    paper = tmp_path / "paper"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", paper)
+    intro = paper / "sections" / "01-intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8").replace("[](#results)", "[ ](#results)").replace("[](#fig-map)", "[\t](#fig-map)"),
+                     encoding="utf-8")
+    doc = load(paper, Path(__file__).parent.parent / "templates").doc
+    refs = [i for b in walk(doc.blocks) for inlines in inlines_of(b) for i in walk_inlines(inlines) if isinstance(i, m.Ref)]
+    assert [(r.target, r.children, r.label) for r in refs][:2] == [("results", (), "Section 2"), ("fig-map", (), "Figure 1")]
 
 
 # ----------------------------------------------------------------------------- text that only looks like a mistake (review)

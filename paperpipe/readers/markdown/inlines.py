@@ -107,7 +107,8 @@ def link(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
         st.error(start, f"the link's title \"{node.attrs['title']}\" is not printed",
                  "remove the quoted title after the address, or write its words in the text")
     if href.startswith("#"):
-        out.append(m.Ref(href[1:], children, "", start))
+        # '[ ](#id)', a space typed between the brackets, prints the number as '[](#id)' does (it printed nothing)
+        out.append(m.Ref(href[1:], children if plain_text(children).strip() else (), "", start))
     elif _EXTERNAL.match(href) and not plain_text(children).strip():
         st.error(start, f"the link to '{href}' has no text, so the PDF and the Word file would print nothing",
                  f"write the words to click between the brackets, or the address itself: <{href}>")
