@@ -211,3 +211,24 @@ def test_a_word_or_number_yaml_reads_as_another_kind_is_told_to_be_quoted(value,
     at = lines.index(f"subject: {value}") + 1
     assert f"paper.yaml:{at}: 'subject' must be text, {read} — YAML reads a bare" in result.stderr, result.stderr
     assert f"({quoted})" in result.stderr
+
+
+# ----------------------------------------------------------------------------- NUL characters: UTF-16, or one pasted
+@pytest.mark.parametrize("file, data, line, said", [
+    ("sections/02-results.md", "# Results {#results}\n\nWords.\n".encode("utf-16-le"), 1, "every other character is an invisible NUL (U+0000)"),
+    ("sections/02-results.md", "# Results {#results}\n\nWor\0ds.\n".encode(), 3, "an invisible control character (U+0000) is in the text"),
+    ("paper.yaml", (MINI / "paper.yaml").read_text(encoding="utf-8").encode("utf-16-le"), 1, "as in a file saved as UTF-16"),
+])
+def test_a_file_with_nul_characters_is_named_as_such_at_its_line(file, data, line, said, tmp_path):
+    """A section saved as UTF-16 without its byte order mark (valid UTF-8,
+    every other byte a NUL) gave 'cross-reference to unknown id' in the
+    other sections and "the character '�' (U+FFFD) cannot be drawn", and a
+    NUL pasted into a sentence the latter: Markdown makes a NUL a '�'."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    (paper / file).write_bytes(data)
+    result = run_build("check", "--content", str(paper), cwd=tmp_path)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("paper/")]
+    assert len(lines) == 1 and lines[0].startswith(f"paper/{file}:{line}: ") and said in lines[0], result.stderr
+    assert "save the file with UTF-8" in lines[0] or "delete it" in lines[0]

@@ -280,7 +280,20 @@ def read_text(path: Path, problems: Problems, kind: str = "markdown") -> str | N
     except UnicodeDecodeError as exc:
         problems.error(path, *not_utf8(data, exc))
         return None
+    if "\0" in text:  # Markdown made each a '�' the font has not, named as such, and the words were lost
+        problems.error(path, text[:text.index("\0")].count("\n") + 1, *_nul(text))
+        return None
     return text.lstrip("\ufeff")
+
+
+def _nul(text: str) -> tuple[str, str]:
+    """The message and advice for a NUL character (U+0000) in a text file:
+    one pasted by mistake, or every other byte of a file saved as UTF-16."""
+    if text.count("\0") * 4 > len(text):
+        return ("the text is not UTF-8: every other character is an invisible NUL (U+0000), as in a file saved "
+                "as UTF-16 ('Unicode')", "save the file with UTF-8 encoding in your editor")
+    return ("an invisible control character (U+0000) is in the text",
+            "delete it: retype the words around it (it often comes with text pasted from elsewhere)")
 
 
 def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
