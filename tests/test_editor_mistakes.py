@@ -374,6 +374,27 @@ def test_a_cross_reference_with_only_spaces_between_its_brackets_prints_the_numb
     assert [(r.target, r.children, r.label) for r in refs][:2] == [("results", (), "Section 2"), ("fig-map", (), "Figure 1")]
 
 
+@pytest.mark.parametrize("figure, advice", [
+    ('![](figures/map.svg){#fig-map alt="Three boxes of participants"}', "write it between the brackets"),
+    ("::: figure {#fig-map}\nWords.\n:::", "write it after '::: figure'"),
+])
+def test_a_figure_without_a_caption_is_said_once(figure, advice, tmp_path):
+    """It was said twice at the same line, by the reader ('a figure needs a
+    caption') and again by the numbering ('a figure has no caption')."""
+    import shutil
+
+    from conftest import run_build
+
+    paper = tmp_path / "paper"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", paper)
+    results = paper / "sections" / "02-results.md"
+    text = results.read_text(encoding="utf-8")
+    results.write_text(text.replace(text.split("\n")[2], figure), encoding="utf-8")
+    result = run_build("check", "--content", str(paper), cwd=tmp_path)
+    said = [line for line in result.stderr.splitlines() if line.startswith("paper/")]
+    assert len(said) == 1 and said[0].startswith("paper/sections/02-results.md:3: a figure needs a caption") and advice in said[0], said
+
+
 # ----------------------------------------------------------------------------- text that only looks like a mistake (review)
 @pytest.mark.parametrize("text", [
     "Table 3.2 shows the votes per country.\n",
