@@ -359,3 +359,40 @@ def test_a_list_in_the_text_ends_with_a_paragraphs_space(paper):
     between_items = y("cluster organisations from over") - y("Partnerships co-founded")
     assert abs(after - before) < 0.5, (before, after)
     assert between_items < after - 3
+
+
+# ----------------------------------------------------------------------------- a figure inside a sidebar
+def _sidebar_pages(tmp_path: Path, paragraphs: int) -> list[str]:
+    import shutil
+
+    from paperpipe.pipeline import build
+
+    root = Path(__file__).resolve().parent.parent
+    paper = tmp_path / f"paper{paragraphs}"
+    shutil.copytree(root / "tests" / "fixtures" / "mini", paper)
+    intro = paper / "sections" / "01-intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8").replace(
+        "the map of participants is shown in [](#fig-map) and the votes in [](#tab-votes)", "the rest follows"), encoding="utf-8")
+    words = "".join(f"Paragraph {n} of the box.\n\n" for n in range(1, paragraphs + 1))
+    (paper / "sections" / "02-results.md").write_text(
+        f"# Results {{#results}}\n\nShort.\n\n::: sidebar Box\n{words}"
+        '![Small map](figures/map.svg){#fig-map width="40%" alt="Three boxes of participants"}\n\nAfter the map.\n:::\n', encoding="utf-8")
+    build(paper, root / "templates", tmp_path / f"out{paragraphs}", ("pdf",))
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(tmp_path / f"out{paragraphs}" / MINI_PDF).pages]
+
+
+def test_a_figure_in_a_sidebar_keeps_the_box_on_its_page_and_its_caption_with_it(tmp_path):
+    """A figure inside a sidebar sent the whole box to a new page (its
+    caption and picture, kept together, measured themselves taller than any
+    page); where the box runs over a page, the caption and the picture
+    stay together."""
+    pages = _sidebar_pages(tmp_path, 1)
+    assert "Short. Box Paragraph 1 of the box. Figure 1: Small map" in pages[-1]
+    split = 0
+    for paragraphs in (18, 20, 22):
+        pages = _sidebar_pages(tmp_path, paragraphs)
+        caption = [n for n, page in enumerate(pages) if "Figure 1: Small map" in page and "Contents" not in page]
+        picture = [n for n, page in enumerate(pages) if "Poland: 5" in page]
+        assert caption == picture and len(caption) == 1, (paragraphs, pages)
+        split += "Paragraph 1 of" in pages[caption[0] - 1]  # the box began on the page before
+    assert split, "no case ran the box over a page"

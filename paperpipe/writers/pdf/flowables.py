@@ -136,11 +136,18 @@ def page_form_name(anchor: str) -> str:
 class Box(Flowable):
     """A sidebar: flowables inside a tinted box with an accent rule on the left.
 
-    It splits across pages like the flowables it holds."""
+    It splits across pages like the flowables it holds. A group kept
+    together inside it (a figure's caption and picture) is held as the
+    flowables it groups, ``kept`` their ranges: a KeepTogether measures
+    itself taller than any page, to be split, which sent the whole box to
+    a new page; the box moves such a group whole to its next part instead."""
 
-    def __init__(self, content: list, fill: str, rule: str, padding: float, rule_width: float = 3):
+    def __init__(self, content: list, fill: str, rule: str, padding: float, rule_width: float = 3,
+                 kept: tuple[tuple[int, int], ...] | None = None):
         super().__init__()
-        self.content = content
+        if kept is None:
+            content, kept = _groups(content)
+        self.content, self.kept = content, kept
         self.fill = fill
         self.rule = rule
         self.padding = padding
@@ -175,6 +182,11 @@ class Box(Flowable):
                 first.append(f)
                 used += gap + fh + f.getSpaceAfter()
                 continue
+            start = next((a for a, b in self.kept if a < i < b or a == i < b - 1), None)
+            if start:  # a group that does not fit, after something else in this part: to the next part, whole
+                return self._parts(start, self.content[:start], self.content[start:], 0)
+            if start == 0 and availHeight < self._page_height(availHeight):
+                return []  # a part that starts with a group goes whole to the next page, unless taller than one
             room = availHeight - used - gap - self.padding
             canv = getattr(self, "canv", None)
             parts = f.splitOn(canv, inner, room) if canv is not None else f.split(inner, room)
@@ -185,8 +197,20 @@ class Box(Flowable):
                 rest = self.content[i:]
             if not first:
                 return []
-            return [Box(first, self.fill, self.rule, self.padding, self.rule_width), Box(rest, self.fill, self.rule, self.padding, self.rule_width)]
+            return self._parts(i + 1 if parts else i, first, rest, len(parts) - 1 if parts else 0)
         return [self]
+
+    def _page_height(self, default: float) -> float:
+        frame = self._doctemplateAttr("frame")
+        return frame._height - frame._topPadding - frame._bottomPadding if frame is not None else default
+
+    def _parts(self, cut: int, first: list, rest: list, more: int) -> list:
+        """This box split before its child ``cut``: the groups wholly on
+        either side stay kept (``more``: pieces of a split child that start ``rest``)."""
+        look = (self.fill, self.rule, self.padding, self.rule_width)
+        before = tuple((a, b) for a, b in self.kept if b <= cut)
+        after = tuple((a - cut + more, b - cut + more) for a, b in self.kept if a >= cut)
+        return [Box(first, *look, kept=before), Box(rest, *look, kept=after)]
 
     def draw(self):
         canv = self.canv
@@ -205,6 +229,21 @@ class Box(Flowable):
             y -= fh
             f.drawOn(canv, self.rule_width + self.padding, y)
             y -= f.getSpaceAfter()
+
+
+def _groups(content: list) -> tuple[list, tuple[tuple[int, int], ...]]:
+    """``content`` with each group kept together replaced by what it holds
+    (less its conditional page breaks), and the range of each in the list."""
+    flat: list = []
+    kept = []
+    for f in content:
+        if isinstance(f, KeepTogether):
+            inner = [g for g in _groups(f._content)[0] if not isinstance(g, CondPageBreak)]
+            kept.append((len(flat), len(flat) + len(inner)))
+            flat += inner
+        else:
+            flat.append(f)
+    return flat, tuple(kept)
 
 
 class ScaledDrawing(Flowable):
