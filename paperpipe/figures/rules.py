@@ -113,6 +113,18 @@ def _sizes(tree) -> Iterator[tuple[object, str, str]]:
             yield tree, f"the figure's viewBox '{_short(raw)}' has no width or height", advice
 
 
+def _too_large(node) -> bool:
+    """Whether a number a drawn shape holds (its stroke width, dash pattern,
+    font size …) is past what a PDF can write: such a number is no coordinate,
+    so the bounds do not show it, and the PDF writer failed on it."""
+    for value in vars(node).values():
+        numbers = value if isinstance(value, (list, tuple)) else (value,)
+        for number in numbers:
+            if isinstance(number, float) and not (math.isfinite(number) and abs(number) <= MAX_COORDINATE):
+                return True
+    return False
+
+
 def drawing_problem(drawing) -> str | None:
     """Why svglib's drawing of a figure cannot be printed (numbers that
     overflow, or a transform that shrinks it to nothing), or None."""
@@ -125,6 +137,8 @@ def drawing_problem(drawing) -> str | None:
         seen += 1
         if seen > 1_000_000:
             break
+        if _too_large(node):
+            return "a number in it (a stroke width, a dash pattern …) is too large"
         transform = getattr(node, "transform", None)
         if transform is not None and len(transform) == 6:
             a, b, c, d, e, f = (float(v) for v in transform)
