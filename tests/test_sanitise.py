@@ -256,6 +256,27 @@ def test_sizes_no_page_can_hold_are_ordinary_errors(capsys, folder, svg, where, 
         assert errors[0].startswith(where + ":") and phrase in errors[0], errors[0]
 
 
+# ----------------------------------------------------------------------------- text its font cannot draw
+@pytest.mark.parametrize("text, phrase", [
+    ('<text x="1" y="9" font-family="Carlito">Port 中文</text>',
+     "has text its font Carlito cannot draw: '中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D), '文' (U+6587"),
+    ('<text x="1" y="9">Gdańsk 🎉</text>', "has text its font Helvetica cannot draw: 'ń' (U+0144"),
+])
+def test_text_of_a_figure_its_font_cannot_draw_is_an_error(capsys, folder, text, phrase):
+    """The PDF (and the DOCX, rendered from the same drawing) drew nothing or
+    a black box for it, and the web page the character in a browser's
+    fallback font: the outputs differed and nothing was said. Blanks (a
+    no-break space from draw.io) are the gap they are."""
+    figure(folder, text)
+    code, errors = run(capsys, "--check")
+    assert code == 1 and len(errors) == 1, errors
+    assert errors[0].startswith("paper/sections/02-results.md:3: the image 'figures/map.svg' ") and phrase in errors[0], errors[0]
+    assert "convert that text to shapes" in errors[0]
+    assert ("font-family=\"Carlito\"" in errors[0]) == ("Helvetica" in phrase)
+    figure(folder, '<text x="1" y="9" font-family="Carlito">Gdańsk\u00a05 €</text>')
+    assert run(capsys, "--check") == (0, [])
+
+
 # ----------------------------------------------------------------------------- unique ids
 def test_ids_on_the_page_are_unique_by_construction(capsys, folder):
     """A heading may have any id a figure's prefixed ids or a table's

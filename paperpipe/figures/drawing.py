@@ -4,6 +4,7 @@ its inputs are unchanged; the printed size of any figure."""
 from __future__ import annotations
 
 import io
+import unicodedata
 from pathlib import Path
 
 from ..context import Context
@@ -61,11 +62,52 @@ def draw_all(context: Context, problems: Problems) -> None:
                 problems.error(file, line, f"the image '{shown}' cannot be printed: {why}", "export it again from your drawing program at its real size")
                 context.drawings.pop(path, None)
                 continue
+            family = context.fonts.family if context.fonts is not None else ""
+            for font, chars in sorted(_undrawn(drawing).items()):
+                named = ", ".join(f"'{ch}' (U+{ord(ch):04X}{' ' + unicodedata.name(ch, '')})" for ch in sorted(chars)[:5])
+                other = f"give that text the paper's font (font-family=\"{family}\"), " if family and not font.startswith(family) else ""
+                problems.error(file, line, f"the image '{shown}' has text its font {font} cannot draw: {named}"
+                                           f"{f' and {len(chars) - 5} more' if len(chars) > 5 else ''}; the PDF and the Word file "
+                                           "would show a blank or a box there, the web page the character in another font",
+                               f"{other}replace the character in the drawing, or convert that text to shapes (paths) in your drawing program")
         if drawing is None or not (drawing.width > 0 and drawing.height > 0):
             if drawing is not None:
                 why = "it has no width or height"
             problems.error(file, line, f"the image '{shown}' cannot be drawn ({why})", "export it again as plain SVG from your drawing program")
             context.drawings.pop(path, None)
+
+
+def _undrawn(drawing) -> dict[str, set[str]]:
+    """The characters of a drawing's text that its font has no glyph for, by font (blanks, a no-break space among them, left out: they
+    print as the gap they are). The web page shows them in a fallback font."""
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase import pdfmetrics
+
+    found: dict[str, set[str]] = {}
+    stack = [drawing]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "contents", ()) or ())
+        if isinstance(node, String) and node.text:
+            try:
+                glyphs = getattr(getattr(pdfmetrics.getFont(node.fontName), "face", None), "charToGlyph", None)
+            except (KeyError, ValueError, TypeError):
+                continue
+            has = (lambda ch: ord(ch) in glyphs) if glyphs is not None else _in_standard_font  # a PDF's own font: no glyph table
+            missing = {ch for ch in node.text if not has(ch) and not ch.isspace() and unicodedata.category(ch) != "Zs"}
+            if missing:
+                found.setdefault(node.fontName, set()).update(missing)
+    return found
+
+
+def _in_standard_font(ch: str) -> bool:
+    """Whether one of the PDF's standard fonts (Helvetica …, drawn in their
+    WinAnsi encoding) has the character."""
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 FIGURE_MAX_HEIGHT = 0.8  # share of the text height a picture may take (the rest for its caption)
