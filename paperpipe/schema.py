@@ -286,6 +286,10 @@ def _explain(error: ValidationError, data, root) -> list[tuple[int, str, str]]:
         bound = schema.get(keyword)
         word = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[keyword]
         return [(line, f"{_name(path, schema)} is {error.instance}, it must be {word} {bound}", _advice(schema, f"give a number {word} {bound}"))]
+    if keyword == "pattern" and schema.get("pattern") == "\\S":  # text that must print something
+        if not error.instance:
+            return []  # said by minLength: 'is empty'
+        return [(line, f"{_name(path, schema)} holds only spaces, so nothing would be printed", _advice(schema, "write the text, or remove the line"))]
     if keyword == "pattern":
         return [(line, f"{_name(path, schema)} '{error.instance}' is not written as expected",
                  _advice(schema, "see the example at the top of the file or in content/README.md"))]

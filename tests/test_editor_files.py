@@ -232,3 +232,21 @@ def test_a_file_with_nul_characters_is_named_as_such_at_its_line(file, data, lin
     lines = [line for line in result.stderr.splitlines() if line.startswith("paper/")]
     assert len(lines) == 1 and lines[0].startswith(f"paper/{file}:{line}: ") and said in lines[0], result.stderr
     assert "save the file with UTF-8" in lines[0] or "delete it" in lines[0]
+
+
+# ----------------------------------------------------------------------------- text of only spaces in paper.yaml
+@pytest.mark.parametrize("old, new, line, said", [
+    ("title: Maritime Clusters and the Blue Economy", "title: '   '", 2, "'title' holds only spaces, so nothing would be printed"),
+    ('  - "Gdańsk, Poland – 5 March 2024"\ncover', '  - " "\ncover', 11, "item 2 of 'header' holds only spaces"),
+    ("title: Maritime Clusters and the Blue Economy", "title: ''", 2, "'title' is empty"),
+])
+def test_a_text_of_only_spaces_in_paper_yaml_is_an_error_at_its_line(old, new, line, said, tmp_path):
+    """'title: "   "' built a paper without a title (the cover, the running
+    header and the files' properties blank), silently: only '' was refused."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    text = (paper / "paper.yaml").read_text(encoding="utf-8")
+    (paper / "paper.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_build("check", "--content", str(paper), cwd=tmp_path)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("paper/")]
+    assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"paper/paper.yaml:{line}: {said}"), result.stderr
