@@ -214,6 +214,11 @@ TOO_BIG = [
     ('  footer: "An example paper used by the tests"\n', '  footer: "An example paper used by the tests' + ", and by others" * 8 + '"\n',
      "the cover's footer line (beside the logos) does not fit", 18),
     ('  kind: "Output paper – T1.01"\n', '  kind: "Output paper – T1.01' + " and more" * 120 + '"\n', "the cover's kind line", 17),
+    # a logo the page cannot hold was said as the footer's or the kind line's ('the page has -1985 mm for it')
+    ('  footer: "An example paper used by the tests"\n', '  footer: "Tests"\n  logos:\n    - {file: figures/map.svg, alt: A map, width: 60, height: 30}\n'
+     '    - {file: figures/map.svg, alt: A map, width: 6000, height: 30}\n', "the cover's logo 'map.svg' (beside the logos before it)", 21),
+    ('  footer: "An example paper used by the tests"\n', '  footer: "Tests"\n  logos:\n    - {file: figures/map.svg, alt: A map, width: 60, height: 3000}\n',
+     "the cover's logo 'map.svg' (between the page's foot and the band)", 20),
 ]
 
 

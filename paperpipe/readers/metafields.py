@@ -124,4 +124,6 @@ def _printed_lines(raw, source) -> dict[str, m.Source]:
         out.update({f"cover.{key}": source(cover.line(key)) for key in ("title", "kind", "footer") if key in cover})
         if isinstance(cover.get("lines"), LineList):
             out.update({f"cover.lines.{i}": source(cover["lines"].line(i)) for i in range(len(cover["lines"]))})
+        if isinstance(cover.get("logos"), LineList):  # the paper's own logos, after the house style's
+            out.update({f"cover.logos.{i}": source(cover["logos"].line(i)) for i in range(len(cover["logos"]))})
     return out

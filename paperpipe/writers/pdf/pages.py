@@ -237,6 +237,15 @@ def draw_cover(canv, doc: m.Document, theme: Theme, s: Styles, context: Context,
         p.drawOn(canv, left, y - h)
         y -= h + geo.line_gap
     x, foot = left, page.margin_bottom
+    own = len((doc.meta.cover or {}).get("logos") or ())  # the paper's own logos come last (Meta.sources: cover.logos.i)
+    for i, logo in enumerate(cover.logos):
+        key, name = f"cover.logos.{i - (len(cover.logos) - own)}", logo.file.name
+        fit(x + logo.width - left, page.width - page.margin_right - left, doc, key, misfits,
+            f"the cover's logo '{name}' (beside the logos before it)", "give it a smaller width (in points, or e.g. '20mm')")
+        fit(logo.height, band_bottom - geo.accent_height - foot, doc, key, misfits,
+            f"the cover's logo '{name}' (between the page's foot and the band)", "give it a smaller height (in points, or e.g. '20mm')")
+        x += logo.width + geo.logo_gap
+    x = left
     if cover.kind:
         p = mark(Paragraph(escape(cover.kind), s["cover_kind"]), next(tags, None))
         _, h = p.wrap(text_width, page.height)
