@@ -64,12 +64,12 @@ A hard break wq31\
 wq32 and another wq33  
 wq34.
 
-Escapes \*wq35\* and \[wq36\], entities &amp; wq37 &copy;, a lone [^wq38]
+Escapes \*wq35\* and \[wq36\], entities &amp; wq37 &copy;, a lone \[^wq38]
 and ~~wq39~~ and <https://example.eu/wq40> printed.
 
-A footnote wq48[^wq49].
+An escaped footnote mark wq48\[^wq49].
 
-[^wq49]: The wq50 words of a note that is no link definition.
+\[^wq49]: The wq50 words of a note that is no link definition.
 
 ### Third level wq41 {-}
 
@@ -169,6 +169,8 @@ REFUSED = [
     ("Some <span>words</span>\n", "raw HTML '<span>' is not supported", 1),
     ("<div>\nwords\n</div>\n", "raw HTML is not supported", 1),
     ("Note[^1].\n\n[^1]: note\n", "the link definition '[^1]: note'", 3),
+    ("A footnote wq48[^wq49].\n", "'[^wq49]' would be printed as typed: footnotes are not supported", 1),
+    ("x\n\n[^wq49]: The wq50 words of a note that is no link definition.\n", "'[^wq49]' would be printed as typed", 3),
 ]
 
 
