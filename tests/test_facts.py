@@ -139,3 +139,21 @@ def test_a_fact_cannot_use_an_expression_and_cover_errors_have_their_line(tmp_pa
     problems = _problems(_paper(tmp_path, paper=paper))
     assert any("paper.yaml:6:" in p and "'deliverable' is a fact" in p for p in problems), problems
     assert any("paper.yaml:16:" in p and "did you mean paper.deliverable?" in p for p in problems), problems
+
+
+def test_a_fact_paper_yaml_leaves_out_or_an_empty_value_is_an_error_where_it_is_printed(tmp_path):
+    """'place:' and 'when:' may be left out of paper.yaml, and then
+    '{{ paper.when }}' printed nothing ('met in Gdańsk on .'), as did
+    '{{ person("x").role }}' for a person without a role: the sentence lost
+    its words in every output, without a word."""
+    paper = PAPER.replace("when: 5–6 March 2024\n", "").replace(" – {{ paper.when }}", "")
+    section = ("# Title {#t}\n\nMet in {{ paper.place }} on {{ paper.when }}.\n\n"
+               "Opened by {{ person('anna').name }}, {{ person('anna').role }}.\n")
+    content = _paper(tmp_path, section, paper + "data:\n  people: data/people.yaml\n")
+    (content / "data").mkdir()
+    (content / "data" / "people.yaml").write_text("anna:\n  name: Anna Berg\n  organisation: Port of Gdańsk\n", encoding="utf-8")
+    problems = _problems(content)
+    assert [p.split(" — ")[0].split("content/", 1)[1] for p in problems] == [
+        "sections/01-intro.md:3: paper.yaml gives no 'when', so {{ paper.when }} would print nothing",
+        "sections/01-intro.md:5: '{{ person('anna').role }}' prints nothing here: what it reads is empty or not given"], problems
+    assert "add 'when: …' to paper.yaml" in problems[0] and "write the value in the data file" in problems[1]

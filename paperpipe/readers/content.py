@@ -33,6 +33,7 @@ PAPER_FILE = "paper.yaml"
 # (in the text, headings, table cells, and in paper.yaml's subject, output,
 # header and cover). The facts themselves are plain text.
 FACTS = ("title", "author", "deliverable", "date", "place", "when", "language")
+OPTIONAL_FACTS = ("place", "when")  # paper.yaml may leave them out
 PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]*\]\s*$")  # a fact in square brackets: the starter's "[Place, Country]"
 
 DEFAULT_LABELS = {
@@ -122,6 +123,8 @@ def facts(raw) -> Facts:
     out = Facts()
     for key in FACTS:
         value = raw.get(key) if isinstance(raw, dict) else None
+        if value is None and key in OPTIONAL_FACTS:
+            continue  # {{ paper.when }} without 'when:' is an error at its line; it printed nothing
         out[key] = str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
     return out
 

@@ -237,6 +237,9 @@ class TemplateCalls:
         without importing it ('did you mean bb?' named the very name)."""
         match = re.search(r"has no attribute '([^']*)'|^'([^']*)' is undefined", message)
         name = (match.group(1) or match.group(2)) if match else ""
+        if name in ("place", "when") and "Facts object" in message:  # content.OPTIONAL_FACTS, left out of paper.yaml
+            return (f"paper.yaml gives no '{name}', so {{{{ paper.{name} }}}} would print nothing",
+                    f"add '{name}: …' to paper.yaml, or remove {{{{ paper.{name} }}}} here")
         if name and "Facts object" in message:
             facts = self.env.globals.get("paper") or {}
             close = nearest(name, facts)

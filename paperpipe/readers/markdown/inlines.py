@@ -57,7 +57,11 @@ def inline_expression(st: ReadState, call: str, src: m.Source) -> tuple[m.Inline
     if "{{" in text or "{%" in text:
         st.error(src, f"'{call.strip()}' writes another template expression", "data and macros must write text, not {{ … }}")
         return ()
-    return inline_markdown(st.sub(st.line_offset, st.depth + 1), text, src) if text.strip() else ()
+    if not text.strip():  # '{{ person("anna").role }}' of a person without a role: the sentence lost its words
+        st.error(src, f"'{call.strip()}' prints nothing here: what it reads is empty or not given",
+                 "write the value in the data file or paper.yaml it comes from, or remove the expression")
+        return ()
+    return inline_markdown(st.sub(st.line_offset, st.depth + 1), text, src)
 
 
 # ---------------------------------------------------------------------- the rules
