@@ -250,3 +250,32 @@ def test_a_text_of_only_spaces_in_paper_yaml_is_an_error_at_its_line(old, new, l
     result = run_build("check", "--content", str(paper), cwd=tmp_path)
     lines = [line for line in result.stderr.splitlines() if line.startswith("paper/")]
     assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"paper/paper.yaml:{line}: {said}"), result.stderr
+
+
+# ----------------------------------------------------------------------------- a link that leads back to itself
+@pytest.mark.parametrize("link, edit, said", [
+    ("sections/loop.md", None, "paper/sections/loop.md:1: this content file is not used"),
+    ("sections/loop.md", ("  - sections/02-results.md\n", "  - sections/02-results.md\n  - sections/loop.md\n"),
+     "paper/paper.yaml:23: the section path 'sections/loop.md' is a link that leads back to itself"),
+    ("data/people.yaml", ("sections:", "data: {people: data/people.yaml}\nsections:"),
+     "paper/paper.yaml:20: the data file path 'data/people.yaml' is a link that leads back to itself"),
+    ("figures/loop.png", "svg", "paper/figures/map.svg:2: <image> refers to 'loop.png', a link that leads back to itself"),
+])
+def test_a_link_that_leads_back_to_itself_is_named_once(link, edit, said, tmp_path):
+    """A symbolic link to itself in the paper's folder (a copy gone wrong)
+    was 'internal error: RuntimeError: Symlink loop from …': pathlib's
+    resolve() raises RuntimeError, not OSError, for one."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    (paper / link).parent.mkdir(exist_ok=True)
+    (paper / link).symlink_to(Path(link).name)
+    if edit == "svg":
+        svg = paper / "figures" / "map.svg"
+        svg.write_text(svg.read_text(encoding="utf-8").replace(">", '>\n<image href="loop.png" width="9" height="9"/>', 1), encoding="utf-8")
+    elif edit:
+        yaml_file = paper / "paper.yaml"
+        yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(*edit, 1), encoding="utf-8")
+    result = run_build("check", "--content", str(paper), cwd=tmp_path)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("paper/")]
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert len(lines) == 1 and lines[0].startswith(said), result.stderr

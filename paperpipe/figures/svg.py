@@ -172,7 +172,11 @@ def _reference(href: str, node, name: str, path: Path, root: Path, shown: str, r
     if name != "image":
         refuse(node, f"<{name}> refers to the file '{href}'", "only <image> may refer to a picture file")
         return None
-    target = (path.parent / relative).resolve()
+    try:
+        target = (path.parent / relative).resolve()
+    except (RuntimeError, OSError, ValueError):  # a link that leads back to itself
+        refuse(node, f"<image> refers to '{href}', a link that leads back to itself", "put the picture itself there instead of the link")
+        return None
     try:
         target.relative_to(root.resolve())
     except ValueError:

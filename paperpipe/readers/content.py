@@ -13,7 +13,7 @@ from .. import model as m
 from ..visit import walk
 from ..dates import parse_day
 from ..errors import Problems, nearest
-from ..context import Context
+from ..context import Context, _resolved as _real  # a link that loops is no file, not an internal error
 from ..figures.check import check_image
 from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
@@ -66,6 +66,9 @@ def confine(root: Path, relative: str, problems: Problems, file: Path | str, lin
     try:
         resolved = (root / candidate).resolve()
         resolved.exists()  # a name the file system cannot hold (a lone surrogate from a YAML escape) fails here
+    except RuntimeError:  # pathlib's 'Symlink loop'
+        problems.error(file, line, f"the {what} path '{relative}' is a link that leads back to itself", "put the file itself there instead of the link")
+        return None
     except (UnicodeError, ValueError, OSError):
         problems.error(file, line, f"the {what} path '{relative.encode('utf-8', 'backslashreplace').decode()}' cannot be a file name",
                        "retype it with ordinary characters")
@@ -295,6 +298,8 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         line = raw["sections"].line(index)
         path = confine(root, rel, problems, paper, line, "section")
         if path is None:
+            if isinstance(rel, str):
+                suggested.add(_real(root / rel))  # said at its line (a link that loops …), not again as a file not used
             continue
         if path in seen:
             problems.error(paper, line, f"'{rel}' is listed twice in sections", "list each section file once")
@@ -305,12 +310,12 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             problems.error(paper, line, f"'{rel}' is read as one file name: the '- ' line under '{rel.split(' - ')[0]}' "
                                         "is indented more than it, so the two lines were joined",
                            "start every '- ' line of the list in the same column")
-            suggested.update((root / part.strip()).resolve() for part in rel.split(" - ") if part.strip())
+            suggested.update(_real(root / part.strip()) for part in rel.split(" - ") if part.strip())
             continue
         if not path.is_file():
             close = _nearest_section(root, rel, raw["sections"])
             if close:
-                suggested.add((root / close).resolve())
+                suggested.add(_real(root / close))
             problems.error(paper, line, f"section file '{rel}' not found",
                            f"did you mean '{close}'?" if close else "check the name under 'sections:' or create the file")
             continue
@@ -347,12 +352,12 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         memo.keep_only(seen)
 
     for md in sorted(root.rglob("*.md")):
-        if md.name not in IGNORED_FILES and md.resolve() not in seen and md.resolve() not in suggested:  # one mistake, one message
+        if md.name not in IGNORED_FILES and _real(md) not in seen and _real(md) not in suggested:  # one mistake, one message
             problems.error(md, 1, "this content file is not used", f"add '{md.relative_to(root)}' under 'sections:' in paper.yaml, or delete it")
     unread = any(call.every for call in problems.failed_calls)  # a section not read may use any figure: no second message
     for folder in ("figures", "images") if not unread else ():
         for img in sorted((root / folder).glob("*")) if (root / folder).is_dir() else ():
-            if img.is_file() and img.resolve() not in used and not img.name.startswith("."):
+            if img.is_file() and _real(img) not in used and not img.name.startswith("."):
                 problems.warning(img, 0, "this figure file is not used", "refer to it from a section, or delete it")
 
     _count(blocks, problems)
@@ -456,9 +461,9 @@ def _nearest_section(root: Path, typed: str, listed: list) -> str:
     """The Markdown file of the content folder, not listed yet, that a section
     name not found was meant for: one of the same name in another folder
     ('03-results.md' for sections/03-results.md), or one spelt nearly so; ""."""
-    taken = {(root / name).resolve() for name in listed if isinstance(name, str)}
+    taken = {_real(root / name) for name in listed if isinstance(name, str)}
     files = sorted(md.relative_to(root).as_posix() for md in root.rglob("*.md")
-                   if md.name not in IGNORED_FILES and md.resolve() not in taken)
+                   if md.name not in IGNORED_FILES and _real(md) not in taken)
     same = [f for f in files if Path(f).name == Path(typed).name]
     return same[0] if len(same) == 1 else nearest(typed, files)
 
