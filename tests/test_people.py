@@ -166,3 +166,20 @@ def test_a_role_for_one_place_that_is_not_a_role_is_one_error_at_its_line(paper,
     section.write_text(text.replace(call, f'{{{{ panellists(data.agenda, "panel-digital", {roles}) }}}}'), encoding="utf-8")
     errors = _errors(paper)
     assert len(errors) == 1 and errors[0].startswith(f"content/sections/03-3-panel-discussions.md:{line}: {message}"), errors
+
+
+def test_a_person_in_the_words_of_a_link_is_printed_by_name_in_the_link(paper):
+    """'[the talk by [@merete-nielsen]](https://…)' was no link: markdown-it
+    took the person, a token starting with '[', for a link inside a link,
+    and the check then said the link 'is not read as a link' (brackets and
+    address would have been printed)."""
+    from paperpipe import model as m
+    from paperpipe.visit import inlines_of, plain_text, walk, walk_inlines
+
+    section = paper / "sections" / "03-5-site-visits.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nSee [the talk by [@merete-nielsen]](https://example.eu/talk).\n",
+                       encoding="utf-8")
+    doc = load(paper, TEMPLATES).doc
+    links = [i for b in walk(doc.blocks) for inlines in inlines_of(b) for i in walk_inlines(inlines)
+             if isinstance(i, m.Link) and i.url == "https://example.eu/talk"]
+    assert [plain_text(link.children) for link in links] == ["the talk by Merete Nielsen"]

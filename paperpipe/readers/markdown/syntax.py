@@ -53,8 +53,11 @@ PERSON = re.compile(r"\[@([A-Za-z][\w-]*)\]")  # [@id]: a person of the people f
 
 
 def _person_rule(state, silent: bool) -> bool:
-    """``[@id]``: a person of the people file, printed by name."""
-    if not state.src.startswith("[@", state.pos):
+    """``[@id]``: a person of the people file, printed by name. Skipped when
+    markdown-it scans a link's words (``silent``): a token there that starts
+    with '[' is taken for a link inside a link, and '[Talk by [@anna]](https://…)'
+    was no link; its brackets count as text, and the words are read later."""
+    if silent or not state.src.startswith("[@", state.pos):
         return False
     match = PERSON.match(state.src, state.pos)
     if not match:
