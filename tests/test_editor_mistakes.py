@@ -140,6 +140,20 @@ def test_a_link_typed_so_markdown_does_not_read_it_is_an_error(text, shown, tmp_
     assert "nothing between ']' and '('" in advice and "%20" in advice
 
 
+@pytest.mark.parametrize("text, shown, advice", [
+    ('![Map of the ports](figures/port map.svg){#fig-ports alt="Ports"}\n', "![Map of the ports](figures/port map.svg)",
+     "between '<' and '>': ![…](<figures/port map.svg>)"),
+    ("The map ![Map] (figures/map.svg) shows it.\n", "![Map] (figures/map.svg)", "nothing between ']' and '('"),
+])
+def test_a_picture_typed_so_markdown_does_not_read_it_is_an_error(text, shown, advice, tmp_path):
+    """A file name with a space, not between '<' and '>', made no figure: the
+    picture, its caption and its braces were printed as typed in every
+    output, and only 'this figure file is not used' was said."""
+    (line, message, said), = errors(text, tmp_path)
+    assert line == 1 and message == f"'{shown}' is not read as a picture, and would be printed as typed" and advice in said
+    assert errors("Escaped \\![Map](figures/port map.svg) and `![a](b c)` stay.\n", tmp_path) == []
+
+
 def test_brackets_that_are_no_link_and_links_in_code_are_text(tmp_path):
     assert errors("Prices [in EUR] (excl. VAT), `[a](https://example.org)` and [b](https://example.org).\n", tmp_path) == []
 

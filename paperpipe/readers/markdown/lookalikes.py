@@ -97,6 +97,7 @@ def stray_stars(st: ReadState, printed: str, content: str, src: m.Source) -> Non
 _OPEN_PERSON = re.compile(r"\[@[A-Za-z][\w-]*(?![\w\]-])(?![^\[\]\n]*\])")  # '[@anna-berg' left open, not '[@a, @b]'
 # '[words] (https://…)', '[words](https://… a b)', '[words] (#sec-id)'; not '[A and B] (#1 and #2 in the vote)'
 _FOOTNOTE = re.compile(r"(?<!\\)\[\^[^\[\]\s]+\]")  # '[^1]', '[^note]': a footnote's mark, or its text's ('[^1]: …')
+_PICTURE_AS_TEXT = re.compile(r"!\[[^\[\]]*\][ \t]*\(([^()\n]*)\)")  # '![Map](figures/my map.svg)': a space in the file name
 _LINK_AS_TEXT = re.compile(r"\[[^\[\]]*\][ \t]*\((?:https?:|mailto:|www\.)[^)]*\)?|\[[^\[\]]*\][ \t]*\(#[A-Za-z][\w:.-]*\)")
 
 
@@ -111,6 +112,14 @@ def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source
                        for n in nodes)
     printed = words(children)
     stray_stars(st, printed, content, src)
+    picture = _PICTURE_AS_TEXT.search(printed)
+    if picture and re.search(r"(?<!\\)" + _PICTURE_AS_TEXT.pattern, _CODE_SPAN.sub("", content)):  # not an escaped '\![…](…)'
+        shown, inside = shortened(picture.group(0), 80), picture.group(1).strip()
+        spaced = " " in inside and not inside.startswith("<")
+        st.error(src, f"'{shown}' is not read as a picture, and would be printed as typed",
+                 f"write a file name with spaces between '<' and '>': ![…](<{inside}>)" if spaced
+                 else "write ![caption](file) with nothing between ']' and '(', alone in its paragraph")
+        return
     found = _LINK_AS_TEXT.search(printed)
     if found:
         shown = shortened(found.group(0), 80)
@@ -134,6 +143,8 @@ def braces_at_end(st: ReadState, children: tuple, src: m.Source) -> None:
     would be printed as its last words (braces of words, '{2024}', are text)."""
     last = children[-1] if children else None
     found = trailing_attrs(last.text) if isinstance(last, m.Text) else None
+    if found and _PICTURE_AS_TEXT.search(last.text):
+        return  # the braces of a picture Markdown did not read: said as such (printed_as_typed)
     if found and any(token != "-" for token in found.group(1).split()):
         where = {"list": "a list item", "cell": "a table cell"}.get(st.inside[-1] if st.inside else "", "a paragraph")
         st.error(src, f"{where} takes no attributes: '{found.group(0).strip()}' would be printed as its last words",
