@@ -160,6 +160,24 @@ def test_a_too_wide_word_right_under_a_heading_is_reported_at_its_own_line_with_
     assert "raised by" not in result.stderr and "0x" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("old, new, line", [
+    ("## Next steps", "## Next " + "W" * 60, 12),                                  # a heading: its line of the contents
+    ("Votes on the proposals", "Votes " + "V" * 90, 5),                            # a caption: its line of the list of tables
+])
+def test_a_word_too_wide_for_its_line_of_the_contents_is_reported_at_the_heading_or_caption(tmp_path, old, new, line):
+    """It was 'content/paper.yaml: the word … is wider than its column' (no
+    line), or at the line of the figure listed before it: a line of the
+    contents or of a list has no source of its own."""
+    paper = tmp_path / "paper"
+    shutil.copytree(MINI, paper)
+    results = paper / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = run_build("check", "--content", str(paper), cwd=tmp_path)
+    said = [line for line in result.stderr.splitlines() if line.startswith("paper/")]
+    assert len(said) == 1 and said[0].startswith(f"paper/sections/02-results.md:{line}: the word '"), result.stderr
+    assert "is wider than its column" in said[0]
+
+
 # ----------------------------------------------------------------------------- the paper, in the three outputs
 @needs("pdftotext")
 def test_figure_2_breaks_after_the_slash_in_the_pdf_and_its_text_reads_one_word(paper_out):

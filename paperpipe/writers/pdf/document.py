@@ -113,6 +113,8 @@ class Renderer(Visitor):
             (labels["tables"], self.doc.tables, "table"),
         ]
         tags = self.tags
+        # a line the page cannot hold (a word too wide) is reported at the heading or caption it lists, not at paper.yaml
+        made_at = {b.id: b.source for b in walk(self.doc.blocks) if isinstance(b, (m.Heading, m.Figure, m.Table)) and b.id}
         for title, entries, kind in sections:
             if not entries:
                 continue
@@ -125,6 +127,7 @@ class Renderer(Visitor):
                         line = ContentsLine(number, text(e.title), e.id, style, number_width, contents, contents.indent(e.level))
                     else:  # as the caption reads
                         line = ContentsLine("", text(e.text), e.id, self.s["list_entry"], 0, contents)
+                    line.source = line.para.source = made_at.get(e.id)  # the title's paragraph is what finds a word too wide
                     with tags.group("TOCI"):
                         story.append(mark(line, tags.leaf("Link")))
             story.append(Spacer(1, contents.after))
