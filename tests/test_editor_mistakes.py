@@ -409,6 +409,20 @@ def test_a_figure_without_a_caption_is_said_once(figure, advice, tmp_path):
     assert len(said) == 1 and said[0].startswith("paper/sections/02-results.md:3: a figure needs a caption") and advice in said[0], said
 
 
+@pytest.mark.parametrize("box, said", [
+    ("::: figure Votes by country {#fig-votes}\n:::\n", "the figure box holds nothing: it would be numbered and listed with only its caption"),
+    ("::: figure Votes by country {#fig-votes}\n<!-- the table comes later -->\n:::\n", "the figure box holds nothing"),
+    ("::: sidebar\n:::\n", "the sidebar box holds nothing: an empty box would be printed"),
+    ("::: note\n\n:::\n", "the note box holds nothing"),
+])
+def test_a_box_that_holds_nothing_is_an_error_at_its_line(box, said, tmp_path):
+    """An empty figure box was numbered and listed in the list of figures
+    with nothing under its caption; an empty sidebar printed an empty box."""
+    found = errors("Intro.\n\n" + box, tmp_path)
+    assert [line for line, _, _ in found] == [3] and found[0][1].startswith(said) and "or delete the box" in found[0][2]
+    assert errors("Intro.\n\n::: sidebar Speakers to come\n:::\n", tmp_path) == []  # a title alone is the editor's choice
+
+
 # ----------------------------------------------------------------------------- text that only looks like a mistake (review)
 @pytest.mark.parametrize("text", [
     "Table 3.2 shows the votes per country.\n",

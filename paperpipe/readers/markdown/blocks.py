@@ -190,8 +190,18 @@ def box_in_box(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 
 def sidebar(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     title = _box_title(st, node.info.strip()[len("sidebar"):].strip(), "sidebar", src)
-    walk.out.append(m.Sidebar(st.nested("sidebar", node.children, src), title, "sidebar", src))
+    walk.out.append(m.Sidebar(_box_body(st, node, src, "sidebar", title), title, "sidebar", src))
     return True
+
+
+def _box_body(st: ReadState, node, src: m.Source, kind: str, title) -> tuple[m.Block, ...]:
+    """A box's blocks; one with neither a title nor a word in it is an error (an empty tinted box was printed)."""
+    errors = len(st.problems.errors)
+    body = st.nested("sidebar", node.children, src)
+    if not body and not title and len(st.problems.errors) == errors:
+        st.error(src, f"the {kind} box holds nothing: an empty box would be printed",
+                 f"write its text between the '::: {kind}' line and ':::', or delete the box")
+    return body
 
 
 def figure_box(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
@@ -202,7 +212,8 @@ def figure_box(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 def admonition(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
     """``::: note [title]`` / ``::: warning [title]``: an aside the theme labels."""
     word, _, title = node.info.strip().partition(" ")
-    walk.out.append(m.Admonition(st.nested("sidebar", node.children, src), _box_title(st, title.strip(), word, src), word, src))
+    title = _box_title(st, title.strip(), word, src)
+    walk.out.append(m.Admonition(_box_body(st, node, src, word, title), title, word, src))
     return True
 
 
