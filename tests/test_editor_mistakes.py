@@ -452,3 +452,25 @@ def test_a_quoted_line_that_goes_on_after_a_dash_is_the_quotation_not_its_attrib
     assert problems.items == [] and "Para Clusters need skills, not only money – and they need them now." in dump(blocks)
     assert "Attribution" not in dump(blocks)
     assert "Attribution Anna Berg" in dump(read("> Clusters need skills.\n> – Anna Berg\n", tmp_path)[0])
+
+
+def test_a_tab_pasted_into_a_sentence_is_a_space_in_every_output(tmp_path):
+    """'Name:<tab>Anna' (pasted from a word processor) printed a space in the
+    PDF and the page, and a tab stop in the DOCX (Word's <w:tab/>): the
+    outputs differed; in code too."""
+    import shutil
+    import zipfile
+
+    from paperpipe.pipeline import build
+
+    paper = tmp_path / "paper"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", paper)
+    results = paper / "sections" / "02-results.md"
+    results.write_text(results.read_text(encoding="utf-8") + "\nName:\tAnna Kowalska, code `a\tb`.\n\n| x\ty |\n|---|\n| 1 |\n",
+                       encoding="utf-8")
+    blocks, _ = read("Name:\tAnna `a\tb`\n", tmp_path)
+    assert "\t" not in dump(blocks)
+    build(paper, Path(__file__).parent.parent / "templates", tmp_path / "out", ("docx",))
+    with zipfile.ZipFile(next((tmp_path / "out").glob("*.docx"))) as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    assert "<w:t>Name:</w:t><w:tab/>" not in xml and "Name: Anna Kowalska, code " in xml and ">a b<" in xml and ">x y<" in xml

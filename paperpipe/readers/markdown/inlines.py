@@ -70,7 +70,8 @@ def inline_expression(st: ReadState, call: str, src: m.Source) -> tuple[m.Inline
 
 def text(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
     if node.content:
-        out.append(m.Text(node.content))
+        # a tab pasted into a sentence is a space, as the PDF and the page print it (the DOCX made it a tab stop)
+        out.append(m.Text(node.content.replace("\t", " ")))
     return True
 
 
@@ -97,7 +98,7 @@ def em(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
 
 
 def code(st: ReadState, node, walk: InlineWalk, out: list) -> bool:
-    out.append(m.Code(node.content))
+    out.append(m.Code(node.content.replace("\t", " ")))
     return True
 
 
