@@ -75,6 +75,19 @@ def test_braces_of_words_after_a_box_title_are_its_title(tmp_path):
     assert "Sidebar 'Budget {in euros}'" in dump(blocks) and "Admonition note 'Open {2026}'" in dump(blocks)
 
 
+@pytest.mark.parametrize("opener, said", [
+    ("::: sidebar Speakers of **day 1**", "the sidebar box's title is plain text: its '**' would be printed as typed"),
+    ("::: note See [](#results)", "the note box's title is plain text: its link would be printed as typed"),
+    ("::: warning Bring `the badge`", "the warning box's title is plain text: its backticks would be printed as typed"),
+])
+def test_markdown_in_a_box_title_is_an_error_not_printed_as_typed(opener, said, tmp_path):
+    """'::: sidebar Speakers of **day 1**' printed the stars, in all three
+    outputs: a box's title is plain text (smart quotes and [@id] aside)."""
+    found = errors(f"Text.\n\n{opener}\nWords.\n:::\n", tmp_path)
+    assert [(line, message) for line, message, _ in found] == [(3, said)] and "write the title without Markdown" in found[0][2]
+    assert errors("Text.\n\n::: sidebar Q&A, 5 * 3 and \"quotes\"\nWords.\n:::\n", tmp_path) == []
+
+
 # ----------------------------------------------------------------------------- tables and their captions
 TABLE = "| Proposal | Votes |\n|---|---:|\n| Training centre | 12 |\n"
 

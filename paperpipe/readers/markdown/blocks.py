@@ -18,7 +18,7 @@ from .lookalikes import braces_at_end, lookalikes, printed_as_typed, unread_brac
 from .limits import MAX_HEADING, MAX_ITEMS
 from .ruler import Rule, Ruler
 from .state import BlockWalk, ReadState
-from .syntax import _ATTRIBUTION, _COMMENT, _TEMPLATE_CALL, _WHERE, ADMONITIONS
+from .syntax import _ATTRIBUTION, _COMMENT, _MD, _TEMPLATE_CALL, _WHERE, ADMONITIONS
 from .tables import _DELIMITER, caption_text, captioned, cells_of, fence as read_fence, pipe_table as read_pipe_table
 
 BOXES = ("container_sidebar", "container_figure", "container_admonition")  # the ::: boxes (container_other: any other ::: line)
@@ -319,7 +319,14 @@ def _box_title(st: ReadState, text: str, kind: str, src: m.Source) -> str:
                  "remove the braces; to point readers to the box, refer to the section it stands in ([](#sec-…)), "
                  "or make it a '::: figure Caption {#fig-…}' if it should have a number")
         text = text[:found.start()]
+    typed = _MARKUP_IN_TITLE.get(next((t.type for t in _MD.parseInline(text)[0].children if t.type in _MARKUP_IN_TITLE), ""))
+    if typed and "{{" not in text:
+        st.error(src, f"the {kind} box's title is plain text: its {typed} would be printed as typed",
+                 "write the title without Markdown; put emphasis, code or a link in the box's text")
     return plain(st, text, src)
+
+
+_MARKUP_IN_TITLE = {"strong_open": "'**'", "em_open": "'*'", "code_inline": "backticks", "link_open": "link"}
 
 
 def _items(st: ReadState, node: SyntaxTreeNode) -> tuple[tuple[m.Block, ...], ...]:
