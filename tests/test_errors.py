@@ -516,6 +516,16 @@ def test_character_the_fonts_cannot_draw(paper, templates):
                 "replace it with a character the font has")
 
 
+def test_character_the_fonts_cannot_draw_after_a_line_separator_is_at_its_own_line(paper, templates):
+    """A LINE SEPARATOR (U+2028) two paragraphs up moved the error one line
+    down: the line was counted with str.splitlines(), which breaks there too
+    (and at U+0085, form feeds …), where Markdown does not."""
+    first = append(paper / "sections" / "02-results.md", "\nPasted\u2028from the web.\n\nThe weather was\nfine: \u2603 all day.\n")
+    run = check(paper, templates)
+    snowman = [line for line in run.err.splitlines() if "U+2603 SNOWMAN" in line]
+    assert len(snowman) == 1 and snowman[0].startswith(f"paper/sections/02-results.md:{first + 4}: "), run.err
+
+
 def test_character_the_fonts_cannot_draw_in_metadata(paper, templates):
     edit(paper / "paper.yaml", "  title: \"Maritime Clusters and the Blue Economy\"", "  title: \"Maritime Clusters \u2693\"")
     run = check(paper, templates)
