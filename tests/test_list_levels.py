@@ -176,3 +176,19 @@ def test_a_bullet_the_font_cannot_draw_is_named_on_its_line(tmp_path):
         load(MINI, templates)
     message = str(caught.value)
     assert f"style.yaml:{line}" in message and "U+4E2D" in message, message
+
+
+@pytest.mark.parametrize("items", ["* *\n", "- Before\n- - \n- After\n", "1. *\n"])
+def test_an_item_holding_an_empty_list_is_a_bullet_on_an_empty_line(items, tmp_path):
+    """'* *' (an item whose only content is an empty list) was 'internal
+    error: IndexError: list index out of range' from reportlab's list of no
+    flowables (found by test_properties); it is a bullet on an empty line, as
+    the DOCX and the page show it."""
+    content = tmp_path / "paper"
+    shutil.copytree(MINI, content)
+    section = content / "sections" / "02-results.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nThe list:\n\n" + items, encoding="utf-8")
+    loaded = load(content, ROOT / "templates")
+    data, _ = render(loaded, ("pdf", "docx", "html"), ROOT / "templates")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data["pdf"])).pages)
+    assert "The list:" in text and ("Before" in text) == ("Before" in items)

@@ -245,6 +245,9 @@ class Renderer(Visitor):
                                 flows.append(self.list_flowable(b, context, level + 1))
                             else:
                                 flows.extend(self.block(b, context))
+                        if not flows:  # an empty item ('* *': one holding an empty list) is a bullet on an empty line, as
+                            # in the DOCX and the page: reportlab's list of nothing failed (IndexError, an internal error)
+                            flows.append(mark(Paragraph("", item_style), self.tags.leaf("P")))
                 for flow in flows:
                     if isinstance(flow, Kept):
                         flow.in_list = True
