@@ -261,3 +261,64 @@ def test_xml_entities_are_not_expanded_and_build_py_runs_the_command(paper_docx,
     assert "haha" not in result.stdout + result.stderr
     assert result.returncode in (0, 1), result.stderr
     assert result.returncode == 1 and "hostile.docx" in result.stderr and "entities" in result.stderr, result.stderr
+
+
+def _with_body(docx: bytes, texts: list[str]) -> bytes:
+    """The paper's DOCX with its body made of these paragraphs (no tracked changes)."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    document = etree.fromstring(source.read("word/document.xml"))
+    body = document.find(f"{{{W}}}body")
+    for child in [c for c in body if c.tag != f"{{{W}}}sectPr"]:
+        body.remove(child)
+    for text in texts:
+        paragraph = w("p")
+        run = etree.SubElement(paragraph, f"{{{W}}}r")
+        etree.SubElement(run, f"{{{W}}}t").text = text
+        body.insert(0, paragraph)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, etree.tostring(document) if name == "word/document.xml" else source.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, texts, says", [
+    # one word over and over: difflib compared each with each, for hours
+    ("the.docx", ["the " * 1000] * 3, "is not a paper made from this content"),
+    # the paper's text eight times over: far longer than a paper, refused before it is compared
+    ("eight.docx", None, "words, far more than the"),
+])
+def test_files_that_would_take_hours_to_compare_are_refused_at_once(paper_docx, tmp_path, capsys, monkeypatch, name, texts, says):
+    import difflib
+
+    from paperpipe.review.docx import read_docx
+
+    if texts is None:
+        texts = read_docx(paper_docx).text.split("\n") * 8
+    calls = []
+    compare = difflib.SequenceMatcher.find_longest_match
+
+    def counted(self, *args):
+        calls.append(1)
+        if len(calls) > 200:  # the paper's own file needs some 30
+            raise AssertionError("the file was compared word by word at length")
+        return compare(self, *args)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "find_longest_match", counted)
+    path = tmp_path / name
+    path.write_bytes(_with_body(paper_docx, texts))
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [] and says in err and name in err, err
+    assert "check --content, or that this is the right file" in err
+
+
+def test_alignment_work_is_bounded(paper_docx, tmp_path, capsys, monkeypatch):
+    """Past MAX_WORK comparisons the alignment stops with a message, whatever the file holds."""
+    from paperpipe.review import align
+
+    monkeypatch.setattr(align, "MAX_WORK", 10_000)
+    path = tmp_path / "returned.docx"
+    path.write_bytes(word_review(paper_docx))
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [], err
+    assert "returned.docx: the file's text differs from the paper made from this content in too many places" in err, err

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from ..pipeline import load
 from ..errors import BuildError, Problems
+from .align import MIN_SHARE, not_this_paper
 from .locate import locate
 from .marks import Reviewed
 from .report import lines, summary
 from .sources import ContentIndex, built_text, words
-from .untracked import MIN_SHARE
 from .untrusted import Refused, read_bytes
 
 
@@ -60,8 +60,7 @@ def review(args, console) -> int:
         return 1
     share = locator.alignment.share
     if share < MIN_SHARE:
-        print(f"{shown}: this file is not a paper made from this content (only {share:.0%} of its words are in it); "
-              f"check --content, or that this is the right file", file=sys.stderr)
+        print(f"{shown}: {not_this_paper(share)}", file=sys.stderr)
         return 1
     for line in lines(findings, shown):
         print(line)
