@@ -322,3 +322,19 @@ def test_alignment_work_is_bounded(paper_docx, tmp_path, capsys, monkeypatch):
     code, lines, err = review(capsys, monkeypatch, str(path))
     assert code == 1 and lines == [], err
     assert "returned.docx: the file's text differs from the paper made from this content in too many places" in err, err
+
+
+@pytest.mark.parametrize("encoding, lead", [("utf-8", "<!--" + "x" * 70_000 + "-->"), ("utf-16", "")])
+def test_entities_declared_late_or_in_utf16_are_refused(paper_docx, tmp_path, capsys, monkeypatch, encoding, lead):
+    """A declaration after 64 kB of comment, or in UTF-16, was read and its entity dropped from the text unsaid."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    document = source.read("word/document.xml").decode("utf-8")
+    body = document[document.index("<w:document"):].replace("It took place in a", "It took place &lol; in a", 1)
+    text = f'<?xml version="1.0" encoding="{encoding.upper()}"?>{lead}<!DOCTYPE w:document [<!ENTITY lol "lol">]>{body}'
+    path = tmp_path / "late.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, text.encode(encoding) if name == "word/document.xml" else source.read(name))
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [], err
+    assert "late.docx: the part 'word/document.xml' of the Word file declares a document type or entities" in err, err

@@ -72,10 +72,16 @@ class Package:
             raise Refused(f"the part '{name}' of the Word file is damaged or encrypted (ask for the file again)") from None
         if len(data) > MAX_XML:
             raise Refused(f"the part '{name}' of the Word file is larger than {MAX_XML // (1024 * 1024)} MB")
-        if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
-            raise Refused(f"the part '{name}' of the Word file declares a document type or entities, "
+        doctype = Refused(f"the part '{name}' of the Word file declares a document type or entities, "
                           "which Word and LibreOffice never write; the file is refused")
+        if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
+            raise doctype
         try:
-            return etree.fromstring(data, _PARSER)
+            root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
             raise Refused(f"the part '{name}' of the Word file is not well-formed XML ({exc.msg}); the file is damaged") from None
+        # a declaration further in, or in UTF-16, escapes the look above: its entities would be dropped unsaid
+        info = root.getroottree().docinfo
+        if info.internalDTD is not None or info.doctype:
+            raise doctype
+        return root
