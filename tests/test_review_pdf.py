@@ -242,3 +242,44 @@ def test_pdf_annotations_at_their_lines(proof, capsys, monkeypatch):
     assert lines[reply] == f"{at}: comment: reply by Bob Reply (2026-11-30): “Teams and Zoom.”"
     assert not any("Accepted" in line for line in lines)  # a review state is not a finding
     assert len(lines) == len(expected) + 1, "\n".join(lines)
+
+
+def test_odd_annotations_replies_in_a_ring_and_entries_of_the_wrong_type(paper_out, tmp_path, capsys, monkeypatch):
+    """Two notes answering each other were both dropped unsaid; a number as author or an array as text
+    printed pikepdf's own notation ("pikepdf.Array([ 1 ])"); month 99 printed as a date."""
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "odd.pdf"
+    marks = Proof(source)
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    first = marks.add(page, annot("Highlight", rect, "Ring one", QuadPoints=quads_of(quads)))
+    second = marks.add(page, annot("Text", rect, "Ring two", IRT=f"{{{first}}}", RT="/R"))
+    marks.add(page, annot("Text", rect, "Ring three", IRT=f"{{{second}}}", RT="/R"))
+    marks.save_whole(target)
+    with pikepdf.open(target, allow_overwriting_input=True) as pdf:
+        annots = list(pdf.pages[page].obj.Annots)
+        ring = [a for a in annots if str(a.get("/Contents", "")).startswith("Ring")]
+        ring[0].IRT = ring[2]  # one answers three: the three answer each other round
+        ring[1].T = pikepdf.Array([1])
+        ring[1].M = pikepdf.String("D:20269999")
+        ring[2].Contents = pikepdf.Dictionary(A=1)
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    text = "\n".join(lines)
+    at = where("It took place in a hybrid set-up")
+    assert text.count(f"{at}: comment: ") == 3, text
+    assert "“Ring one”" in text and "reply by no author: “Ring two”" in text, text
+    assert "pikepdf" not in text and "9999" not in text, text
+
+
+def test_marks_over_too_many_pieces_of_text_are_refused(paper_out, tmp_path, capsys, monkeypatch):
+    """QuadPoints of a million numbers took a minute a mark, and ended in 'internal error: std::bad_cast'."""
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "quads.pdf"
+    marks = Proof(source)
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    marks.add(page, annot("Highlight", rect, "everything", QuadPoints=quads_of(quads * 1001)))
+    marks.save_whole(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 1 and lines == [], err
+    assert "quads.pdf: a mark on page" in err and "covers more than 1,000 pieces of text" in err, err

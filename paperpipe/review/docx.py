@@ -35,7 +35,8 @@ def _w(name: str) -> str:
 def day(value: str) -> str:
     """A file's date as YYYY-MM-DD, or '' when it is not a real date."""
     value = (value or "")[:10]
-    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit() and value[:4] != "0000":
+    if (len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit() and value[:4] != "0000"
+            and value[5:7].isdigit() and "01" <= value[5:7] <= "12" and value[8:].isdigit() and "01" <= value[8:] <= "31"):
         return value
     return ""
 
