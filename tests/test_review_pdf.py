@@ -283,3 +283,17 @@ def test_marks_over_too_many_pieces_of_text_are_refused(paper_out, tmp_path, cap
     code, lines, err = review(capsys, monkeypatch, str(target))
     assert code == 1 and lines == [], err
     assert "quads.pdf: a mark on page" in err and "covers more than 1,000 pieces of text" in err, err
+
+
+def test_a_note_not_found_in_the_papers_own_pdf_does_not_call_it_stale(paper_out, tmp_path, capsys, monkeypatch):
+    """A PDF's running headers and page numbers keep its share of the paper's words near 80%: a note that
+    could not be placed made review say the file 'was made from other content than the paper's now'."""
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "footer.pdf"
+    marks = Proof(source)
+    marks.add(2, annot("Text", [0, 0, 20, 20], "Page number font?"))
+    marks.save_whole(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    assert len(lines) == 1 and "not found in the content" in lines[0] and "“Page number font?”" in lines[0], lines
+    assert "made from other content" not in err, err

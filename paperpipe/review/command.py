@@ -28,6 +28,19 @@ def read_returned(path: Path, data: bytes) -> tuple[str, Reviewed]:
     raise Refused("this is neither a Word .docx nor a PDF file (review reads the .docx or .pdf a reviewer sends back)")
 
 
+def _fresh_share(kind: str, loaded, templates, built: str) -> float:
+    """How much of a file made now from the content is the paper's words: all
+    of a DOCX's, less of a PDF's (its running headers, page numbers, contents)."""
+    if kind != "pdf":
+        return 1.0
+    from ..pipeline import render
+    from .align import Alignment
+    from .pdf import read_pdf
+
+    data, _pages = render(loaded, ("pdf",), templates)
+    return Alignment(read_pdf(data["pdf"]).text, built).share
+
+
 def review(args, console) -> int:
     file = Path(args.file)
     problems = Problems(Path(args.content))
@@ -68,7 +81,7 @@ def review(args, console) -> int:
         print(f"{shown}: note: {note}", file=sys.stderr)
     print(summary(findings, shown), file=sys.stderr)
     lost = sum(1 for f in findings if f.place is None)
-    if lost and share < 0.98:
+    if lost and share < _fresh_share(kind, loaded, args.templates, built) - 0.02:
         print(f"{shown}: this file was made from other content than the paper's now ({share:.0%} of its words are still in it); "
               f"what could not be found is listed above with the file's name: edit those by hand", file=sys.stderr)
     if getattr(args, "apply", False) or getattr(args, "dry_run", False):
