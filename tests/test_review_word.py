@@ -338,3 +338,30 @@ def test_entities_declared_late_or_in_utf16_are_refused(paper_docx, tmp_path, ca
     code, lines, err = review(capsys, monkeypatch, str(path))
     assert code == 1 and lines == [], err
     assert "late.docx: the part 'word/document.xml' of the Word file declares a document type or entities" in err, err
+
+
+@pytest.mark.parametrize("mark, says", [("change", "holds 1 tracked change,"), ("comment", "holds 1 comment,")])
+def test_changes_and_comments_in_the_running_header_are_told(paper_docx, tmp_path, capsys, monkeypatch, mark, says):
+    """A tracked change in header1.xml was dropped without a word; a comment there was placed at the cover's first words."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    header = etree.fromstring(files["word/header1.xml"])
+    run = header.find(f".//{{{W}}}r")
+    if mark == "change":
+        delete(run)
+    else:
+        run.addnext(w("commentRangeStart", id="7"))
+        reference = w("r")
+        reference.append(w("commentReference", id="7"))
+        run.getparent().append(reference)
+        files["word/comments.xml"] = (f'<w:comments xmlns:w="{W}"><w:comment w:id="7" w:author="Hed"><w:p><w:r><w:t>Shorter title?'
+                                      '</w:t></w:r></w:p></w:comment></w:comments>').encode()
+    files["word/header1.xml"] = etree.tostring(header)
+    path = tmp_path / "header.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 0 and lines == [], err + "\n".join(lines)
+    assert f"header.docx: note: the page header or footer {says} which review does not list" in err, err
+    assert "make the edits in paper.yaml" in err

@@ -201,6 +201,29 @@ def read_docx(data: bytes) -> Reviewed:
         walker.walk(body, None)
     text = "".join(walker.parts)
     changes = _changes(walker.atoms)
-    marks = changes + _comments(package, walker)
+    comments = _comments(package, walker)
+    notes, elsewhere = _header_and_footer(package, walker)
+    marks = changes + [mark for mark in comments if mark.key not in elsewhere]
     marks.sort(key=lambda mark: (mark.start, mark.end))
-    return Reviewed(text, marks, tracked=bool(walker.atoms))
+    return Reviewed(text, marks, tracked=bool(walker.atoms), notes=notes)
+
+
+def _header_and_footer(package: Package, walker: _Walker) -> tuple[list[str], set[str]]:
+    """What a reviewer changed or commented on in the running header or footer
+    (made from paper.yaml, and not placed by review): a note, and the keys of
+    those comments."""
+    changes, keys = 0, set()
+    for name in sorted(package.names):
+        if name.startswith(("word/header", "word/footer")) and name.endswith(".xml") and name.count("/") == 1:
+            part = package.xml(name)
+            for element in part.iter() if part is not None else ():
+                if element.tag in (_w("ins"), _w("del"), _w("moveFrom"), _w("moveTo")):
+                    changes += 1
+                elif element.tag == _w("commentReference") and element.get(_w("id"), "") not in walker.refs:
+                    keys.add(element.get(_w("id"), ""))
+    if not changes and not keys:
+        return [], keys
+    what = " and ".join(x for x in (f"{changes} tracked change{'s' if changes != 1 else ''}" if changes else "",
+                                    f"{len(keys)} comment{'s' if len(keys) != 1 else ''}" if keys else "") if x)
+    return [f"the page header or footer holds {what}, which review does not list (the running header is made "
+            "from paper.yaml: title, place, date; the footer is the page number); read them in Word and make the edits in paper.yaml"], keys

@@ -72,5 +72,5 @@ def compare(theirs: Reviewed, loaded, templates) -> Reviewed:
             marks.append(mark)
     marks.sort(key=lambda mark: (mark.start, mark.end))
     return Reviewed(ours.text, marks, tracked=False,
-                    notes=["the file has no tracked changes: its edits were found by comparing it with a fresh build of the content, "
-                           "so they have no author"] if any(m.kind != "comment" for m in marks) else [])
+                    notes=theirs.notes + (["the file has no tracked changes: its edits were found by comparing it with a fresh build "
+                                           "of the content, so they have no author"] if any(m.kind != "comment" for m in marks) else []))
