@@ -297,3 +297,20 @@ def test_a_note_not_found_in_the_papers_own_pdf_does_not_call_it_stale(paper_out
     assert code == 0, err
     assert len(lines) == 1 and "not found in the content" in lines[0] and "“Page number font?”" in lines[0], lines
     assert "made from other content" not in err, err
+
+
+def test_a_page_with_too_much_text_is_refused(tmp_path, capsys, monkeypatch):
+    """A 36 kB PDF whose 200 pages share one content stream of 940,000 characters ran past a minute
+    (pdfium read every page); a page with more text than a paper's page stops the reading."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    stream = pdf.make_stream(b"BT /F1 2 Tf 2 TL 10 800 Td " + b"(the green and digital transition of clusters ) Tj T* " * 2500 + b" ET")
+    for _ in range(3):
+        pdf.add_blank_page(page_size=(600, 850))
+        pdf.pages[-1].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        pdf.pages[-1].obj.Contents = stream
+    path = tmp_path / "dense.pdf"
+    pdf.save(path)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [], err
+    assert "dense.pdf: this PDF is not a paper made here: page 1 holds 117,4" in err and "characters, more than the 100,000 a page" in err, err

@@ -24,6 +24,8 @@ from .untrusted import Refused
 
 MAX_PAGES = 2_000
 MAX_ANNOTATIONS = 20_000
+MAX_PAGE_TEXT = 100_000    # characters of one page (a dense page of small print has some 8,000)
+MAX_TEXT = 4_000_000       # characters of all the pages together
 MAX_QUADS = 1_000       # quadrilaterals of one mark (a highlight over a whole page has some 60)
 MAX_ALL_QUADS = 20_000   # quadrilaterals of all the marks together
 MARKUP = {"/Highlight": "highlighted", "/Underline": "underlined", "/Squiggly": "squiggled"}
@@ -149,8 +151,16 @@ class _Pages:
         self.tags: dict[int, tuple] = {}
         size = 0
         for number in range(min(count, len(self.pdf))):
-            page = self.pdf[number].get_textpage()
-            text = page.get_text_range(0, page.count_chars()).replace("\r", " ").replace("\n", " ")
+            try:
+                page = self.pdf[number].get_textpage()
+            except pdfium.PdfiumError:
+                raise Refused(f"page {number + 1} of the PDF cannot be read (it may be damaged; ask for the file again)") from None
+            chars = page.count_chars()
+            if chars > MAX_PAGE_TEXT or size + chars > MAX_TEXT:
+                held = (f"page {number + 1} holds {chars:,} characters, more than the {MAX_PAGE_TEXT:,} a page of a paper can"
+                        if chars > MAX_PAGE_TEXT else f"its pages hold more than {MAX_TEXT:,} characters by page {number + 1}")
+                raise Refused(f"this PDF is not a paper made here: {held} (check that this is the right file)")
+            text = page.get_text_range(0, chars).replace("\r", " ").replace("\n", " ")
             self.bases.append(size)
             self.texts.append(text)
             size += len(text) + 1
