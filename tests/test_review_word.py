@@ -365,3 +365,22 @@ def test_changes_and_comments_in_the_running_header_are_told(paper_docx, tmp_pat
     assert code == 0 and lines == [], err + "\n".join(lines)
     assert f"header.docx: note: the page header or footer {says} which review does not list" in err, err
     assert "make the edits in paper.yaml" in err
+
+
+def test_a_change_on_the_cover_is_placed_in_paper_yaml(paper_docx, tmp_path, capsys, monkeypatch):
+    """The cover's block was named by paper.yaml's full path, the index by its shown name: never the same block,
+    so an insertion in the title was 'not found', with 'the nearest block is /…/content/paper.yaml:0'."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    document = etree.fromstring(files["word/document.xml"])
+    title = isolate(document.find(f"{{{W}}}body"), "Clusters Driving the Green and Digital Transition")
+    title.addprevious(inserted("New "))
+    files["word/document.xml"] = etree.tostring(document)
+    path = tmp_path / "cover.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 0, err
+    assert lines == [f"{where('title: Clusters Driving the Green')}: insertion: Wanda Word (2026-11-29): inserted “New ” "
+                     "before “Clusters Driving the Green”"], lines
