@@ -384,3 +384,20 @@ def test_a_change_on_the_cover_is_placed_in_paper_yaml(paper_docx, tmp_path, cap
     assert code == 0, err
     assert lines == [f"{where('title: Clusters Driving the Green')}: insertion: Wanda Word (2026-11-29): inserted “New ” "
                      "before “Clusters Driving the Green”"], lines
+
+
+def test_comments_anchored_nowhere_are_told_not_placed_at_the_cover(paper_docx, tmp_path, capsys, monkeypatch):
+    """A comment in comments.xml that no range or reference in the text names was put at offset 0:
+    reported on the cover's title as if the reviewer had commented on it."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    files["word/comments.xml"] = (f'<w:comments xmlns:w="{W}"><w:comment w:id="5" w:author="Lost Soul"><w:p><w:r>'
+                                  '<w:t>Where am I?</w:t></w:r></w:p></w:comment></w:comments>').encode()
+    path = tmp_path / "loose.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 0 and lines == [], lines
+    assert ("loose.docx: note: 1 comment is not anchored anywhere in the text, so review cannot place it: "
+            "Lost Soul: “Where am I?” (read them in Word)") in err, err

@@ -19,6 +19,7 @@ W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 MAX_ELEMENTS = 5_000_000  # elements of document.xml walked (a paper has some 50,000)
+MAX_COMMENTS = 20_000     # comments and replies of one file
 
 # parts of a paragraph or run that hold properties, field codes or changes of
 # formatting: no text of the paper, nothing to report
@@ -162,6 +163,8 @@ def _comments(package: Package, walker: _Walker) -> list[Mark]:
     notes: list[Mark] = []
     by_para: dict[str, Mark] = {}
     for comment in root.iter(_w("comment")):
+        if len(notes) >= MAX_COMMENTS:
+            raise Refused(f"the Word file holds more than {MAX_COMMENTS:,} comments; it is not a reviewed paper (ask for the file again)")
         key = comment.get(_w("id"), "")
         paragraphs = comment.findall(f".//{_w('p')}")
         text = " ".join(" ".join("".join(t.text or "" for t in p.iter(_w("t"))).split()) for p in paragraphs).strip()
@@ -203,7 +206,14 @@ def read_docx(data: bytes) -> Reviewed:
     changes = _changes(walker.atoms)
     comments = _comments(package, walker)
     notes, elsewhere = _header_and_footer(package, walker)
-    marks = changes + [mark for mark in comments if mark.key not in elsewhere]
+    anchors = walker.starts.keys() | walker.ends.keys() | walker.refs.keys()
+    loose = [mark for mark in comments if mark.key not in anchors and mark.key not in elsewhere]
+    if loose:  # in comments.xml, marked nowhere: no place to report them at
+        notes.append(f"{len(loose)} comment{'s are' if len(loose) != 1 else ' is'} not anchored anywhere in the text, so "
+                     f"review cannot place {'them' if len(loose) != 1 else 'it'}: "
+                     + "; ".join(f"{mark.author or 'no author'}: “{mark.note[:80]}”" for mark in loose[:5])
+                     + (" …" if len(loose) > 5 else "") + " (read them in Word)")
+    marks = changes + [mark for mark in comments if mark.key in anchors]
     marks.sort(key=lambda mark: (mark.start, mark.end))
     return Reviewed(text, marks, tracked=bool(walker.atoms), notes=notes)
 
