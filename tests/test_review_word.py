@@ -401,3 +401,27 @@ def test_comments_anchored_nowhere_are_told_not_placed_at_the_cover(paper_docx, 
     assert code == 0 and lines == [], lines
     assert ("loose.docx: note: 1 comment is not anchored anywhere in the text, so review cannot place it: "
             "Lost Soul: “Where am I?” (read them in Word)") in err, err
+
+
+def test_applied_words_that_look_like_a_template_print_as_typed(paper_docx, tmp_path, capsys, monkeypatch):
+    """An inserted '{{ 7*7 }}' was written into the section as it stands: the next build printed 49."""
+    import shutil
+
+    from conftest import CONTENT, ROOT
+    from paperpipe.pipeline import load, render
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    document = etree.fromstring(files["word/document.xml"])
+    isolate(document.find(f"{{{W}}}body"), "hybrid set-up").addnext(inserted(" {{ 7*7 }} {% if true %}"))
+    files["word/document.xml"] = etree.tostring(document)
+    path = tmp_path / "braces.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
+    assert code == 0 and sum(": applied: " in line for line in lines) == 1, err + "\n".join(lines)
+    html = render(load(content, ROOT / "templates"), ("html",), ROOT / "templates")[0]["html"].decode("utf-8")
+    assert "hybrid set-up {{ 7*7 }} {% if true %}" in html and " 49 " not in html

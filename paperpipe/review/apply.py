@@ -83,7 +83,8 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
             continue
         start, end, new = result
         if finding.place.file.path.suffix == ".md":
-            new = escape_markdown(new)  # the reviewer's words print as typed
+            # the reviewer's words print as typed: no emphasis, and no {{ … }} or {% … %} run as a template
+            new = escape_markdown(new).replace("{{", "\\{{").replace("{%", "\\{%")
         edits = placed.setdefault(finding.place.file, [])
         if any(start < e and s < end or (start == end == s) for s, e, _, _ in edits):
             failed.append((finding, "another change touches the same words"))
