@@ -425,3 +425,27 @@ def test_applied_words_that_look_like_a_template_print_as_typed(paper_docx, tmp_
     assert code == 0 and sum(": applied: " in line for line in lines) == 1, err + "\n".join(lines)
     html = render(load(content, ROOT / "templates"), ("html",), ROOT / "templates")[0]["html"].decode("utf-8")
     assert "hybrid set-up {{ 7*7 }} {% if true %}" in html and " 49 " not in html
+
+
+def test_template_braces_are_not_applied_into_a_data_file(paper_docx, tmp_path, capsys, monkeypatch):
+    """'{{' written into a YAML value broke the next build (at the section line that prints the value)."""
+    import shutil
+
+    from conftest import CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = (content / "data" / "people.yaml").read_bytes()
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    document = etree.fromstring(files["word/document.xml"])
+    isolate(document.find(f"{{{W}}}body"), "Lauréline Renault").addnext(inserted(" {{ 6*7 }}"))
+    files["word/document.xml"] = etree.tostring(document)
+    path = tmp_path / "braces.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
+    text = "\n".join(lines)
+    assert code == 1 and "not applied: insertion of “ {{ 6*7 }}”" in text and "read as a template call" in text, err + text
+    assert (content / "data" / "people.yaml").read_bytes() == before

@@ -82,6 +82,9 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
             failed.append((finding, result))
             continue
         start, end, new = result
+        if finding.place.file.path.suffix != ".md" and ("{{" in new or "{%" in new):
+            failed.append((finding, "its text holds '{{' or '{%', which the paper would read as a template call in a data file"))
+            continue
         if finding.place.file.path.suffix == ".md":
             # the reviewer's words print as typed: no emphasis, and no {{ … }} or {% … %} run as a template
             new = escape_markdown(new).replace("{{", "\\{{").replace("{%", "\\{%")
