@@ -423,6 +423,7 @@ def test_applied_words_that_look_like_a_template_print_as_typed(paper_docx, tmp_
             target.writestr(name, data)
     code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
     assert code == 0 and sum(": applied: " in line for line in lines) == 1, err + "\n".join(lines)
+    assert "braces.docx: 1 change written into 1 file; build the paper to see them" in err, err
     html = render(load(content, ROOT / "templates"), ("html",), ROOT / "templates")[0]["html"].decode("utf-8")
     assert "hybrid set-up {{ 7*7 }} {% if true %}" in html and " 49 " not in html
 

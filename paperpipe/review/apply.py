@@ -16,6 +16,7 @@ import difflib
 import sys
 
 from ..atomic import OutputError, write_atomic
+from ..console import plural
 from ..errors import Problems
 from ..readers.templates import escape_markdown
 from ..readers.yamlfile import parse_yaml
@@ -128,7 +129,7 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
         print(f"{shown}: nothing written: cannot write {exc.path} ({exc.strerror or exc}); check that the content folder can be written",
               file=sys.stderr)
         return 1
-    print(f"{shown}: {sum(len(e) for e in placed.values())} changes written into {len(texts)} files; "
+    print(f"{shown}: {plural(sum(len(e) for e in placed.values()), 'change')} written into {plural(len(texts), 'file')}; "
           f"build the paper to see them", file=sys.stderr)
     return 0
 
