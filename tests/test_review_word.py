@@ -450,3 +450,21 @@ def test_template_braces_are_not_applied_into_a_data_file(paper_docx, tmp_path, 
     text = "\n".join(lines)
     assert code == 1 and "not applied: insertion of “ {{ 6*7 }}”" in text and "read as a template call" in text, err + text
     assert (content / "data" / "people.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("name, change, says", [
+    ("strict.docx", lambda xml: xml.replace(W.encode(), b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+     "the file is saved as a 'Strict Open XML Document'; save it in Word as 'Word Document (*.docx)'"),
+    ("other.docx", lambda xml: b'<?xml version="1.0"?><x/>', "the file's document part is not a Word document"),
+])
+def test_a_document_part_of_another_kind_is_named(paper_docx, tmp_path, capsys, monkeypatch, name, change, says):
+    """Word's 'Strict' format (another namespace) and a part of another kind read as no text at all:
+    'this file is not a paper made from this content (only 0% of its words are in it)'."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.namelist():
+            data = source.read(part)
+            target.writestr(part, change(data) if part == "word/document.xml" else data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [] and f"{name}: {says}" in err.replace(str(tmp_path) + "/", ""), err

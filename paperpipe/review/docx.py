@@ -198,6 +198,11 @@ def read_docx(data: bytes) -> Reviewed:
     document = package.xml("word/document.xml")
     if document is None:
         raise Refused("the file has no document part; it is not a Word .docx file (save it as .docx and try again)")
+    if document.tag == "{http://purl.oclc.org/ooxml/wordprocessingml/main}document":
+        raise Refused("the file is saved as a 'Strict Open XML Document'; save it in Word as 'Word Document (*.docx)' "
+                      "and run review on that copy")
+    if document.tag != _w("document"):
+        raise Refused("the file's document part is not a Word document; it is not a Word .docx file (save it as .docx and try again)")
     body = document.find(_w("body"))
     walker = _Walker()
     if body is not None:
