@@ -314,3 +314,21 @@ def test_a_page_with_too_much_text_is_refused(tmp_path, capsys, monkeypatch):
     code, lines, err = review(capsys, monkeypatch, str(path))
     assert code == 1 and lines == [], err
     assert "dense.pdf: this PDF is not a paper made here: page 1 holds 117,4" in err and "characters, more than the 100,000 a page" in err, err
+
+
+def test_notes_written_in_the_page_list_are_not_replies_to_each_other(paper_out, tmp_path, capsys, monkeypatch):
+    """Annotations written directly in /Annots all have the object number (0, 0), and so has a dictionary
+    written in /IRT: a note whose /IRT was such a copy became a reply to the direct annotation."""
+    source = next(paper_out.glob("*.pdf"))
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    target = tmp_path / "direct.pdf"
+    with pikepdf.open(source) as pdf:
+        notes = [pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Highlight, Rect=rect, QuadPoints=quads,
+                                    Contents=pikepdf.String(text), T=pikepdf.String(who)) for text, who in (("First", "Ann"), ("Second", "Ben"))]
+        notes[0].IRT = pikepdf.Dictionary(Subtype=pikepdf.Name.Text)  # a copy, not a reference: answers no one
+        pdf.pages[page].obj.Annots = pikepdf.Array([pdf.make_indirect(notes[0]), notes[1]])
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    at = where("It took place in a hybrid set-up")
+    assert sorted(lines) == sorted([f"{at}: comment: Ann: “First” on “hybrid set-up”", f"{at}: comment: Ben: “Second” on “hybrid set-up”"]), lines

@@ -127,9 +127,10 @@ def _annotations(data: bytes) -> tuple[list[_Annot], int]:
                     boxes.append((min(xs), min(ys), max(xs), max(ys)))
                 rect = _numbers(annot.get("/Rect"), 8) or [0, 0, 0, 0]
                 found.append(_Annot(
-                    key=annot.objgen, page=number, subtype=subtype, contents=_raw_text(annot.get("/Contents")),
+                    # an annotation written in its page's list (not an object of its own) has no number: all are (0, 0)
+                    key=annot.objgen if annot.is_indirect else ("direct", len(found)), page=number, subtype=subtype, contents=_raw_text(annot.get("/Contents")),
                     author=_text(annot.get("/T")), date=_date(annot.get("/M") or annot.get("/CreationDate")),
-                    irt=irt.objgen if isinstance(irt, pikepdf.Dictionary) else None, rt=str(annot.get("/RT", "/R")),
+                    irt=irt.objgen if isinstance(irt, pikepdf.Dictionary) and irt.is_indirect else None, rt=str(annot.get("/RT", "/R")),
                     it=str(annot.get("/IT", "")), quads=boxes, rect=tuple(rect[:4]) if len(rect) >= 4 else (0, 0, 0, 0)))
         return found, len(pdf.pages)
 
