@@ -332,3 +332,20 @@ def test_notes_written_in_the_page_list_are_not_replies_to_each_other(paper_out,
     assert code == 0, err
     at = where("It took place in a hybrid set-up")
     assert sorted(lines) == sorted([f"{at}: comment: Ann: “First” on “hybrid set-up”", f"{at}: comment: Ben: “Second” on “hybrid set-up”"]), lines
+
+
+def test_control_characters_in_a_note_are_shown_not_sent_to_the_terminal(paper_out, tmp_path, capsys, monkeypatch):
+    """A note's text went to the terminal as it stood: ANSI escapes cleared the screen or retitled the window,
+    and a right-to-left override reordered the line as shown."""
+    source = next(paper_out.glob("*.pdf"))
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    target = tmp_path / "escapes.pdf"
+    with pikepdf.open(source) as pdf:
+        note = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Highlight, Rect=rect, QuadPoints=quads,
+                                  Contents=pikepdf.String("\x1b[2J\x1b]0;owned\x07 ok \u202eevil"), T=pikepdf.String("Eve\x1b[8m"))
+        pdf.pages[page].obj.Annots = pikepdf.Array([pdf.make_indirect(note)])
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    at = where("It took place in a hybrid set-up")
+    assert lines == [f"{at}: comment: Eve<U+001B>[8m: “<U+001B>[2J<U+001B>]0;owned<U+0007> ok <U+202E>evil” on “hybrid set-up”"], lines

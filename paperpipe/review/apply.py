@@ -21,7 +21,7 @@ from ..errors import Problems
 from ..readers.templates import escape_markdown
 from ..readers.yamlfile import parse_yaml
 from .locate import Finding, Locator
-from .report import quote
+from .report import quote, visible
 
 
 def _same(a: str, b: str) -> bool:
@@ -137,7 +137,7 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
 def _what(finding: Finding) -> str:
     mark = finding.mark
     if mark.kind == "insertion":
-        return f"insertion of {quote(mark.new)} {finding.anchor}"
+        return f"insertion of {quote(mark.new)} {visible(finding.anchor)}"
     if mark.kind == "deletion":
         return f"deletion of {quote(mark.old)}"
     return f"{quote(mark.old)} → {quote(mark.new)}"

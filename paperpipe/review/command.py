@@ -10,7 +10,7 @@ from ..errors import BuildError, Problems
 from .align import MIN_SHARE, not_this_paper
 from .locate import locate
 from .marks import Reviewed
-from .report import lines, summary
+from .report import lines, summary, visible
 from .sources import ContentIndex, built_text, words
 from .untrusted import Refused, read_bytes
 
@@ -78,7 +78,7 @@ def review(args, console) -> int:
     for line in lines(findings, shown):
         print(line)
     for note in reviewed.notes:
-        print(f"{shown}: note: {note}", file=sys.stderr)
+        print(f"{shown}: note: {visible(note)}", file=sys.stderr)
     print(summary(findings, shown), file=sys.stderr)
     lost = sum(1 for f in findings if f.place is None)
     if lost and share < _fresh_share(kind, loaded, args.templates, built) - 0.02:
