@@ -349,3 +349,22 @@ def test_control_characters_in_a_note_are_shown_not_sent_to_the_terminal(paper_o
     assert code == 0, err
     at = where("It took place in a hybrid set-up")
     assert lines == [f"{at}: comment: Eve<U+001B>[8m: “<U+001B>[2J<U+001B>]0;owned<U+0007> ok <U+202E>evil” on “hybrid set-up”"], lines
+
+
+def test_a_list_of_links_shared_by_every_page_is_refused(paper_out, tmp_path, capsys, monkeypatch):
+    """One /Annots array of 200,000 links given to every page: 17 pages took 10 s, 2,000 pages would take
+    half an hour (links were skipped without being counted). Here with the limit lowered to 1,000."""
+    from paperpipe.review import pdf as reader
+
+    monkeypatch.setattr(reader, "MAX_ENTRIES", 1_000)
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "links.pdf"
+    with pikepdf.open(source) as pdf:
+        link = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 1, 1]))
+        shared = pdf.make_indirect(pikepdf.Array([link] * 600))
+        for page in pdf.pages:
+            page.obj.Annots = shared
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 1 and lines == [], err
+    assert "links.pdf: the PDF's pages list more than 1,000 annotations and links by page 2" in err, err

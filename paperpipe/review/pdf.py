@@ -24,6 +24,7 @@ from .untrusted import Refused
 
 MAX_PAGES = 2_000
 MAX_ANNOTATIONS = 20_000
+MAX_ENTRIES = 200_000    # entries of the pages' annotation lists, links and form fields included
 MAX_PAGE_TEXT = 100_000    # characters of one page (a dense page of small print has some 8,000)
 MAX_TEXT = 4_000_000       # characters of all the pages together
 MAX_QUADS = 1_000       # quadrilaterals of one mark (a highlight over a whole page has some 60)
@@ -99,11 +100,15 @@ def _annotations(data: bytes) -> tuple[list[_Annot], int]:
         if len(pdf.pages) > MAX_PAGES:
             raise Refused(f"the PDF has {len(pdf.pages)} pages, more than the {MAX_PAGES} a paper can have")
         found: list[_Annot] = []
-        quads_left = MAX_ALL_QUADS
+        quads_left, entries = MAX_ALL_QUADS, 0
         for number, page in enumerate(pdf.pages):
             annots = page.obj.get("/Annots")
             if not isinstance(annots, pikepdf.Array):
                 continue
+            entries += len(annots)
+            if entries > MAX_ENTRIES:  # one list of links may be shared by every page
+                raise Refused(f"the PDF's pages list more than {MAX_ENTRIES:,} annotations and links by page {number + 1}; "
+                              "it is not a reviewed paper (check that this is the right file)")
             for annot in annots:
                 if not isinstance(annot, pikepdf.Dictionary):
                     continue
