@@ -468,3 +468,29 @@ def test_a_document_part_of_another_kind_is_named(paper_docx, tmp_path, capsys, 
             target.writestr(part, change(data) if part == "word/document.xml" else data)
     code, lines, err = review(capsys, monkeypatch, str(path))
     assert code == 1 and lines == [] and f"{name}: {says}" in err.replace(str(tmp_path) + "/", ""), err
+
+
+def test_a_pipe_or_device_is_refused_before_it_is_opened(tmp_path, capsys, monkeypatch):
+    """A named pipe made review wait for ever (open blocks until a writer comes) and /dev/zero filled the
+    memory ('internal error: MemoryError'): only a regular file is read."""
+    import os
+    from pathlib import Path
+
+    pipe = tmp_path / "returned.docx"
+    os.mkfifo(pipe)
+    opened = []
+    real_open = Path.open
+
+    def guarded(self, *args, **kwargs):
+        if self == pipe:  # opening the pipe would block this test for ever
+            opened.append(self)
+            raise AssertionError("the pipe was opened")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: guarded(self) and b"")
+    for path in (str(pipe), "/dev/zero"):
+        code, lines, err = review(capsys, monkeypatch, path)
+        assert code == 1 and lines == [], err
+        assert f"{path if path == '/dev/zero' else 'returned.docx'}: this is not a file but a device or a pipe" in err, err
+    assert not opened

@@ -28,11 +28,21 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def read_bytes(path: Path) -> bytes:
+    import stat
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            raise Refused(f"the file is {size // (1024 * 1024)} MB, more than the {MAX_FILE // (1024 * 1024)} MB a reviewed paper can be")
-        return path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a pipe would wait for ever, /dev/zero fill the memory
+            raise Refused("this is not a file but a device or a pipe (give the .docx or .pdf that came back)")
+        if info.st_size > MAX_FILE:
+            raise Refused(f"the file is {info.st_size // (1024 * 1024)} MB, more than the {MAX_FILE // (1024 * 1024)} MB a reviewed paper can be")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE + 1)
+        if len(data) > MAX_FILE:
+            raise Refused(f"the file is more than the {MAX_FILE // (1024 * 1024)} MB a reviewed paper can be")
+        return data
     except FileNotFoundError:
         raise Refused("the file does not exist (check its name)") from None
     except IsADirectoryError:
