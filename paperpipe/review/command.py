@@ -37,8 +37,11 @@ def _fresh_share(kind: str, loaded, templates, built: str) -> float:
     from .align import Alignment
     from .pdf import read_pdf
 
-    data, _pages = render(loaded, ("pdf",), templates)
-    return Alignment(read_pdf(data["pdf"]).text, built).share
+    try:
+        data, _pages = render(loaded, ("pdf",), templates)
+        return Alignment(read_pdf(data["pdf"]).text, built).share
+    except (BuildError, Refused):  # no PDF can be made now: the file is measured as a DOCX would be
+        return 1.0
 
 
 def review(args, console) -> int:
