@@ -242,3 +242,129 @@ def test_pdf_annotations_at_their_lines(proof, capsys, monkeypatch):
     assert lines[reply] == f"{at}: comment: reply by Bob Reply (2026-11-30): “Teams and Zoom.”"
     assert not any("Accepted" in line for line in lines)  # a review state is not a finding
     assert len(lines) == len(expected) + 1, "\n".join(lines)
+
+
+def test_odd_annotations_replies_in_a_ring_and_entries_of_the_wrong_type(paper_out, tmp_path, capsys, monkeypatch):
+    """Two notes answering each other were both dropped unsaid; a number as author or an array as text
+    printed pikepdf's own notation ("pikepdf.Array([ 1 ])"); month 99 printed as a date."""
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "odd.pdf"
+    marks = Proof(source)
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    first = marks.add(page, annot("Highlight", rect, "Ring one", QuadPoints=quads_of(quads)))
+    second = marks.add(page, annot("Text", rect, "Ring two", IRT=f"{{{first}}}", RT="/R"))
+    marks.add(page, annot("Text", rect, "Ring three", IRT=f"{{{second}}}", RT="/R"))
+    marks.save_whole(target)
+    with pikepdf.open(target, allow_overwriting_input=True) as pdf:
+        annots = list(pdf.pages[page].obj.Annots)
+        ring = [a for a in annots if str(a.get("/Contents", "")).startswith("Ring")]
+        ring[0].IRT = ring[2]  # one answers three: the three answer each other round
+        ring[1].T = pikepdf.Array([1])
+        ring[1].M = pikepdf.String("D:20269999")
+        ring[2].Contents = pikepdf.Dictionary(A=1)
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    text = "\n".join(lines)
+    at = where("It took place in a hybrid set-up")
+    assert text.count(f"{at}: comment: ") == 3, text
+    assert "“Ring one”" in text and "reply by no author: “Ring two”" in text, text
+    assert "pikepdf" not in text and "9999" not in text, text
+
+
+def test_marks_over_too_many_pieces_of_text_are_refused(paper_out, tmp_path, capsys, monkeypatch):
+    """QuadPoints of a million numbers took a minute a mark, and ended in 'internal error: std::bad_cast'."""
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "quads.pdf"
+    marks = Proof(source)
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    marks.add(page, annot("Highlight", rect, "everything", QuadPoints=quads_of(quads * 1001)))
+    marks.save_whole(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 1 and lines == [], err
+    assert "quads.pdf: a mark on page" in err and "covers more than 1,000 pieces of text" in err, err
+
+
+def test_a_note_not_found_in_the_papers_own_pdf_does_not_call_it_stale(paper_out, tmp_path, capsys, monkeypatch):
+    """A PDF's running headers and page numbers keep its share of the paper's words near 80%: a note that
+    could not be placed made review say the file 'was made from other content than the paper's now'."""
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "footer.pdf"
+    marks = Proof(source)
+    marks.add(2, annot("Text", [0, 0, 20, 20], "Page number font?"))
+    marks.save_whole(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    assert len(lines) == 1 and "not found in the content" in lines[0] and "“Page number font?”" in lines[0], lines
+    assert "made from other content" not in err, err
+
+
+def test_a_page_with_too_much_text_is_refused(tmp_path, capsys, monkeypatch):
+    """A 36 kB PDF whose 200 pages share one content stream of 940,000 characters ran past a minute
+    (pdfium read every page); a page with more text than a paper's page stops the reading."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    stream = pdf.make_stream(b"BT /F1 2 Tf 2 TL 10 800 Td " + b"(the green and digital transition of clusters ) Tj T* " * 2500 + b" ET")
+    for _ in range(3):
+        pdf.add_blank_page(page_size=(600, 850))
+        pdf.pages[-1].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        pdf.pages[-1].obj.Contents = stream
+    path = tmp_path / "dense.pdf"
+    pdf.save(path)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [], err
+    assert "dense.pdf: this PDF is not a paper made here: page 1 holds 117,4" in err and "characters, more than the 100,000 a page" in err, err
+
+
+def test_notes_written_in_the_page_list_are_not_replies_to_each_other(paper_out, tmp_path, capsys, monkeypatch):
+    """Annotations written directly in /Annots all have the object number (0, 0), and so has a dictionary
+    written in /IRT: a note whose /IRT was such a copy became a reply to the direct annotation."""
+    source = next(paper_out.glob("*.pdf"))
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    target = tmp_path / "direct.pdf"
+    with pikepdf.open(source) as pdf:
+        notes = [pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Highlight, Rect=rect, QuadPoints=quads,
+                                    Contents=pikepdf.String(text), T=pikepdf.String(who)) for text, who in (("First", "Ann"), ("Second", "Ben"))]
+        notes[0].IRT = pikepdf.Dictionary(Subtype=pikepdf.Name.Text)  # a copy, not a reference: answers no one
+        pdf.pages[page].obj.Annots = pikepdf.Array([pdf.make_indirect(notes[0]), notes[1]])
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    at = where("It took place in a hybrid set-up")
+    assert sorted(lines) == sorted([f"{at}: comment: Ann: “First” on “hybrid set-up”", f"{at}: comment: Ben: “Second” on “hybrid set-up”"]), lines
+
+
+def test_control_characters_in_a_note_are_shown_not_sent_to_the_terminal(paper_out, tmp_path, capsys, monkeypatch):
+    """A note's text went to the terminal as it stood: ANSI escapes cleared the screen or retitled the window,
+    and a right-to-left override reordered the line as shown."""
+    source = next(paper_out.glob("*.pdf"))
+    page, quads, rect = locate_phrase(source, "hybrid set-up")
+    target = tmp_path / "escapes.pdf"
+    with pikepdf.open(source) as pdf:
+        note = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Highlight, Rect=rect, QuadPoints=quads,
+                                  Contents=pikepdf.String("\x1b[2J\x1b]0;owned\x07 ok \u202eevil"), T=pikepdf.String("Eve\x1b[8m"))
+        pdf.pages[page].obj.Annots = pikepdf.Array([pdf.make_indirect(note)])
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 0, err
+    at = where("It took place in a hybrid set-up")
+    assert lines == [f"{at}: comment: Eve<U+001B>[8m: “<U+001B>[2J<U+001B>]0;owned<U+0007> ok <U+202E>evil” on “hybrid set-up”"], lines
+
+
+def test_a_list_of_links_shared_by_every_page_is_refused(paper_out, tmp_path, capsys, monkeypatch):
+    """One /Annots array of 200,000 links given to every page: 17 pages took 10 s, 2,000 pages would take
+    half an hour (links were skipped without being counted). Here with the limit lowered to 1,000."""
+    from paperpipe.review import pdf as reader
+
+    monkeypatch.setattr(reader, "MAX_ENTRIES", 1_000)
+    source = next(paper_out.glob("*.pdf"))
+    target = tmp_path / "links.pdf"
+    with pikepdf.open(source) as pdf:
+        link = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 1, 1]))
+        shared = pdf.make_indirect(pikepdf.Array([link] * 600))
+        for page in pdf.pages:
+            page.obj.Annots = shared
+        pdf.save(target)
+    code, lines, err = review(capsys, monkeypatch, str(target))
+    assert code == 1 and lines == [], err
+    assert "links.pdf: the PDF's pages list more than 1,000 annotations and links by page 2" in err, err

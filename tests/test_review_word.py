@@ -261,3 +261,236 @@ def test_xml_entities_are_not_expanded_and_build_py_runs_the_command(paper_docx,
     assert "haha" not in result.stdout + result.stderr
     assert result.returncode in (0, 1), result.stderr
     assert result.returncode == 1 and "hostile.docx" in result.stderr and "entities" in result.stderr, result.stderr
+
+
+def _with_body(docx: bytes, texts: list[str]) -> bytes:
+    """The paper's DOCX with its body made of these paragraphs (no tracked changes)."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    document = etree.fromstring(source.read("word/document.xml"))
+    body = document.find(f"{{{W}}}body")
+    for child in [c for c in body if c.tag != f"{{{W}}}sectPr"]:
+        body.remove(child)
+    for text in texts:
+        paragraph = w("p")
+        run = etree.SubElement(paragraph, f"{{{W}}}r")
+        etree.SubElement(run, f"{{{W}}}t").text = text
+        body.insert(0, paragraph)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, etree.tostring(document) if name == "word/document.xml" else source.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, texts, says", [
+    # one word over and over: difflib compared each with each, for hours
+    ("the.docx", ["the " * 1000] * 3, "is not a paper made from this content"),
+    # the paper's text eight times over: far longer than a paper, refused before it is compared
+    ("eight.docx", None, "words, far more than the"),
+])
+def test_files_that_would_take_hours_to_compare_are_refused_at_once(paper_docx, tmp_path, capsys, monkeypatch, name, texts, says):
+    import difflib
+
+    from paperpipe.review.docx import read_docx
+
+    if texts is None:
+        texts = read_docx(paper_docx).text.split("\n") * 8
+    calls = []
+    compare = difflib.SequenceMatcher.find_longest_match
+
+    def counted(self, *args):
+        calls.append(1)
+        if len(calls) > 200:  # the paper's own file needs some 30
+            raise AssertionError("the file was compared word by word at length")
+        return compare(self, *args)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "find_longest_match", counted)
+    path = tmp_path / name
+    path.write_bytes(_with_body(paper_docx, texts))
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [] and says in err and name in err, err
+    assert "check --content, or that this is the right file" in err
+
+
+def test_alignment_work_is_bounded(paper_docx, tmp_path, capsys, monkeypatch):
+    """Past MAX_WORK comparisons the alignment stops with a message, whatever the file holds."""
+    from paperpipe.review import align
+
+    monkeypatch.setattr(align, "MAX_WORK", 10_000)
+    path = tmp_path / "returned.docx"
+    path.write_bytes(word_review(paper_docx))
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [], err
+    assert "returned.docx: the file's text differs from the paper made from this content in too many places" in err, err
+
+
+@pytest.mark.parametrize("encoding, lead", [("utf-8", "<!--" + "x" * 70_000 + "-->"), ("utf-16", "")])
+def test_entities_declared_late_or_in_utf16_are_refused(paper_docx, tmp_path, capsys, monkeypatch, encoding, lead):
+    """A declaration after 64 kB of comment, or in UTF-16, was read and its entity dropped from the text unsaid."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    document = source.read("word/document.xml").decode("utf-8")
+    body = document[document.index("<w:document"):].replace("It took place in a", "It took place &lol; in a", 1)
+    text = f'<?xml version="1.0" encoding="{encoding.upper()}"?>{lead}<!DOCTYPE w:document [<!ENTITY lol "lol">]>{body}'
+    path = tmp_path / "late.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, text.encode(encoding) if name == "word/document.xml" else source.read(name))
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [], err
+    assert "late.docx: the part 'word/document.xml' of the Word file declares a document type or entities" in err, err
+
+
+@pytest.mark.parametrize("mark, says", [("change", "holds 1 tracked change,"), ("comment", "holds 1 comment,")])
+def test_changes_and_comments_in_the_running_header_are_told(paper_docx, tmp_path, capsys, monkeypatch, mark, says):
+    """A tracked change in header1.xml was dropped without a word; a comment there was placed at the cover's first words."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    header = etree.fromstring(files["word/header1.xml"])
+    run = header.find(f".//{{{W}}}r")
+    if mark == "change":
+        delete(run)
+    else:
+        run.addnext(w("commentRangeStart", id="7"))
+        reference = w("r")
+        reference.append(w("commentReference", id="7"))
+        run.getparent().append(reference)
+        files["word/comments.xml"] = (f'<w:comments xmlns:w="{W}"><w:comment w:id="7" w:author="Hed"><w:p><w:r><w:t>Shorter title?'
+                                      '</w:t></w:r></w:p></w:comment></w:comments>').encode()
+    files["word/header1.xml"] = etree.tostring(header)
+    path = tmp_path / "header.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 0 and lines == [], err + "\n".join(lines)
+    assert f"header.docx: note: the page header or footer {says} which review does not list" in err, err
+    assert "make the edits in paper.yaml" in err
+
+
+def test_a_change_on_the_cover_is_placed_in_paper_yaml(paper_docx, tmp_path, capsys, monkeypatch):
+    """The cover's block was named by paper.yaml's full path, the index by its shown name: never the same block,
+    so an insertion in the title was 'not found', with 'the nearest block is /…/content/paper.yaml:0'."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    document = etree.fromstring(files["word/document.xml"])
+    title = isolate(document.find(f"{{{W}}}body"), "Clusters Driving the Green and Digital Transition")
+    title.addprevious(inserted("New "))
+    files["word/document.xml"] = etree.tostring(document)
+    path = tmp_path / "cover.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 0, err
+    assert lines == [f"{where('title: Clusters Driving the Green')}: insertion: Wanda Word (2026-11-29): inserted “New ” "
+                     "before “Clusters Driving the Green”"], lines
+
+
+def test_comments_anchored_nowhere_are_told_not_placed_at_the_cover(paper_docx, tmp_path, capsys, monkeypatch):
+    """A comment in comments.xml that no range or reference in the text names was put at offset 0:
+    reported on the cover's title as if the reviewer had commented on it."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    files["word/comments.xml"] = (f'<w:comments xmlns:w="{W}"><w:comment w:id="5" w:author="Lost Soul"><w:p><w:r>'
+                                  '<w:t>Where am I?</w:t></w:r></w:p></w:comment></w:comments>').encode()
+    path = tmp_path / "loose.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 0 and lines == [], lines
+    assert ("loose.docx: note: 1 comment is not anchored anywhere in the text, so review cannot place it: "
+            "Lost Soul: “Where am I?” (read them in Word)") in err, err
+
+
+def test_applied_words_that_look_like_a_template_print_as_typed(paper_docx, tmp_path, capsys, monkeypatch):
+    """An inserted '{{ 7*7 }}' was written into the section as it stands: the next build printed 49."""
+    import shutil
+
+    from conftest import CONTENT, ROOT
+    from paperpipe.pipeline import load, render
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    document = etree.fromstring(files["word/document.xml"])
+    isolate(document.find(f"{{{W}}}body"), "hybrid set-up").addnext(inserted(" {{ 7*7 }} {% if true %}"))
+    files["word/document.xml"] = etree.tostring(document)
+    path = tmp_path / "braces.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
+    assert code == 0 and sum(": applied: " in line for line in lines) == 1, err + "\n".join(lines)
+    assert "braces.docx: 1 change written into 1 file; build the paper to see them" in err, err
+    html = render(load(content, ROOT / "templates"), ("html",), ROOT / "templates")[0]["html"].decode("utf-8")
+    assert "hybrid set-up {{ 7*7 }} {% if true %}" in html and " 49 " not in html
+
+
+def test_template_braces_are_not_applied_into_a_data_file(paper_docx, tmp_path, capsys, monkeypatch):
+    """'{{' written into a YAML value broke the next build (at the section line that prints the value)."""
+    import shutil
+
+    from conftest import CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = (content / "data" / "people.yaml").read_bytes()
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    document = etree.fromstring(files["word/document.xml"])
+    isolate(document.find(f"{{{W}}}body"), "Lauréline Renault").addnext(inserted(" {{ 6*7 }}"))
+    files["word/document.xml"] = etree.tostring(document)
+    path = tmp_path / "braces.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
+    text = "\n".join(lines)
+    assert code == 1 and "not applied: insertion of “ {{ 6*7 }}”" in text and "read as a template call" in text, err + text
+    assert (content / "data" / "people.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("name, change, says", [
+    ("strict.docx", lambda xml: xml.replace(W.encode(), b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+     "the file is saved as a 'Strict Open XML Document'; save it in Word as 'Word Document (*.docx)'"),
+    ("other.docx", lambda xml: b'<?xml version="1.0"?><x/>', "the file's document part is not a Word document"),
+])
+def test_a_document_part_of_another_kind_is_named(paper_docx, tmp_path, capsys, monkeypatch, name, change, says):
+    """Word's 'Strict' format (another namespace) and a part of another kind read as no text at all:
+    'this file is not a paper made from this content (only 0% of its words are in it)'."""
+    source = zipfile.ZipFile(io.BytesIO(paper_docx))
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.namelist():
+            data = source.read(part)
+            target.writestr(part, change(data) if part == "word/document.xml" else data)
+    code, lines, err = review(capsys, monkeypatch, str(path))
+    assert code == 1 and lines == [] and f"{name}: {says}" in err.replace(str(tmp_path) + "/", ""), err
+
+
+def test_a_pipe_or_device_is_refused_before_it_is_opened(tmp_path, capsys, monkeypatch):
+    """A named pipe made review wait for ever (open blocks until a writer comes) and /dev/zero filled the
+    memory ('internal error: MemoryError'): only a regular file is read."""
+    import os
+    from pathlib import Path
+
+    pipe = tmp_path / "returned.docx"
+    os.mkfifo(pipe)
+    opened = []
+    real_open = Path.open
+
+    def guarded(self, *args, **kwargs):
+        if self == pipe:  # opening the pipe would block this test for ever
+            opened.append(self)
+            raise AssertionError("the pipe was opened")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: guarded(self) and b"")
+    for path in (str(pipe), "/dev/zero"):
+        code, lines, err = review(capsys, monkeypatch, path)
+        assert code == 1 and lines == [], err
+        assert f"{path if path == '/dev/zero' else 'returned.docx'}: this is not a file but a device or a pipe" in err, err
+    assert not opened

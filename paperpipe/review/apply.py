@@ -16,11 +16,12 @@ import difflib
 import sys
 
 from ..atomic import OutputError, write_atomic
+from ..console import plural
 from ..errors import Problems
 from ..readers.templates import escape_markdown
 from ..readers.yamlfile import parse_yaml
 from .locate import Finding, Locator
-from .report import quote
+from .report import quote, visible
 
 
 def _same(a: str, b: str) -> bool:
@@ -82,8 +83,12 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
             failed.append((finding, result))
             continue
         start, end, new = result
+        if finding.place.file.path.suffix != ".md" and ("{{" in new or "{%" in new):
+            failed.append((finding, "its text holds '{{' or '{%', which the paper would read as a template call in a data file"))
+            continue
         if finding.place.file.path.suffix == ".md":
-            new = escape_markdown(new)  # the reviewer's words print as typed
+            # the reviewer's words print as typed: no emphasis, and no {{ … }} or {% … %} run as a template
+            new = escape_markdown(new).replace("{{", "\\{{").replace("{%", "\\{%")
         edits = placed.setdefault(finding.place.file, [])
         if any(start < e and s < end or (start == end == s) for s, e, _, _ in edits):
             failed.append((finding, "another change touches the same words"))
@@ -124,7 +129,7 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
         print(f"{shown}: nothing written: cannot write {exc.path} ({exc.strerror or exc}); check that the content folder can be written",
               file=sys.stderr)
         return 1
-    print(f"{shown}: {sum(len(e) for e in placed.values())} changes written into {len(texts)} files; "
+    print(f"{shown}: {plural(sum(len(e) for e in placed.values()), 'change')} written into {plural(len(texts), 'file')}; "
           f"build the paper to see them", file=sys.stderr)
     return 0
 
@@ -132,7 +137,7 @@ def apply(findings: list[Finding], locator: Locator, args, shown: str) -> int:
 def _what(finding: Finding) -> str:
     mark = finding.mark
     if mark.kind == "insertion":
-        return f"insertion of {quote(mark.new)} {finding.anchor}"
+        return f"insertion of {quote(mark.new)} {visible(finding.anchor)}"
     if mark.kind == "deletion":
         return f"deletion of {quote(mark.old)}"
     return f"{quote(mark.old)} → {quote(mark.new)}"

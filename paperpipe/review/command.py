@@ -7,11 +7,11 @@ from pathlib import Path
 
 from ..pipeline import load
 from ..errors import BuildError, Problems
+from .align import MIN_SHARE, not_this_paper
 from .locate import locate
 from .marks import Reviewed
-from .report import lines, summary
+from .report import lines, summary, visible
 from .sources import ContentIndex, built_text, words
-from .untracked import MIN_SHARE
 from .untrusted import Refused, read_bytes
 
 
@@ -26,6 +26,22 @@ def read_returned(path: Path, data: bytes) -> tuple[str, Reviewed]:
 
         return "docx", read_docx(data)
     raise Refused("this is neither a Word .docx nor a PDF file (review reads the .docx or .pdf a reviewer sends back)")
+
+
+def _fresh_share(kind: str, loaded, templates, built: str) -> float:
+    """How much of a file made now from the content is the paper's words: all
+    of a DOCX's, less of a PDF's (its running headers, page numbers, contents)."""
+    if kind != "pdf":
+        return 1.0
+    from ..pipeline import render
+    from .align import Alignment
+    from .pdf import read_pdf
+
+    try:
+        data, _pages = render(loaded, ("pdf",), templates)
+        return Alignment(read_pdf(data["pdf"]).text, built).share
+    except (BuildError, Refused):  # no PDF can be made now: the file is measured as a DOCX would be
+        return 1.0
 
 
 def review(args, console) -> int:
@@ -60,16 +76,15 @@ def review(args, console) -> int:
         return 1
     share = locator.alignment.share
     if share < MIN_SHARE:
-        print(f"{shown}: this file is not a paper made from this content (only {share:.0%} of its words are in it); "
-              f"check --content, or that this is the right file", file=sys.stderr)
+        print(f"{shown}: {not_this_paper(share)}", file=sys.stderr)
         return 1
     for line in lines(findings, shown):
         print(line)
     for note in reviewed.notes:
-        print(f"{shown}: note: {note}", file=sys.stderr)
+        print(f"{shown}: note: {visible(note)}", file=sys.stderr)
     print(summary(findings, shown), file=sys.stderr)
     lost = sum(1 for f in findings if f.place is None)
-    if lost and share < 0.98:
+    if lost and share < _fresh_share(kind, loaded, args.templates, built) - 0.02:
         print(f"{shown}: this file was made from other content than the paper's now ({share:.0%} of its words are still in it); "
               f"what could not be found is listed above with the file's name: edit those by hand", file=sys.stderr)
     if getattr(args, "apply", False) or getattr(args, "dry_run", False):

@@ -19,6 +19,7 @@ W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 MAX_ELEMENTS = 5_000_000  # elements of document.xml walked (a paper has some 50,000)
+MAX_COMMENTS = 20_000     # comments and replies of one file
 
 # parts of a paragraph or run that hold properties, field codes or changes of
 # formatting: no text of the paper, nothing to report
@@ -35,7 +36,8 @@ def _w(name: str) -> str:
 def day(value: str) -> str:
     """A file's date as YYYY-MM-DD, or '' when it is not a real date."""
     value = (value or "")[:10]
-    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit() and value[:4] != "0000":
+    if (len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit() and value[:4] != "0000"
+            and value[5:7].isdigit() and "01" <= value[5:7] <= "12" and value[8:].isdigit() and "01" <= value[8:] <= "31"):
         return value
     return ""
 
@@ -161,6 +163,8 @@ def _comments(package: Package, walker: _Walker) -> list[Mark]:
     notes: list[Mark] = []
     by_para: dict[str, Mark] = {}
     for comment in root.iter(_w("comment")):
+        if len(notes) >= MAX_COMMENTS:
+            raise Refused(f"the Word file holds more than {MAX_COMMENTS:,} comments; it is not a reviewed paper (ask for the file again)")
         key = comment.get(_w("id"), "")
         paragraphs = comment.findall(f".//{_w('p')}")
         text = " ".join(" ".join("".join(t.text or "" for t in p.iter(_w("t"))).split()) for p in paragraphs).strip()
@@ -194,12 +198,47 @@ def read_docx(data: bytes) -> Reviewed:
     document = package.xml("word/document.xml")
     if document is None:
         raise Refused("the file has no document part; it is not a Word .docx file (save it as .docx and try again)")
+    if document.tag == "{http://purl.oclc.org/ooxml/wordprocessingml/main}document":
+        raise Refused("the file is saved as a 'Strict Open XML Document'; save it in Word as 'Word Document (*.docx)' "
+                      "and run review on that copy")
+    if document.tag != _w("document"):
+        raise Refused("the file's document part is not a Word document; it is not a Word .docx file (save it as .docx and try again)")
     body = document.find(_w("body"))
     walker = _Walker()
     if body is not None:
         walker.walk(body, None)
     text = "".join(walker.parts)
     changes = _changes(walker.atoms)
-    marks = changes + _comments(package, walker)
+    comments = _comments(package, walker)
+    notes, elsewhere = _header_and_footer(package, walker)
+    anchors = walker.starts.keys() | walker.ends.keys() | walker.refs.keys()
+    loose = [mark for mark in comments if mark.key not in anchors and mark.key not in elsewhere]
+    if loose:  # in comments.xml, marked nowhere: no place to report them at
+        notes.append(f"{len(loose)} comment{'s are' if len(loose) != 1 else ' is'} not anchored anywhere in the text, so "
+                     f"review cannot place {'them' if len(loose) != 1 else 'it'}: "
+                     + "; ".join(f"{mark.author or 'no author'}: “{mark.note[:80]}”" for mark in loose[:5])
+                     + (" …" if len(loose) > 5 else "") + " (read them in Word)")
+    marks = changes + [mark for mark in comments if mark.key in anchors]
     marks.sort(key=lambda mark: (mark.start, mark.end))
-    return Reviewed(text, marks, tracked=bool(walker.atoms))
+    return Reviewed(text, marks, tracked=bool(walker.atoms), notes=notes)
+
+
+def _header_and_footer(package: Package, walker: _Walker) -> tuple[list[str], set[str]]:
+    """What a reviewer changed or commented on in the running header or footer
+    (made from paper.yaml, and not placed by review): a note, and the keys of
+    those comments."""
+    changes, keys = 0, set()
+    for name in sorted(package.names):
+        if name.startswith(("word/header", "word/footer")) and name.endswith(".xml") and name.count("/") == 1:
+            part = package.xml(name)
+            for element in part.iter() if part is not None else ():
+                if element.tag in (_w("ins"), _w("del"), _w("moveFrom"), _w("moveTo")):
+                    changes += 1
+                elif element.tag == _w("commentReference") and element.get(_w("id"), "") not in walker.refs:
+                    keys.add(element.get(_w("id"), ""))
+    if not changes and not keys:
+        return [], keys
+    what = " and ".join(x for x in (f"{changes} tracked change{'s' if changes != 1 else ''}" if changes else "",
+                                    f"{len(keys)} comment{'s' if len(keys) != 1 else ''}" if keys else "") if x)
+    return [f"the page header or footer holds {what}, which review does not list (the running header is made "
+            "from paper.yaml: title, place, date; the footer is the page number); read them in Word and make the edits in paper.yaml"], keys

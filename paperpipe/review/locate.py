@@ -50,7 +50,9 @@ class Locator:
         self.generated = set(generated)
         self.index = index
         self.alignment = Alignment(reviewed.text, built)
-        self.pieces = pieces
+        # the cover and running header come from paper.yaml, named by its full path: named as the index names it
+        shown = {str(f.path): f.shown for f in index.files}
+        self.pieces = pieces = [Piece(p.start, shown.get(p.file, p.file), p.line) for p in pieces]
         self.piece_starts = [p.start for p in pieces]
         self.block_lines: dict[str, list[int]] = {}
         for p in pieces:
@@ -109,7 +111,7 @@ class Locator:
         if place is not None:
             place.core = (first, last)
             place.exact = place.exact and last - first <= MAX_CORE
-        return Finding(mark, place, anchor=self.anchor(mark, first, last), hint=f"{piece.file}:{piece.line}" if piece else "")
+        return Finding(mark, place, anchor=self.anchor(mark, first, last), hint=(f"{piece.file}:{piece.line}" if piece.line else piece.file) if piece else "")
 
     def anchor(self, mark: Mark, first: int, last: int) -> str:
         text = self.reviewed.text

@@ -24,6 +24,11 @@ from .untrusted import Refused
 
 MAX_PAGES = 2_000
 MAX_ANNOTATIONS = 20_000
+MAX_ENTRIES = 200_000    # entries of the pages' annotation lists, links and form fields included
+MAX_PAGE_TEXT = 100_000    # characters of one page (a dense page of small print has some 8,000)
+MAX_TEXT = 4_000_000       # characters of all the pages together
+MAX_QUADS = 1_000       # quadrilaterals of one mark (a highlight over a whole page has some 60)
+MAX_ALL_QUADS = 20_000   # quadrilaterals of all the marks together
 MARKUP = {"/Highlight": "highlighted", "/Underline": "underlined", "/Squiggly": "squiggled"}
 SKIPPED = {"/Popup", "/Link", "/Widget", "/PrinterMark", "/TrapNet", "/Watermark", "/Screen", "/3D"}
 
@@ -44,26 +49,36 @@ class _Annot:
     children: list["_Annot"] = field(default_factory=list)
 
 
-def _text(value) -> str:
+def _string(value) -> str:
+    """A PDF text string; anything else (a number, an array, a dictionary) is no text."""
+    import pikepdf
+
     try:
-        return " ".join(str(value).split()) if value is not None else ""
+        return str(value) if isinstance(value, (pikepdf.String, str)) else ""
     except (UnicodeError, ValueError, TypeError):
         return ""
+
+
+def _text(value) -> str:
+    return " ".join(_string(value).split())
 
 
 def _raw_text(value) -> str:
     """Text as typed (an inserted " word" keeps its space), on one line."""
-    try:
-        return str(value).replace("\r\n", " ").replace("\r", " ").replace("\n", " ") if value is not None else ""
-    except (UnicodeError, ValueError, TypeError):
-        return ""
+    return _string(value).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
-def _numbers(value) -> list[float]:
+def _numbers(value, limit: int = 4) -> list[float]:
+    """The numbers of an array of at most ``limit`` (none when it is longer or not all numbers)."""
+    import pikepdf
+
+    if not isinstance(value, pikepdf.Array) or len(value) > limit:
+        return []
     try:
-        return [float(x) for x in value]
+        numbers = [float(x) for x in value]
     except (TypeError, ValueError):
         return []
+    return numbers if all(abs(x) < 1e9 for x in numbers) else []  # NaN and infinities too
 
 
 def _date(value) -> str:
@@ -85,10 +100,15 @@ def _annotations(data: bytes) -> tuple[list[_Annot], int]:
         if len(pdf.pages) > MAX_PAGES:
             raise Refused(f"the PDF has {len(pdf.pages)} pages, more than the {MAX_PAGES} a paper can have")
         found: list[_Annot] = []
+        quads_left, entries = MAX_ALL_QUADS, 0
         for number, page in enumerate(pdf.pages):
             annots = page.obj.get("/Annots")
             if not isinstance(annots, pikepdf.Array):
                 continue
+            entries += len(annots)
+            if entries > MAX_ENTRIES:  # one list of links may be shared by every page
+                raise Refused(f"the PDF's pages list more than {MAX_ENTRIES:,} annotations and links by page {number + 1}; "
+                              "it is not a reviewed paper (check that this is the right file)")
             for annot in annots:
                 if not isinstance(annot, pikepdf.Dictionary):
                     continue
@@ -98,16 +118,24 @@ def _annotations(data: bytes) -> tuple[list[_Annot], int]:
                 if subtype in SKIPPED or "/State" in annot or "/StateModel" in annot:
                     continue  # links, form fields, popups; review states are not findings
                 irt = annot.get("/IRT")
-                quads = _numbers(annot.get("/QuadPoints", []))
+                raw = annot.get("/QuadPoints")
+                if isinstance(raw, pikepdf.Array) and len(raw) > 8 * MAX_QUADS:
+                    raise Refused(f"a mark on page {number + 1} covers more than {MAX_QUADS:,} pieces of text "
+                                  "(a whole page has some 60); it is not a reviewer's mark (ask for the file again)")
+                quads = _numbers(raw, 8 * MAX_QUADS)
+                quads_left -= len(quads) // 8
+                if quads_left < 0:
+                    raise Refused(f"the PDF's marks cover more than {MAX_ALL_QUADS:,} pieces of text together; it is not a reviewed paper")
                 boxes = []
                 for q in range(0, len(quads) - 7, 8):
                     xs, ys = quads[q:q + 8:2], quads[q + 1:q + 8:2]
                     boxes.append((min(xs), min(ys), max(xs), max(ys)))
-                rect = _numbers(annot.get("/Rect", [])) or [0, 0, 0, 0]
+                rect = _numbers(annot.get("/Rect"), 8) or [0, 0, 0, 0]
                 found.append(_Annot(
-                    key=annot.objgen, page=number, subtype=subtype, contents=_raw_text(annot.get("/Contents")),
+                    # an annotation written in its page's list (not an object of its own) has no number: all are (0, 0)
+                    key=annot.objgen if annot.is_indirect else ("direct", len(found)), page=number, subtype=subtype, contents=_raw_text(annot.get("/Contents")),
                     author=_text(annot.get("/T")), date=_date(annot.get("/M") or annot.get("/CreationDate")),
-                    irt=irt.objgen if isinstance(irt, pikepdf.Dictionary) else None, rt=str(annot.get("/RT", "/R")),
+                    irt=irt.objgen if isinstance(irt, pikepdf.Dictionary) and irt.is_indirect else None, rt=str(annot.get("/RT", "/R")),
                     it=str(annot.get("/IT", "")), quads=boxes, rect=tuple(rect[:4]) if len(rect) >= 4 else (0, 0, 0, 0)))
         return found, len(pdf.pages)
 
@@ -125,11 +153,20 @@ class _Pages:
         self.texts: list[str] = []
         self.bases: list[int] = []
         self.boxes: dict[int, list] = {}
+        self.middles: dict[int, tuple[list, list]] = {}
         self.tags: dict[int, tuple] = {}
         size = 0
         for number in range(min(count, len(self.pdf))):
-            page = self.pdf[number].get_textpage()
-            text = page.get_text_range(0, page.count_chars()).replace("\r", " ").replace("\n", " ")
+            try:
+                page = self.pdf[number].get_textpage()
+            except pdfium.PdfiumError:
+                raise Refused(f"page {number + 1} of the PDF cannot be read (it may be damaged; ask for the file again)") from None
+            chars = page.count_chars()
+            if chars > MAX_PAGE_TEXT or size + chars > MAX_TEXT:
+                held = (f"page {number + 1} holds {chars:,} characters, more than the {MAX_PAGE_TEXT:,} a page of a paper can"
+                        if chars > MAX_PAGE_TEXT else f"its pages hold more than {MAX_TEXT:,} characters by page {number + 1}")
+                raise Refused(f"this PDF is not a paper made here: {held} (check that this is the right file)")
+            text = page.get_text_range(0, chars).replace("\r", " ").replace("\n", " ")
             self.bases.append(size)
             self.texts.append(text)
             size += len(text) + 1
@@ -180,14 +217,27 @@ class _Pages:
             return self._caption(number, next(iter(inside)))
         return None
 
+    def _middles(self, number: int) -> tuple[list, list]:
+        """The page's characters (not spaces) by the height of their middle: (heights, (height, x, index))."""
+        if number not in self.middles:
+            text = self.texts[number]
+            found = sorted(((b + t) / 2, (l + r) / 2, i) for i, (l, b, r, t) in enumerate(self.chars(number)) if not text[i].isspace())
+            self.middles[number] = ([y for y, _, _ in found], found)
+        return self.middles[number]
+
     def under(self, number: int, quads) -> tuple[int, int] | None:
-        """The characters under the quadrilaterals, as offsets in the whole text."""
-        text = self.texts[number]
-        hit = [i for i, (l, b, r, t) in enumerate(self.chars(number)) if not text[i].isspace()
-               and any(x0 - 1 <= (l + r) / 2 <= x1 + 1 and y0 - 1 <= (b + t) / 2 <= y1 + 1 for x0, y0, x1, y1 in quads)]
+        """The characters under the quadrilaterals (their middles), as offsets in the whole text."""
+        import bisect
+
+        heights, found = self._middles(number)
+        hit = set()
+        for x0, y0, x1, y1 in quads:  # only the characters at the quadrilateral's height are looked at
+            for _y, x, i in found[bisect.bisect_left(heights, y0 - 1):bisect.bisect_right(heights, y1 + 1)]:
+                if x0 - 1 <= x <= x1 + 1:
+                    hit.add(i)
         if not hit:
             return None
-        return self.whole_words(number, hit[0], hit[-1] + 1)
+        return self.whole_words(number, min(hit), max(hit) + 1)
 
     def whole_words(self, number: int, first: int, end: int) -> tuple[int, int]:
         """A stretch of a page's text widened to whole words (a mark's edge may cut one)."""
@@ -223,6 +273,13 @@ def read_pdf(data: bytes) -> Reviewed:
     annots, count = _annotations(data)
     pages = _Pages(data, count)
     by_key = {a.key: a for a in annots}
+    for annot in annots:  # replies in a ring (A answers B, B answers A) would hang from nothing: the first starts it
+        seen, up = {annot.key}, by_key.get(annot.irt) if annot.irt else None
+        while up is not None and up.key not in seen:
+            seen.add(up.key)
+            up = by_key.get(up.irt) if up.irt else None
+        if up is not None:
+            annot.irt = None
     top: list[_Annot] = []
     for annot in annots:
         parent = by_key.get(annot.irt) if annot.irt else None
@@ -275,9 +332,11 @@ def _mark(annot: _Annot, pages: _Pages) -> Mark | None:
         note = annot.contents or MARKUP.get(annot.subtype, "")
         mark = Mark("comment", *span, note=note, **who)
     for reply in sorted(replies, key=lambda r: r.date):
-        mark.replies.append(Mark("comment", mark.start, mark.end, note=reply.contents, author=reply.author, date=reply.date))
-        for deeper in reply.children:
+        chain = [reply]
+        while chain:  # a reply to a reply, at any depth, follows the reply it answers
+            deeper = chain.pop()
             mark.replies.append(Mark("comment", mark.start, mark.end, note=deeper.contents, author=deeper.author, date=deeper.date))
+            chain.extend(reversed(deeper.children))
     return mark
 
 

@@ -3,6 +3,7 @@ standard output, one per finding (a reply right after its comment), and a
 one-line summary on standard error."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from ..console import plural
@@ -11,8 +12,20 @@ from .locate import Finding
 MAX_QUOTE = 120  # characters of a quoted text shown
 
 
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(text: str) -> str:
+    """The file's text safe to print: a control character (an ANSI escape would drive the
+    terminal) or a direction override (it would reorder the line as shown) is named, not sent."""
+    if text.isprintable() and not _BIDI & set(text):
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if ch in _BIDI or (unicodedata.category(ch) == "Cc" and ch not in "\n\t") else ch
+                   for ch in text)
+
+
 def quote(text: str) -> str:
-    text = text.replace("\n", " ¶ ").replace("\t", " ")
+    text = visible(text).replace("\n", " ¶ ").replace("\t", " ")
     text = " ".join(text.split(" ")) if text.strip() else text
     if len(text) > MAX_QUOTE:
         text = text[: MAX_QUOTE - 1] + "…"
@@ -55,9 +68,9 @@ def lines(findings: list[Finding], returned: str) -> list[str]:
     out = []
     for finding in findings:
         tail = "" if finding.place is not None else " — not found in the content as it is now (edit it by hand" + (f"; the nearest block is {finding.hint})" if finding.hint else ")")
-        out.append(f"{where(finding, returned)}: {finding.mark.kind}: {details(finding)}{tail}")
+        out.append(visible(f"{where(finding, returned)}: {finding.mark.kind}: {details(finding)}{tail}"))
         for reply in finding.replies:
-            out.append(f"{where(reply, returned)}: comment: {details(reply, reply=True)}{tail}")
+            out.append(visible(f"{where(reply, returned)}: comment: {details(reply, reply=True)}{tail}"))
     return out
 
 

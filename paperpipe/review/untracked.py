@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from difflib import SequenceMatcher
 
+from .align import MIN_SHARE, Matcher, not_this_paper
 from .marks import Mark, Reviewed
-from .untrusted import Refused
-
-MIN_SHARE = 0.3  # of the file's words that must be the paper's: below it, another paper
 
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 
@@ -31,11 +28,10 @@ def compare(theirs: Reviewed, loaded, templates) -> Reviewed:
     data, _pages = render(loaded, ("docx",), templates)
     ours = read_docx(data["docx"])
     a, b = _tokens(ours.text), _tokens(theirs.text)
-    matcher = SequenceMatcher(None, [t for t, _, _ in a], [t for t, _, _ in b], autojunk=False)
+    matcher = Matcher([t for t, _, _ in a], [t for t, _, _ in b])
     share = sum(blk.size for blk in matcher.get_matching_blocks()) / max(len(b), 1)
     if share < MIN_SHARE:
-        raise Refused(f"this file is not a paper made from this content (only {share:.0%} of its words are in it); "
-                      "check --content, or that this is the right file")
+        raise not_this_paper(share)
     marks: list[Mark] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -76,5 +72,5 @@ def compare(theirs: Reviewed, loaded, templates) -> Reviewed:
             marks.append(mark)
     marks.sort(key=lambda mark: (mark.start, mark.end))
     return Reviewed(ours.text, marks, tracked=False,
-                    notes=["the file has no tracked changes: its edits were found by comparing it with a fresh build of the content, "
-                           "so they have no author"] if any(m.kind != "comment" for m in marks) else [])
+                    notes=theirs.notes + (["the file has no tracked changes: its edits were found by comparing it with a fresh build "
+                                           "of the content, so they have no author"] if any(m.kind != "comment" for m in marks) else []))
