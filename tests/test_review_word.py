@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -156,6 +157,20 @@ def word_review(docx: bytes) -> bytes:
     return out.getvalue()
 
 
+def parts(docx: bytes) -> dict[str, bytes]:
+    """A Word file's parts, by name."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    return {name: source.read(name) for name in source.namelist()}
+
+
+def zipped(files: dict[str, bytes], path: Path) -> Path:
+    """``files`` written as a Word file at ``path``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    return path
+
+
 @pytest.fixture(scope="module")
 def paper_docx(paper_out) -> bytes:
     return next(paper_out.glob("*.docx")).read_bytes()
@@ -243,8 +258,7 @@ def test_xml_entities_are_not_expanded_and_build_py_runs_the_command(paper_docx,
 
     from conftest import ROOT
 
-    source = zipfile.ZipFile(io.BytesIO(paper_docx))
-    files = {name: source.read(name) for name in source.namelist()}
+    files = parts(paper_docx)
     document = files["word/document.xml"].decode("utf-8")
     head, body = document.split("?>", 1)
     laughs = "".join(f'<!ENTITY l{i} "{"&l" + str(i - 1) + ";" * 1 if i else "ha"}{("&l" + str(i - 1) + ";") * 9 if i else ""}">' for i in range(8))
@@ -343,8 +357,7 @@ def test_entities_declared_late_or_in_utf16_are_refused(paper_docx, tmp_path, ca
 @pytest.mark.parametrize("mark, says", [("change", "holds 1 tracked change,"), ("comment", "holds 1 comment,")])
 def test_changes_and_comments_in_the_running_header_are_told(paper_docx, tmp_path, capsys, monkeypatch, mark, says):
     """A tracked change in header1.xml was dropped without a word; a comment there was placed at the cover's first words."""
-    source = zipfile.ZipFile(io.BytesIO(paper_docx))
-    files = {name: source.read(name) for name in source.namelist()}
+    files = parts(paper_docx)
     header = etree.fromstring(files["word/header1.xml"])
     run = header.find(f".//{{{W}}}r")
     if mark == "change":
@@ -357,10 +370,7 @@ def test_changes_and_comments_in_the_running_header_are_told(paper_docx, tmp_pat
         files["word/comments.xml"] = (f'<w:comments xmlns:w="{W}"><w:comment w:id="7" w:author="Hed"><w:p><w:r><w:t>Shorter title?'
                                       '</w:t></w:r></w:p></w:comment></w:comments>').encode()
     files["word/header1.xml"] = etree.tostring(header)
-    path = tmp_path / "header.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in files.items():
-            target.writestr(name, data)
+    path = zipped(files, tmp_path / "header.docx")
     code, lines, err = review(capsys, monkeypatch, str(path))
     assert code == 0 and lines == [], err + "\n".join(lines)
     assert f"header.docx: note: the page header or footer {says} which review does not list" in err, err
@@ -370,16 +380,12 @@ def test_changes_and_comments_in_the_running_header_are_told(paper_docx, tmp_pat
 def test_a_change_on_the_cover_is_placed_in_paper_yaml(paper_docx, tmp_path, capsys, monkeypatch):
     """The cover's block was named by paper.yaml's full path, the index by its shown name: never the same block,
     so an insertion in the title was 'not found', with 'the nearest block is /…/content/paper.yaml:0'."""
-    source = zipfile.ZipFile(io.BytesIO(paper_docx))
-    files = {name: source.read(name) for name in source.namelist()}
+    files = parts(paper_docx)
     document = etree.fromstring(files["word/document.xml"])
     title = isolate(document.find(f"{{{W}}}body"), "Clusters Driving the Green and Digital Transition")
     title.addprevious(inserted("New "))
     files["word/document.xml"] = etree.tostring(document)
-    path = tmp_path / "cover.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in files.items():
-            target.writestr(name, data)
+    path = zipped(files, tmp_path / "cover.docx")
     code, lines, err = review(capsys, monkeypatch, str(path))
     assert code == 0, err
     assert lines == [f"{where('title: Clusters Driving the Green')}: insertion: Wanda Word (2026-11-29): inserted “New ” "
@@ -389,14 +395,10 @@ def test_a_change_on_the_cover_is_placed_in_paper_yaml(paper_docx, tmp_path, cap
 def test_comments_anchored_nowhere_are_told_not_placed_at_the_cover(paper_docx, tmp_path, capsys, monkeypatch):
     """A comment in comments.xml that no range or reference in the text names was put at offset 0:
     reported on the cover's title as if the reviewer had commented on it."""
-    source = zipfile.ZipFile(io.BytesIO(paper_docx))
-    files = {name: source.read(name) for name in source.namelist()}
+    files = parts(paper_docx)
     files["word/comments.xml"] = (f'<w:comments xmlns:w="{W}"><w:comment w:id="5" w:author="Lost Soul"><w:p><w:r>'
                                   '<w:t>Where am I?</w:t></w:r></w:p></w:comment></w:comments>').encode()
-    path = tmp_path / "loose.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in files.items():
-            target.writestr(name, data)
+    path = zipped(files, tmp_path / "loose.docx")
     code, lines, err = review(capsys, monkeypatch, str(path))
     assert code == 0 and lines == [], lines
     assert ("loose.docx: note: 1 comment is not anchored anywhere in the text, so review cannot place it: "
@@ -412,15 +414,11 @@ def test_applied_words_that_look_like_a_template_print_as_typed(paper_docx, tmp_
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    source = zipfile.ZipFile(io.BytesIO(paper_docx))
-    files = {name: source.read(name) for name in source.namelist()}
+    files = parts(paper_docx)
     document = etree.fromstring(files["word/document.xml"])
     isolate(document.find(f"{{{W}}}body"), "hybrid set-up").addnext(inserted(" {{ 7*7 }} {% if true %}"))
     files["word/document.xml"] = etree.tostring(document)
-    path = tmp_path / "braces.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in files.items():
-            target.writestr(name, data)
+    path = zipped(files, tmp_path / "braces.docx")
     code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
     assert code == 0 and sum(": applied: " in line for line in lines) == 1, err + "\n".join(lines)
     assert "braces.docx: 1 change written into 1 file; build the paper to see them" in err, err
@@ -437,15 +435,11 @@ def test_template_braces_are_not_applied_into_a_data_file(paper_docx, tmp_path, 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     before = (content / "data" / "people.yaml").read_bytes()
-    source = zipfile.ZipFile(io.BytesIO(paper_docx))
-    files = {name: source.read(name) for name in source.namelist()}
+    files = parts(paper_docx)
     document = etree.fromstring(files["word/document.xml"])
     isolate(document.find(f"{{{W}}}body"), "Lauréline Renault").addnext(inserted(" {{ 6*7 }}"))
     files["word/document.xml"] = etree.tostring(document)
-    path = tmp_path / "braces.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in files.items():
-            target.writestr(name, data)
+    path = zipped(files, tmp_path / "braces.docx")
     code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
     text = "\n".join(lines)
     assert code == 1 and "not applied: insertion of “ {{ 6*7 }}”" in text and "read as a template call" in text, err + text
