@@ -171,6 +171,15 @@ def zipped(files: dict[str, bytes], path: Path) -> Path:
     return path
 
 
+def inserted_after(docx: bytes, needle: str, text: str, path: Path) -> Path:
+    """The Word file with ``text`` inserted, as a tracked change, after the words ``needle``."""
+    files = parts(docx)
+    document = etree.fromstring(files["word/document.xml"])
+    isolate(document.find(f"{{{W}}}body"), needle).addnext(inserted(text))
+    files["word/document.xml"] = etree.tostring(document)
+    return zipped(files, path)
+
+
 @pytest.fixture(scope="module")
 def paper_docx(paper_out) -> bytes:
     return next(paper_out.glob("*.docx")).read_bytes()
@@ -414,11 +423,7 @@ def test_applied_words_that_look_like_a_template_print_as_typed(paper_docx, tmp_
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    files = parts(paper_docx)
-    document = etree.fromstring(files["word/document.xml"])
-    isolate(document.find(f"{{{W}}}body"), "hybrid set-up").addnext(inserted(" {{ 7*7 }} {% if true %}"))
-    files["word/document.xml"] = etree.tostring(document)
-    path = zipped(files, tmp_path / "braces.docx")
+    path = inserted_after(paper_docx, "hybrid set-up", " {{ 7*7 }} {% if true %}", tmp_path / "braces.docx")
     code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
     assert code == 0 and sum(": applied: " in line for line in lines) == 1, err + "\n".join(lines)
     assert "braces.docx: 1 change written into 1 file; build the paper to see them" in err, err
@@ -435,11 +440,7 @@ def test_template_braces_are_not_applied_into_a_data_file(paper_docx, tmp_path, 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     before = (content / "data" / "people.yaml").read_bytes()
-    files = parts(paper_docx)
-    document = etree.fromstring(files["word/document.xml"])
-    isolate(document.find(f"{{{W}}}body"), "Lauréline Renault").addnext(inserted(" {{ 6*7 }}"))
-    files["word/document.xml"] = etree.tostring(document)
-    path = zipped(files, tmp_path / "braces.docx")
+    path = inserted_after(paper_docx, "Lauréline Renault", " {{ 6*7 }}", tmp_path / "braces.docx")
     code, lines, err = review(capsys, monkeypatch, str(path), "--content", str(content), "--apply")
     text = "\n".join(lines)
     assert code == 1 and "not applied: insertion of “ {{ 6*7 }}”" in text and "read as a template call" in text, err + text
