@@ -98,7 +98,7 @@ class Context:
                  draw: bool = True):
         self.content = Path(content)
         self.templates = Path(templates)
-        self.roots = tuple(_resolved(p) for p in (self.content, self.templates))
+        self.roots = tuple(real_path(p) for p in (self.content, self.templates))
         self.cache = Path(cache) if cache is not None else None  # the figure cache folder; None: nothing written
         self.memory = memory if memory is not None else Memory()
         self.draw = draw                                         # whether figures are drawn right after reading
@@ -113,7 +113,7 @@ class Context:
     def inside(self, path: Path) -> Path:
         """``path`` resolved (links followed); OutsideFolders unless it lies in
         the content or the templates folder."""
-        real = _resolved(Path(path))
+        real = real_path(Path(path))
         if not any(real == root or real.is_relative_to(root) for root in self.roots):
             raise OutsideFolders(Path(path))
         return real
@@ -134,11 +134,13 @@ class Context:
         return self.svgs.get(Path(path))
 
 
-def _resolved(path: Path) -> Path:
+def real_path(path: Path) -> Path:
+    """Where ``path`` really is, its links followed; a path that cannot be
+    resolved (a loop of links, a name the system refuses) is nowhere."""
     try:
         return path.resolve()
     except (OSError, RuntimeError, ValueError):  # a loop of links, a name the system refuses
         return Path("/nonexistent") / path.name
 
 
-__all__ = ["Bounded", "Context", "Memory", "OutsideFolders", "SvgFacts"]
+__all__ = ["Bounded", "Context", "Memory", "OutsideFolders", "SvgFacts", "real_path"]

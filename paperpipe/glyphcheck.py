@@ -3,7 +3,6 @@ storable in every output: the check that names each one that is not, with
 the line it stands on."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
@@ -72,8 +71,9 @@ def _line_of(path: Path, start: int, ch: str) -> int:
     starts, the character may stand further down in the same paragraph
     (``start`` 0: anywhere in the file)."""
     try:
-        # the lines as Markdown counts them: splitlines() also breaks at U+2028, U+0085, form feeds …, which shifted the rest
-        lines = re.split(r"\r\n|\r|\n", path.read_text(encoding="utf-8"))
+        from .readers.markdown.state import LINE_ENDS
+
+        lines = LINE_ENDS.split(path.read_text(encoding="utf-8"))  # as Markdown counts them: splitlines() shifted the rest
     except (OSError, UnicodeError):
         return start
     for number in range(max(start, 1), len(lines) + 1):

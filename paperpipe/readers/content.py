@@ -13,7 +13,7 @@ from .. import model as m
 from ..visit import walk
 from ..dates import parse_day
 from ..errors import Problems, nearest
-from ..context import Context, _resolved as _real  # a link that loops is no file, not an internal error
+from ..context import Context, real_path  # a link that loops is no file, not an internal error
 from ..figures.check import check_image
 from ..figures.inputs import svg_references
 from ..schema import SchemaFileError, builtin, kind_of, load_schema, validate
@@ -299,7 +299,7 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         path = confine(root, rel, problems, paper, line, "section")
         if path is None:
             if isinstance(rel, str):
-                suggested.add(_real(root / rel))  # said at its line (a link that loops …), not again as a file not used
+                suggested.add(real_path(root / rel))  # said at its line (a link that loops …), not again as a file not used
             continue
         if path in seen:
             problems.error(paper, line, f"'{rel}' is listed twice in sections", "list each section file once")
@@ -310,12 +310,12 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
             problems.error(paper, line, f"'{rel}' is read as one file name: the '- ' line under '{rel.split(' - ')[0]}' "
                                         "is indented more than it, so the two lines were joined",
                            "start every '- ' line of the list in the same column")
-            suggested.update(_real(root / part.strip()) for part in rel.split(" - ") if part.strip())
+            suggested.update(real_path(root / part.strip()) for part in rel.split(" - ") if part.strip())
             continue
         if not path.is_file():
             close = _nearest_section(root, rel, raw["sections"])
             if close:
-                suggested.add(_real(root / close))
+                suggested.add(real_path(root / close))
             problems.error(paper, line, f"section file '{rel}' not found",
                            f"did you mean '{close}'?" if close else "check the name under 'sections:' or create the file")
             continue
@@ -352,12 +352,12 @@ def read_paper(root: Path, templates: Path, problems: Problems | None = None, me
         memo.keep_only(seen)
 
     for md in sorted(root.rglob("*.md")):
-        if md.name not in IGNORED_FILES and _real(md) not in seen and _real(md) not in suggested:  # one mistake, one message
+        if md.name not in IGNORED_FILES and real_path(md) not in seen and real_path(md) not in suggested:  # one mistake, one message
             problems.error(md, 1, "this content file is not used", f"add '{md.relative_to(root)}' under 'sections:' in paper.yaml, or delete it")
     unread = any(call.every for call in problems.failed_calls)  # a section not read may use any figure: no second message
     for folder in ("figures", "images") if not unread else ():
         for img in sorted((root / folder).glob("*")) if (root / folder).is_dir() else ():
-            if img.is_file() and _real(img) not in used and not img.name.startswith("."):
+            if img.is_file() and real_path(img) not in used and not img.name.startswith("."):
                 problems.warning(img, 0, "this figure file is not used", "refer to it from a section, or delete it")
 
     _count(blocks, problems)
@@ -461,9 +461,9 @@ def _nearest_section(root: Path, typed: str, listed: list) -> str:
     """The Markdown file of the content folder, not listed yet, that a section
     name not found was meant for: one of the same name in another folder
     ('03-results.md' for sections/03-results.md), or one spelt nearly so; ""."""
-    taken = {_real(root / name) for name in listed if isinstance(name, str)}
+    taken = {real_path(root / name) for name in listed if isinstance(name, str)}
     files = sorted(md.relative_to(root).as_posix() for md in root.rglob("*.md")
-                   if md.name not in IGNORED_FILES and _real(md) not in taken)
+                   if md.name not in IGNORED_FILES and real_path(md) not in taken)
     same = [f for f in files if Path(f).name == Path(typed).name]
     return same[0] if len(same) == 1 else nearest(typed, files)
 

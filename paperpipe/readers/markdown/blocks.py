@@ -196,12 +196,10 @@ def sidebar(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:
 
 def _box_body(st: ReadState, node, src: m.Source, kind: str, title) -> tuple[m.Block, ...]:
     """A box's blocks; one with neither a title nor a word in it is an error (an empty tinted box was printed)."""
-    errors = len(st.problems.errors)
-    body = st.nested("sidebar", node.children, src)
-    if not body and not title and len(st.problems.errors) == errors:
-        st.error(src, f"the {kind} box holds nothing: an empty box would be printed",
-                 f"write its text between the '::: {kind}' line and ':::', or delete the box")
-    return body
+    if title:
+        return st.nested("sidebar", node.children, src)
+    return st.filled("sidebar", node.children, src, f"the {kind} box holds nothing: an empty box would be printed",
+                     f"write its text between the '::: {kind}' line and ':::', or delete the box")
 
 
 def figure_box(st: ReadState, node, src: m.Source, walk: BlockWalk) -> bool:

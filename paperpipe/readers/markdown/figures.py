@@ -61,11 +61,9 @@ def figure_box(st: ReadState, node: SyntaxTreeNode, src: m.Source) -> m.Figure:
     caption = st.long_caption(inline_markdown(st, caption_text, src), src)
     if not caption:
         st.error(src, "a figure needs a caption", "write it after '::: figure', e.g. '::: figure My caption {#fig-id}'")
-    errors = len(st.problems.errors)
-    body = st.nested("figure", node.children, src)
-    if not body and len(st.problems.errors) == errors:  # it printed a numbered, listed caption over nothing
-        st.error(src, "the figure box holds nothing: it would be numbered and listed with only its caption",
-                 "write what it shows between the '::: figure' line and ':::' (a table, a list, a template call), or delete the box")
+    body = st.filled("figure", node.children, src,  # it printed a numbered, listed caption over nothing
+                     "the figure box holds nothing: it would be numbered and listed with only its caption",
+                     "write what it shows between the '::: figure' line and ':::' (a table, a list, a template call), or delete the box")
     # a panel's content is read as it is; its alt text, if any, summarises it
     description = plain(st, attrs.get("alt", ""), src) or plain_text(caption)
     return m.Figure(body, caption, st.ident(attrs.get("id"), src), "", description, src, place=place)

@@ -112,8 +112,9 @@ def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source
                        for n in nodes)
     printed = words(children)
     stray_stars(st, printed, content, src)
+    typed = _CODE_SPAN.sub("", content)  # what is typed outside code spans
     picture = _PICTURE_AS_TEXT.search(printed)
-    if picture and re.search(r"(?<!\\)" + _PICTURE_AS_TEXT.pattern, _CODE_SPAN.sub("", content)):  # not an escaped '\![…](…)'
+    if picture and re.search(r"(?<!\\)" + _PICTURE_AS_TEXT.pattern, typed):  # not an escaped '\![…](…)'
         shown, inside = shortened(picture.group(0), 80), picture.group(1).strip()
         spaced = " " in inside and not inside.startswith("<")
         st.error(src, f"'{shown}' is not read as a picture, and would be printed as typed",
@@ -129,7 +130,7 @@ def printed_as_typed(st: ReadState, children: tuple, content: str, src: m.Source
     if person:
         st.error(src, f"'{person.group(0)}' is not closed by ']', and would be printed as typed instead of the person's name",
                  f"write '{person.group(0)}]'")
-    note = _FOOTNOTE.search(_CODE_SPAN.sub("", content))
+    note = _FOOTNOTE.search(typed)
     if note and note.group(0) in printed:
         at = m.Source(src.file, src.line + content[:content.find(note.group(0))].count("\n") if src.line else 0)
         st.error(at, f"'{note.group(0)}' would be printed as typed: footnotes are not supported",

@@ -19,7 +19,7 @@ from .ruler import Ruler, UnknownToken
 from .syntax import _CLOSING, _ID, _MD
 
 
-_LINE_ENDS = re.compile(r"\r\n|\r|\n")
+LINE_ENDS = re.compile(r"\r\n|\r|\n")  # the line breaks markdown-it counts (not U+2028, U+0085, a form feed: str.splitlines() does)
 _OWN_NUMBER = re.compile(r"(?:Figure|Fig\.|Table|Tab\.)[ \t\u00a0]*\d+(?:\.\d+)*[ \t]*[:.–—-][ \t]*", re.I)  # "Figure 2: " typed in a caption
 
 
@@ -94,7 +94,7 @@ class ReadState:
             self.error(m.Source(self.problems.rel(self.file), self.line_offset or 1),
                        f"the text is longer than {MAX_TEXT:,} characters", "split it into several section files")
             return ()
-        self.lines = _LINE_ENDS.split(text)  # as markdown-it counts lines: '\r\n', '\r' (an old Mac's) or '\n'
+        self.lines = LINE_ENDS.split(text)  # as markdown-it counts lines: '\r\n', '\r' (an old Mac's) or '\n'
         return self.blocks(SyntaxTreeNode((self.md or _MD).parse(text)).children)
 
     def blocks(self, nodes) -> tuple[m.Block, ...]:
@@ -124,6 +124,15 @@ class ReadState:
         """The state of a Markdown text inside this one (a template call's output, a table cell)."""
         return ReadState(self.file, self.problems, self.grammar, self.expand, self.resolve_path, line_offset, depth,
                          self.inside if inside is None else inside, md=self.md)
+
+    def filled(self, kind: str, nodes, src: m.Source, message: str, advice: str) -> tuple[m.Block, ...]:
+        """``nested``, with the error ``message`` at ``src`` when it holds
+        nothing and nothing else was said about it (an empty box printed)."""
+        errors = len(self.problems.errors)
+        body = self.nested(kind, nodes, src)
+        if not body and len(self.problems.errors) == errors:
+            self.error(src, message, advice)
+        return body
 
     def nested(self, kind: str, nodes, src: m.Source) -> tuple[m.Block, ...]:
         """The blocks of a list item or a box, one level deeper."""
