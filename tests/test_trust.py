@@ -175,6 +175,12 @@ def test_templates_include_only_the_projects_macros(capsys, folder, tmp_path):
     result = run(capsys, "--check")
     assert result.code == 1 and "SECRET" not in result.err
     assert any("../secret.md.j2" in e for e in result.errors), result.err
+    # the link itself, and a link back to itself: named as what they are (it was 'template error: link.md.j2')
+    (folder / "templates" / "loop.md.j2").symlink_to(folder / "templates" / "loop.md.j2")
+    result = run(capsys, "--check")
+    for name in ("link.md.j2", "loop.md.j2"):
+        assert any(e.startswith(f"templates/{name}: the macro file cannot be read: it is not a file of the templates folder")
+                   and e.endswith("put the macro file itself in the templates folder") for e in result.errors), result.err
 
 
 # ----------------------------------------------------------------------------- 2. nothing from outside

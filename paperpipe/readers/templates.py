@@ -160,6 +160,15 @@ class TemplateCalls:
                     problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
                 self.ok = False
                 continue
+            except jinja2.TemplateNotFound as exc:
+                if exc.name == path.name:  # the loader refuses it: a link out of the folder or back to itself, a folder
+                    problems.error(path, 0, "the macro file cannot be read: it is not a file of the templates folder "
+                                            "(a link that leads out of the folder or back to itself, or a folder)",
+                                   "put the macro file itself in the templates folder")
+                else:
+                    self._report(exc, path, 0)
+                self.ok = False
+                continue
             except Exception as exc:  # noqa: BLE001 - reported, never a traceback
                 self._report(exc, path, 0)
                 self.ok = False
