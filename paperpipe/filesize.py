@@ -5,6 +5,9 @@ grows, or that the system reports wrongly, cannot make the read unbounded.
 The limits are listed in content/README.md."""
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 # kind -> (bytes, what the editors call it, what to do)
@@ -31,8 +34,11 @@ def _megabytes(size: int) -> str:
 
 
 def read_bytes(path: Path, kind: str) -> bytes:
-    """The file's bytes, or TooLarge (OSError as open and read raise it)."""
+    """The file's bytes, or TooLarge (OSError as open and read raise it, and
+    for what is not a regular file: opening a pipe waits for ever)."""
     limit = LIMITS[kind][0]
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "it is not a file but a pipe, a device or a folder")
     with Path(path).open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:

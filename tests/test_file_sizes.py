@@ -99,3 +99,31 @@ def test_a_template_file_past_its_limit(capsys, folder, tmp_path):
     code = cli.main(["check", "--content", "paper", "--templates", "templates"], project=ROOT)
     err = capsys.readouterr().err
     assert code == 1 and "templates/big.md.j2: the file is larger than the 1 MB a template file may be" in err, err
+
+
+
+def test_a_pipe_is_refused_without_being_opened(capsys, folder, monkeypatch):
+    """Opening a named pipe waits until something writes to it: a macro file
+    that was one made check wait for ever; a data file or a section is one
+    that is 'not found'."""
+    import os
+
+    templates = folder / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    os.mkfifo(templates / "pipe.md.j2")
+    os.mkfifo(folder / "pipe.yaml")
+    opened, open_file = [], Path.open
+
+    def open_no_pipe(self, *args, **kwargs):  # a pipe opened is recorded, not waited on
+        if self.is_fifo():
+            opened.append(self.name)
+            raise OSError("opened a pipe")
+        return open_file(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_no_pipe)
+    with pytest.raises(OSError, match="not a file but a pipe"):
+        filesize.read_bytes(folder / "pipe.yaml", "yaml")
+    code = cli.main(["check", "--content", "paper", "--templates", str(templates)], project=ROOT)
+    err = capsys.readouterr().err
+    assert code == 1 and "pipe.md.j2: the macro file cannot be read: it is not a file of the templates folder" in err, err
+    assert "pipe.yaml" not in opened and "pipe.md.j2" not in opened, opened

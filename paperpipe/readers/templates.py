@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .. import model as m
-from ..context import Bounded
+from ..context import Bounded, real_path
 from ..errors import Problems, nearest
 from ..filesize import TooLarge, read_bytes
 from ..people import ContentError, HeldBack
@@ -73,15 +73,19 @@ class _MacrosLoader(jinja2.BaseLoader):
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
-    def get_source(self, environment, template):
-        name = str(template)
+    def path(self, name: str) -> Path | None:
+        """The macro file ``name`` of the folder, or None: not a file of it
+        (a link that leads out of it or back to itself, a folder, a pipe)."""
         path = self.folder / name
         if not re.fullmatch(r"[\w.-]+\.md\.j2", name) or not path.is_file():
+            return None
+        return path if real_path(path).is_relative_to(real_path(self.folder)) else None
+
+    def get_source(self, environment, template):
+        name = str(template)
+        path = self.path(name)
+        if path is None:
             raise jinja2.TemplateNotFound(name)
-        try:
-            path.resolve().relative_to(self.folder.resolve())
-        except ValueError:
-            raise jinja2.TemplateNotFound(name) from None
         try:
             data = read_bytes(path, "template")
             text = data.decode("utf-8")
@@ -123,6 +127,12 @@ class TemplateCalls:
         in_circles: set[str] = set()  # macro files of an import circle reported
         self.macro_files: dict[str, str] = {}  # each macro's file
         for path in sorted(templates.glob("*" + self.MACRO_SUFFIX)):
+            if self.env.loader.path(path.name) is None:  # nothing of it is read
+                problems.error(path, 0, "the macro file cannot be read: it is not a file of the templates folder "
+                                        "(a link that leads out of the folder or back to itself, or a folder)",
+                               "put the macro file itself in the templates folder")
+                self.ok = False
+                continue
             try:
                 data = read_bytes(path, "template")
                 data.decode("utf-8")
@@ -158,15 +168,6 @@ class TemplateCalls:
                 # that file's own line, where the folder's loop reaches it: one mistake, one message
                 if exc.name in (None, path.name):
                     problems.error(path, exc.lineno or 0, f"template syntax error: {exc.message}", "fix the template's Jinja2 syntax")
-                self.ok = False
-                continue
-            except jinja2.TemplateNotFound as exc:
-                if exc.name == path.name:  # the loader refuses it: a link out of the folder or back to itself, a folder
-                    problems.error(path, 0, "the macro file cannot be read: it is not a file of the templates folder "
-                                            "(a link that leads out of the folder or back to itself, or a folder)",
-                                   "put the macro file itself in the templates folder")
-                else:
-                    self._report(exc, path, 0)
                 self.ok = False
                 continue
             except Exception as exc:  # noqa: BLE001 - reported, never a traceback
