@@ -368,3 +368,31 @@ def test_a_list_of_links_shared_by_every_page_is_refused(paper_out, tmp_path, ca
     code, lines, err = review(capsys, monkeypatch, str(target))
     assert code == 1 and lines == [], err
     assert "links.pdf: the PDF's pages list more than 1,000 annotations and links by page 2" in err, err
+
+
+def test_only_a_ring_of_replies_is_cut_and_each_reply_is_walked_up_once():
+    """A reply leading into a ring (C answers A, A and B answer each other,
+    C first in the file) was cut from A as if it were the ring's; each note
+    walked its whole chain up again, n²/2 steps for a chain of n replies."""
+    from paperpipe.review.pdf import _Annot, _cut_rings
+
+    steps = []
+
+    class Note(_Annot):
+        def __getattribute__(self, name):  # each step up a chain reads a note's irt
+            if name == "irt":
+                steps.append(1)
+            return object.__getattribute__(self, name)
+
+    def note(key, irt):
+        return Note((key, 0), 1, "/Text", key, "", "", (irt, 0) if irt else None, "", "", [], (0, 0, 0, 0))
+
+    c, a, b = note("C", "A"), note("A", "B"), note("B", "A")
+    _cut_rings([c, a, b])
+    assert (c.irt, a.irt, b.irt) == (("A", 0), None, ("A", 0))  # A, the ring's first in the file, starts it
+
+    chain = [note(f"n{i}", f"n{i - 1}" if i else None) for i in range(20_000)]
+    steps.clear()
+    by_key = _cut_rings(list(reversed(chain)))  # the last reply first: its walk climbs the whole chain
+    assert len(steps) < 3 * len(chain), len(steps)
+    assert len(by_key) == 20_000 and all(n.irt == ((f"n{i - 1}", 0) if i else None) for i, n in enumerate(chain))

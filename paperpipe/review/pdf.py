@@ -269,17 +269,34 @@ class _Pages:
         return self.whole_words(number, first, last + 1)
 
 
+def _cut_rings(annots: list[_Annot]) -> dict[tuple, _Annot]:
+    """The annotations by key, replies in a ring (A answers B, B answers A)
+    cut where the ring's first in the file starts it: they would hang from
+    nothing. Each is walked up once (a chain of replies as long as the
+    file's annotations is walked in as many steps, not their square), and
+    only a ring's own member is cut, not a reply that leads into one."""
+    by_key = {a.key: a for a in annots}
+    order = {a.key: i for i, a in enumerate(annots)}
+    settled: set[tuple] = set()
+    for annot in annots:
+        path: list[_Annot] = []
+        on_path: set[tuple] = set()
+        up: _Annot | None = annot
+        while up is not None and up.key not in settled and up.key not in on_path:
+            path.append(up)
+            on_path.add(up.key)
+            up = by_key.get(up.irt) if up.irt else None
+        if up is not None and up.key in on_path:  # the walk met itself: path from 'up' on is a ring
+            ring = path[path.index(up):]
+            min(ring, key=lambda a: order[a.key]).irt = None
+        settled |= on_path
+    return by_key
+
+
 def read_pdf(data: bytes) -> Reviewed:
     annots, count = _annotations(data)
     pages = _Pages(data, count)
-    by_key = {a.key: a for a in annots}
-    for annot in annots:  # replies in a ring (A answers B, B answers A) would hang from nothing: the first starts it
-        seen, up = {annot.key}, by_key.get(annot.irt) if annot.irt else None
-        while up is not None and up.key not in seen:
-            seen.add(up.key)
-            up = by_key.get(up.irt) if up.irt else None
-        if up is not None:
-            annot.irt = None
+    by_key = _cut_rings(annots)
     top: list[_Annot] = []
     for annot in annots:
         parent = by_key.get(annot.irt) if annot.irt else None
