@@ -102,11 +102,12 @@ def _turned(context: Context, path: Path) -> bytes | None:
             digest = hashlib.sha256(data + b"upright").hexdigest()
             out = context.memory.smaller.get(digest)
             if out is None:
-                kind, dpi = img.format, img.info.get("dpi")
+                kind, dpi, profile = img.format, img.info.get("dpi"), img.info.get("icc_profile")
                 turned = ImageOps.exif_transpose(img)
                 buffer = io.BytesIO()
                 extra = {"quality": 95} if kind == "JPEG" else {}
-                turned.save(buffer, kind, **extra, **({"dpi": dpi} if dpi else {}))
+                # its colour profile kept (a phone's Display P3): Pillow writes none unless given it
+                turned.save(buffer, kind, **extra, **({"dpi": dpi} if dpi else {}), **({"icc_profile": profile} if profile else {}))
                 out = buffer.getvalue()
                 context.memory.smaller.put(digest, out)
     except (OSError, ValueError):

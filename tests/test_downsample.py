@@ -75,7 +75,10 @@ def test_a_photo_with_an_exif_orientation_is_turned_upright_in_every_output(tmp_
     img.paste((0, 0, 200), (0, 0, 100, 200))  # blue at the left as stored: at the top once turned
     exif = Image.Exif()
     exif[0x0112] = 6
-    img.save(paper / "figures" / "photo.jpg", exif=exif.tobytes())
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()  # a phone's would be Display P3
+    img.save(paper / "figures" / "photo.jpg", exif=exif.tobytes(), icc_profile=profile)
     original = (paper / "figures" / "photo.jpg").read_bytes()
     results = paper / "sections" / "02-results.md"
     results.write_text(results.read_text(encoding="utf-8").replace("## Next steps", (
@@ -91,6 +94,7 @@ def test_a_photo_with_an_exif_orientation_is_turned_upright_in_every_output(tmp_
     with zipfile.ZipFile(f"{out}.docx") as docx:
         photos = [Image.open(docx.open(n)) for n in docx.namelist() if n.endswith(".jpg")]
     assert [p.size for p in photos] == [(200, 400)] and photos[0].getexif().get(0x0112) is None
+    assert photos[0].info.get("icc_profile") == profile  # its colours as the camera meant them (the turned copy had lost the profile)
     top, bottom = photos[0].convert("RGB").getpixel((100, 20)), photos[0].convert("RGB").getpixel((100, 380))
     assert top[2] > 150 > top[0] and bottom[0] > 150 > bottom[2]
     page = Path(f"{out}.html").read_text(encoding="utf-8")

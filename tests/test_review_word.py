@@ -489,3 +489,11 @@ def test_a_pipe_or_device_is_refused_before_it_is_opened(tmp_path, capsys, monke
         assert code == 1 and lines == [], err
         assert f"{path if path == '/dev/zero' else 'returned.docx'}: this is not a file but a device or a pipe" in err, err
     assert not opened
+
+
+def test_a_mark_s_date_is_printed_only_when_it_is_a_real_day():
+    """'2023-02-31' passed as a date (each part was checked on its own); an ISO week date is no day either."""
+    from paperpipe.review.docx import day
+
+    assert [day(v) for v in ("2021-11-22T10:05:00Z", "2024-02-29", "2023-02-31", "2021-99-01", "2023-W01-1", "0000-01-01", "")] \
+        == ["2021-11-22", "2024-02-29", "", "", "", "", ""]

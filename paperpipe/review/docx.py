@@ -10,6 +10,9 @@ mark (see ``locate.py``).
 """
 from __future__ import annotations
 
+from ..console import plural
+from ..dates import parse_day
+from ..errors import shortened
 from .marks import Mark, Reviewed
 from .untrusted import Package, Refused
 
@@ -36,10 +39,7 @@ def _w(name: str) -> str:
 def day(value: str) -> str:
     """A file's date as YYYY-MM-DD, or '' when it is not a real date."""
     value = (value or "")[:10]
-    if (len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit() and value[:4] != "0000"
-            and value[5:7].isdigit() and "01" <= value[5:7] <= "12" and value[8:].isdigit() and "01" <= value[8:] <= "31"):
-        return value
-    return ""
+    return value if len(value) == 10 and value[4] == value[7] == "-" and parse_day(value) else ""  # not 2023-02-31
 
 
 class _Walker:
@@ -216,7 +216,7 @@ def read_docx(data: bytes) -> Reviewed:
     if loose:  # in comments.xml, marked nowhere: no place to report them at
         notes.append(f"{len(loose)} comment{'s are' if len(loose) != 1 else ' is'} not anchored anywhere in the text, so "
                      f"review cannot place {'them' if len(loose) != 1 else 'it'}: "
-                     + "; ".join(f"{mark.author or 'no author'}: “{mark.note[:80]}”" for mark in loose[:5])
+                     + "; ".join(f"{mark.author or 'no author'}: “{shortened(mark.note, 80)}”" for mark in loose[:5])
                      + (" …" if len(loose) > 5 else "") + " (read them in Word)")
     marks = changes + [mark for mark in comments if mark.key in anchors]
     marks.sort(key=lambda mark: (mark.start, mark.end))
@@ -238,7 +238,7 @@ def _header_and_footer(package: Package, walker: _Walker) -> tuple[list[str], se
                     keys.add(element.get(_w("id"), ""))
     if not changes and not keys:
         return [], keys
-    what = " and ".join(x for x in (f"{changes} tracked change{'s' if changes != 1 else ''}" if changes else "",
-                                    f"{len(keys)} comment{'s' if len(keys) != 1 else ''}" if keys else "") if x)
+    what = " and ".join(x for x in (plural(changes, "tracked change") if changes else "",
+                                    plural(len(keys), "comment") if keys else "") if x)
     return [f"the page header or footer holds {what}, which review does not list (the running header is made "
             "from paper.yaml: title, place, date; the footer is the page number); read them in Word and make the edits in paper.yaml"], keys
