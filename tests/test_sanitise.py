@@ -242,6 +242,9 @@ def test_words_the_outputs_would_not_all_show_are_refused_at_their_line(capsys, 
      "paper/sections/02-results.md:3", "cannot be printed: a transform or viewBox in it shrinks the drawing to nothing"),
     ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="1e400" height="1e308"/></svg>',
      "paper/sections/02-results.md:3", "cannot be printed"),
+    # its own message, which the check of every number in a shape had taken over
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><g transform="scale(1e300)"><rect width="1" height="1"/></g></svg>',
+     "paper/sections/02-results.md:3", "cannot be printed: a transform in it is too large"),
     # no coordinate, so not in the drawing's bounds: 'internal error: ValueError: _fp_one failed … number too large'
     ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="9" height="9" stroke="red" stroke-width="1e308"/></svg>',
      "paper/sections/02-results.md:3", "cannot be printed: a number in it (a stroke width, a dash pattern …) is too large"),

@@ -137,15 +137,15 @@ def drawing_problem(drawing) -> str | None:
         seen += 1
         if seen > 1_000_000:
             break
-        if _too_large(node):
-            return "a number in it (a stroke width, a dash pattern …) is too large"
         transform = getattr(node, "transform", None)
-        if transform is not None and len(transform) == 6:
+        if transform is not None and len(transform) == 6:  # before the other numbers: a transform is said as one
             a, b, c, d, e, f = (float(v) for v in transform)
             if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in (a, b, c, d, e, f)):
                 return "a transform in it is too large"
             if abs(a * d - b * c) < MIN_SCALE * MIN_SCALE:
                 return "a transform or viewBox in it shrinks the drawing to nothing"
+        if _too_large(node):
+            return "a number in it (a stroke width, a dash pattern …) is too large"
         stack.extend(getattr(node, "contents", ()) or ())
     try:
         bounds = drawing.getBounds()
