@@ -58,16 +58,16 @@ class Barrier(Flowable):
 def needed(content: list, width: float, canv) -> float:
     """The height ``content`` takes on a page (its own conditional page
     breaks, which break a page when measured, are left out)."""
-    return _listWrapOn(_flat(content), width, canv)[1]
+    return _listWrapOn(kept_content(content), width, canv)[1]
 
 
-def _flat(content: list) -> list:
+def kept_content(content: list) -> list:
     """The flowables a group holds (a kept-together group measures itself
     as taller than any page, to be split), less conditional page breaks."""
     out: list = []
     for f in content:
         if isinstance(f, KeepTogether):
-            out += _flat(f._content)
+            out += kept_content(f._content)
         elif not isinstance(f, CondPageBreak):
             out.append(f)
     return out

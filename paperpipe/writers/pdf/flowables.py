@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 from reportlab.platypus.doctemplate import _FrameBreak
 
-from .floats import needed
+from .floats import kept_content, needed
 from .tags import artifact
 from .words import Paragraph
 
@@ -238,7 +238,7 @@ def _groups(content: list) -> tuple[list, tuple[tuple[int, int], ...]]:
     kept = []
     for f in content:
         if isinstance(f, KeepTogether):
-            inner = [g for g in _groups(f._content)[0] if not isinstance(g, CondPageBreak)]
+            inner = kept_content(f._content)
             kept.append((len(flat), len(flat) + len(inner)))
             flat += inner
         else:
