@@ -95,11 +95,11 @@ class Placer:
             flowables[0:0], self.held = self.held, []  # the top of the next page
         first = flowables[0]
         if self.held and getattr(first, "pinned", False):  # a figure or table pinned where it is written
-            flowables[0:0] = [f for held in self.held for f in _sourced(held)]  # comes after the floats held before it
+            flowables[0:0] = [f for held in self.held for f in held.content]  # comes after the floats held before it
             self.held = []
             return False
         if isinstance(first, Barrier):
-            flowables[0:1] = [f for held in self.held for f in _sourced(held)]
+            flowables[0:1] = [f for held in self.held for f in held.content]
             self.held = []
             return True
         if isinstance(first, Float):
@@ -110,7 +110,7 @@ class Placer:
                 self.held.append(first)
                 return True
             else:
-                flows = _sourced(first)
+                flows = list(first.content)
                 if frame._atTop:  # the top of a page: no space above it
                     while flows and isinstance(flows[0], Spacer):
                         del flows[0]
@@ -123,12 +123,3 @@ class Placer:
             return True
         height = needed(flow.content, frame._getAvailableWidth(), canv)
         return height <= frame._y - frame._y1p or height > frame._aH  # what fits no page is placed (and split) here
-
-
-def _sourced(flow: Float) -> list:
-    """A float's flowables, each carrying the block's line for errors."""
-    source = getattr(flow, "source", None)
-    for f in flow.content:
-        if source is not None and getattr(f, "source", None) is None:
-            f.source = source
-    return list(flow.content)
